@@ -1,0 +1,115 @@
+# tailbench build.  Quiet by default; V=1 shows the commands.
+#
+#   make              the harness (build/tailbench) and every BPF object
+#   make static       build/tailbench-static, for the VM payload
+#   make vm-payload   build/vm-payload/: static binary, objects, scenarios
+#   make unit         the unit-test binary (build/unit-tests)
+#   make clean
+
+BUILD ?= build
+CC ?= gcc
+CLANG ?= clang
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wno-missing-field-initializers
+DEFINES := -D_GNU_SOURCE
+BPF_CFLAGS := -target bpf -O2 -g -Wall -I/usr/include/x86_64-linux-gnu -Iprogs
+
+LIBS := -lbpf -lelf -lz -ljansson -lgsl -lgslcblas -lcapstone -lm
+STATIC_LIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljansson -lgsl -lgslcblas -lcapstone \
+	-Wl,-Bdynamic -lm
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' $(1) $(2);
+endif
+
+.DELETE_ON_ERROR:
+.PHONY: all progs static vm-payload unit clean FORCE
+
+all: $(BUILD)/tailbench progs
+
+# --- BPF programs: gen writes the sources, clang compiles them -------------
+
+$(BUILD)/gen: progs/gen.c progs/layout.h
+	$(call msg,HOSTCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -o $@ $<
+
+# The object list comes from gen itself, so layout.h is its only source.
+$(BUILD)/progs/objects.mk: $(BUILD)/gen
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BUILD)/gen --makefile > $@
+
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(BUILD)/progs/objects.mk
+endif
+PROG_OBJS := $(addprefix $(BUILD)/progs/,$(TB_OBJS))
+
+$(BUILD)/progs/%.bpf.c: $(BUILD)/gen
+	$(call msg,GEN,$@)
+	$(Q)$(BUILD)/gen $@
+
+$(BUILD)/progs/%.bpf.o: $(BUILD)/progs/%.bpf.c progs/tb.bpf.h
+	$(call msg,CLANG,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+progs: $(PROG_OBJS)
+
+# --- the harness ------------------------------------------------------------
+
+# The revision and compiler go into one small generated header that changes
+# only when they do, so a commit does not rebuild everything.
+REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+CLANG_VERSION := $(shell $(CLANG) --version 2>/dev/null | head -n 1)
+
+$(BUILD)/version.h: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#define TB_REV "%s"\n#define TB_CLANG "%s"\n' '$(REV)' '$(CLANG_VERSION)' > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+HARNESS_SRCS := $(wildcard harness/*.c)
+HARNESS_OBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRCS))
+
+$(BUILD)/obj/%.o: harness/%.c $(BUILD)/version.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -include $(BUILD)/version.h -MMD -MP -c $< -o $@
+
+-include $(HARNESS_OBJS:.o=.d)
+
+$(BUILD)/tailbench: $(HARNESS_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tailbench-static: $(HARNESS_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ $(STATIC_LIBS)
+
+static: $(BUILD)/tailbench-static
+
+vm-payload: $(BUILD)/tailbench-static $(PROG_OBJS)
+	$(call msg,PAYLOAD,$(BUILD)/vm-payload)
+	$(Q)rm -rf $(BUILD)/vm-payload
+	$(Q)mkdir -p $(BUILD)/vm-payload/build/progs $(BUILD)/vm-payload/scenarios
+	$(Q)cp $(BUILD)/tailbench-static $(BUILD)/vm-payload/tailbench
+	$(Q)cp $(PROG_OBJS) $(BUILD)/vm-payload/build/progs/
+	$(Q)cp scenarios/*.json $(BUILD)/vm-payload/scenarios/
+
+# --- unit tests: the harness's modules without its main() -------------------
+
+UNIT_OBJS := $(filter-out $(BUILD)/obj/main.o,$(HARNESS_OBJS))
+
+$(BUILD)/unit-tests: tests/unit.c $(UNIT_OBJS) $(BUILD)/gen
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -Iharness -include $(BUILD)/version.h -o $@ \
+		tests/unit.c $(UNIT_OBJS) $(LIBS)
+
+unit: $(BUILD)/unit-tests
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

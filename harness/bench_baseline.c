@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Baselines: the hops of a tail-call chain of depth d done without tail
+ * calls, each kind as one program per depth named "<type>_<kind>_<d>":
+ *   inline        d+1 hops unrolled into one program,
+ *   bpf2bpf       the entry's hop, then d calls of one shared subprogram,
+ *   bpf2bpf_args  d calls passing the count as argument and return value.
+ */
+#include "../progs/layout.h"
+#include "bench.h"
+
+char *baseline_object(const struct tb_case *c)
+{
+	(void)c;
+	return xstrdup(TB_BASELINE_OBJ);
+}
+
+static void unrolled_progs(const struct tb_case *c, struct strlist *out)
+{
+	strlist_addf(out, "%s_%s_%d", c->prog_type, c->bench->name, c->depth);
+}
+
+static uint32_t unrolled_expected(const struct tb_case *c)
+{
+	return c->depth;
+}
+
+#define UNROLLED_BENCH(kind, description)                \
+	{                                                \
+		.name = kind,                            \
+		.desc = description,                     \
+		.key_mode = "none",                      \
+		.min_depth = 0,                          \
+		.max_depth = TB_BASELINE_DEPTHS - 1,     \
+		.depth_unit = "hops",                    \
+		.fit = true,                             \
+		.object = baseline_object,               \
+		.progs = unrolled_progs,                 \
+		.expected = unrolled_expected,           \
+	}
+
+const struct bench bench_inline =
+	UNROLLED_BENCH("inline", "the same hops inlined into one program");
+const struct bench bench_bpf2bpf =
+	UNROLLED_BENCH("bpf2bpf", "the same hops as calls of one bpf2bpf subprogram");
+const struct bench bench_bpf2bpf_args =
+	UNROLLED_BENCH("bpf2bpf_args", "bpf2bpf calls passing the count as an argument");

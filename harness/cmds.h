@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The subcommands of tailbench, one file each, dispatched by main.c. */
+#ifndef TB_CMDS_H
+#define TB_CMDS_H
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+int do_list(int argc, char **argv);
+int do_run(int argc, char **argv);
+int do_show(int argc, char **argv);
+
+/* Where things are, overridable for the VM payload and for tests. */
+const char *objects_dir(void);
+const char *scenarios_dir(void);
+
+#endif

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <capstone/capstone.h>
+
+#include "jit.h"
+#include "util.h"
+
+/* With retpolines the JIT emits "jmp __x86_indirect_thunk_<reg>": a direct
+ * jump, into a thunk that makes it indirect.  Their addresses come from
+ * kallsyms (zero when kptr_restrict hides them: then only plain indirect
+ * jumps are recognised). */
+static uint64_t *thunks;
+static int nthunks = -1;
+
+static void load_thunks(void)
+{
+	char line[256], name[200], type;
+	unsigned long long addr;
+	FILE *f;
+
+	nthunks = 0;
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %199s", &addr, &type, name) != 3 || !addr)
+			continue;
+		if (strncmp(name, "__x86_indirect_thunk_", 21) &&
+		    strncmp(name, "__x86_indirect_jump_thunk_", 26))
+			continue;
+		thunks = xrealloc(thunks, nthunks + 1, sizeof(*thunks));
+		thunks[nthunks++] = addr;
+	}
+	fclose(f);
+}
+
+static bool is_thunk(uint64_t addr)
+{
+	if (nthunks < 0)
+		load_thunks();
+	for (int i = 0; i < nthunks; i++)
+		if (thunks[i] == addr)
+			return true;
+	return false;
+}
+
+static bool is_indirect(csh cs, const cs_insn *insn)
+{
+	const cs_x86 *x86 = &insn->detail->x86;
+
+	if (!cs_insn_group(cs, insn, CS_GRP_JUMP) && !cs_insn_group(cs, insn, CS_GRP_CALL))
+		return false;
+	if (x86->op_count < 1)
+		return false;
+	if (x86->operands[0].type == X86_OP_IMM)
+		return is_thunk((uint64_t)x86->operands[0].imm);
+	return true;
+}
+
+/* Walk the image; print each instruction when out is set. */
+static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint32_t *insns,
+		uint32_t *indirect)
+{
+	cs_insn *insn;
+	csh cs;
+	size_t n;
+
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+		return -EINVAL;
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	n = cs_disasm(cs, image, len, addr, 0, &insn);
+	*insns = n;
+	*indirect = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool ind = is_indirect(cs, &insn[i]);
+
+		*indirect += ind;
+		if (out)
+			fprintf(out, "  %4" PRIx64 ":  %-8s %s%s\n", insn[i].address - addr,
+				insn[i].mnemonic, insn[i].op_str, ind ? "   <- indirect" : "");
+	}
+	cs_free(insn, n);
+	cs_close(&cs);
+	return n ? 0 : -EINVAL;
+}
+
+int jit_inspect(const uint8_t *image, size_t len, uint64_t addr, uint32_t *insns,
+		uint32_t *indirect)
+{
+	return walk(NULL, image, len, addr, insns, indirect);
+}
+
+int jit_dump(FILE *out, const uint8_t *image, size_t len, uint64_t addr)
+{
+	uint32_t insns, indirect;
+
+	return walk(out, image, len, addr, &insns, &indirect);
+}

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "jit.h"
+#include "loader.h"
+
+/* Level 4 (BPF_LOG_STATS) asks the verifier for its statistics and errors
+ * only, not the instruction trace: small, and what the metrics need. */
+#define VERIFIER_LOG_STATS 4
+#define VERIFIER_LOG_SIZE (64 * 1024)
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (tb_verbose < 1 || level == LIBBPF_DEBUG)
+		return 0;
+	fputs("libbpf: ", stderr);
+	return vfprintf(stderr, fmt, ap);
+}
+
+void loader_init(void)
+{
+	libbpf_set_print(libbpf_print);
+}
+
+static bool is_stats_line(const char *line)
+{
+	static const char *const stats[] = { "verification time", "stack depth", "processed ",
+					     "max_states_per_insn", "peak_states", "mark_read" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(stats); i++)
+		if (!strncmp(line, stats[i], strlen(stats[i])))
+			return true;
+	return false;
+}
+
+/* The verifier's complaint: the last line of its log that is not a statistic. */
+static bool verifier_reason(const char *log, char *buf, size_t len)
+{
+	const char *line = log, *found = NULL;
+	size_t found_len = 0;
+
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+
+		if (n && !is_stats_line(line)) {
+			found = line;
+			found_len = n;
+		}
+		line += n + (line[n] == '\n');
+	}
+	if (!found)
+		return false;
+	snprintf(buf, len, "%.*s", (int)found_len, found);
+	return true;
+}
+
+/* "verification time 33 usec", "stack depth 64+64+0", "processed 12 insns" */
+static void parse_verifier_stats(const char *log, struct prog_metrics *m)
+{
+	const char *p;
+	unsigned long long v;
+
+	p = strstr(log, "verification time ");
+	if (p && sscanf(p, "verification time %llu usec", &v) == 1)
+		m->verify_ns = v * 1000;
+	p = strstr(log, "stack depth ");
+	if (p) {
+		p += strlen("stack depth ");
+		m->stack_depth = 0;
+		while (sscanf(p, "%llu", &v) == 1) {
+			m->stack_depth += v;
+			p += strspn(p, "0123456789");
+			if (*p != '+')
+				break;
+			p++;
+		}
+	}
+	/* verified_insns in bpf_prog_info is 5.16+; the log has it on all. */
+	p = strstr(log, "processed ");
+	if (!m->verified_insns && p && sscanf(p, "processed %llu insns", &v) == 1)
+		m->verified_insns = v;
+}
+
+/* Returns the program's load_time: boot-time ns when BPF_PROG_LOAD began. */
+static uint64_t read_prog_info(int fd, struct prog_metrics *m)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	uint8_t *image;
+	__u64 ksym = 0;
+
+	uint64_t load_time;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return 0;
+	load_time = info.load_time;
+	m->jited_len = info.jited_prog_len;
+	m->xlated_len = info.xlated_prog_len;
+	m->verified_insns = info.verified_insns;
+	if (!info.jited_prog_len)
+		return load_time;
+
+	/* A second call fetches the native code, and its load address so that
+	 * jumps into retpoline thunks can be told from direct jumps. */
+	image = xcalloc(1, info.jited_prog_len);
+	memset(&info, 0, sizeof(info));
+	info.jited_prog_len = m->jited_len;
+	info.jited_prog_insns = (__u64)(unsigned long)image;
+	info.nr_jited_ksyms = 1;
+	info.jited_ksyms = (__u64)(unsigned long)&ksym;
+	len = sizeof(info);
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+		jit_inspect(image, m->jited_len, ksym, &m->jit_insns, &m->jit_indirect);
+	free(image);
+	return load_time;
+}
+
+static uint64_t boottime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * libbpf loads the programs one after another, and the kernel stamps each
+ * with the boot time its BPF_PROG_LOAD began: the gap to the next stamp is
+ * that program's load (verifier, JIT, and libbpf's preparation of the next
+ * one); the last one's runs to the end of bpf_object__load.
+ */
+static void attribute_load_times(struct family *f, const uint64_t *start, uint64_t end)
+{
+	for (int i = 0; i < f->nprogs; i++) {
+		uint64_t next = end;
+
+		for (int j = 0; j < f->nprogs; j++)
+			if (start[j] > start[i] && start[j] < next)
+				next = start[j];
+		f->progs[i].m.load_ns = start[i] && next > start[i] ? next - start[i] : 0;
+	}
+}
+
+int family_load(struct family *f, const char *obj_path, const struct strlist *progs)
+{
+	struct bpf_program *prog;
+	char **logs = NULL;
+	uint64_t t0, t_end, *starts = NULL;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	f->obj_path = xstrdup(obj_path);
+	f->obj = bpf_object__open_file(obj_path, NULL);
+	err = libbpf_get_error(f->obj);
+	if (err) {
+		f->obj = NULL;
+		snprintf(f->reason, sizeof(f->reason), "cannot open %s: %s (is the build complete? run make)",
+			 obj_path, strerror(-err));
+		goto out;
+	}
+
+	logs = xcalloc(progs->n, sizeof(*logs));
+	bpf_object__for_each_program(prog, f->obj) {
+		int i = strlist_find(progs, bpf_program__name(prog));
+
+		if (i < 0) {
+			bpf_program__set_autoload(prog, false);
+			continue;
+		}
+		logs[i] = xcalloc(1, VERIFIER_LOG_SIZE);
+		bpf_program__set_log_level(prog, VERIFIER_LOG_STATS);
+		bpf_program__set_log_buf(prog, logs[i], VERIFIER_LOG_SIZE);
+	}
+	for (int i = 0; i < progs->n; i++) {
+		if (!logs[i]) {
+			snprintf(f->reason, sizeof(f->reason), "%s has no program %s (stale build? run make)",
+				 obj_path, progs->v[i]);
+			err = -ENOENT;
+			goto out;
+		}
+	}
+
+	t0 = now_ns();
+	err = bpf_object__load(f->obj);
+	f->load_ns = now_ns() - t0;
+	t_end = boottime_ns();
+	if (err) {
+		/* libbpf stops at the first program the kernel refuses. */
+		for (int i = 0; i < progs->n; i++) {
+			char why[400];
+
+			if (verifier_reason(logs[i], why, sizeof(why))) {
+				snprintf(f->reason, sizeof(f->reason), "verifier rejected %s: %s",
+					 progs->v[i], why);
+				goto out;
+			}
+		}
+		snprintf(f->reason, sizeof(f->reason), "loading %s failed: %s", obj_path,
+			 strerror(-err));
+		goto out;
+	}
+
+	f->nprogs = progs->n;
+	f->progs = xcalloc(progs->n, sizeof(*f->progs));
+	starts = xcalloc(progs->n, sizeof(*starts));
+	for (int i = 0; i < progs->n; i++) {
+		struct family_prog *fp = &f->progs[i];
+
+		fp->name = xstrdup(progs->v[i]);
+		fp->fd = bpf_program__fd(bpf_object__find_program_by_name(f->obj, fp->name));
+		starts[i] = read_prog_info(fp->fd, &fp->m);
+		parse_verifier_stats(logs[i], &fp->m);
+	}
+	attribute_load_times(f, starts, t_end);
+out:
+	free(starts);
+	for (int i = 0; logs && i < progs->n; i++)
+		free(logs[i]);
+	free(logs);
+	if (err)
+		family_unload(f);
+	return err;
+}
+
+void family_unload(struct family *f)
+{
+	free(f->obj_path);
+	f->obj_path = NULL;
+	for (int i = 0; i < f->nprogs; i++)
+		free(f->progs[i].name);
+	free(f->progs);
+	f->progs = NULL;
+	f->nprogs = 0;
+	bpf_object__close(f->obj);
+	f->obj = NULL;
+}
+
+const struct family_prog *family_prog(const struct family *f, const char *name)
+{
+	for (int i = 0; i < f->nprogs; i++)
+		if (!strcmp(f->progs[i].name, name))
+			return &f->progs[i];
+	return NULL;
+}
+
+int family_map_fd(const struct family *f, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(f->obj, name);
+
+	return map ? bpf_map__fd(map) : -ENOENT;
+}
+
+/* Globals live in the .bss map, at offsets its BTF datasec gives. */
+int family_set_global(const struct family *f, const char *var, uint32_t value)
+{
+	struct bpf_map *map = NULL, *m;
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec;
+	struct btf *btf = bpf_object__btf(f->obj);
+	uint8_t *data;
+	__u32 zero = 0;
+	int id, err = -ENOENT;
+
+	bpf_object__for_each_map(m, f->obj) {
+		const char *name = bpf_map__name(m);
+		size_t n = strlen(name);
+
+		if (n >= 4 && !strcmp(name + n - 4, ".bss"))
+			map = m;
+	}
+	id = btf ? btf__find_by_name_kind(btf, ".bss", BTF_KIND_DATASEC) : -ENOENT;
+	if (!map || id < 0)
+		return -ENOENT;
+
+	sec = btf__type_by_id(btf, id);
+	data = xcalloc(1, bpf_map__value_size(map));
+	if (bpf_map_lookup_elem(bpf_map__fd(map), &zero, data)) {
+		err = -errno;
+		goto out;
+	}
+	vs = btf_var_secinfos(sec);
+	for (int i = 0; i < btf_vlen(sec); i++, vs++) {
+		const struct btf_type *t = btf__type_by_id(btf, vs->type);
+
+		if (strcmp(btf__name_by_offset(btf, t->name_off), var) || vs->size != sizeof(value))
+			continue;
+		memcpy(data + vs->offset, &value, sizeof(value));
+		err = bpf_map_update_elem(bpf_map__fd(map), &zero, data, BPF_ANY) ? -errno : 0;
+		break;
+	}
+out:
+	free(data);
+	return err;
+}

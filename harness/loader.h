@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * loader: opens one generated BPF object, loads the programs a family of
+ * cases needs through libbpf, and reads back what the kernel made of them.
+ */
+#ifndef TB_LOADER_H
+#define TB_LOADER_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+struct bpf_object;
+
+/* What the verifier and the JIT made of one program. */
+struct prog_metrics {
+	uint32_t jited_len;	/* bytes of native code */
+	uint32_t xlated_len;	/* bytes of BPF after the verifier's rewrites */
+	uint32_t verified_insns;	/* instructions the verifier processed */
+	uint32_t stack_depth;	/* bytes, summed over the program's frames */
+	uint64_t verify_ns;	/* the verifier's own clock, from its log */
+	uint64_t load_ns;	/* BPF_PROG_LOAD start to the next one's (see loader.c) */
+	uint32_t jit_insns;	/* native instructions (capstone), 0 if unknown */
+	uint32_t jit_indirect;	/* indirect jumps and calls among them */
+};
+
+struct family_prog {
+	char *name;
+	int fd;
+	struct prog_metrics m;
+};
+
+struct family {
+	char *obj_path;
+	struct bpf_object *obj;
+	struct family_prog *progs;
+	int nprogs;
+	uint64_t load_ns;	/* wall clock of loading all of them */
+	char reason[512];	/* why the kernel refused, when it did */
+	int armed;		/* bench-private state of the prog arrays */
+};
+
+/* Load the named programs of the object; on failure f->reason says why. */
+int family_load(struct family *f, const char *obj_path, const struct strlist *progs);
+void family_unload(struct family *f);
+
+const struct family_prog *family_prog(const struct family *f, const char *name);
+int family_map_fd(const struct family *f, const char *name);
+/* Set a 32-bit global of the object's .bss (tb_sel, tb_hops). */
+int family_set_global(const struct family *f, const char *var, uint32_t value);
+
+/* Silence or forward libbpf's own messages (to pr_debug). */
+void loader_init(void);
+
+#endif

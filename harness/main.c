@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tailbench: what does a BPF tail call cost?  Entry point: global options,
+ * then one subcommand from cmds[].
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "util.h"
+
+#ifndef TB_REV
+#define TB_REV "unknown"
+#endif
+
+static int do_help(int argc, char **argv);
+static int do_version(int argc, char **argv);
+
+static const struct cmd cmds[] = {
+	{ "list", do_list, "list scenarios and benches" },
+	{ "run", do_run, "validate and time scenarios, write a result file" },
+	{ "show", do_show, "print a result file as tables" },
+	{ "version", do_version, "print the version" },
+	{ "help", do_help, "this text" },
+};
+
+const char *objects_dir(void)
+{
+	const char *d = getenv("TB_OBJECTS");
+
+	return d && *d ? d : "build/progs";
+}
+
+const char *scenarios_dir(void)
+{
+	const char *d = getenv("TB_SCENARIOS");
+
+	return d && *d ? d : "scenarios";
+}
+
+static int do_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: tailbench [-v|-q] [--json] COMMAND [ARGS]\n\n"
+	       "Measures what an eBPF tail call costs against bpf2bpf calls and inlined\n"
+	       "code, by chain depth, key mode, nesting and kernel.\n\ncommands:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		printf("  %-10s %s\n", cmds[i].name, cmds[i].summary);
+	printf("\noptions:\n"
+	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
+	       "  -q, --quiet    warnings and errors only\n"
+	       "  --json         errors as JSON objects on stdout\n\n"
+	       "'tailbench COMMAND --help' describes a command.\n"
+	       "environment: TB_OBJECTS (default build/progs), TB_SCENARIOS (default scenarios)\n");
+	return TB_EXIT_OK;
+}
+
+static int do_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("tailbench %s\n", TB_REV);
+	return TB_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	int opt;
+
+	/* "+": options after the command belong to the command. */
+	while ((opt = getopt_long(argc, argv, "+vqh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'v':
+			tb_verbose = 1;
+			break;
+		case 'q':
+			tb_verbose = -1;
+			break;
+		case 'j':
+			tb_json_errors = true;
+			break;
+		case 'h':
+			return do_help(0, NULL);
+		default:
+			return TB_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return do_help(0, NULL);
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (strcmp(argv[optind], cmds[i].name))
+			continue;
+		argc -= optind;
+		argv += optind;
+		optind = 0;
+		return cmds[i].fn(argc, argv);
+	}
+	p_err("unknown command '%s' (see tailbench help)", argv[optind]);
+	return TB_EXIT_USAGE;
+}

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "../progs/layout.h"
+#include "results.h"
+#include "stats.h"
+
+#ifndef TB_REV
+#define TB_REV "unknown"
+#endif
+#ifndef TB_CLANG
+#define TB_CLANG "unknown"
+#endif
+
+/* Bootstrap resamples for each per-hop confidence interval. */
+#define FIT_RESAMPLES 2000
+
+const char *jstr(json_t *obj, const char *key, const char *dflt)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+double jnum(json_t *obj, const char *key, double dflt)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_number(v) ? json_number_value(v) : dflt;
+}
+
+int jint(json_t *obj, const char *key, int dflt)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
+}
+
+static json_t *file_string(const char *path)
+{
+	char buf[256];
+
+	return read_first_line(path, buf, sizeof(buf)) ? json_null() : json_string(buf);
+}
+
+static json_t *file_int(const char *path)
+{
+	char buf[64];
+
+	return read_first_line(path, buf, sizeof(buf)) ? json_null() : json_integer(atoi(buf));
+}
+
+static json_t *cpu_model(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	json_t *model = json_null();
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (strncmp(line, "model name", 10) || !colon)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		model = json_string(colon + 2);
+		break;
+	}
+	if (f)
+		fclose(f);
+	return model;
+}
+
+static json_t *build_meta(const struct run_context *ctx, const struct run_info *info)
+{
+	struct utsname u;
+	char host[256] = "", when[32];
+	time_t now = time(NULL);
+	json_t *meta, *counters = json_array(), *scenarios = json_array();
+
+	uname(&u);
+	gethostname(host, sizeof(host) - 1);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	for (int i = 0; i < info->ncounters; i++)
+		json_array_append_new(counters, json_string(info->counters[i]));
+	for (int i = 0; i < ctx->nscenarios; i++)
+		json_array_append_new(scenarios,
+				      json_pack("{ss ss}", "name", ctx->scenarios[i].name,
+						"description", ctx->scenarios[i].description));
+
+	meta = json_pack("{ss ss so so s{so so so} ss ss ss ss ss ss so ss sb sb s{si si si sI sb sf}}",
+			 "kernel", u.release, "arch", u.machine, "cpu", cpu_model(), "spectre_v2",
+			 file_string("/sys/devices/system/cpu/vulnerabilities/spectre_v2"), "jit",
+			 "enable", file_int("/proc/sys/net/core/bpf_jit_enable"), "harden",
+			 file_int("/proc/sys/net/core/bpf_jit_harden"), "kallsyms",
+			 file_int("/proc/sys/net/core/bpf_jit_kallsyms"), "libbpf",
+			 libbpf_version_string(), "clang", TB_CLANG, "tailbench_rev", TB_REV, "host",
+			 host, "time", when, "clock", info->clock, "counters", counters, "env",
+			 ctx->env, "complete", !info->interrupted, "quick", ctx->quick, "run",
+			 "cpu", ctx->cpu, "trials_done", info->trials_done, "trials_planned",
+			 info->trials_planned, "seed", (json_int_t)ctx->seed, "interrupted",
+			 info->interrupted, "wall_s", info->wall_ns / 1e9);
+	json_object_set_new(meta, "scenarios", scenarios);
+	if (info->no_counters[0])
+		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
+	if (ctx->extra && ctx->extra->n) {
+		json_t *vm = json_object();
+
+		for (int i = 0; i < ctx->extra->n; i++) {
+			const char *kv = ctx->extra->v[i];
+			const char *eq = strchr(kv, '=');
+			char *key = strndup(kv, eq - kv);
+
+			json_object_set_new(vm, key, json_string(eq + 1));
+			free(key);
+		}
+		json_object_set_new(meta, "vm", vm);
+	}
+	return meta;
+}
+
+static json_t *stat_json(const double *v, int n)
+{
+	struct summary s;
+
+	stats_summary(v, n, &s);
+	return json_pack("{sf sf sf sf sf sf sf si}", "median", s.median, "min", s.min, "max", s.max,
+			 "q1", s.q1, "q3", s.q3, "mad", s.mad, "mean", s.mean, "n", s.n);
+}
+
+static json_t *samples_json(const struct series *s)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < s->n; i++)
+		json_array_append_new(a, json_real(s->v[i]));
+	return a;
+}
+
+static json_t *case_json(const struct tb_case *c)
+{
+	const struct prog_metrics *m = &c->path;
+	json_t *j, *series = json_object();
+
+	j = json_pack("{ss ss ss ss ss si si si ss ss si si si}", "id", c->id, "scenario",
+		      c->scenario, "bench", c->bench->name, "prog_type", c->prog_type, "key_mode",
+		      c->key_mode, "nest", c->nest, "frame_stack", c->frame_stack, "depth",
+		      c->depth, "depth_unit", c->bench->depth_unit, "status",
+		      c->status == CASE_OK ? "ok" : "skipped", "repeat", c->repeat, "warmup",
+		      c->warmup, "expected_retval", c->expected);
+	json_object_set_new(j, "reason", c->status == CASE_OK ? json_null() : json_string(c->reason));
+	if (c->status != CASE_OK && !c->path_progs)
+		return j;
+	json_object_set_new(j, "retval", json_integer(c->retval));
+	json_object_set_new(j, "prog",
+			    json_pack("{si sI sI sI sI sI sI sI sI}", "progs", c->path_progs,
+				      "jited_len", (json_int_t)m->jited_len, "xlated_len",
+				      (json_int_t)m->xlated_len, "verified_insns",
+				      (json_int_t)m->verified_insns, "stack_depth",
+				      (json_int_t)m->stack_depth, "load_ns", (json_int_t)m->load_ns,
+				      "verify_ns", (json_int_t)m->verify_ns, "jit_insns",
+				      (json_int_t)m->jit_insns, "jit_indirect",
+				      (json_int_t)m->jit_indirect));
+	if (c->status != CASE_OK)
+		return j;
+	json_object_set_new(j, "samples", samples_json(&c->series[0]));
+	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n));
+	for (int k = 1; k < c->nseries; k++)
+		json_object_set_new(series, c->series[k].name,
+				    json_pack("{so so}", "samples", samples_json(&c->series[k]),
+					      "stat", stat_json(c->series[k].v, c->series[k].n)));
+	json_object_set_new(j, "series", series);
+	return j;
+}
+
+static bool same_group(const struct tb_case *a, const struct tb_case *b)
+{
+	return a->bench == b->bench && !strcmp(a->scenario, b->scenario) &&
+	       !strcmp(a->prog_type, b->prog_type) && !strcmp(a->key_mode, b->key_mode) &&
+	       a->nest == b->nest && a->frame_stack == b->frame_stack;
+}
+
+/* Fits take the depths that are real chains: not the 34th attempted call. */
+static bool fit_point(const struct tb_case *c)
+{
+	return c->status == CASE_OK && c->bench->fit && c->depth <= TB_MAX_TAIL_CALLS &&
+	       c->series[0].n > 0;
+}
+
+static json_t *fit_json(const struct tb_case *cases, int ncases, int first, uint64_t seed)
+{
+	const struct tb_case *g = &cases[first];
+	struct fit_point *pts = xcalloc(ncases, sizeof(*pts));
+	double *x = xcalloc(ncases, sizeof(double)), *bytes = xcalloc(ncases, sizeof(double));
+	double bytes_slope, bytes_base;
+	int n = 0, lo = g->depth, hi = g->depth;
+	struct fit f;
+	json_t *j = NULL;
+
+	for (int i = first; i < ncases; i++) {
+		if (!fit_point(&cases[i]) || !same_group(g, &cases[i]))
+			continue;
+		pts[n] = (struct fit_point){ cases[i].depth, cases[i].series[0].v,
+					     cases[i].series[0].n };
+		x[n] = cases[i].depth;
+		bytes[n++] = cases[i].path.jited_len;
+		lo = cases[i].depth < lo ? cases[i].depth : lo;
+		hi = cases[i].depth > hi ? cases[i].depth : hi;
+	}
+	if (n < 2 || stats_fit(pts, n, FIT_RESAMPLES, seed, &f))
+		goto out;
+	stats_theil_sen(x, bytes, n, &bytes_slope, &bytes_base);
+	j = json_pack("{ss ss ss ss si si s{sf sf sf} sf sf si s[ii] sf}", "scenario", g->scenario,
+		      "bench", g->bench->name, "prog_type", g->prog_type, "key_mode", g->key_mode,
+		      "nest", g->nest, "frame_stack", g->frame_stack, "per_hop", "value", f.slope,
+		      "ci_low", f.ci_low, "ci_high", f.ci_high, "base", f.intercept, "r2", f.r2,
+		      "points", f.points, "depths", lo, hi, "jited_per_hop", bytes_slope);
+out:
+	free(pts);
+	free(x);
+	free(bytes);
+	return j;
+}
+
+static json_t *build_fits(const struct tb_case *cases, int ncases, uint64_t seed)
+{
+	json_t *fits = json_array();
+
+	for (int i = 0; i < ncases; i++) {
+		bool first = fit_point(&cases[i]);
+
+		for (int k = 0; k < i && first; k++)
+			if (fit_point(&cases[k]) && same_group(&cases[k], &cases[i]))
+				first = false;
+		if (first) {
+			json_t *fit = fit_json(cases, ncases, i, seed);
+
+			if (fit)
+				json_array_append_new(fits, fit);
+		}
+	}
+	return fits;
+}
+
+json_t *results_build(const struct run_context *ctx, const struct run_info *info,
+		      const struct tb_case *cases, int ncases)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < ncases; i++)
+		json_array_append_new(arr, case_json(&cases[i]));
+	return json_pack("{ss so so so}", "schema", TB_SCHEMA, "meta", build_meta(ctx, info),
+			 "cases", arr, "fits", build_fits(cases, ncases, ctx->seed));
+}
+
+static char *default_path(json_t *root, const char *dir)
+{
+	json_t *meta = json_object_get(root, "meta");
+	char stamp[32];
+	time_t now = time(NULL);
+
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime(&now));
+	return xasprintf("%s/%s-%s-%s.json", dir, jstr(meta, "kernel", "unknown"),
+			 jstr(meta, "env", "native"), stamp);
+}
+
+int results_save(json_t *root, const char *path, const char *dir)
+{
+	char *text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+	char *target = path ? xstrdup(path) : default_path(root, dir);
+	int err = 0;
+
+	if (!text) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (!strcmp(target, "-")) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		goto out;
+	}
+	if (!path)
+		mkdir(dir, 0755);
+	/* Two runs in one second: the default name gets a suffix. */
+	for (int i = 1; (err = write_file_atomic(target, text, strlen(text))) == -EEXIST && !path; i++) {
+		char *base = default_path(root, dir);
+
+		free(target);
+		base[strlen(base) - 5] = '\0';
+		target = xasprintf("%s-%d.json", base, i);
+		free(base);
+	}
+	if (err == -EEXIST)
+		p_err("%s exists: results are never overwritten, choose another -o", target);
+	else if (err)
+		p_err("cannot write %s: %s", target, strerror(-err));
+	else
+		pr_info("results written to %s", target);
+out:
+	free(text);
+	free(target);
+	return err;
+}
+
+json_t *results_load(const char *path)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+	const char *schema;
+
+	if (!root) {
+		if (jerr.line < 0)
+			p_err("%s: %s", path, jerr.text);
+		else
+			p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
+			      jerr.text);
+		return NULL;
+	}
+	schema = jstr(root, "schema", NULL);
+	if (!schema || strcmp(schema, TB_SCHEMA)) {
+		p_err("%s: not a %s result file (schema: %s)", path, TB_SCHEMA,
+		      schema ? schema : "missing");
+		goto bad;
+	}
+	if (!json_is_object(json_object_get(root, "meta")) ||
+	    !json_is_array(json_object_get(root, "cases"))) {
+		p_err("%s: a %s file needs a meta object and a cases array", path, TB_SCHEMA);
+		goto bad;
+	}
+	return root;
+bad:
+	json_decref(root);
+	return NULL;
+}

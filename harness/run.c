@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tailbench list, tailbench run: scenarios in, a result file out. */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "results.h"
+#include "runner.h"
+#include "scenario.h"
+#include "show.h"
+
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static bool has_cap(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+/* Loading XDP and tc programs takes CAP_BPF with CAP_NET_ADMIN, or root. */
+static bool bpf_privileged(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = {};
+
+	if (syscall(SYS_capget, &h, d))
+		return geteuid() == 0;
+	return has_cap(d, CAP_SYS_ADMIN) || (has_cap(d, CAP_BPF) && has_cap(d, CAP_NET_ADMIN));
+}
+
+int do_list(int argc, char **argv)
+{
+	const struct bench *const *benches;
+	struct strlist paths = {};
+	int nbenches, err = TB_EXIT_OK;
+
+	if (argc > 1) {
+		printf("usage: tailbench list\n\nLists the scenario files in %s and the benches they can use.\n",
+		       scenarios_dir());
+		return strcmp(argv[1], "--help") ? TB_EXIT_USAGE : TB_EXIT_OK;
+	}
+	printf("scenarios (%s):\n", scenarios_dir());
+	if (scenario_list(scenarios_dir(), &paths))
+		printf("  (cannot read %s: %s)\n", scenarios_dir(), strerror(errno));
+	for (int i = 0; i < paths.n; i++) {
+		struct scenario s;
+
+		if (scenario_load(paths.v[i], false, &s)) {
+			err = TB_EXIT_USAGE;
+			continue;
+		}
+		printf("  %-12s %s\n", s.name, s.description);
+		scenario_free(&s);
+	}
+	strlist_free(&paths);
+
+	benches = bench_all(&nbenches);
+	printf("\nbenches:\n");
+	for (int i = 0; i < nbenches; i++)
+		printf("  %-16s %s (%s %d..%d)\n", benches[i]->name, benches[i]->desc,
+		       benches[i]->depth_unit, benches[i]->min_depth, benches[i]->max_depth);
+	return err;
+}
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tailbench run [--scenario NAME|FILE]... [--quick] [-o FILE] [options]\n\n"
+		"Validates every case (its return value proves the chain ran the intended\n"
+		"hops), then times the cases with BPF_PROG_TEST_RUN in shuffled trials.\n"
+		"Without --scenario, runs every scenario in %s.\n\n"
+		"  -s, --scenario NAME|FILE  a scenario by name or path (repeatable)\n"
+		"      --quick               the scenarios' quick settings (fewer depths, trials)\n"
+		"  -o, --output FILE         result file ('-' for stdout); never overwritten.\n"
+		"                            default: results/<kernel>-<env>-<time>.json\n"
+		"      --results-dir DIR     where default names go (default results)\n"
+		"      --repeat N            test_run repetitions per sample (overrides scenarios)\n"
+		"      --trials N            samples per case (overrides scenarios)\n"
+		"      --warmup N            untimed repetitions before each sample\n"
+		"      --cpu N               pin to CPU N (default: the last one; -1: don't pin)\n"
+		"      --seed N              seed of the shuffles and bootstraps (default 1)\n"
+		"      --clock insns         test_run's clock counts instructions (icount VM)\n"
+		"      --env native|vm       recorded in meta.env (default native)\n"
+		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n",
+		scenarios_dir());
+}
+
+struct run_args {
+	struct strlist scenarios, meta;
+	const char *output, *results_dir, *clock, *env;
+	int repeat, trials, warmup, cpu;
+	uint64_t seed;
+	bool quick;
+};
+
+static int parse_nonneg(const char *opt, const char *s, int *v)
+{
+	char *end;
+	long x = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end || x < -1 || x > 100000000) {
+		p_err("%s: expected a number, got '%s'", opt, s);
+		return -EINVAL;
+	}
+	*v = x;
+	return 0;
+}
+
+static int parse_run_args(int argc, char **argv, struct run_args *a)
+{
+	static const struct option opts[] = {
+		{ "scenario", required_argument, NULL, 's' },
+		{ "quick", no_argument, NULL, 'Q' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "results-dir", required_argument, NULL, 'D' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "trials", required_argument, NULL, 't' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "clock", required_argument, NULL, 'C' },
+		{ "env", required_argument, NULL, 'E' },
+		{ "meta", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	int opt, seed = 1;
+
+	a->results_dir = "results";
+	a->env = "native";
+	a->cpu = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	a->seed = 1;
+	while ((opt = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
+		int err = 0;
+
+		switch (opt) {
+		case 's':
+			strlist_add(&a->scenarios, optarg);
+			break;
+		case 'Q':
+			a->quick = true;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case 'D':
+			a->results_dir = optarg;
+			break;
+		case 'r':
+			err = parse_nonneg("--repeat", optarg, &a->repeat);
+			break;
+		case 't':
+			err = parse_nonneg("--trials", optarg, &a->trials);
+			break;
+		case 'w':
+			err = parse_nonneg("--warmup", optarg, &a->warmup);
+			break;
+		case 'c':
+			err = parse_nonneg("--cpu", optarg, &a->cpu);
+			break;
+		case 'S':
+			err = parse_nonneg("--seed", optarg, &seed);
+			a->seed = seed;
+			break;
+		case 'C':
+			if (strcmp(optarg, "insns")) {
+				p_err("--clock: only 'insns' can be given (the default picks cycles or ns)");
+				err = -EINVAL;
+			}
+			a->clock = optarg;
+			break;
+		case 'E':
+			if (strcmp(optarg, "native") && strcmp(optarg, "vm")) {
+				p_err("--env: expected native or vm, got '%s'", optarg);
+				err = -EINVAL;
+			}
+			a->env = optarg;
+			break;
+		case 'M':
+			if (!strchr(optarg, '=') || optarg[0] == '=') {
+				p_err("--meta: expected KEY=VALUE, got '%s'", optarg);
+				err = -EINVAL;
+			}
+			strlist_add(&a->meta, optarg);
+			break;
+		case 'h':
+			run_usage(stdout);
+			return 1;
+		default:
+			run_usage(stderr);
+			return -EINVAL;
+		}
+		if (err)
+			return err;
+	}
+	if (optind < argc) {
+		p_err("run: unexpected argument '%s' (scenarios go after --scenario)", argv[optind]);
+		return -EINVAL;
+	}
+	if (a->trials == -1 || a->repeat == -1 || a->warmup == -1) {
+		p_err("--trials, --repeat and --warmup take positive numbers");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Every scenario is read before anything runs: one bad file stops all. */
+static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
+{
+	struct strlist paths = {};
+	int err = 0;
+
+	if (!a->scenarios.n && scenario_list(scenarios_dir(), &paths)) {
+		p_err("cannot read the scenarios directory %s: %s", scenarios_dir(), strerror(errno));
+		return -ENOENT;
+	}
+	for (int i = 0; i < a->scenarios.n; i++) {
+		char *p = scenario_path(a->scenarios.v[i], scenarios_dir());
+
+		strlist_add(&paths, p);
+		free(p);
+	}
+	if (!paths.n) {
+		p_err("no scenarios in %s", scenarios_dir());
+		err = -ENOENT;
+	}
+	*out = xcalloc(paths.n, sizeof(**out));
+	for (*n = 0; !err && *n < paths.n; (*n)++) {
+		if (access(paths.v[*n], R_OK)) {
+			p_err("%s: %s (tailbench list shows the scenarios)", paths.v[*n], strerror(errno));
+			err = -ENOENT;
+		} else {
+			err = scenario_load(paths.v[*n], a->quick, &(*out)[*n]);
+		}
+	}
+	if (err && *n)
+		(*n)--;
+	strlist_free(&paths);
+	return err;
+}
+
+int do_run(int argc, char **argv)
+{
+	struct run_args a = {};
+	struct scenario *sc = NULL;
+	struct tb_case *cases = NULL;
+	struct run_info info;
+	struct run_opts ro;
+	int nsc = 0, ncases = 0, ok = 0, ret = TB_EXIT_USAGE, err;
+	json_t *root;
+
+	err = parse_run_args(argc, argv, &a);
+	if (err) {
+		ret = err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
+		goto out;
+	}
+	if (a.output && strcmp(a.output, "-") && !access(a.output, F_OK)) {
+		p_err("%s exists: results are never overwritten, choose another -o", a.output);
+		goto out;
+	}
+	if (load_scenarios(&a, &sc, &nsc))
+		goto out;
+	for (int i = 0; i < nsc; i++)
+		scenario_expand(&sc[i], &cases, &ncases);
+	for (int i = 0; i < ncases; i++) {
+		cases[i].repeat = a.repeat ? a.repeat : cases[i].repeat;
+		cases[i].trials = a.trials ? a.trials : cases[i].trials;
+		cases[i].warmup = a.warmup ? a.warmup : cases[i].warmup;
+	}
+	if (!bpf_privileged()) {
+		p_err("tailbench run needs root, or CAP_BPF with CAP_NET_ADMIN, to load BPF programs");
+		ret = TB_EXIT_FAIL;
+		goto out;
+	}
+
+	pr_info("%d scenario%s, %d cases%s", nsc, nsc == 1 ? "" : "s", ncases,
+		a.quick ? " (quick)" : "");
+	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
+				.clock = a.clock };
+	runner_run(cases, ncases, &ro, &info);
+
+	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
+						    .seed = a.seed, .extra = &a.meta,
+						    .scenarios = sc, .nscenarios = nsc },
+			     &info, cases, ncases);
+	for (int i = 0; i < ncases; i++)
+		ok += cases[i].status == CASE_OK;
+	if (!a.output || strcmp(a.output, "-"))
+		show_summary(stderr, root);
+	err = results_save(root, a.output, a.results_dir);
+	json_decref(root);
+	if (err)
+		ret = TB_EXIT_FAIL;
+	else if (info.interrupted)
+		ret = 130;
+	else
+		ret = ok ? TB_EXIT_OK : TB_EXIT_FAIL;
+	if (!ok)
+		p_err("no case could be measured: see the reasons above");
+out:
+	runner_free(cases, ncases);
+	for (int i = 0; i < nsc; i++)
+		scenario_free(&sc[i]);
+	free(sc);
+	strlist_free(&a.scenarios);
+	strlist_free(&a.meta);
+	return ret;
+}

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "../progs/layout.h"
+#include "runner.h"
+
+/* A minimal Ethernet + IPv4 frame: tc's test_run wants a real L2 header. */
+static const uint8_t packet[64] = {
+	[12] = 0x08, [13] = 0x00,		/* ETH_P_IP */
+	[14] = 0x45, [16] = 0x00, [17] = 50,	/* IPv4, total length */
+	[22] = 64, [23] = 17,			/* ttl, UDP */
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static inline uint64_t tsc_now(void)
+{
+#if defined(__x86_64__)
+	__builtin_ia32_lfence();
+	return __builtin_ia32_rdtsc();
+#else
+	return now_ns();
+#endif
+}
+
+struct family_slot {
+	char *key;
+	char *obj;
+	struct family f;
+	struct strlist progs;
+	bool ok;
+};
+
+static void skip(struct tb_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void skip(struct tb_case *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->status = CASE_SKIPPED;
+	free(c->reason);
+	va_start(ap, fmt);
+	if (vasprintf(&c->reason, fmt, ap) < 0)
+		c->reason = NULL;
+	va_end(ap);
+}
+
+/* Cases of one bench, program type and key mode in one object share a load
+ * and its prog arrays. */
+static struct family_slot *group_families(struct tb_case *cases, int ncases, int *nslots)
+{
+	struct family_slot *slots = xcalloc(ncases, sizeof(*slots));
+
+	*nslots = 0;
+	for (int i = 0; i < ncases; i++) {
+		struct tb_case *c = &cases[i];
+		char *obj = c->bench->object(c);
+		char *key = xasprintf("%s|%s|%s|%s", obj, c->bench->name, c->prog_type, c->key_mode);
+		struct strlist progs = {};
+		int s;
+
+		for (s = 0; s < *nslots; s++)
+			if (!strcmp(slots[s].key, key))
+				break;
+		if (s == *nslots) {
+			slots[s].key = key;
+			slots[s].obj = obj;
+			(*nslots)++;
+		} else {
+			free(key);
+			free(obj);
+		}
+		c->bench->progs(c, &progs);
+		for (int p = 0; p < progs.n; p++)
+			if (strlist_find(&slots[s].progs, progs.v[p]) < 0)
+				strlist_add(&slots[s].progs, progs.v[p]);
+		strlist_free(&progs);
+		c->family = &slots[s].f;
+	}
+	return slots;
+}
+
+static void load_families(struct family_slot *slots, int nslots, const char *objdir)
+{
+	for (int s = 0; s < nslots; s++) {
+		struct family_slot *fs = &slots[s];
+		char *path = xasprintf("%s/%s", objdir, fs->obj);
+
+		pr_info("loading %d/%d: %s, %d programs", s + 1, nslots, fs->key, fs->progs.n);
+		fs->ok = !family_load(&fs->f, path, &fs->progs);
+		if (!fs->ok)
+			pr_info("  skipped: %s", fs->f.reason);
+		free(path);
+	}
+}
+
+static void sum_path_metrics(struct tb_case *c)
+{
+	struct strlist progs = {};
+	int len = c->bench->path_len ? c->bench->path_len(c) : 1;
+
+	c->bench->progs(c, &progs);
+	memset(&c->path, 0, sizeof(c->path));
+	c->path_progs = len;
+	for (int i = 0; i < len && i < progs.n; i++) {
+		const struct family_prog *p = family_prog(c->family, progs.v[i]);
+		const struct prog_metrics *m = &p->m;
+
+		c->path.jited_len += m->jited_len;
+		c->path.xlated_len += m->xlated_len;
+		c->path.verified_insns += m->verified_insns;
+		c->path.verify_ns += m->verify_ns;
+		c->path.load_ns += m->load_ns;
+		c->path.jit_insns += m->jit_insns;
+		c->path.jit_indirect += m->jit_indirect;
+		/* What one program needs, as the verifier accounts it. */
+		if (m->stack_depth > c->path.stack_depth)
+			c->path.stack_depth = m->stack_depth;
+	}
+	strlist_free(&progs);
+}
+
+static int entry_fd(const struct tb_case *c)
+{
+	struct strlist progs = {};
+	const struct family_prog *p;
+
+	c->bench->progs(c, &progs);
+	p = family_prog(c->family, progs.v[0]);
+	strlist_free(&progs);
+	return p->fd;
+}
+
+static int test_run(int fd, int repeat, uint32_t *retval, uint32_t *duration)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet, .data_size_in = sizeof(packet),
+		    .repeat = repeat);
+	int err = bpf_prog_test_run_opts(fd, &opts);
+
+	if (err)
+		return -errno;
+	*retval = opts.retval;
+	*duration = opts.duration;
+	return 0;
+}
+
+static void describe_retval(const struct tb_case *c, uint32_t v, char *buf, size_t len)
+{
+	if (v == TB_RET_FELL_THROUGH)
+		snprintf(buf, len, "the fall-through marker: a tail call failed");
+	else if (v >= TB_RET_TARGET)
+		snprintf(buf, len, "target %u", v - TB_RET_TARGET);
+	else if (c->nest)
+		snprintf(buf, len, "%u hops, %u callers continued", v % TB_RET_CONTINUED,
+			 v / TB_RET_CONTINUED);
+	else
+		snprintf(buf, len, "%u hops", v);
+}
+
+/* Arm, run once, and check the return value proves the intended run. */
+static void validate(struct tb_case *c)
+{
+	char got[96], want[96];
+	uint32_t retval, duration;
+	int fd = entry_fd(c);
+	int err;
+
+	c->expected = c->bench->expected(c);
+	err = c->bench->arm ? c->bench->arm(c->family, c) : 0;
+	if (err) {
+		skip(c, "arming the prog arrays failed: %s", strerror(-err));
+		return;
+	}
+	err = test_run(fd, 1, &retval, &duration);
+	if (err) {
+		skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
+		return;
+	}
+	c->retval = retval;
+	if (retval != c->expected) {
+		describe_retval(c, retval, got, sizeof(got));
+		describe_retval(c, c->expected, want, sizeof(want));
+		skip(c, "validation: returned %u (%s), expected %u (%s)", retval, got, c->expected,
+		     want);
+		return;
+	}
+	c->status = CASE_OK;
+}
+
+static void add_sample(struct series *s, double v)
+{
+	s->v = xrealloc(s->v, s->n + 1, sizeof(double));
+	s->v[s->n++] = v;
+}
+
+/* One sample: arm, warm up, then repeat test_run under every clock. */
+static int measure(struct tb_case *c, struct counters *ctr, int trial)
+{
+	uint64_t vals[TB_MAX_COUNTERS], t0, t1;
+	uint32_t retval, duration;
+	int fd = entry_fd(c), err, k = 0;
+
+	err = c->bench->arm ? c->bench->arm(c->family, c) : 0;
+	if (!err && c->warmup)
+		err = test_run(fd, c->warmup, &retval, &duration);
+	if (err)
+		return err;
+	if (ctr->n && counters_start(ctr))
+		return -EIO;
+	t0 = tsc_now();
+	err = test_run(fd, c->repeat, &retval, &duration);
+	t1 = tsc_now();
+	if (ctr->n && counters_stop(ctr, vals))
+		return -EIO;
+	if (err)
+		return err;
+	if (retval != c->expected) {
+		skip(c, "trial %d returned %u where validation returned %u", trial, retval,
+		     c->expected);
+		return 0;
+	}
+	/* With counters, cycles lead (series 0) and test_run's ns follow. */
+	if (ctr->n)
+		add_sample(&c->series[k++], (double)vals[0] / c->repeat);
+	add_sample(&c->series[k++], duration);
+	for (int i = 1; i < ctr->n; i++)
+		add_sample(&c->series[k++], (double)vals[i] / c->repeat);
+	add_sample(&c->series[k++], (double)(t1 - t0) / c->repeat);
+	return 0;
+}
+
+static void name_series(struct tb_case *c, const struct run_info *info,
+			const struct counters *ctr)
+{
+	int k = 0;
+
+	if (ctr->n)
+		c->series[k++].name = "cycles";
+	c->series[k++].name = ctr->n ? "ns" : info->clock;
+	for (int i = 1; i < ctr->n; i++)
+		c->series[k++].name = ctr->name[i];
+	c->series[k++].name = "tsc";
+	c->nseries = k;
+}
+
+static void progress(int trial, int trials, int done, int total, uint64_t start)
+{
+	static uint64_t last;
+	uint64_t now = now_ns();
+
+	if (tb_verbose < 0 || (now - last < 500000000ull && done != total))
+		return;
+	last = now;
+	fprintf(stderr, "\rtrial %d/%d: %3d%% of cases, %.0f s", trial + 1, trials,
+		total ? 100 * done / total : 100, (now - start) / 1e9);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static void pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		pr_warn("cannot pin to CPU %d: %s", cpu, strerror(errno));
+}
+
+static void setup_clock(const struct run_opts *o, struct counters *ctr, struct run_info *info)
+{
+	memset(ctr, 0, sizeof(*ctr));
+	if (o->clock) {
+		/* Inside the icount VM there is no PMU, and test_run's clock
+		 * already counts instructions. */
+		info->clock = o->clock;
+		return;
+	}
+	if (counters_open(ctr)) {
+		info->clock = "cycles";
+		for (int i = 0; i < ctr->n; i++)
+			info->counters[info->ncounters++] = ctr->name[i];
+		return;
+	}
+	snprintf(info->no_counters, sizeof(info->no_counters), "%s", ctr->why_none);
+	pr_info("no hardware counters (%s): timing with test_run's clock, in ns", ctr->why_none);
+	info->clock = "ns";
+}
+
+int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
+	       struct run_info *info)
+{
+	struct sigaction sa = { .sa_handler = on_sigint }, old_sa;
+	struct family_slot *slots;
+	struct counters ctr;
+	int nslots, max_trials = 0, *order;
+	uint64_t start = now_ns();
+	gsl_rng *rng;
+
+	memset(info, 0, sizeof(*info));
+	loader_init();
+	pin_cpu(o->cpu);
+	setup_clock(o, &ctr, info);
+
+	slots = group_families(cases, ncases, &nslots);
+	load_families(slots, nslots, o->objdir);
+	for (int i = 0; i < ncases; i++) {
+		struct tb_case *c = &cases[i];
+
+		name_series(c, info, &ctr);
+		if (!c->family->obj) {
+			skip(c, "%s", c->family->reason);
+			continue;
+		}
+		sum_path_metrics(c);
+		validate(c);
+		if (c->status == CASE_OK && c->trials > max_trials)
+			max_trials = c->trials;
+	}
+
+	sigaction(SIGINT, &sa, &old_sa);
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, o->seed);
+	order = xcalloc(ncases, sizeof(int));
+	info->trials_planned = max_trials;
+	for (int t = 0; t < max_trials && !interrupted; t++) {
+		int n = 0;
+
+		for (int i = 0; i < ncases; i++)
+			if (cases[i].status == CASE_OK && cases[i].trials > t)
+				order[n++] = i;
+		/* A fresh order every trial spreads the machine's drift over all
+		 * cases instead of landing it on a few. */
+		gsl_ran_shuffle(rng, order, n, sizeof(int));
+		for (int j = 0; j < n && !interrupted; j++) {
+			struct tb_case *c = &cases[order[j]];
+			int err = measure(c, &ctr, t);
+
+			if (err)
+				skip(c, "trial %d failed: %s", t, strerror(-err));
+			progress(t, max_trials, j + 1, n, start);
+		}
+		if (!interrupted)
+			info->trials_done = t + 1;
+	}
+	if (interrupted) {
+		fputc('\n', stderr);
+		pr_warn("interrupted after %d of %d trials: writing what was measured",
+			info->trials_done, max_trials);
+		info->interrupted = true;
+	}
+	sigaction(SIGINT, &old_sa, NULL);
+
+	/* The families stay loaded until here so that every case could be
+	 * armed again in each trial. */
+	for (int s = 0; s < nslots; s++) {
+		family_unload(&slots[s].f);
+		free(slots[s].key);
+		free(slots[s].obj);
+		strlist_free(&slots[s].progs);
+	}
+	for (int i = 0; i < ncases; i++)
+		cases[i].family = NULL;
+	free(slots);
+	free(order);
+	gsl_rng_free(rng);
+	counters_close(&ctr);
+	info->wall_ns = now_ns() - start;
+	return 0;
+}
+
+void runner_free(struct tb_case *cases, int ncases)
+{
+	for (int i = 0; i < ncases; i++) {
+		free(cases[i].id);
+		free(cases[i].reason);
+		for (int k = 0; k < cases[i].nseries; k++)
+			free(cases[i].series[k].v);
+	}
+	free(cases);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * runner: loads the families of cases, validates every case, then times
+ * them with BPF_PROG_TEST_RUN in shuffled, interleaved trials on one CPU.
+ */
+#ifndef TB_RUNNER_H
+#define TB_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bench.h"
+#include "counters.h"
+
+struct run_opts {
+	const char *objdir;	/* where the generated .bpf.o files are */
+	int cpu;		/* pin to this CPU; -1 leaves the affinity alone */
+	uint64_t seed;		/* for the shuffles */
+	/* "insns" when test_run's clock counts guest instructions (the VM's
+	 * icount mode); NULL picks cycles if the PMU has them, else ns. */
+	const char *clock;
+};
+
+struct run_info {
+	const char *clock;	/* the figure in every case's samples */
+	const char *counters[TB_MAX_COUNTERS];
+	int ncounters;
+	char no_counters[128];	/* why there are none, when there are none */
+	bool interrupted;	/* Ctrl-C: the samples so far are kept */
+	int trials_done, trials_planned;
+	uint64_t wall_ns;
+};
+
+int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
+	       struct run_info *info);
+void runner_free(struct tb_case *cases, int ncases);
+
+#endif

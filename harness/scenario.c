@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "../progs/layout.h"
+#include "scenario.h"
+
+static const char *const prog_types[] = { "xdp", "tc" };
+static const char *const key_modes[] = { "static", "dynamic", "poisoned" };
+static const int frame_stacks[] = TB_FRAME_STACKS;
+
+#define DEFAULT_REPEAT 5000
+#define DEFAULT_TRIALS 15
+#define DEFAULT_WARMUP 200
+
+struct parse {
+	const char *path;
+	const char *field;
+};
+
+static int bad(const struct parse *p, const char *expected, json_t *got)
+{
+	char *text = got ? json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+
+	p_err("%s: field '%s': expected %s%s%.60s", p->path, p->field, expected,
+	      text ? ", got " : "", text ? text : "");
+	free(text);
+	return -EINVAL;
+}
+
+static int get_string_list(const struct parse *p, json_t *v, const char *const *allowed,
+			   size_t nallowed, struct strlist *out)
+{
+	char expected[256] = "a list of strings from:";
+	size_t i;
+	json_t *e;
+
+	for (i = 0; i < nallowed; i++)
+		snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), " %s",
+			 allowed[i]);
+	if (!json_is_array(v) || !json_array_size(v))
+		return bad(p, expected, v);
+	strlist_free(out);
+	json_array_foreach(v, i, e) {
+		size_t a;
+
+		for (a = 0; a < nallowed; a++)
+			if (json_is_string(e) && !strcmp(json_string_value(e), allowed[a]))
+				break;
+		if (a == nallowed)
+			return bad(p, expected, e);
+		if (strlist_find(out, allowed[a]) < 0)
+			strlist_add(out, allowed[a]);
+	}
+	return 0;
+}
+
+/* A list of integers: [0, 4, 8] or a range "0..33" or "0..33:3". */
+static int get_int_list(const struct parse *p, json_t *v, int lo, int hi, struct int_list *out)
+{
+	char expected[128];
+	size_t i;
+	json_t *e;
+
+	snprintf(expected, sizeof(expected),
+		 "integers %d..%d, as a list [0, 4] or a range \"%d..%d\" or \"%d..%d:STEP\"", lo,
+		 hi, lo, hi, lo, hi);
+	free(out->v);
+	out->v = NULL;
+	out->n = 0;
+	if (json_is_string(v))
+		return parse_int_list(json_string_value(v), lo, hi, &out->v, &out->n) ?
+			       bad(p, expected, v) : 0;
+	if (!json_is_array(v) || !json_array_size(v))
+		return bad(p, expected, v);
+	out->v = xcalloc(json_array_size(v), sizeof(int));
+	json_array_foreach(v, i, e) {
+		if (!json_is_integer(e) || json_integer_value(e) < lo || json_integer_value(e) > hi)
+			return bad(p, expected, e);
+		out->v[out->n++] = json_integer_value(e);
+	}
+	return 0;
+}
+
+static int get_int(const struct parse *p, json_t *v, int lo, int hi, int *out)
+{
+	char expected[64];
+
+	snprintf(expected, sizeof(expected), "an integer %d..%d", lo, hi);
+	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+		return bad(p, expected, v);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+static int check_frame_stacks(const struct parse *p, json_t *v, const struct int_list *l)
+{
+	char expected[96] = "bytes per frame, each one of:";
+
+	for (size_t i = 0; i < ARRAY_SIZE(frame_stacks); i++)
+		snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), " %d",
+			 frame_stacks[i]);
+	for (int i = 0; i < l->n; i++) {
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(frame_stacks); k++)
+			if (frame_stacks[k] == l->v[i])
+				break;
+		if (k == ARRAY_SIZE(frame_stacks))
+			return bad(p, expected, v);
+	}
+	return 0;
+}
+
+static int get_benches(const struct parse *p, json_t *v, struct scenario *s)
+{
+	const struct bench *const *all;
+	char expected[256] = "a list of benches from:";
+	int nall;
+	size_t i;
+	json_t *e;
+
+	all = bench_all(&nall);
+	for (int b = 0; b < nall; b++)
+		snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), " %s",
+			 all[b]->name);
+	if (!json_is_array(v) || !json_array_size(v))
+		return bad(p, expected, v);
+	s->benches = xcalloc(json_array_size(v), sizeof(*s->benches));
+	s->nbenches = 0;
+	json_array_foreach(v, i, e) {
+		const struct bench *b = json_is_string(e) ? bench_find(json_string_value(e)) : NULL;
+
+		if (!b)
+			return bad(p, expected, e);
+		s->benches[s->nbenches++] = b;
+	}
+	return 0;
+}
+
+/* Fields that a scenario and its "quick" overrides may set. */
+static int apply_fields(struct parse *p, json_t *obj, struct scenario *s, bool top)
+{
+	const char *key;
+	json_t *v;
+	int err = 0;
+
+	json_object_foreach(obj, key, v) {
+		p->field = key;
+		if (!strcmp(key, "benches") && top)
+			err = get_benches(p, v, s);
+		else if (!strcmp(key, "description") && top)
+			err = json_is_string(v) ? 0 : bad(p, "a string", v);
+		else if (!strcmp(key, "quick") && top)
+			err = json_is_object(v) ? 0 : bad(p, "an object of overrides", v);
+		else if (!strcmp(key, "prog_types"))
+			err = get_string_list(p, v, prog_types, ARRAY_SIZE(prog_types), &s->prog_types);
+		else if (!strcmp(key, "key_modes"))
+			err = get_string_list(p, v, key_modes, ARRAY_SIZE(key_modes), &s->key_modes);
+		else if (!strcmp(key, "nest"))
+			err = get_int_list(p, v, 0, TB_MAX_NEST, &s->nest);
+		else if (!strcmp(key, "frame_stack"))
+			err = get_int_list(p, v, 0, 512, &s->frame_stack) ?:
+				      check_frame_stacks(p, v, &s->frame_stack);
+		else if (!strcmp(key, "depths"))
+			err = get_int_list(p, v, 0, TB_DISPATCH_MAX, &s->depths);
+		else if (!strcmp(key, "repeat"))
+			err = get_int(p, v, 1, 10000000, &s->repeat);
+		else if (!strcmp(key, "trials"))
+			err = get_int(p, v, 1, 100000, &s->trials);
+		else if (!strcmp(key, "warmup"))
+			err = get_int(p, v, 0, 10000000, &s->warmup);
+		else
+			err = bad(p, top ? "a known field (see scenarios/README.md)" :
+					   "a field that quick may override", NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Every bench must get at least one depth it supports. */
+static bool bench_takes_depth(const struct bench *b, int depth)
+{
+	return depth >= b->min_depth && depth <= b->max_depth &&
+	       (!b->depth_ok || b->depth_ok(depth));
+}
+
+static int check_depths(struct parse *p, const struct scenario *s)
+{
+	p->field = "depths";
+	for (int b = 0; b < s->nbenches; b++) {
+		const struct bench *bench = s->benches[b];
+		int usable = 0;
+
+		for (int i = 0; i < s->depths.n; i++)
+			usable += bench_takes_depth(bench, s->depths.v[i]);
+		if (!usable) {
+			char expected[128];
+
+			snprintf(expected, sizeof(expected), "at least one depth that bench %s supports (%d..%d)",
+				 bench->name, bench->min_depth, bench->max_depth);
+			return bad(p, expected, NULL);
+		}
+	}
+	return 0;
+}
+
+static char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *name = xstrdup(b ? b + 1 : path);
+	char *dot = strrchr(name, '.');
+
+	if (dot && !strcmp(dot, ".json"))
+		*dot = '\0';
+	return name;
+}
+
+int scenario_load(const char *path, bool quick, struct scenario *s)
+{
+	struct parse p = { .path = path };
+	json_error_t jerr;
+	json_t *root, *v;
+	int err = -EINVAL;
+
+	memset(s, 0, sizeof(*s));
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column, jerr.text);
+		return -EINVAL;
+	}
+	if (!json_is_object(root)) {
+		p.field = "(top level)";
+		bad(&p, "an object", root);
+		goto out;
+	}
+	s->path = xstrdup(path);
+	s->name = base_name(path);
+	strlist_add(&s->prog_types, "xdp");
+	for (size_t i = 0; i < ARRAY_SIZE(key_modes); i++)
+		strlist_add(&s->key_modes, key_modes[i]);
+	s->nest.v = xcalloc(1, sizeof(int));
+	s->nest.n = 1;
+	s->frame_stack.v = xcalloc(1, sizeof(int));
+	s->frame_stack.n = 1;
+	parse_int_list("0..33", 0, TB_MAX_DEPTH, &s->depths.v, &s->depths.n);
+	s->repeat = DEFAULT_REPEAT;
+	s->trials = DEFAULT_TRIALS;
+	s->warmup = DEFAULT_WARMUP;
+
+	if (apply_fields(&p, root, s, true))
+		goto out;
+	p.field = "benches";
+	if (!s->benches) {
+		bad(&p, "a list of benches (a required field)", NULL);
+		goto out;
+	}
+	v = json_object_get(root, "description");
+	p.field = "description";
+	if (!v) {
+		bad(&p, "a string (a required field)", NULL);
+		goto out;
+	}
+	s->description = xstrdup(json_string_value(v));
+	v = json_object_get(root, "quick");
+	if (quick && v && apply_fields(&p, v, s, false))
+		goto out;
+	if (check_depths(&p, s))
+		goto out;
+	err = 0;
+out:
+	json_decref(root);
+	if (err)
+		scenario_free(s);
+	return err;
+}
+
+void scenario_free(struct scenario *s)
+{
+	free(s->name);
+	free(s->path);
+	free(s->description);
+	free(s->benches);
+	strlist_free(&s->prog_types);
+	strlist_free(&s->key_modes);
+	free(s->nest.v);
+	free(s->frame_stack.v);
+	free(s->depths.v);
+	memset(s, 0, sizeof(*s));
+}
+
+char *scenario_path(const char *name_or_path, const char *dir)
+{
+	struct stat st;
+
+	if (strchr(name_or_path, '/') || !stat(name_or_path, &st))
+		return xstrdup(name_or_path);
+	return xasprintf("%s/%s.json", dir, name_or_path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int scenario_list(const char *dir, struct strlist *paths)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (n > 5 && !strcmp(e->d_name + n - 5, ".json"))
+			strlist_addf(paths, "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	qsort(paths->v, paths->n, sizeof(*paths->v), cmp_str);
+	return 0;
+}
+
+static void add_case(const struct scenario *s, const struct bench *b, const char *type,
+		     const char *mode, int nest, int stack, int depth, struct tb_case **cases,
+		     int *n)
+{
+	struct tb_case *c;
+
+	*cases = xrealloc(*cases, *n + 1, sizeof(**cases));
+	c = &(*cases)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->scenario = s->name;
+	c->bench = b;
+	c->prog_type = type;
+	c->key_mode = mode;
+	c->nest = nest;
+	c->frame_stack = stack;
+	c->depth = depth;
+	c->repeat = s->repeat;
+	c->trials = s->trials;
+	c->warmup = s->warmup;
+	c->id = xasprintf("%s/%s/%s/%s/n%d/s%d/d%d", s->name, b->name, type, mode, nest, stack,
+			  depth);
+}
+
+void scenario_expand(const struct scenario *s, struct tb_case **cases, int *ncases)
+{
+	static int zero;
+	const struct int_list only_zero = { &zero, 1 };
+
+	for (int b = 0; b < s->nbenches; b++) {
+		const struct bench *bench = s->benches[b];
+		const struct int_list *nests = bench->axes & AXIS_NEST ? &s->nest : &only_zero;
+		const struct int_list *stacks = bench->axes & AXIS_STACK ? &s->frame_stack : &only_zero;
+		int nmodes = bench->axes & AXIS_KEY_MODE ? s->key_modes.n : 1;
+
+		for (int t = 0; t < s->prog_types.n; t++)
+			for (int m = 0; m < nmodes; m++)
+				for (int n = 0; n < nests->n; n++)
+					for (int st = 0; st < stacks->n; st++)
+						for (int d = 0; d < s->depths.n; d++) {
+							if (!bench_takes_depth(bench, s->depths.v[d]))
+								continue;
+							add_case(s, bench, s->prog_types.v[t],
+								 bench->axes & AXIS_KEY_MODE ?
+									 s->key_modes.v[m] :
+									 bench->key_mode,
+								 nests->v[n], stacks->v[st],
+								 s->depths.v[d], cases, ncases);
+						}
+	}
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "stats.h"
+#include "util.h"
+
+void stats_summary(const double *v, int n, struct summary *s)
+{
+	double *sorted, *work;
+
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	if (!n)
+		return;
+	sorted = xcalloc(n, sizeof(double));
+	work = xcalloc(n, sizeof(double));
+	memcpy(sorted, v, n * sizeof(double));
+	gsl_sort(sorted, 1, n);
+	s->min = sorted[0];
+	s->max = sorted[n - 1];
+	s->median = gsl_stats_median_from_sorted_data(sorted, 1, n);
+	s->q1 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.25);
+	s->q3 = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.75);
+	s->mad = gsl_stats_mad0(sorted, 1, n, work);
+	s->mean = gsl_stats_mean(sorted, 1, n);
+	free(work);
+	free(sorted);
+}
+
+static double median_inplace(double *v, int n)
+{
+	gsl_sort(v, 1, n);
+	return gsl_stats_median_from_sorted_data(v, 1, n);
+}
+
+void stats_theil_sen(const double *x, const double *y, int n, double *slope, double *intercept)
+{
+	double *slopes = xcalloc((size_t)n * n / 2 + 1, sizeof(double));
+	double *rest = xcalloc(n, sizeof(double));
+	int m = 0;
+
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (x[j] != x[i])
+				slopes[m++] = (y[j] - y[i]) / (x[j] - x[i]);
+	*slope = m ? median_inplace(slopes, m) : 0;
+	for (int i = 0; i < n; i++)
+		rest[i] = y[i] - *slope * x[i];
+	*intercept = median_inplace(rest, n);
+	free(rest);
+	free(slopes);
+}
+
+static double r_squared(const double *x, const double *y, int n)
+{
+	double c0, c1, cov00, cov01, cov11, sumsq, tss = 0;
+	double mean = gsl_stats_mean(y, 1, n);
+
+	gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+	for (int i = 0; i < n; i++)
+		tss += (y[i] - mean) * (y[i] - mean);
+	/* Identical medians everywhere (a deterministic clock, a flat cost):
+	 * the line explains them fully. */
+	return tss > 0 ? 1 - sumsq / tss : 1;
+}
+
+int stats_fit(const struct fit_point *pts, int npts, int resamples, uint64_t seed,
+	      struct fit *f)
+{
+	double *x = xcalloc(npts, sizeof(double));
+	double *med = xcalloc(npts, sizeof(double));
+	double *boot = xcalloc(resamples, sizeof(double));
+	double *draw = NULL, intercept;
+	int maxn = 0, distinct = 0;
+	gsl_rng *rng;
+
+	memset(f, 0, sizeof(*f));
+	for (int i = 0; i < npts; i++) {
+		x[i] = pts[i].x;
+		distinct += i == 0 || pts[i].x != pts[0].x;
+		maxn = pts[i].n > maxn ? pts[i].n : maxn;
+		draw = xrealloc(draw, maxn, sizeof(double));
+		memcpy(draw, pts[i].y, pts[i].n * sizeof(double));
+		med[i] = median_inplace(draw, pts[i].n);
+	}
+	if (distinct < 2 || !maxn) {
+		free(x), free(med), free(boot), free(draw);
+		return -EINVAL;
+	}
+	f->points = npts;
+	stats_theil_sen(x, med, npts, &f->slope, &f->intercept);
+	f->r2 = r_squared(x, med, npts);
+
+	/* Resample the trials of every depth, refit, keep the slopes. */
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, seed);
+	{
+		double *bmed = xcalloc(npts, sizeof(double));
+
+		for (int r = 0; r < resamples; r++) {
+			for (int i = 0; i < npts; i++) {
+				gsl_ran_sample(rng, draw, pts[i].n, (void *)pts[i].y, pts[i].n,
+					       sizeof(double));
+				bmed[i] = median_inplace(draw, pts[i].n);
+			}
+			stats_theil_sen(x, bmed, npts, &boot[r], &intercept);
+		}
+		free(bmed);
+	}
+	gsl_sort(boot, 1, resamples);
+	f->ci_low = gsl_stats_quantile_from_sorted_data(boot, 1, resamples, 0.025);
+	f->ci_high = gsl_stats_quantile_from_sorted_data(boot, 1, resamples, 0.975);
+	gsl_rng_free(rng);
+	free(x), free(med), free(boot), free(draw);
+	return 0;
+}

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "util.h"
+
+int tb_verbose;
+bool tb_json_errors;
+
+static void vlog(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void pr_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog("tailbench: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void pr_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (tb_verbose < 0)
+		return;
+	va_start(ap, fmt);
+	vlog("", fmt, ap);
+	va_end(ap);
+}
+
+void pr_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (tb_verbose < 1)
+		return;
+	va_start(ap, fmt);
+	vlog("debug: ", fmt, ap);
+	va_end(ap);
+}
+
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (tb_json_errors) {
+		json_t *err = json_pack("{ss}", "error", msg);
+
+		json_dumpf(err, stdout, JSON_COMPACT);
+		fputc('\n', stdout);
+		json_decref(err);
+	} else {
+		fprintf(stderr, "tailbench: %s\n", msg);
+	}
+}
+
+static void *check_alloc(void *p)
+{
+	if (!p) {
+		fputs("tailbench: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	return check_alloc(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *xrealloc(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return check_alloc(NULL);
+	return check_alloc(realloc(p, n && size ? n * size : 1));
+}
+
+char *xstrdup(const char *s)
+{
+	return check_alloc(strdup(s));
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return check_alloc(n < 0 ? NULL : s);
+}
+
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+int read_first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f))
+		err = -EIO;
+	else
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return err;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len)
+{
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd, err = 0;
+
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		off += n;
+	}
+	if (!err && (fchmod(fd, 0644) || fsync(fd)))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	/* link(2), unlike rename(2), refuses to replace an existing file. */
+	if (!err && link(tmp, path))
+		err = -errno;
+	unlink(tmp);
+out:
+	free(tmp);
+	return err;
+}
+
+static int parse_int(const char **s, int *v)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(*s, &end, 10);
+	if (end == *s || errno || x < INT32_MIN || x > INT32_MAX)
+		return -EINVAL;
+	*s = end;
+	*v = (int)x;
+	return 0;
+}
+
+int parse_int_list(const char *s, int lo, int hi, int **out, int *n)
+{
+	int a, b, step = 1;
+
+	if (parse_int(&s, &a))
+		return -EINVAL;
+	b = a;
+	if (!strncmp(s, "..", 2)) {
+		s += 2;
+		if (parse_int(&s, &b))
+			return -EINVAL;
+		if (*s == ':') {
+			s++;
+			if (parse_int(&s, &step) || step < 1)
+				return -EINVAL;
+		}
+	}
+	if (*s || a > b || a < lo || b > hi)
+		return -ERANGE;
+	*n = 0;
+	*out = xcalloc((b - a) / step + 2, sizeof(int));
+	for (int v = a; v <= b; v += step)
+		(*out)[(*n)++] = v;
+	/* A stepped range still ends on its upper bound: the fit needs both ends. */
+	if ((*out)[*n - 1] != b)
+		(*out)[(*n)++] = b;
+	return 0;
+}
+
+void strlist_add(struct strlist *l, const char *s)
+{
+	l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = xstrdup(s);
+}
+
+void strlist_addf(struct strlist *l, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	l->v = xrealloc(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = check_alloc(s);
+}
+
+int strlist_find(const struct strlist *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], s))
+			return i;
+	return -1;
+}
+
+void strlist_free(struct strlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}

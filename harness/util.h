@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared helpers: logging, allocation, time, atomic file output. */
+#ifndef TB_UTIL_H
+#define TB_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses every command shares. */
+enum {
+	TB_EXIT_OK = 0,
+	TB_EXIT_FAIL = 1,	/* ran, but the answer is "no" (a regression, a failed run) */
+	TB_EXIT_USAGE = 2,	/* bad input: nothing was run */
+};
+
+extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */
+extern bool tb_json_errors;	/* --json: errors become {"error": "..."} on stdout */
+
+void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The one way a command reports why it failed. */
+void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+uint64_t now_ns(void);		/* CLOCK_MONOTONIC */
+int read_first_line(const char *path, char *buf, size_t len);
+
+/*
+ * Write a whole file atomically: to a temporary beside it, then link it into
+ * place, which fails if the target exists, so a result is never overwritten.
+ * Returns 0 or a negative errno (-EEXIST when the target is there).
+ */
+int write_file_atomic(const char *path, const char *data, size_t len);
+
+/* Parse "N" or "A..B" or "A..B:STEP" into a list of ints in [lo, hi]. */
+int parse_int_list(const char *s, int lo, int hi, int **out, int *n);
+
+/* A growable list of owned strings. */
+struct strlist {
+	char **v;
+	int n;
+};
+
+void strlist_add(struct strlist *l, const char *s);
+void strlist_addf(struct strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int strlist_find(const struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+
+#endif

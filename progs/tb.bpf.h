@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building blocks of the generated programs (see progs/gen.c).
+ *
+ * Every mechanism does the same work per hop: one load, add and store of the
+ * hop counter tb_hops.  The counter lives in .bss, so the verifier sees each
+ * load as an unknown value (a key computed from it is a run-time key) and
+ * clang cannot fold the increments together (the counter is volatile).
+ */
+#ifndef TB_BPF_H
+#define TB_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+volatile __u32 tb_hops;
+/* Always 0 at run time, unknown to the verifier: picks a poisoned map or a
+ * dispatch target. */
+volatile __u32 tb_sel;
+
+/* Hide a value from clang: a subprogram that tail-calls "returns" whatever
+ * the tail-called program returns, which clang cannot know, so results that
+ * cross such a call must not be constant-folded. */
+#define TB_OPAQUE(v) asm volatile("" : "+r"(v))
+
+/* Reserve a frame of the given size and touch its lowest slot, so that the
+ * verifier accounts for all of it (it counts the deepest slot accessed). */
+#define TB_FRAME(bytes)                                        \
+	volatile __u64 tb_frame[(bytes) / 8];                  \
+	asm volatile("" : : "r"(tb_frame) : "memory");         \
+	tb_frame[0] = 0
+
+/* The entry program starts the count at -1: its own hop makes it 0, so the
+ * counter ends up holding the number of tail calls taken. */
+static __always_inline void tb_enter(void)
+{
+	tb_hops = (__u32)-1;
+}
+
+static __always_inline __u32 tb_hop(void)
+{
+	__u32 h = tb_hops + 1;
+
+	tb_hops = h;
+	return h;
+}
+
+/* The three key modes of one tail call site. */
+#define TB_TAIL_CALL_static(ctx, map, key, h) \
+	((void)(h), bpf_tail_call(ctx, &map, key))
+
+#define TB_TAIL_CALL_dynamic(ctx, map, key, h) \
+	bpf_tail_call(ctx, &map, (h) + 1)
+
+/* Two prog arrays reach one call site: the verifier poisons the map pointer
+ * and the JIT cannot patch in a direct jump even for a constant key. */
+#define TB_TAIL_CALL_poisoned(ctx, map, key, h)               \
+	do {                                                   \
+		void *tb_map = tb_sel ? (void *)&map##_b : (void *)&map; \
+		TB_OPAQUE(tb_map);                             \
+		(void)(h);                                     \
+		bpf_tail_call(ctx, tb_map, key);               \
+	} while (0)
+
+#define TB_PROG_ARRAY(name, entries)                           \
+	struct {                                               \
+		__uint(type, BPF_MAP_TYPE_PROG_ARRAY);         \
+		__uint(max_entries, entries);                  \
+		__type(key, __u32);                            \
+		__type(value, __u32);                          \
+	} name SEC(".maps")
+
+char LICENSE[] SEC("license") = "GPL";
+
+#endif
