@@ -27,6 +27,8 @@ msg = @printf '  %-8s %s\n' $(1) $(2);
 endif
 
 .DELETE_ON_ERROR:
+# Keep the generated sources: they are worth reading.
+.SECONDARY:
 .PHONY: all progs static vm-payload unit clean FORCE
 
 all: $(BUILD)/tailbench progs

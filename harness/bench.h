@@ -46,6 +46,7 @@ struct tb_case {
 	enum case_status status;
 	char *reason;		/* why skipped */
 	uint32_t expected;	/* return value that proves the intended run */
+	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
 	struct series series[TB_MAX_SERIES];	/* [0] is meta.clock */
 	int nseries;
@@ -73,6 +74,10 @@ struct bench {
 	 * nothing to fill). */
 	int (*arm)(struct family *f, const struct tb_case *c);
 	uint32_t (*expected)(const struct tb_case *c);
+	/* Hops one run adds to the counter (tb_hops, or with percpu_counter
+	 * the per-CPU map tb_percpu_ctx); NULL when the kind keeps none. */
+	int (*counted)(const struct tb_case *c);
+	bool percpu_counter;
 	/* Optional: depths inside [min, max] that the kind has no program for. */
 	bool (*depth_ok)(int depth);
 };

@@ -3,8 +3,9 @@
  * Baselines: the hops of a tail-call chain of depth d done without tail
  * calls, each kind as one program per depth named "<type>_<kind>_<d>":
  *   inline        d+1 hops unrolled into one program,
- *   bpf2bpf       the entry's hop, then d calls of one shared subprogram,
- *   bpf2bpf_args  d calls passing the count as argument and return value.
+ *   bpf2bpf       the first hop, then d calls of one shared subprogram,
+ *   bpf2bpf_args  d calls passing a count as argument and return value.
+ * Each returns d; the first two count d+1 hops in tb_hops.
  */
 #include "../progs/layout.h"
 #include "bench.h"
@@ -25,7 +26,12 @@ static uint32_t unrolled_expected(const struct tb_case *c)
 	return c->depth;
 }
 
-#define UNROLLED_BENCH(kind, description)                \
+static int unrolled_counted(const struct tb_case *c)
+{
+	return c->depth + 1;
+}
+
+#define UNROLLED_BENCH(kind, description, count)         \
 	{                                                \
 		.name = kind,                            \
 		.desc = description,                     \
@@ -37,11 +43,13 @@ static uint32_t unrolled_expected(const struct tb_case *c)
 		.object = baseline_object,               \
 		.progs = unrolled_progs,                 \
 		.expected = unrolled_expected,           \
+		.counted = count,                        \
 	}
 
 const struct bench bench_inline =
-	UNROLLED_BENCH("inline", "the same hops inlined into one program");
+	UNROLLED_BENCH("inline", "the same hops inlined into one program", unrolled_counted);
 const struct bench bench_bpf2bpf =
-	UNROLLED_BENCH("bpf2bpf", "the same hops as calls of one bpf2bpf subprogram");
+	UNROLLED_BENCH("bpf2bpf", "the same hops as calls of one bpf2bpf subprogram",
+		       unrolled_counted);
 const struct bench bench_bpf2bpf_args =
-	UNROLLED_BENCH("bpf2bpf_args", "bpf2bpf calls passing the count as an argument");
+	UNROLLED_BENCH("bpf2bpf_args", "bpf2bpf calls passing the count as an argument", NULL);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tail-call chains: program i tail-calls slot i+1, so filling slots 1..d
- * makes a chain of d tail calls.  Depth 34 fills slot 34 too: the 34th call
- * must fall through (MAX_TAIL_CALL_CNT), which the return value shows.
+ * Tail-call chains (layout.h): slots 1..34 stay filled, a chain of d calls
+ * enters at program 34-d, and depth 34 enters at 0 to attempt a 34th call
+ * that must fall through.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +15,38 @@ static int hops_taken(int depth)
 	return depth < TB_MAX_TAIL_CALLS ? depth : TB_MAX_TAIL_CALLS;
 }
 
-static int chain_path_len(const struct tb_case *c)
+static int entry_prog(int depth)
+{
+	return depth < TB_MAX_DEPTH ? TB_CHAIN_LAST - depth : 0;
+}
+
+static int programs_run(const struct tb_case *c)
 {
 	return hops_taken(c->depth) + 1;
+}
+
+/* The program whose tail call fell through: its index is the return value. */
+static int last_prog(const struct tb_case *c)
+{
+	return entry_prog(c->depth) + hops_taken(c->depth);
+}
+
+/* Every program of the chain, the ones this case runs first. */
+static void chain_progs(const struct tb_case *c, const char *prefix, struct strlist *out)
+{
+	int first = entry_prog(c->depth), last = last_prog(c);
+
+	for (int i = first; i <= last; i++)
+		strlist_addf(out, "%s_%d", prefix, i);
+	for (int i = 0; i < TB_CHAIN_PROGS; i++)
+		if (i < first || i > last)
+			strlist_addf(out, "%s_%d", prefix, i);
+}
+
+/* Fills slots 1..34 once: arm_slots skips what is already filled. */
+static int chain_arm(struct family *f, const char *const *maps, int nmaps, const char *prefix)
+{
+	return arm_slots(f, maps, nmaps, prefix, 1, TB_CHAIN_LAST);
 }
 
 static char *tailcall_object(const struct tb_case *c)
@@ -25,21 +54,27 @@ static char *tailcall_object(const struct tb_case *c)
 	return xasprintf(TB_CHAIN_OBJ_FMT, c->nest, c->frame_stack);
 }
 
+static char *tailcall_prefix(const struct tb_case *c)
+{
+	return xasprintf("%s_%s", c->prog_type, c->key_mode);
+}
+
 static void tailcall_progs(const struct tb_case *c, struct strlist *out)
 {
-	for (int i = 0; i <= c->depth; i++)
-		strlist_addf(out, "%s_%s_%d", c->prog_type, c->key_mode, i);
+	char *prefix = tailcall_prefix(c);
+
+	chain_progs(c, prefix, out);
+	free(prefix);
 }
 
 static int tailcall_arm(struct family *f, const struct tb_case *c)
 {
-	char *map = xasprintf("jmp_%s_%s", c->prog_type, c->key_mode);
+	char *prefix = tailcall_prefix(c);
+	char *map = xasprintf("jmp_%s", prefix);
 	char *map_b = xasprintf("%s_b", map);
-	char *prefix = xasprintf("%s_%s", c->prog_type, c->key_mode);
 	const char *maps[] = { map, map_b };
 	/* A poisoned site sees two arrays: fill both alike. */
-	int nmaps = strcmp(c->key_mode, "poisoned") ? 1 : 2;
-	int err = arm_slots(f, maps, nmaps, prefix, 1, c->depth);
+	int err = chain_arm(f, maps, strcmp(c->key_mode, "poisoned") ? 1 : 2, prefix);
 
 	free(map);
 	free(map_b);
@@ -47,13 +82,11 @@ static int tailcall_arm(struct family *f, const struct tb_case *c)
 	return err;
 }
 
-/* Nested: every hop's main program continues after its subprogram returns
- * (the caller's caller of the tail call) and adds TB_RET_CONTINUED. */
+/* Nested: every main program continues after its subprogram returns (the
+ * caller's caller of the tail call) and adds TB_RET_CONTINUED. */
 static uint32_t tailcall_expected(const struct tb_case *c)
 {
-	int hops = hops_taken(c->depth);
-
-	return c->nest ? hops + (hops + 1) * TB_RET_CONTINUED : hops;
+	return last_prog(c) + (c->nest ? programs_run(c) * TB_RET_CONTINUED : 0);
 }
 
 const struct bench bench_tailcall = {
@@ -66,23 +99,26 @@ const struct bench bench_tailcall = {
 	.fit = true,
 	.object = tailcall_object,
 	.progs = tailcall_progs,
-	.path_len = chain_path_len,
+	.path_len = programs_run,
 	.arm = tailcall_arm,
 	.expected = tailcall_expected,
+	.counted = programs_run,
 };
 
 static void percpu_progs(const struct tb_case *c, struct strlist *out)
 {
-	for (int i = 0; i <= c->depth; i++)
-		strlist_addf(out, "%s_percpu_%d", c->prog_type, i);
+	char *prefix = xasprintf("%s_percpu", c->prog_type);
+
+	chain_progs(c, prefix, out);
+	free(prefix);
 }
 
 static int percpu_arm(struct family *f, const struct tb_case *c)
 {
-	char *map = xasprintf("jmp_%s_percpu", c->prog_type);
 	char *prefix = xasprintf("%s_percpu", c->prog_type);
+	char *map = xasprintf("jmp_%s", prefix);
 	const char *maps[] = { map };
-	int err = arm_slots(f, maps, 1, prefix, 1, c->depth);
+	int err = chain_arm(f, maps, 1, prefix);
 
 	free(map);
 	free(prefix);
@@ -91,7 +127,7 @@ static int percpu_arm(struct family *f, const struct tb_case *c)
 
 static uint32_t percpu_expected(const struct tb_case *c)
 {
-	return hops_taken(c->depth);
+	return last_prog(c);
 }
 
 const struct bench bench_tailcall_percpu = {
@@ -104,7 +140,9 @@ const struct bench bench_tailcall_percpu = {
 	.fit = true,
 	.object = baseline_object,
 	.progs = percpu_progs,
-	.path_len = chain_path_len,
+	.path_len = programs_run,
 	.arm = percpu_arm,
 	.expected = percpu_expected,
+	.counted = programs_run,
+	.percpu_counter = true,
 };

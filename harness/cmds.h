@@ -12,6 +12,7 @@ struct cmd {
 int do_list(int argc, char **argv);
 int do_run(int argc, char **argv);
 int do_show(int argc, char **argv);
+int do_export(int argc, char **argv);
 
 /* Where things are, overridable for the VM payload and for tests. */
 const char *objects_dir(void);

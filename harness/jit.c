@@ -11,8 +11,8 @@
 #include "jit.h"
 #include "util.h"
 
-/* With retpolines the JIT emits "jmp __x86_indirect_thunk_<reg>": a direct
- * jump, into a thunk that makes it indirect.  Their addresses come from
+/* Under retpoline or ITS mitigations the JIT emits "jmp __x86_indirect_..._thunk_<reg>": a
+ * direct jump, into a thunk that makes it indirect.  Their addresses come from
  * kallsyms (zero when kptr_restrict hides them: then only plain indirect
  * jumps are recognised). */
 static uint64_t *thunks;
@@ -31,8 +31,8 @@ static void load_thunks(void)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%llx %c %199s", &addr, &type, name) != 3 || !addr)
 			continue;
-		if (strncmp(name, "__x86_indirect_thunk_", 21) &&
-		    strncmp(name, "__x86_indirect_jump_thunk_", 26))
+		/* __x86_indirect_thunk_<reg>, and the ITS variants. */
+		if (strncmp(name, "__x86_indirect_", 15) || !strstr(name, "thunk"))
 			continue;
 		thunks = xrealloc(thunks, nthunks + 1, sizeof(*thunks));
 		thunks[nthunks++] = addr;

@@ -260,44 +260,89 @@ int family_map_fd(const struct family *f, const char *name)
 }
 
 /* Globals live in the .bss map, at offsets its BTF datasec gives. */
-int family_set_global(const struct family *f, const char *var, uint32_t value)
+static int bss_var(const struct family *f, const char *var, struct bpf_map **bss, size_t *off)
 {
-	struct bpf_map *map = NULL, *m;
 	const struct btf_var_secinfo *vs;
 	const struct btf_type *sec;
 	struct btf *btf = bpf_object__btf(f->obj);
-	uint8_t *data;
-	__u32 zero = 0;
-	int id, err = -ENOENT;
+	struct bpf_map *m;
+	int id;
 
+	*bss = NULL;
 	bpf_object__for_each_map(m, f->obj) {
 		const char *name = bpf_map__name(m);
 		size_t n = strlen(name);
 
 		if (n >= 4 && !strcmp(name + n - 4, ".bss"))
-			map = m;
+			*bss = m;
 	}
 	id = btf ? btf__find_by_name_kind(btf, ".bss", BTF_KIND_DATASEC) : -ENOENT;
-	if (!map || id < 0)
+	if (!*bss || id < 0)
 		return -ENOENT;
-
 	sec = btf__type_by_id(btf, id);
-	data = xcalloc(1, bpf_map__value_size(map));
-	if (bpf_map_lookup_elem(bpf_map__fd(map), &zero, data)) {
-		err = -errno;
-		goto out;
-	}
 	vs = btf_var_secinfos(sec);
 	for (int i = 0; i < btf_vlen(sec); i++, vs++) {
 		const struct btf_type *t = btf__type_by_id(btf, vs->type);
 
-		if (strcmp(btf__name_by_offset(btf, t->name_off), var) || vs->size != sizeof(value))
-			continue;
-		memcpy(data + vs->offset, &value, sizeof(value));
-		err = bpf_map_update_elem(bpf_map__fd(map), &zero, data, BPF_ANY) ? -errno : 0;
-		break;
+		if (!strcmp(btf__name_by_offset(btf, t->name_off), var) &&
+		    vs->size == sizeof(uint32_t)) {
+			*off = vs->offset;
+			return 0;
+		}
 	}
-out:
+	return -ENOENT;
+}
+
+/* Read the .bss value, change one variable if set is true, write it back. */
+static int access_global(const struct family *f, const char *var, uint32_t *value, bool set)
+{
+	struct bpf_map *bss;
+	uint8_t *data;
+	__u32 zero = 0;
+	size_t off;
+	int err = bss_var(f, var, &bss, &off);
+
+	if (err)
+		return err;
+	data = xcalloc(1, bpf_map__value_size(bss));
+	if (bpf_map_lookup_elem(bpf_map__fd(bss), &zero, data)) {
+		err = -errno;
+	} else if (set) {
+		memcpy(data + off, value, sizeof(*value));
+		if (bpf_map_update_elem(bpf_map__fd(bss), &zero, data, BPF_ANY))
+			err = -errno;
+	} else {
+		memcpy(value, data + off, sizeof(*value));
+	}
 	free(data);
+	return err;
+}
+
+int family_set_global(const struct family *f, const char *var, uint32_t value)
+{
+	return access_global(f, var, &value, true);
+}
+
+int family_get_global(const struct family *f, const char *var, uint32_t *value)
+{
+	return access_global(f, var, value, false);
+}
+
+/* Sum of a per-CPU u32 over all CPUs (each value is padded to 8 bytes). */
+int family_percpu_sum(const struct family *f, const char *map, uint64_t *sum)
+{
+	int ncpus = libbpf_num_possible_cpus(), fd = family_map_fd(f, map), err = 0;
+	__u32 zero = 0;
+	uint64_t *vals;
+
+	if (fd < 0 || ncpus < 0)
+		return fd < 0 ? fd : ncpus;
+	vals = xcalloc(ncpus, sizeof(*vals));
+	*sum = 0;
+	if (bpf_map_lookup_elem(fd, &zero, vals))
+		err = -errno;
+	for (int i = 0; !err && i < ncpus; i++)
+		*sum += (uint32_t)vals[i];
+	free(vals);
 	return err;
 }

@@ -46,8 +46,11 @@ void family_unload(struct family *f);
 
 const struct family_prog *family_prog(const struct family *f, const char *name);
 int family_map_fd(const struct family *f, const char *name);
-/* Set a 32-bit global of the object's .bss (tb_sel, tb_hops). */
+/* A 32-bit global of the object's .bss (tb_sel, tb_hops). */
 int family_set_global(const struct family *f, const char *var, uint32_t value);
+int family_get_global(const struct family *f, const char *var, uint32_t *value);
+/* A per-CPU u32 at key 0, summed over the CPUs. */
+int family_percpu_sum(const struct family *f, const char *map, uint64_t *sum);
 
 /* Silence or forward libbpf's own messages (to pr_debug). */
 void loader_init(void);

@@ -161,25 +161,71 @@ static int test_run(int fd, int repeat, uint32_t *retval, uint32_t *duration)
 	return 0;
 }
 
+/* The hops the case's counter has counted so far (modulo 2^32). */
+static int read_counter(const struct tb_case *c, uint32_t *hops)
+{
+	uint64_t sum;
+	int err;
+
+	if (!c->bench->percpu_counter)
+		return family_get_global(c->family, "tb_hops", hops);
+	err = family_percpu_sum(c->family, "tb_percpu_ctx", &sum);
+	*hops = sum;
+	return err;
+}
+
 static void describe_retval(const struct tb_case *c, uint32_t v, char *buf, size_t len)
 {
 	if (v == TB_RET_FELL_THROUGH)
-		snprintf(buf, len, "the fall-through marker: a tail call failed");
+		snprintf(buf, len, "the fall-through marker");
 	else if (v >= TB_RET_TARGET)
 		snprintf(buf, len, "target %u", v - TB_RET_TARGET);
 	else if (c->nest)
-		snprintf(buf, len, "%u hops, %u callers continued", v % TB_RET_CONTINUED,
+		snprintf(buf, len, "ended at program %u, %u callers continued", v % TB_RET_CONTINUED,
 			 v / TB_RET_CONTINUED);
+	else if (!strcmp(c->bench->depth_unit, "hops") && c->bench->axes & AXIS_KEY_MODE)
+		snprintf(buf, len, "ended at program %u", v);
 	else
-		snprintf(buf, len, "%u hops", v);
+		snprintf(buf, len, "%u", v);
 }
 
-/* Arm, run once, and check the return value proves the intended run. */
-static void validate(struct tb_case *c)
+/*
+ * Run n times and check both proofs: the return value (where the run ended)
+ * and the counter (how many hops all n runs took).  Returns 0, a negative
+ * errno, or 1 after skipping the case with the discrepancy.
+ */
+static int run_checked(struct tb_case *c, int n, uint32_t *duration, const char *when)
 {
 	char got[96], want[96];
-	uint32_t retval, duration;
-	int fd = entry_fd(c);
+	uint32_t before = 0, after = 0, retval;
+	int fd = entry_fd(c), err;
+
+	err = c->bench->counted ? read_counter(c, &before) : 0;
+	if (!err)
+		err = test_run(fd, n, &retval, duration);
+	if (!err && c->bench->counted)
+		err = read_counter(c, &after);
+	if (err)
+		return err;
+	c->retval = retval;
+	if (retval != c->expected) {
+		describe_retval(c, retval, got, sizeof(got));
+		describe_retval(c, c->expected, want, sizeof(want));
+		skip(c, "%s: returned %u (%s), expected %u (%s)", when, retval, got, c->expected, want);
+		return 1;
+	}
+	if (c->bench->counted && after - before != (uint32_t)(n * c->bench->counted(c))) {
+		skip(c, "%s: %d runs counted %u hops, expected %d per run", when, n, after - before,
+		     c->bench->counted(c));
+		return 1;
+	}
+	return 0;
+}
+
+/* Arm and run once: the case counts only if both proofs hold. */
+static void validate(struct tb_case *c)
+{
+	uint32_t duration;
 	int err;
 
 	c->expected = c->bench->expected(c);
@@ -188,20 +234,11 @@ static void validate(struct tb_case *c)
 		skip(c, "arming the prog arrays failed: %s", strerror(-err));
 		return;
 	}
-	err = test_run(fd, 1, &retval, &duration);
-	if (err) {
+	err = run_checked(c, 1, &duration, "validation");
+	if (err < 0)
 		skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
-		return;
-	}
-	c->retval = retval;
-	if (retval != c->expected) {
-		describe_retval(c, retval, got, sizeof(got));
-		describe_retval(c, c->expected, want, sizeof(want));
-		skip(c, "validation: returned %u (%s), expected %u (%s)", retval, got, c->expected,
-		     want);
-		return;
-	}
-	c->status = CASE_OK;
+	else if (!err)
+		c->status = CASE_OK;
 }
 
 static void add_sample(struct series *s, double v)
@@ -215,27 +252,24 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 {
 	uint64_t vals[TB_MAX_COUNTERS], t0, t1;
 	uint32_t retval, duration;
-	int fd = entry_fd(c), err, k = 0;
+	char when[32];
+	int err, k = 0;
 
 	err = c->bench->arm ? c->bench->arm(c->family, c) : 0;
 	if (!err && c->warmup)
-		err = test_run(fd, c->warmup, &retval, &duration);
+		err = test_run(entry_fd(c), c->warmup, &retval, &duration);
 	if (err)
 		return err;
+	snprintf(when, sizeof(when), "trial %d", trial + 1);
 	if (ctr->n && counters_start(ctr))
 		return -EIO;
 	t0 = tsc_now();
-	err = test_run(fd, c->repeat, &retval, &duration);
+	err = run_checked(c, c->repeat, &duration, when);
 	t1 = tsc_now();
 	if (ctr->n && counters_stop(ctr, vals))
 		return -EIO;
 	if (err)
-		return err;
-	if (retval != c->expected) {
-		skip(c, "trial %d returned %u where validation returned %u", trial, retval,
-		     c->expected);
-		return 0;
-	}
+		return err < 0 ? err : 0;
 	/* With counters, cycles lead (series 0) and test_run's ns follow. */
 	if (ctr->n)
 		add_sample(&c->series[k++], (double)vals[0] / c->repeat);
@@ -260,18 +294,20 @@ static void name_series(struct tb_case *c, const struct run_info *info,
 	c->nseries = k;
 }
 
+/* On a terminal, one line redrawn twice a second; in a log, a line a trial. */
 static void progress(int trial, int trials, int done, int total, uint64_t start)
 {
 	static uint64_t last;
+	static int tty = -1;
 	uint64_t now = now_ns();
 
-	if (tb_verbose < 0 || (now - last < 500000000ull && done != total))
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (tb_verbose < 0 || (done != total && (!tty || now - last < 500000000ull)))
 		return;
 	last = now;
-	fprintf(stderr, "\rtrial %d/%d: %3d%% of cases, %.0f s", trial + 1, trials,
-		total ? 100 * done / total : 100, (now - start) / 1e9);
-	if (done == total)
-		fputc('\n', stderr);
+	fprintf(stderr, "%strial %d/%d: %d cases, %.0f s%s", tty ? "\r" : "", trial + 1, trials,
+		done, (now - start) / 1e9, tty && done != total ? "" : "\n");
 }
 
 static void pin_cpu(int cpu)

@@ -64,13 +64,14 @@ static void emit_frame(int stack)
 
 /*
  * The hop itself: count, tail-call the next slot, and if that fails return
- * the count.  Emitted into main (nest 0) or into the innermost subprogram.
+ * this program's index (key - 1).  Emitted into main (nest 0) or into the
+ * innermost subprogram.
  */
 static void emit_hop(const char *type, const char *mode, const char *key)
 {
-	emit("\t__u32 h = tb_hop();\n\n");
-	emit("\tTB_TAIL_CALL_%s(ctx, jmp_%s_%s, %s, h);\n", mode, type, mode, key);
-	emit("\tint ret = tb_hops;\n\n");
+	emit("\ttb_hop();\n");
+	emit("\tTB_TAIL_CALL_%s(ctx, jmp_%s_%s, %s);\n\n", mode, type, mode, key);
+	emit("\tint ret = %s - 1;\n\n", key);
 	emit("\tTB_OPAQUE(ret);\n\treturn ret;\n");
 }
 
@@ -102,8 +103,6 @@ static void emit_chain_prog(const struct prog_type *pt, const char *mode, int ne
 	emit("SEC(\"%s\")\nint %s_%s_%d(%s *ctx)\n{\n", pt->name, pt->name, mode, index,
 	     pt->ctx);
 	emit_frame(stack);
-	if (index == 0)
-		emit("\ttb_enter();\n");
 	if (nest == 0) {
 		emit_hop(pt->name, mode, key);
 	} else {
@@ -125,10 +124,10 @@ static void gen_chain(int nest, int stack)
 		for (size_t m = 0; m < ARRAY_SIZE(key_modes); m++) {
 			const char *mode = key_modes[m];
 
-			emit("TB_PROG_ARRAY(jmp_%s_%s, %d);\n", pt->name, mode, TB_CHAIN_PROGS);
+			emit("TB_PROG_ARRAY(jmp_%s_%s, %d);\n", pt->name, mode, TB_CHAIN_SLOTS);
 			if (!strcmp(mode, "poisoned"))
 				emit("TB_PROG_ARRAY(jmp_%s_%s_b, %d);\n", pt->name, mode,
-				     TB_CHAIN_PROGS);
+				     TB_CHAIN_SLOTS);
 			emit("\n");
 			emit_nest_chain(pt->name, mode, nest, stack);
 			for (int i = 0; i < TB_CHAIN_PROGS; i++)
@@ -139,12 +138,12 @@ static void gen_chain(int nest, int stack)
 
 /*
  * Baselines, per program type, for depths 0..33: the same d+1 hops as a tail
- * chain of depth d (the entry counts one too), done
+ * chain of depth d (its first program counts one too), done
  *   inline:        unrolled in one program,
- *   bpf2bpf:       as d calls of one shared subprogram,
- *   bpf2bpf_args:  as d calls passing the count as argument and result,
- * and a static tail-call chain that keeps its count in a per-CPU map, the
- * classic way to pass context along a chain.
+ *   bpf2bpf:       the first hop, then d calls of one shared subprogram,
+ *   bpf2bpf_args:  d calls passing a count as argument and result,
+ * each returning d; and a static tail-call chain that keeps its count in a
+ * per-CPU map, the classic way to pass context along a chain.
  */
 static void gen_baseline(void)
 {
@@ -152,7 +151,7 @@ static void gen_baseline(void)
 	emit("struct {\n\t__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n\t__uint(max_entries, 1);\n"
 	     "\t__type(key, __u32);\n\t__type(value, __u32);\n} tb_percpu_ctx SEC(\".maps\");\n\n");
 	emit("static __attribute__((noinline)) int tb_hop_call(void *ctx)\n{\n"
-	     "\tint ret = tb_hop();\n\n\tTB_OPAQUE(ret);\n\treturn ret;\n}\n\n");
+	     "\tint ret = 0;\n\n\ttb_hop();\n\tTB_OPAQUE(ret);\n\treturn ret;\n}\n\n");
 	emit("static __attribute__((noinline)) __u32 tb_hop_arg(void *ctx, __u32 h)\n{\n"
 	     "\th++;\n\tTB_OPAQUE(h);\n\treturn h;\n}\n\n");
 
@@ -160,17 +159,17 @@ static void gen_baseline(void)
 		const struct prog_type *pt = &prog_types[t];
 
 		for (int d = 0; d < TB_BASELINE_DEPTHS; d++) {
-			emit("SEC(\"%s\")\nint %s_inline_%d(%s *ctx)\n{\n\ttb_enter();\n", pt->name,
-			     pt->name, d, pt->ctx);
+			emit("SEC(\"%s\")\nint %s_inline_%d(%s *ctx)\n{\n", pt->name, pt->name, d,
+			     pt->ctx);
 			for (int i = 0; i <= d; i++)
 				emit("\ttb_hop();\n");
-			emit("\treturn tb_hops;\n}\n\n");
+			emit("\treturn %d;\n}\n\n", d);
 
-			emit("SEC(\"%s\")\nint %s_bpf2bpf_%d(%s *ctx)\n{\n\ttb_enter();\n\ttb_hop();\n",
-			     pt->name, pt->name, d, pt->ctx);
+			emit("SEC(\"%s\")\nint %s_bpf2bpf_%d(%s *ctx)\n{\n\ttb_hop();\n", pt->name,
+			     pt->name, d, pt->ctx);
 			for (int i = 0; i < d; i++)
 				emit("\ttb_hop_call(ctx);\n");
-			emit("\treturn tb_hops;\n}\n\n");
+			emit("\treturn %d;\n}\n\n", d);
 
 			emit("SEC(\"%s\")\nint %s_bpf2bpf_args_%d(%s *ctx)\n{\n\t__u32 h = 0;\n\n",
 			     pt->name, pt->name, d, pt->ctx);
@@ -180,15 +179,15 @@ static void gen_baseline(void)
 			emit("\treturn h;\n}\n\n");
 		}
 
-		emit("TB_PROG_ARRAY(jmp_%s_percpu, %d);\n\n", pt->name, TB_CHAIN_PROGS);
+		emit("TB_PROG_ARRAY(jmp_%s_percpu, %d);\n\n", pt->name, TB_CHAIN_SLOTS);
 		for (int i = 0; i < TB_CHAIN_PROGS; i++) {
 			emit("SEC(\"%s\")\nint %s_percpu_%d(%s *ctx)\n{\n", pt->name, pt->name, i,
 			     pt->ctx);
 			emit("\t__u32 zero = 0, *count = bpf_map_lookup_elem(&tb_percpu_ctx, &zero);\n\n");
 			emit("\tif (!count)\n\t\treturn %d;\n", TB_RET_FELL_THROUGH);
-			emit(i == 0 ? "\t*count = 0;\n" : "\t*count += 1;\n");
+			emit("\t*count += 1;\n");
 			emit("\tbpf_tail_call(ctx, &jmp_%s_percpu, %d);\n", pt->name, i + 1);
-			emit("\treturn *count;\n}\n\n");
+			emit("\treturn %d;\n}\n\n", i);
 		}
 	}
 }

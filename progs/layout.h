@@ -11,9 +11,17 @@
 
 /* The kernel's MAX_TAIL_CALL_CNT: a chain may take this many tail calls. */
 #define TB_MAX_TAIL_CALLS 33
-/* Chain programs 0..TB_CHAIN_PROGS-1: slot 34 exists so that the limit case
- * can attempt a 34th call and show that it falls through. */
-#define TB_CHAIN_PROGS (TB_MAX_TAIL_CALLS + 2)
+/*
+ * Chain programs 0..34: program i tail-calls slot i+1, and slots 1..34 stay
+ * filled, so a chain of d calls (0..33) enters at program 34-d and ends at
+ * 34, whose call to the empty slot 35 falls through.  Entered at 0, a chain
+ * attempts 34 calls: the 34th must fall through (MAX_TAIL_CALL_CNT), and it
+ * ends at 33.  Arrays never change while timing: updating a slot that the
+ * JIT patched into a direct jump rewrites kernel text, which is slow.
+ */
+#define TB_CHAIN_LAST (TB_MAX_TAIL_CALLS + 1)
+#define TB_CHAIN_PROGS (TB_CHAIN_LAST + 1)
+#define TB_CHAIN_SLOTS (TB_CHAIN_PROGS + 1)
 #define TB_MAX_DEPTH (TB_MAX_TAIL_CALLS + 1)
 /* Eight call frames at most: main plus seven nested subprograms. */
 #define TB_MAX_NEST 7
@@ -31,11 +39,13 @@
 #define TB_NR_DISPATCH_SIZES 7
 
 /*
- * Return values.  A chain's last program returns the hop counter, so the
- * value says how many tail calls were taken.  A chain issued from nested
- * subprograms also has every hop's main program add TB_RET_CONTINUED when
- * its subprogram returns: the caller's caller continued.  A dispatch target
- * returns TB_RET_TARGET + its index.
+ * What proves a run: every program of a chain adds one to the counter
+ * tb_hops, so a sample of R runs adds R * (programs run); the harness checks
+ * that.  A chain's last program returns its own index, so the return value
+ * says where the chain ended; issued from nested subprograms, every main
+ * program adds TB_RET_CONTINUED when its subprogram returns (the caller's
+ * caller of the tail call continued).  A dispatch target returns
+ * TB_RET_TARGET + its index.
  */
 #define TB_RET_CONTINUED 256
 #define TB_RET_TARGET 1000

@@ -3,9 +3,8 @@
  * Building blocks of the generated programs (see progs/gen.c).
  *
  * Every mechanism does the same work per hop: one load, add and store of the
- * hop counter tb_hops.  The counter lives in .bss, so the verifier sees each
- * load as an unknown value (a key computed from it is a run-time key) and
- * clang cannot fold the increments together (the counter is volatile).
+ * hop counter tb_hops, which user space reads to check how many hops ran.
+ * It lives in .bss and is volatile, so clang cannot fold increments together.
  */
 #ifndef TB_BPF_H
 #define TB_BPF_H
@@ -14,8 +13,8 @@
 #include <bpf/bpf_helpers.h>
 
 volatile __u32 tb_hops;
-/* Always 0 at run time, unknown to the verifier: picks a poisoned map or a
- * dispatch target. */
+/* Loaded at run time, so unknown to the verifier: 0 in chains, where it
+ * makes a run-time key or picks a poisoned map; the target in dispatch. */
 volatile __u32 tb_sel;
 
 /* Hide a value from clang: a subprogram that tail-calls "returns" whatever
@@ -30,35 +29,25 @@ volatile __u32 tb_sel;
 	asm volatile("" : : "r"(tb_frame) : "memory");         \
 	tb_frame[0] = 0
 
-/* The entry program starts the count at -1: its own hop makes it 0, so the
- * counter ends up holding the number of tail calls taken. */
-static __always_inline void tb_enter(void)
+static __always_inline void tb_hop(void)
 {
-	tb_hops = (__u32)-1;
-}
-
-static __always_inline __u32 tb_hop(void)
-{
-	__u32 h = tb_hops + 1;
-
-	tb_hops = h;
-	return h;
+	tb_hops = tb_hops + 1;
 }
 
 /* The three key modes of one tail call site. */
-#define TB_TAIL_CALL_static(ctx, map, key, h) \
-	((void)(h), bpf_tail_call(ctx, &map, key))
+#define TB_TAIL_CALL_static(ctx, map, key) \
+	bpf_tail_call(ctx, &map, key)
 
-#define TB_TAIL_CALL_dynamic(ctx, map, key, h) \
-	bpf_tail_call(ctx, &map, (h) + 1)
+/* The same key, plus a zero the verifier cannot see: an indirect jump. */
+#define TB_TAIL_CALL_dynamic(ctx, map, key) \
+	bpf_tail_call(ctx, &map, tb_sel + (key))
 
 /* Two prog arrays reach one call site: the verifier poisons the map pointer
  * and the JIT cannot patch in a direct jump even for a constant key. */
-#define TB_TAIL_CALL_poisoned(ctx, map, key, h)               \
+#define TB_TAIL_CALL_poisoned(ctx, map, key)                  \
 	do {                                                   \
 		void *tb_map = tb_sel ? (void *)&map##_b : (void *)&map; \
 		TB_OPAQUE(tb_map);                             \
-		(void)(h);                                     \
 		bpf_tail_call(ctx, tb_map, key);               \
 	} while (0)
 

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# tailbench: set up (packages, build) and run.  './run.sh help' lists the commands.
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")"
+
+# Debian packages the suite needs, by what it needs them for.
+PACKAGES=(
+	make gcc clang llvm pkg-config                  # build, BPF objects
+	libbpf-dev libelf-dev zlib1g-dev libzstd-dev    # loading BPF (static libs for the VM)
+	libjansson-dev libgsl-dev libcapstone-dev       # JSON, statistics, disassembly
+	gnuplot-nox                                     # plots
+	qemu-system-x86 busybox-static cpio             # other kernels in VMs
+	ca-certificates                                 # apt over https, when configured so
+)
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit "${2:-1}"; }
+
+install_deps() {
+	local missing=() p
+	for p in "${PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root so apt-get can install them"
+	say "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 ||
+		die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+}
+
+build() {
+	say "building"
+	make -j"$(nproc)" >&2
+}
+
+setup() {
+	install_deps
+	build
+}
+
+usage() {
+	cat <<'EOF'
+usage: ./run.sh [COMMAND [ARGS]]
+
+Every command first installs missing Debian packages (as root) and builds.
+
+  (none)              the default suite on the running kernel, then its plots
+  quick               the quick suite (about a minute)
+  test                all tests: unit, integration (needs root), VM
+  run ARGS            build/tailbench run ARGS
+  show FILE           a result file as tables
+  compare BASE NEW    compare two result files (exit 1 on a regression)
+  gate BASELINE       run the quick suite and compare it with BASELINE
+  plot [FILE...]      plots of result files (default: all in results/)
+  report [FILE...]    one HTML page of plots and tables
+  kernels VERSION...  run the suite on other kernels in VMs (see --help)
+  help                this text
+EOF
+}
+
+# Newest result file written by the last run, for the plots after it.
+newest_result() {
+	ls -t results/*.json 2>/dev/null | head -n 1
+}
+
+cmd=${1:-default}
+[ $# -gt 0 ] && shift
+
+case "$cmd" in
+help | -h | --help)
+	usage
+	;;
+default)
+	setup
+	say "running the default suite (every scenario in scenarios/)"
+	./build/tailbench run "$@"
+	if [ -x plots/plot.sh ]; then
+		./plots/plot.sh "$(newest_result)"
+	fi
+	;;
+quick)
+	setup
+	./build/tailbench run --quick "$@"
+	;;
+test)
+	setup
+	./tests/run-all.sh "$@"
+	;;
+run | show | compare | export)
+	setup
+	./build/tailbench "$cmd" "$@"
+	;;
+gate)
+	setup
+	./harness/gate.sh "$@"
+	;;
+plot)
+	setup
+	./plots/plot.sh "$@"
+	;;
+report)
+	setup
+	./plots/report.sh "$@"
+	;;
+kernels)
+	setup
+	./harness/vm/matrix.sh "$@"
+	;;
+*)
+	usage >&2
+	die "unknown command '$cmd'" 2
+	;;
+esac
