@@ -11,6 +11,7 @@ PACKAGES=(
 	libjansson-dev libgsl-dev libcapstone-dev       # JSON, statistics, disassembly
 	gnuplot-nox                                     # plots
 	qemu-system-x86 busybox-static cpio             # other kernels in VMs
+	python3                                         # JSON checks in the tests
 	ca-certificates                                 # apt over https, when configured so
 )
 

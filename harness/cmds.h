@@ -14,8 +14,4 @@ int do_run(int argc, char **argv);
 int do_show(int argc, char **argv);
 int do_export(int argc, char **argv);
 
-/* Where things are, overridable for the VM payload and for tests. */
-const char *objects_dir(void);
-const char *scenarios_dir(void);
-
 #endif

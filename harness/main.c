@@ -27,20 +27,6 @@ static const struct cmd cmds[] = {
 	{ "help", do_help, "this text" },
 };
 
-const char *objects_dir(void)
-{
-	const char *d = getenv("TB_OBJECTS");
-
-	return d && *d ? d : "build/progs";
-}
-
-const char *scenarios_dir(void)
-{
-	const char *d = getenv("TB_SCENARIOS");
-
-	return d && *d ? d : "scenarios";
-}
-
 static int do_help(int argc, char **argv)
 {
 	(void)argc;

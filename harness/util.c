@@ -111,6 +111,23 @@ char *xasprintf(const char *fmt, ...)
 	return check_alloc(n < 0 ? NULL : s);
 }
 
+static const char *env_or(const char *var, const char *dflt)
+{
+	const char *v = getenv(var);
+
+	return v && *v ? v : dflt;
+}
+
+const char *objects_dir(void)
+{
+	return env_or("TB_OBJECTS", "build/progs");
+}
+
+const char *scenarios_dir(void)
+{
+	return env_or("TB_SCENARIOS", "scenarios");
+}
+
 uint64_t now_ns(void)
 {
 	struct timespec ts;

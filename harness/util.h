@@ -30,6 +30,11 @@ void *xrealloc(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Where the BPF objects and scenario files are: $TB_OBJECTS, $TB_SCENARIOS,
+ * else build/progs and scenarios under the current directory. */
+const char *objects_dir(void);
+const char *scenarios_dir(void);
+
 uint64_t now_ns(void);		/* CLOCK_MONOTONIC */
 int read_first_line(const char *path, char *buf, size_t len);
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The command line: help, bad input (exit 2, a message naming what was
+# wrong, nothing run), no privileges, results never overwritten, Ctrl-C.
+. "$(dirname "$0")/../lib.sh"
+tmpdir
+
+check "--help exits 0" bash -c "'$TB' --help >/dev/null"
+check "run --help exits 0" bash -c "'$TB' run --help >/dev/null"
+"$TB" frobnicate 2>"$TMP/err"
+check "an unknown command exits 2" [ $? -eq 2 ]
+
+cat >"$TMP/bad.json" <<'J'
+{"description": "bad", "benches": ["tailcall"], "nest": "0..9"}
+J
+"$TB" run -s "$TMP/bad.json" --results-dir "$TMP/out" 2>"$TMP/err"
+check "a malformed scenario exits 2" [ $? -eq 2 ]
+check "the message names the file, the field and what was expected" \
+	grep -q "bad.json: field 'nest': expected integers 0..7" "$TMP/err"
+check "nothing ran: no result was written" [ ! -e "$TMP/out" ]
+
+printf '{"description": "x", "benches": ["tailcall"],' >"$TMP/broken.json"
+"$TB" run -s "$TMP/broken.json" -s chain 2>"$TMP/err"
+check "invalid JSON exits 2, naming file and position" \
+	bash -c "[ $? -eq 2 ] && grep -q 'broken.json:1:' '$TMP/err'"
+"$TB" run -s no-such-scenario 2>"$TMP/err"
+check "an unknown scenario exits 2" bash -c "[ $? -eq 2 ] && grep -q 'no-such-scenario' '$TMP/err'"
+"$TB" run --trials x 2>/dev/null
+check "a bad option value exits 2" [ $? -eq 2 ]
+
+echo keep >"$TMP/exists.json"
+"$TB" run -s chain -o "$TMP/exists.json" 2>"$TMP/err"
+check "an existing -o file is refused before running" \
+	bash -c "[ $? -eq 2 ] && grep -q 'never overwritten' '$TMP/err' && [ \"\$(cat '$TMP/exists.json')\" = keep ]"
+
+"$TB" show "$TMP/exists.json" 2>"$TMP/err"
+check "show refuses a file that is not a result" [ $? -eq 2 ]
+
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$TB" run -s chain -o "$TMP/np.json" 2>"$TMP/err"
+	check "without privileges: exit 1 and one sentence saying what is needed" \
+		bash -c "[ $? -eq 1 ] && grep -q 'needs root, or CAP_BPF with CAP_NET_ADMIN' '$TMP/err' && [ \$(wc -l <'$TMP/err') -eq 1 ]"
+else
+	skip "unprivileged run" "needs root and setpriv to drop privileges"
+fi
+
+need_root "interrupted run"
+# Ctrl-C once timing has begun: what was measured is written, marked incomplete.
+"$TB" run -s chain --trials 1000 -o "$TMP/int.json" 2>"$TMP/err" &
+pid=$!
+for _ in $(seq 300); do
+	grep -q '^trial 1/' "$TMP/err" && break
+	sleep 0.1
+done
+kill -INT "$pid"
+wait "$pid"
+status=$?
+check "Ctrl-C exits 130" [ "$status" -eq 130 ]
+check "Ctrl-C writes a valid result marked incomplete" \
+	pyjson "$TMP/int.json" "d['meta']['complete'] is False and d['meta']['run']['interrupted'] and any(x['status'] == 'ok' and x['stat']['n'] >= 1 for x in d['cases'])"
+check "show marks the incomplete result" bash -c "'$TB' show '$TMP/int.json' | grep -q INCOMPLETE"
+finish
