@@ -11,11 +11,19 @@
 #include "jit.h"
 #include "util.h"
 
-/* Under retpoline or ITS mitigations the JIT emits "jmp __x86_indirect_..._thunk_<reg>": a
- * direct jump, into a thunk that makes it indirect.  Their addresses come from
- * kallsyms (zero when kptr_restrict hides them: then only plain indirect
- * jumps are recognised). */
-static uint64_t *thunks;
+/*
+ * Under retpoline or ITS mitigations the JIT emits "jmp __x86_indirect_..._thunk_<reg>":
+ * a direct jump, into a thunk that makes it indirect; and returns may go
+ * through a return thunk.  Their addresses come from kallsyms (zero when
+ * kptr_restrict hides them: then only plain indirect jumps are recognised).
+ */
+struct thunk {
+	uint64_t addr;
+	char name[64];
+	bool indirect;
+};
+
+static struct thunk *thunks;
 static int nthunks = -1;
 
 static void load_thunks(void)
@@ -29,25 +37,42 @@ static void load_thunks(void)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %199s", &addr, &type, name) != 3 || !addr)
+		bool indirect;
+
+		if (sscanf(line, "%llx %c %199s", &addr, &type, name) != 3 || !addr ||
+		    !strstr(name, "thunk"))
 			continue;
-		/* __x86_indirect_thunk_<reg>, and the ITS variants. */
-		if (strncmp(name, "__x86_indirect_", 15) || !strstr(name, "thunk"))
+		indirect = !strncmp(name, "__x86_indirect_", 15);
+		if (!indirect && !strstr(name, "return_thunk"))
 			continue;
 		thunks = xrealloc(thunks, nthunks + 1, sizeof(*thunks));
-		thunks[nthunks++] = addr;
+		thunks[nthunks].addr = addr;
+		thunks[nthunks].indirect = indirect;
+		snprintf(thunks[nthunks++].name, sizeof(thunks->name), "%.63s", name);
 	}
 	fclose(f);
 }
 
-static bool is_thunk(uint64_t addr)
+static const struct thunk *find_thunk(uint64_t addr)
 {
 	if (nthunks < 0)
 		load_thunks();
 	for (int i = 0; i < nthunks; i++)
-		if (thunks[i] == addr)
-			return true;
-	return false;
+		if (thunks[i].addr == addr)
+			return &thunks[i];
+	return NULL;
+}
+
+/* The thunk a direct jump or call goes to, if it goes to one. */
+static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
+{
+	const cs_x86 *x86 = &insn->detail->x86;
+
+	if (!cs_insn_group(cs, insn, CS_GRP_JUMP) && !cs_insn_group(cs, insn, CS_GRP_CALL))
+		return NULL;
+	if (x86->op_count < 1 || x86->operands[0].type != X86_OP_IMM)
+		return NULL;
+	return find_thunk((uint64_t)x86->operands[0].imm);
 }
 
 static bool is_indirect(csh cs, const cs_insn *insn)
@@ -58,8 +83,11 @@ static bool is_indirect(csh cs, const cs_insn *insn)
 		return false;
 	if (x86->op_count < 1)
 		return false;
-	if (x86->operands[0].type == X86_OP_IMM)
-		return is_thunk((uint64_t)x86->operands[0].imm);
+	if (x86->operands[0].type == X86_OP_IMM) {
+		const struct thunk *t = find_thunk((uint64_t)x86->operands[0].imm);
+
+		return t && t->indirect;
+	}
 	return true;
 }
 
@@ -79,11 +107,13 @@ static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint
 	*indirect = 0;
 	for (size_t i = 0; i < n; i++) {
 		bool ind = is_indirect(cs, &insn[i]);
+		const struct thunk *t = out ? branch_thunk(cs, &insn[i]) : NULL;
 
 		*indirect += ind;
 		if (out)
-			fprintf(out, "  %4" PRIx64 ":  %-8s %s%s\n", insn[i].address - addr,
-				insn[i].mnemonic, insn[i].op_str, ind ? "   <- indirect" : "");
+			fprintf(out, "  %4" PRIx64 ":  %-8s %s%s%s%s\n", insn[i].address - addr,
+				insn[i].mnemonic, insn[i].op_str, t ? "  <" : "", t ? t->name : "",
+				ind ? (t ? ">  <- indirect" : "   <- indirect") : (t ? ">" : ""));
 	}
 	cs_free(insn, n);
 	cs_close(&cs);

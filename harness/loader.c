@@ -90,38 +90,54 @@ static void parse_verifier_stats(const char *log, struct prog_metrics *m)
 		m->verified_insns = v;
 }
 
+int prog_jited_image(int fd, uint8_t **image, uint32_t *len, uint64_t *addr)
+{
+	struct bpf_prog_info info = {};
+	__u32 info_len = sizeof(info);
+	__u64 ksym = 0;
+
+	*image = NULL;
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len))
+		return -errno;
+	if (!info.jited_prog_len)
+		return -ENODATA;
+	*len = info.jited_prog_len;
+	*image = xcalloc(1, *len);
+	/* The load address too, so that jumps into retpoline thunks can be
+	 * told from direct jumps. */
+	memset(&info, 0, sizeof(info));
+	info.jited_prog_len = *len;
+	info.jited_prog_insns = (__u64)(unsigned long)*image;
+	info.nr_jited_ksyms = 1;
+	info.jited_ksyms = (__u64)(unsigned long)&ksym;
+	info_len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len)) {
+		free(*image);
+		*image = NULL;
+		return -errno;
+	}
+	*addr = ksym;
+	return 0;
+}
+
 /* Returns the program's load_time: boot-time ns when BPF_PROG_LOAD began. */
 static uint64_t read_prog_info(int fd, struct prog_metrics *m)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
 	uint8_t *image;
-	__u64 ksym = 0;
-
-	uint64_t load_time;
+	uint64_t addr;
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return 0;
-	load_time = info.load_time;
 	m->jited_len = info.jited_prog_len;
 	m->xlated_len = info.xlated_prog_len;
 	m->verified_insns = info.verified_insns;
-	if (!info.jited_prog_len)
-		return load_time;
-
-	/* A second call fetches the native code, and its load address so that
-	 * jumps into retpoline thunks can be told from direct jumps. */
-	image = xcalloc(1, info.jited_prog_len);
-	memset(&info, 0, sizeof(info));
-	info.jited_prog_len = m->jited_len;
-	info.jited_prog_insns = (__u64)(unsigned long)image;
-	info.nr_jited_ksyms = 1;
-	info.jited_ksyms = (__u64)(unsigned long)&ksym;
-	len = sizeof(info);
-	if (!bpf_obj_get_info_by_fd(fd, &info, &len))
-		jit_inspect(image, m->jited_len, ksym, &m->jit_insns, &m->jit_indirect);
-	free(image);
-	return load_time;
+	if (!prog_jited_image(fd, &image, &len, &addr)) {
+		jit_inspect(image, len, addr, &m->jit_insns, &m->jit_indirect);
+		free(image);
+	}
+	return info.load_time;
 }
 
 static uint64_t boottime_ns(void)

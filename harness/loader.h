@@ -52,6 +52,9 @@ int family_get_global(const struct family *f, const char *var, uint32_t *value);
 /* A per-CPU u32 at key 0, summed over the CPUs. */
 int family_percpu_sum(const struct family *f, const char *map, uint64_t *sum);
 
+/* The native code of a loaded program and its address; free(*image). */
+int prog_jited_image(int fd, uint8_t **image, uint32_t *len, uint64_t *addr);
+
 /* Silence or forward libbpf's own messages (to pr_debug). */
 void loader_init(void);
 
