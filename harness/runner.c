@@ -99,16 +99,25 @@ static struct family_slot *group_families(struct tb_case *cases, int ncases, int
 
 static void load_families(struct family_slot *slots, int nslots, const char *objdir)
 {
+	uint64_t start = now_ns();
+	int progs = 0, refused = 0;
+
 	for (int s = 0; s < nslots; s++) {
 		struct family_slot *fs = &slots[s];
 		char *path = xasprintf("%s/%s", objdir, fs->obj);
 
-		pr_info("loading %d/%d: %s, %d programs", s + 1, nslots, fs->key, fs->progs.n);
+		pr_debug("loading %s: %d programs", fs->key, fs->progs.n);
 		fs->ok = !family_load(&fs->f, path, &fs->progs);
-		if (!fs->ok)
-			pr_info("  skipped: %s", fs->f.reason);
+		if (fs->ok) {
+			progs += fs->progs.n;
+		} else {
+			refused++;
+			pr_debug("  refused: %s", fs->f.reason);
+		}
 		free(path);
 	}
+	pr_info("loaded %d programs in %d families, %.1f s%s", progs, nslots - refused,
+		(now_ns() - start) / 1e9, refused ? "; some refused (see the skipped cases)" : "");
 }
 
 static void sum_path_metrics(struct tb_case *c)
