@@ -15,8 +15,7 @@ DEFINES := -D_GNU_SOURCE
 BPF_CFLAGS := -target bpf -O2 -g -Wall -I/usr/include/x86_64-linux-gnu -Iprogs
 
 LIBS := -lbpf -lelf -lz -ljansson -lgsl -lgslcblas -lcapstone -lm
-STATIC_LIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljansson -lgsl -lgslcblas -lcapstone \
-	-Wl,-Bdynamic -lm
+STATIC_LIBS := -lbpf -lelf -lz -lzstd -ljansson -lgsl -lgslcblas -lcapstone -lm
 
 ifeq ($(V),1)
 Q :=
@@ -93,13 +92,16 @@ $(BUILD)/tailbench-static: $(HARNESS_OBJS)
 
 static: $(BUILD)/tailbench-static
 
-vm-payload: $(BUILD)/tailbench-static $(PROG_OBJS)
+# The guest's /tailbench: laid out like the tree, so tailbench's defaults hold.
+$(BUILD)/vm-payload/tailbench: $(BUILD)/tailbench-static $(PROG_OBJS) $(wildcard scenarios/*.json)
 	$(call msg,PAYLOAD,$(BUILD)/vm-payload)
 	$(Q)rm -rf $(BUILD)/vm-payload
 	$(Q)mkdir -p $(BUILD)/vm-payload/build/progs $(BUILD)/vm-payload/scenarios
-	$(Q)cp $(BUILD)/tailbench-static $(BUILD)/vm-payload/tailbench
 	$(Q)cp $(PROG_OBJS) $(BUILD)/vm-payload/build/progs/
 	$(Q)cp scenarios/*.json $(BUILD)/vm-payload/scenarios/
+	$(Q)strip -o $@ $(BUILD)/tailbench-static
+
+vm-payload: $(BUILD)/vm-payload/tailbench
 
 # --- unit tests: the harness's modules without its main() -------------------
 

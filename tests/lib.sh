@@ -20,6 +20,9 @@ check() {
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 
+# contains TEXT PART: true when TEXT has PART in it.
+contains() { [[ $1 == *"$2"* ]]; }
+
 # pyjson FILE EXPR: evaluates a Python expression over the JSON document
 # bound to d (and its cases, by id, to c); true when the expression is.
 pyjson() {

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Boots one kernel under qemu, runs the payload, and writes its result.
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+usage() {
+	cat <<'USAGE'
+usage: harness/vm/boot.sh --kernel IMAGE --initrd INITRD --out RESULT.json
+                          [--label NAME] [--timeout SECONDS] [--settle SECONDS]
+                          [--args "tailbench arguments"]
+
+Boots IMAGE with INITRD (harness/vm/initramfs.sh), which runs
+"tailbench <args>" and sends the result back framed on the second serial
+port.  With KVM working the guest runs at native speed and times in ns;
+without it (or with TB_VM_ACCEL=tcg), qemu's TCG with -icount shift=0 makes
+the guest clock advance 1 ns per instruction: test_run then reports exact
+instruction counts (meta.clock "insns").  The CPU model is qemu64.
+
+The result is written to OUT, never replacing a file.  A kernel that panics,
+hangs past the timeout (default 600 s), or whose transfer is truncated or
+corrupted is reported on stderr and nothing is written; exit status 1.
+The guest's console is kept in .cache/vm/logs/.
+USAGE
+}
+
+kernel="" initrd="" out="" label="" timeout=600 settle=0
+args="run --quick"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--label) label=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--settle) settle=$2; shift 2 ;;
+	--args) args=$2; shift 2 ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$out" ] || { usage >&2; exit 2; }
+[ -r "$kernel" ] || die "$kernel: not readable" 2
+[ -e "$out" ] && die "$out exists: results are never overwritten" 2
+name=${label:-$(basename "$(dirname "$kernel")")}
+
+accel=$(vm_accel)
+qemu_version=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([^ ]*\).*/\1/p')
+meta="--meta qemu=$qemu_version --meta accel=$accel --meta cpu_model=qemu64"
+[ -n "$label" ] && meta="$meta --meta label=$label"
+if [ "$accel" = tcg-icount ]; then
+	accel_opts=(-accel tcg -icount shift=0,sleep=on)
+	args="$args --clock insns"
+else
+	accel_opts=(-accel kvm)
+fi
+
+mkdir -p "$CACHE/logs"
+capture=$(mktemp "$CACHE/logs/serial.XXXXXX")
+console="$CACHE/logs/$(basename "$out" .json).console.log"
+set +e
+timeout --kill-after=10 "$timeout" qemu-system-x86_64 "${accel_opts[@]}" \
+	-cpu qemu64 -smp 1 -m 1024 -no-reboot -display none -monitor none \
+	-serial "file:$console" -serial "file:$capture" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 loglevel=4 tb.settle=$settle tb.args=\"$args --env vm $meta\""
+status=$?
+set -e
+
+fail() {
+	say "$name: FAILED: $1 (console: $console)"
+	rm -f "$capture"
+	exit 1
+}
+grep -aq 'Kernel panic' "$console" 2>/dev/null &&
+	fail "kernel panic: $(grep -a -m1 'Kernel panic' "$console" | tr -d '\r')"
+[ "$status" -eq 124 ] || [ "$status" -eq 137 ] && fail "hung: no power-off within $timeout s"
+[ "$status" -eq 0 ] || fail "qemu exited with status $status"
+why=$(frame_decode "$capture" "$out" 2>&1) || fail "$why"
+rm -f "$capture"
+say "$name: ok -> $out"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the guest's initramfs: busybox, /init, and the payload directory.
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+usage() {
+	cat <<'USAGE'
+usage: harness/vm/initramfs.sh OUT.cpio.gz PAYLOAD_DIR
+
+OUT holds busybox (static) with /init (harness/vm/init) and PAYLOAD_DIR as
+/tailbench: the static tailbench, build/progs/*.bpf.o and scenarios/ (make
+vm-payload builds build/vm-payload).  No kernel modules: the Debian cloud
+kernels have BPF, its JIT and the 8250 UART built in.
+USAGE
+}
+
+[ "${1:-}" = --help ] && { usage; exit 0; }
+[ $# -eq 2 ] || { usage >&2; exit 2; }
+out=$1
+payload=$2
+[ -x "$payload/tailbench" ] || die "$payload/tailbench missing: run 'make vm-payload'" 2
+busybox=$(command -v busybox) || die "busybox not found (Debian package busybox-static)"
+file -L "$busybox" | grep -q 'statically linked' || die "$busybox is not static (install busybox-static)"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys,tmp}
+cp "$busybox" "$root/bin/busybox"
+cp "$VM_DIR/init" "$root/init"
+cp -r "$payload" "$root/tailbench"
+# The kernel opens /dev/console before /init runs and devtmpfs is mounted.
+mknod -m 600 "$root/dev/console" c 5 1
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

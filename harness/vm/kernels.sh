@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Debian cloud kernels by version, fetched once into .cache/vm/kernels.
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+usage() {
+	cat <<'USAGE'
+usage: harness/vm/kernels.sh list
+       harness/vm/kernels.sh fetch VERSION...
+
+list    the kernel versions Debian's suites carry (bullseye, bookworm and its
+        backports, trixie and its backports, sid), and which are cached
+fetch   download and unpack each kernel once; prints "RELEASE PATH" a line.
+        VERSION is an upstream series (6.12: its newest release), a release
+        (6.12.94+deb13) or a package name.
+
+Packages come through apt with a private state under .cache/vm/apt, from the
+mirror this machine's apt configuration names, with signatures checked
+against the Debian archive keyring.
+USAGE
+}
+
+KERNELS="$CACHE/kernels"
+
+# Releases of every cloud kernel image package, oldest first.
+releases() {
+	apt_cache pkgnames linux-image- | sed -n 's/^linux-image-\(.*-cloud-amd64\)$/\1/p' |
+		sort -uV
+}
+
+# The release a VERSION names, or nothing.
+resolve() {
+	local v=${1#linux-image-}
+	releases | awk -v v="$v" '
+		$0 == v || $0 == v "-cloud-amd64" { exact = $0 }
+		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { newest = $0 }
+		END { print exact ? exact : newest }'
+}
+
+# Suite a package comes from, for the record.
+suite_of() {
+	apt_cache policy "$1" | awk '/^ +[0-9]+ http/ { print $3; exit }' | cut -d/ -f1
+}
+
+# Find the kernel image in unpacked packages: old layout /boot/vmlinuz-*,
+# new layout /usr/lib/modules/<release>/vmlinuz.
+find_image() {
+	find "$1" \( -path '*/boot/vmlinuz-*' -o -path '*/usr/lib/modules/*/vmlinuz' \) -type f |
+		head -n 1
+}
+
+download() {
+	local dir=$1 pkg=$2 log
+	log=$(mktemp)
+	if ! (cd "$dir" && apt-get "${APT_OPTS[@]}" download "$pkg") >"$log" 2>&1; then
+		grep -E '^(E|W):' "$log" >&2 || tail -n 3 "$log" >&2
+		rm -f "$log"
+		die "downloading $pkg failed"
+	fi
+	rm -f "$log"
+}
+
+fetch_one() {
+	local version=$1 release pkg work image dep
+	release=$(resolve "$version")
+	if [ -z "$release" ]; then
+		say "no Debian cloud kernel matches '$version'; these can be had:"
+		releases | sed 's/-cloud-amd64$//' | awk -F'[.-]' '{ print $1 "." $2 }' | sort -uV |
+			tr '\n' ' ' >&2
+		echo >&2
+		exit 2
+	fi
+	if [ -s "$KERNELS/$release/vmlinuz" ]; then
+		echo "$release $KERNELS/$release/vmlinuz"
+		return
+	fi
+	pkg="linux-image-$release"
+	work=$(mktemp -d "$CACHE/fetch.XXXXXX")
+	say "fetching $pkg"
+	download "$work" "$pkg"
+	dpkg-deb -x "$work"/*.deb "$work/root"
+	image=$(find_image "$work/root")
+	if [ -z "$image" ]; then
+		# Newer packages keep the image in linux-binary-<release>.
+		dep=$(apt_cache show "$pkg" | sed -n 's/^Depends:.*\(linux-binary-[^ ,]*\).*/\1/p' | head -n 1)
+		[ -n "$dep" ] || die "$pkg carries no kernel image and depends on no linux-binary package"
+		say "fetching $dep"
+		download "$work" "$dep"
+		dpkg-deb -x "$work"/linux-binary-*.deb "$work/root"
+		image=$(find_image "$work/root")
+	fi
+	[ -n "$image" ] || die "no vmlinuz in $pkg or its linux-binary package"
+	mkdir -p "$KERNELS/$release"
+	printf 'package=%s\nsuite=%s\nbytes_downloaded=%s\n' "$pkg" "$(suite_of "$pkg")" \
+		"$(cat "$work"/*.deb | wc -c)" >"$KERNELS/$release/meta"
+	mv "$image" "$KERNELS/$release/vmlinuz.tmp"
+	mv "$KERNELS/$release/vmlinuz.tmp" "$KERNELS/$release/vmlinuz"
+	rm -rf "$work"
+	echo "$release $KERNELS/$release/vmlinuz"
+}
+
+case "${1:-}" in
+list)
+	apt_update
+	releases | while read -r r; do
+		printf '%-32s %s\n' "$r" "$([ -s "$KERNELS/$r/vmlinuz" ] && echo cached)"
+	done
+	;;
+fetch)
+	shift
+	[ $# -gt 0 ] || { usage >&2; exit 2; }
+	mkdir -p "$CACHE"
+	apt_update
+	for v in "$@"; do fetch_one "$v"; done
+	;;
+-h | --help | help)
+	usage
+	;;
+*)
+	usage >&2
+	exit 2
+	;;
+esac

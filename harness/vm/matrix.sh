@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Runs the suite on several kernels in VMs, in parallel, a result file each.
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+usage() {
+	cat <<'USAGE'
+usage: ./run.sh kernels [options] VERSION... [--image PATH --label NAME]...
+
+Boots each kernel under qemu and runs tailbench in it, as many at once as
+there are cores, writing results/vm-<kernel>-<time>.json for each.
+VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
+'harness/vm/kernels.sh list'), fetched once into .cache/vm.
+
+  --image PATH --label NAME  also boot a local kernel image (bzImage), e.g. a
+                             patched build; NAME goes into the file name
+  --full                     the full scenarios instead of their quick settings
+  --args "..."               tailbench arguments instead of the defaults
+  --settle SECONDS           idle time after boot before measuring (default:
+                             30 for 7.x kernels, whose boot-time work goes on
+                             for a while; 0 otherwise)
+  --timeout SECONDS          per kernel (default 900)
+  --results DIR              where result files go (default results)
+  --jobs N                   kernels at once (default: the number of cores)
+
+Without KVM (or with TB_VM_ACCEL=tcg) the guest counts instructions: every
+figure is an exact guest instruction count, and the same kernel gives the
+same counts run after run.
+USAGE
+}
+
+# Deterministic counts need few trials; the warm-up keeps the first,
+# colder runs out of the samples.
+args="run --quick --trials 3 --repeat 1000 --warmup 100"
+timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
+versions=() images=() labels=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--image) images+=("$2"); shift 2 ;;
+	--label) labels+=("$2"); shift 2 ;;
+	--full) args="run --trials 3 --repeat 1000 --warmup 100"; shift ;;
+	--args) args=$2; shift 2 ;;
+	--settle) settle=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--jobs) jobs=$2; shift 2 ;;
+	--results) results=$2; shift 2 ;;
+	-h | --help) usage; exit 0 ;;
+	-*) usage >&2; exit 2 ;;
+	*) versions+=("$1"); shift ;;
+	esac
+done
+[ ${#images[@]} -eq ${#labels[@]} ] || die "every --image needs a --label" 2
+[ ${#versions[@]} -gt 0 ] || [ ${#images[@]} -gt 0 ] || { usage >&2; exit 2; }
+
+# The kernels to boot: "NAME IMAGE" lines.
+targets=()
+if [ ${#versions[@]} -gt 0 ]; then
+	fetched=$("$VM_DIR/kernels.sh" fetch "${versions[@]}") || exit $?
+	while read -r release path; do targets+=("$release $path"); done <<<"$fetched"
+fi
+for i in "${!images[@]}"; do
+	[[ ${labels[$i]} =~ ^[A-Za-z0-9._+-]+$ ]] || die "label '${labels[$i]}': letters, digits, . _ + - only" 2
+	targets+=("${labels[$i]} ${images[$i]}")
+done
+
+say "building the guest payload"
+make -s -C "$TOP" vm-payload >&2
+mkdir -p "$CACHE" "$results"
+initrd="$CACHE/initrd.gz"
+"$VM_DIR/initramfs.sh" "$initrd" "$TOP/build/vm-payload"
+
+# A bzImage has "HdrS" at offset 0x202; anything else is not worth a boot.
+is_kernel_image() {
+	[ -r "$1" ] && [ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]
+}
+
+run_one() {
+	local name=$1 image=$2 out settle_s=$settle
+	out="$results/vm-$name-$(date -u +%Y%m%dT%H%M%SZ).json"
+	if ! is_kernel_image "$image"; then
+		say "$name: FAILED: $image is not a kernel image (no bzImage header)"
+		return 1
+	fi
+	if [ -z "$settle_s" ]; then
+		case "$name" in 7.* | [89].*) settle_s=30 ;; *) settle_s=0 ;; esac
+	fi
+	"$VM_DIR/boot.sh" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
+		--timeout "$timeout" --settle "$settle_s" --args "$args"
+}
+
+say "booting ${#targets[@]} kernel(s), $jobs at a time"
+status_dir=$(mktemp -d)
+trap 'rm -rf "$status_dir"' EXIT
+n=0
+for t in "${targets[@]}"; do
+	read -r name image <<<"$t"
+	(
+		start=$(date +%s)
+		if run_one "$name" "$image"; then r=ok; else r=FAILED; fi
+		echo "$r $(($(date +%s) - start))" >"$status_dir/$n-$name"
+	) &
+	n=$((n + 1))
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+done
+wait
+
+failed=0
+say ""
+for f in "$status_dir"/*; do
+	read -r r secs <"$f"
+	printf '%-32s %-7s %4d s\n' "${f#*/[0-9]*-}" "$r" "$secs" >&2
+	[ "$r" = ok ] || failed=1
+done
+exit "$failed"

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Boots Debian's bookworm kernel (6.1) in qemu, twice, beside an image that
+# is not a kernel; then a guest that panics and one that hangs.  Downloads
+# about 26 MB once (cached in .cache/vm).
+. "$(dirname "$0")/../lib.sh"
+tmpdir
+VM="$TOP/harness/vm"
+
+if ! command -v qemu-system-x86_64 >/dev/null || ! command -v busybox >/dev/null; then
+	skip "VM boot" "qemu-system-x86 and busybox-static are needed"
+	finish
+fi
+kernel=$("$VM/kernels.sh" fetch 6.1 | awk '{ print $2 }')
+check "the 6.1 kernel is fetched" [ -s "$kernel" ]
+check "a second fetch downloads nothing" bash -c "! '$VM/kernels.sh' fetch 6.1 2>&1 | grep -q '^fetching'"
+"$VM/kernels.sh" fetch 1.2 >/dev/null 2>"$TMP/err"
+check "an unknown version exits 2 and lists those that can be had" \
+	bash -c "[ $? -eq 2 ] && grep -q '6.1' '$TMP/err'"
+
+head -c 8192 /dev/urandom >"$TMP/junk"
+start=$(date +%s)
+"$VM/matrix.sh" --results "$TMP/res" --timeout 300 \
+	--args "run -s chain --quick --trials 3 --repeat 1000 --warmup 100" \
+	--image "$kernel" --label first --image "$TMP/junk" --label junk \
+	--image "$kernel" --label second 2>"$TMP/matrix.log"
+status=$?
+check "the matrix exits 1 when one kernel failed" [ "$status" -eq 1 ]
+check "the image that is not a kernel is reported by name" grep -q '^junk: FAILED' "$TMP/matrix.log"
+first=$(ls "$TMP"/res/vm-first-*.json 2>/dev/null)
+second=$(ls "$TMP"/res/vm-second-*.json 2>/dev/null)
+check "both good boots wrote a result despite the failure" bash -c "[ -s '$first' ] && [ -s '$second' ]"
+check "the guest measured its own kernel, in instructions, in a VM" \
+	pyjson "$first" "d['meta']['kernel'].startswith('6.1.') and d['meta']['env'] == 'vm' and d['meta']['clock'] in ('insns', 'ns') and d['meta']['vm']['cpu_model'] == 'qemu64'"
+check "static and dynamic chains come back with per-hop counts" \
+	pyjson "$first" "all(any(f['key_mode'] == m and f['per_hop']['value'] > 0 for f in d['fits']) for m in ('static', 'dynamic'))"
+if pyjson "$first" "d['meta']['clock'] == 'insns'"; then
+	check "two runs give identical counts" python3 - "$first" "$second" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+med = lambda d: {c["id"]: c["stat"]["median"] for c in d["cases"] if c["status"] == "ok"}
+hop = lambda d: {(f["bench"], f["key_mode"]): f["per_hop"]["value"] for f in d["fits"]}
+sys.exit(0 if med(a) == med(b) and med(a) and hop(a) == hop(b) else 1)
+PY
+	check "per-hop counts are whole instructions" \
+		pyjson "$first" "all(f['per_hop']['value'] == int(f['per_hop']['value']) for f in d['fits'])"
+else
+	skip "identical counts" "KVM ran the guest: its clock is ns, not instructions"
+fi
+
+# A guest whose /init exits: the kernel panics, and says so.
+mkdir -p "$TMP/root/bin"
+cp "$(command -v busybox)" "$TMP/root/bin/busybox"
+printf '#!/bin/busybox sh\nexit 1\n' >"$TMP/root/init"
+chmod +x "$TMP/root/init"
+(cd "$TMP/root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$TMP/panic.gz"
+"$VM/boot.sh" --kernel "$kernel" --initrd "$TMP/panic.gz" --out "$TMP/p.json" --timeout 120 \
+	--label panics 2>"$TMP/panic.log"
+check "a kernel panic is reported by name, and nothing written" \
+	bash -c "[ $? -eq 1 ] && grep -q 'panics: FAILED: kernel panic' '$TMP/panic.log' && [ ! -e '$TMP/p.json' ]"
+"$VM/boot.sh" --kernel "$kernel" --initrd "$TMP/panic.gz" --out "$TMP/h.json" --timeout 2 \
+	--label slow 2>"$TMP/hang.log"
+check "a guest past its timeout is reported as hung" grep -q 'slow: FAILED: hung' "$TMP/hang.log"
+echo "# vm tests took $(($(date +%s) - start)) s"
+finish
