@@ -13,6 +13,7 @@ int do_list(int argc, char **argv);
 int do_run(int argc, char **argv);
 int do_show(int argc, char **argv);
 int do_export(int argc, char **argv);
+int do_compare(int argc, char **argv);
 int do_disasm(int argc, char **argv);
 
 #endif

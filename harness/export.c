@@ -9,7 +9,9 @@
 #include "results.h"
 
 static const struct export_format *const formats[] = {
-	/* one entry per export_*.c */
+	&export_bmf,
+	&export_gab,
+	&export_dat,
 };
 
 static void usage(FILE *f)

@@ -17,4 +17,7 @@ struct export_format {
 	int (*write)(FILE *out, json_t *root, const char *path);
 };
 
+extern const struct export_format export_bmf, export_gab;
+extern const struct export_format export_dat;
+
 #endif

@@ -22,6 +22,7 @@ static const struct cmd cmds[] = {
 	{ "list", do_list, "list scenarios and benches" },
 	{ "run", do_run, "validate and time scenarios, write a result file" },
 	{ "show", do_show, "print a result file as tables" },
+	{ "compare", do_compare, "statistics of a change between two results" },
 	{ "export", do_export, "a result file in another format (bmf, gab, dat)" },
 	{ "disasm", do_disasm, "the JIT's native code of one case's programs" },
 	{ "version", do_version, "print the version" },

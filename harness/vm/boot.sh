@@ -19,7 +19,8 @@ instruction counts (meta.clock "insns").  The CPU model is qemu64.
 The result is written to OUT, never replacing a file.  A kernel that panics,
 hangs past the timeout (default 600 s), or whose transfer is truncated or
 corrupted is reported on stderr and nothing is written; exit status 1.
-The guest's console is kept in .cache/vm/logs/.
+The guest's console (and after a failure what came on the second serial
+port) is kept in .cache/vm/logs/.
 USAGE
 }
 
@@ -55,8 +56,9 @@ else
 fi
 
 mkdir -p "$CACHE/logs"
-capture=$(mktemp "$CACHE/logs/serial.XXXXXX")
 console="$CACHE/logs/$(basename "$out" .json).console.log"
+capture="${console%.console.log}.serial.log"
+rm -f "$capture"
 set +e
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 "${accel_opts[@]}" \
 	-cpu qemu64 -smp 1 -m 1024 -no-reboot -display none -monitor none \
@@ -68,7 +70,6 @@ set -e
 
 fail() {
 	say "$name: FAILED: $1 (console: $console)"
-	rm -f "$capture"
 	exit 1
 }
 grep -aq 'Kernel panic' "$console" 2>/dev/null &&

@@ -87,43 +87,33 @@ apt_cache() { apt-cache "${APT_OPTS[@]}" "$@" 2>/dev/null; }
 # frame_decode CAPTURE OUT: writes OUT (atomically, never replacing it) or
 # prints why not and fails.
 frame_decode() {
-	local capture=$1 out=$2 header size sum tmp
-	header=$(tr -d '\r' <"$capture" | grep -a -m1 '^TAILBENCH-\(RESULT\|ERROR\) ') || {
-		echo "no result frame on the serial port" >&2
-		return 1
-	}
-	case "$header" in
-	TAILBENCH-ERROR*)
-		echo "the payload failed with status ${header##* }" >&2
-		return 1
-		;;
-	esac
-	read -r _ _ size sum <<<"$header"
-	if ! tr -d '\r' <"$capture" | grep -aq '^TAILBENCH-END$'; then
-		echo "the result transfer was truncated (no end marker)" >&2
-		return 1
-	fi
+	local capture=$1 out=$2 header size sum clean tmp why=""
+	# Once, whole: UARTs add CRs, and grep -m1 at the end of a pipe would
+	# break it (pipefail) on a capture larger than a pipe buffer.
+	clean=$(mktemp)
+	tr -d '\r' <"$capture" >"$clean"
 	tmp=$(mktemp "$out.XXXXXX")
-	if ! tr -d '\r' <"$capture" |
-		sed -n '/^TAILBENCH-RESULT /,/^TAILBENCH-END$/{//!p}' | base64 -d >"$tmp" 2>/dev/null; then
-		rm -f "$tmp"
-		echo "the result transfer was corrupted (not base64)" >&2
-		return 1
-	fi
-	if [ "$(stat -c %s "$tmp")" != "$size" ] ||
+	header=$(grep -a -m1 '^TAILBENCH-\(RESULT\|ERROR\) ' "$clean") || header=""
+	read -r _ _ size sum <<<"$header"
+	if [ -z "$header" ]; then
+		why="no result frame on the serial port"
+	elif [[ $header == TAILBENCH-ERROR* ]]; then
+		why="the payload failed with status $size"
+	elif ! grep -aq '^TAILBENCH-END$' "$clean"; then
+		why="the result transfer was truncated (no end marker)"
+	elif ! sed -n '/^TAILBENCH-RESULT /,/^TAILBENCH-END$/{//!p}' "$clean" |
+		base64 -d >"$tmp" 2>/dev/null; then
+		why="the result transfer was corrupted (not base64)"
+	elif [ "$(stat -c %s "$tmp")" != "$size" ] ||
 		[ "$(sha256sum "$tmp" | cut -d' ' -f1)" != "$sum" ]; then
-		rm -f "$tmp"
-		echo "the result transfer was corrupted (size or sha256 differ)" >&2
-		return 1
+		why="the result transfer was corrupted (size or sha256 differ)"
+	else
+		chmod 0644 "$tmp"
+		# ln, unlike mv, refuses to replace an existing result.
+		ln "$tmp" "$out" 2>/dev/null || why="$out exists: results are never overwritten"
 	fi
-	chmod 0644 "$tmp"
-	# ln, unlike mv, refuses to replace an existing result.
-	if ! ln "$tmp" "$out" 2>/dev/null; then
-		rm -f "$tmp"
-		echo "$out exists: results are never overwritten" >&2
-		return 1
-	fi
-	rm -f "$tmp"
+	rm -f "$clean" "$tmp"
+	[ -z "$why" ] || { echo "$why" >&2; return 1; }
 }
 
 # --- accelerator -------------------------------------------------------------
