@@ -31,7 +31,7 @@ void loader_init(void)
 	libbpf_set_print(libbpf_print);
 }
 
-static bool is_stats_line(const char *line)
+static bool is_stats_line(const char *line, size_t len)
 {
 	static const char *const stats[] = { "verification time", "stack depth", "processed ",
 					     "max_states_per_insn", "peak_states", "mark_read" };
@@ -39,7 +39,8 @@ static bool is_stats_line(const char *line)
 	for (size_t i = 0; i < ARRAY_SIZE(stats); i++)
 		if (!strncmp(line, stats[i], strlen(stats[i])))
 			return true;
-	return false;
+	/* 7.x adds a line of statistics per subprogram. */
+	return !strncmp(line, "subprog ", 8) && memmem(line, len, "insns_self", 10);
 }
 
 /* The verifier's complaint: the last line of its log that is not a statistic. */
@@ -51,7 +52,7 @@ static bool verifier_reason(const char *log, char *buf, size_t len)
 	while (*line) {
 		size_t n = strcspn(line, "\n");
 
-		if (n && !is_stats_line(line)) {
+		if (n && !is_stats_line(line, n)) {
 			found = line;
 			found_len = n;
 		}

@@ -29,7 +29,7 @@ pyjson() {
 	python3 - "$1" "$2" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-c = {x["id"]: x for x in d.get("cases", [])}
+c = {x["id"]: x for x in d.get("cases", [])} if isinstance(d, dict) else {}
 sys.exit(0 if eval(sys.argv[2]) else 1)
 PY
 }
