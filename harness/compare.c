@@ -220,6 +220,11 @@ static void compare_case(struct report *rep, gsl_rng *rng, json_t *a, json_t *b,
 	}
 	r.old = median_of(sa, na);
 	r.new = median_of(sb, nb);
+	if (exact) {
+		/* The count the trials agreed on, where the run found one. */
+		r.old = jnum(json_object_get(a, "stat"), "agreed", r.old);
+		r.new = jnum(json_object_get(b, "stat"), "agreed", r.new);
+	}
 	r.pct = r.old ? 100 * (r.new / r.old - 1) : 0;
 	if (exact) {
 		r.pct_low = r.pct_high = r.pct;

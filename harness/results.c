@@ -127,13 +127,18 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 	return meta;
 }
 
-static json_t *stat_json(const double *v, int n)
+static json_t *stat_json(const double *v, int n, bool exact)
 {
 	struct summary s;
+	double agreed;
+	json_t *j;
 
 	stats_summary(v, n, &s);
-	return json_pack("{sf sf sf sf sf sf sf si}", "median", s.median, "min", s.min, "max", s.max,
-			 "q1", s.q1, "q3", s.q3, "mad", s.mad, "mean", s.mean, "n", s.n);
+	j = json_pack("{sf sf sf sf sf sf sf si}", "median", s.median, "min", s.min, "max", s.max,
+		      "q1", s.q1, "q3", s.q3, "mad", s.mad, "mean", s.mean, "n", s.n);
+	if (exact && !stats_agreed_min(v, n, &agreed))
+		json_object_set_new(j, "agreed", json_real(agreed));
+	return j;
 }
 
 static json_t *samples_json(const struct series *s)
@@ -143,6 +148,12 @@ static json_t *samples_json(const struct series *s)
 	for (int i = 0; i < s->n; i++)
 		json_array_append_new(a, json_real(s->v[i]));
 	return a;
+}
+
+/* Instruction counts (the icount VM) are exact figures. */
+static bool exact_clock(const struct tb_case *c)
+{
+	return !strcmp(c->series[0].name, "insns");
 }
 
 static json_t *case_json(const struct tb_case *c)
@@ -172,11 +183,11 @@ static json_t *case_json(const struct tb_case *c)
 	if (c->status != CASE_OK)
 		return j;
 	json_object_set_new(j, "samples", samples_json(&c->series[0]));
-	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n));
+	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, exact_clock(c)));
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,
 				    json_pack("{so so}", "samples", samples_json(&c->series[k]),
-					      "stat", stat_json(c->series[k].v, c->series[k].n)));
+					      "stat", stat_json(c->series[k].v, c->series[k].n, false)));
 	json_object_set_new(j, "series", series);
 	return j;
 }
@@ -200,6 +211,7 @@ static json_t *fit_json(const struct tb_case *cases, int ncases, int first, uint
 	const struct tb_case *g = &cases[first];
 	struct fit_point *pts = xcalloc(ncases, sizeof(*pts));
 	double *x = xcalloc(ncases, sizeof(double)), *bytes = xcalloc(ncases, sizeof(double));
+	double *agreed = xcalloc(ncases, sizeof(double));
 	double bytes_slope, bytes_base;
 	int n = 0, lo = g->depth, hi = g->depth;
 	struct fit f;
@@ -210,6 +222,10 @@ static json_t *fit_json(const struct tb_case *cases, int ncases, int first, uint
 			continue;
 		pts[n] = (struct fit_point){ cases[i].depth, cases[i].series[0].v,
 					     cases[i].series[0].n };
+		/* An exact clock fits the count the trials agreed on. */
+		if (exact_clock(&cases[i]) &&
+		    !stats_agreed_min(pts[n].y, pts[n].n, &agreed[n]))
+			pts[n] = (struct fit_point){ cases[i].depth, &agreed[n], 1 };
 		x[n] = cases[i].depth;
 		bytes[n++] = cases[i].path.jited_len;
 		lo = cases[i].depth < lo ? cases[i].depth : lo;
@@ -227,6 +243,7 @@ out:
 	free(pts);
 	free(x);
 	free(bytes);
+	free(agreed);
 	return j;
 }
 

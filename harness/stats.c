@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,21 @@ void stats_summary(const double *v, int n, struct summary *s)
 	s->mean = gsl_stats_mean(sorted, 1, n);
 	free(work);
 	free(sorted);
+}
+
+int stats_agreed_min(const double *v, int n, double *out)
+{
+	double min = INFINITY;
+	int seen = 0;
+
+	for (int i = 0; i < n; i++)
+		min = v[i] < min ? v[i] : min;
+	for (int i = 0; i < n; i++)
+		seen += v[i] == min;
+	if (seen < 2)
+		return -ENODATA;
+	*out = min;
+	return 0;
 }
 
 static double median_inplace(double *v, int n)

@@ -36,6 +36,13 @@ struct fit {
 int stats_fit(const struct fit_point *pts, int npts, int resamples, uint64_t seed,
 	      struct fit *f);
 
+/*
+ * For exact clocks (guest instructions), whose samples can only be inflated
+ * by work that is not the program's: the smallest value, when at least two
+ * samples agree on it.  Returns 0, or -ENODATA when no two agree.
+ */
+int stats_agreed_min(const double *v, int n, double *out);
+
 /* Theil-Sen slope and intercept of (x[i], y[i]). */
 void stats_theil_sen(const double *x, const double *y, int n, double *slope, double *intercept);
 

@@ -106,6 +106,16 @@ static void test_fit(void)
 	CHECK(stats_fit(pts, 4, 10, 1, &f) == -EINVAL, "fit: refuses a single depth");
 }
 
+static void test_agreed_min(void)
+{
+	const double twice[] = { 341, 338, 344, 338 }, once[] = { 341, 338, 344 };
+	double v = 0;
+
+	CHECK(!stats_agreed_min(twice, 4, &v) && near(v, 338),
+	      "exact counts: the smallest, when two trials agree on it");
+	CHECK(stats_agreed_min(once, 3, &v) == -ENODATA, "exact counts: no agreement, no figure");
+}
+
 static void test_int_list(void)
 {
 	int *v = NULL, n = 0;
@@ -305,6 +315,7 @@ int main(int argc, char **argv)
 	test_summary();
 	test_theil_sen();
 	test_fit();
+	test_agreed_min();
 	test_int_list();
 	test_scenario();
 	test_atomic_write();
