@@ -43,6 +43,7 @@ struct tb_case {
 	int repeat, trials, warmup;	/* from the scenario */
 
 	struct family *family;
+	int entry_fd;		/* the program a run starts at, once loaded */
 	enum case_status status;
 	char *reason;		/* why skipped */
 	uint32_t expected;	/* return value that proves the intended run */

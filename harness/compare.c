@@ -107,12 +107,6 @@ static double *samples_of(json_t *c, int *n)
 	return out;
 }
 
-static double median_of(double *v, int n)
-{
-	gsl_sort(v, 1, n);
-	return gsl_stats_median_from_sorted_data(v, 1, n);
-}
-
 /*
  * Mann-Whitney U, two-sided, by the normal approximation with a continuity
  * and tie correction: ranks of the pooled samples, the sum of a's ranks.
@@ -163,8 +157,8 @@ static void bootstrap_change(gsl_rng *rng, const double *a, int na, const double
 
 		gsl_ran_sample(rng, ra, na, (void *)a, na, sizeof(double));
 		gsl_ran_sample(rng, rb, nb, (void *)b, nb, sizeof(double));
-		ma = median_of(ra, na);
-		mb = median_of(rb, nb);
+		ma = stats_median_inplace(ra, na);
+		mb = stats_median_inplace(rb, nb);
 		pct[r] = ma ? 100 * (mb / ma - 1) : 0;
 	}
 	gsl_sort(pct, 1, RESAMPLES);
@@ -218,8 +212,8 @@ static void compare_case(struct report *rep, gsl_rng *rng, json_t *a, json_t *b,
 		free(r.what);
 		return;
 	}
-	r.old = median_of(sa, na);
-	r.new = median_of(sb, nb);
+	r.old = stats_median_inplace(sa, na);
+	r.new = stats_median_inplace(sb, nb);
 	if (exact) {
 		/* The count the trials agreed on, where the run found one. */
 		r.old = jnum(json_object_get(a, "stat"), "agreed", r.old);
@@ -276,25 +270,6 @@ static struct fit_point *family_points(json_t *root, json_t *fit, int *n)
 	return pts;
 }
 
-static double resampled_slope(gsl_rng *rng, const struct fit_point *pts, int n)
-{
-	double *x = xcalloc(n, sizeof(double)), *y = xcalloc(n, sizeof(double));
-	double slope, base;
-
-	for (int i = 0; i < n; i++) {
-		double *draw = xcalloc(pts[i].n, sizeof(double));
-
-		gsl_ran_sample(rng, draw, pts[i].n, (void *)pts[i].y, pts[i].n, sizeof(double));
-		x[i] = pts[i].x;
-		y[i] = median_of(draw, pts[i].n);
-		free(draw);
-	}
-	stats_theil_sen(x, y, n, &slope, &base);
-	free(x);
-	free(y);
-	return slope;
-}
-
 static void free_points(struct fit_point *pts, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -329,7 +304,7 @@ static void compare_fit(struct report *rep, gsl_rng *rng, json_t *base, json_t *
 		int below = 0;
 
 		for (int i = 0; i < RESAMPLES; i++) {
-			double sa = resampled_slope(rng, pa, na), sb = resampled_slope(rng, pb, nb);
+			double sa = stats_resampled_slope(rng, pa, na), sb = stats_resampled_slope(rng, pb, nb);
 
 			pct[i] = sa ? 100 * (sb / sa - 1) : 0;
 			below += pct[i] <= 0;

@@ -147,7 +147,8 @@ static void sum_path_metrics(struct tb_case *c)
 	strlist_free(&progs);
 }
 
-static int entry_fd(const struct tb_case *c)
+/* The program a run of the case starts at: the first the bench lists. */
+static int find_entry_fd(const struct tb_case *c)
 {
 	struct strlist progs = {};
 	const struct family_prog *p;
@@ -208,11 +209,11 @@ static int run_checked(struct tb_case *c, int n, uint32_t *duration, const char 
 {
 	char got[96], want[96];
 	uint32_t before = 0, after = 0, retval;
-	int fd = entry_fd(c), err;
+	int err;
 
 	err = c->bench->counted ? read_counter(c, &before) : 0;
 	if (!err)
-		err = test_run(fd, n, &retval, duration);
+		err = test_run(c->entry_fd, n, &retval, duration);
 	if (!err && c->bench->counted)
 		err = read_counter(c, &after);
 	if (err)
@@ -260,6 +261,7 @@ static uint32_t validate(struct tb_case *c)
 	int err;
 
 	c->expected = c->bench->expected(c);
+	c->entry_fd = find_entry_fd(c);
 	err = c->bench->arm ? c->bench->arm(c->family, c) : 0;
 	if (err) {
 		skip(c, "arming the prog arrays failed: %s", strerror(-err));
@@ -289,7 +291,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 
 	err = c->bench->arm ? c->bench->arm(c->family, c) : 0;
 	if (!err && c->warmup)
-		err = test_run(entry_fd(c), c->warmup, &retval, &duration);
+		err = test_run(c->entry_fd, c->warmup, &retval, &duration);
 	if (err)
 		return err;
 	snprintf(when, sizeof(when), "trial %d", trial + 1);

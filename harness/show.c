@@ -97,18 +97,24 @@ static json_t *find_case(json_t *cases, const char *bench, const char *type, con
 	return NULL;
 }
 
-static json_t *find_fit(json_t *root, const char *bench, const char *type, const char *mode)
+/* The fit of a mechanism, from the scenario of the case shown beside it if
+ * it has one, else from the scenario with the most depths. */
+static json_t *find_fit(json_t *root, const char *bench, const char *type, const char *mode,
+			const char *scenario)
 {
 	json_t *fit, *best = NULL;
 	size_t i;
 
-	json_array_foreach(json_object_get(root, "fits"), i, fit)
-		if (jint(fit, "nest", -1) == 0 && jint(fit, "frame_stack", -1) == 0 &&
-		    !strcmp(jstr(fit, "bench", ""), bench) &&
-		    !strcmp(jstr(fit, "prog_type", ""), type) &&
-		    (!mode || !strcmp(jstr(fit, "key_mode", ""), mode)) &&
-		    (!best || jint(fit, "points", 0) > jint(best, "points", 0)))
+	json_array_foreach(json_object_get(root, "fits"), i, fit) {
+		if (jint(fit, "nest", -1) || jint(fit, "frame_stack", -1) ||
+		    strcmp(jstr(fit, "bench", ""), bench) || strcmp(jstr(fit, "prog_type", ""), type) ||
+		    (mode && strcmp(jstr(fit, "key_mode", ""), mode)))
+			continue;
+		if (scenario && !strcmp(jstr(fit, "scenario", ""), scenario))
+			return fit;
+		if (!best || jint(fit, "points", 0) > jint(best, "points", 0))
 			best = fit;
+	}
 	return best;
 }
 
@@ -148,7 +154,8 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 		return;
 	for (size_t m = 0; m < ARRAY_SIZE(mechanisms); m++) {
 		json_t *c = find_case(cases, mechanisms[m].bench, type, mechanisms[m].mode, depth);
-		json_t *fit = find_fit(root, mechanisms[m].bench, type, mechanisms[m].mode);
+		json_t *fit = find_fit(root, mechanisms[m].bench, type, mechanisms[m].mode,
+				       jstr(c, "scenario", NULL));
 		json_t *prog = json_object_get(c, "prog");
 		char run[24] = "-", hop[24] = "-";
 

@@ -51,7 +51,7 @@ int stats_agreed_min(const double *v, int n, double *out)
 	return 0;
 }
 
-static double median_inplace(double *v, int n)
+double stats_median_inplace(double *v, int n)
 {
 	gsl_sort(v, 1, n);
 	return gsl_stats_median_from_sorted_data(v, 1, n);
@@ -67,10 +67,10 @@ void stats_theil_sen(const double *x, const double *y, int n, double *slope, dou
 		for (int j = i + 1; j < n; j++)
 			if (x[j] != x[i])
 				slopes[m++] = (y[j] - y[i]) / (x[j] - x[i]);
-	*slope = m ? median_inplace(slopes, m) : 0;
+	*slope = m ? stats_median_inplace(slopes, m) : 0;
 	for (int i = 0; i < n; i++)
 		rest[i] = y[i] - *slope * x[i];
-	*intercept = median_inplace(rest, n);
+	*intercept = stats_median_inplace(rest, n);
 	free(rest);
 	free(slopes);
 }
@@ -88,53 +88,65 @@ static double r_squared(const double *x, const double *y, int n)
 	return tss > 0 ? 1 - sumsq / tss : 1;
 }
 
+double stats_resampled_slope(gsl_rng *rng, const struct fit_point *pts, int npts)
+{
+	double *x = xcalloc(npts, sizeof(double)), *y = xcalloc(npts, sizeof(double));
+	double slope, intercept;
+
+	for (int i = 0; i < npts; i++) {
+		double *draw = xcalloc(pts[i].n, sizeof(double));
+
+		gsl_ran_sample(rng, draw, pts[i].n, (void *)pts[i].y, pts[i].n, sizeof(double));
+		x[i] = pts[i].x;
+		y[i] = stats_median_inplace(draw, pts[i].n);
+		free(draw);
+	}
+	stats_theil_sen(x, y, npts, &slope, &intercept);
+	free(x);
+	free(y);
+	return slope;
+}
+
 int stats_fit(const struct fit_point *pts, int npts, int resamples, uint64_t seed,
 	      struct fit *f)
 {
-	double *x = xcalloc(npts, sizeof(double));
-	double *med = xcalloc(npts, sizeof(double));
-	double *boot = xcalloc(resamples, sizeof(double));
-	double *draw = NULL, intercept;
-	int maxn = 0, distinct = 0;
+	double *x = xcalloc(npts, sizeof(double)), *med = xcalloc(npts, sizeof(double));
+	double *boot = NULL;
+	int distinct = 0, err = -EINVAL;
 	gsl_rng *rng;
 
 	memset(f, 0, sizeof(*f));
 	for (int i = 0; i < npts; i++) {
+		double *copy = xcalloc(pts[i].n, sizeof(double));
+
 		x[i] = pts[i].x;
 		distinct += i == 0 || pts[i].x != pts[0].x;
-		maxn = pts[i].n > maxn ? pts[i].n : maxn;
-		draw = xrealloc(draw, maxn, sizeof(double));
-		memcpy(draw, pts[i].y, pts[i].n * sizeof(double));
-		med[i] = median_inplace(draw, pts[i].n);
+		memcpy(copy, pts[i].y, pts[i].n * sizeof(double));
+		med[i] = pts[i].n ? stats_median_inplace(copy, pts[i].n) : NAN;
+		if (!pts[i].n)
+			distinct = 0;
+		free(copy);
 	}
-	if (distinct < 2 || !maxn) {
-		free(x), free(med), free(boot), free(draw);
-		return -EINVAL;
-	}
+	if (distinct < 2)
+		goto out;
 	f->points = npts;
 	stats_theil_sen(x, med, npts, &f->slope, &f->intercept);
 	f->r2 = r_squared(x, med, npts);
 
 	/* Resample the trials of every depth, refit, keep the slopes. */
+	boot = xcalloc(resamples, sizeof(double));
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, seed);
-	{
-		double *bmed = xcalloc(npts, sizeof(double));
-
-		for (int r = 0; r < resamples; r++) {
-			for (int i = 0; i < npts; i++) {
-				gsl_ran_sample(rng, draw, pts[i].n, (void *)pts[i].y, pts[i].n,
-					       sizeof(double));
-				bmed[i] = median_inplace(draw, pts[i].n);
-			}
-			stats_theil_sen(x, bmed, npts, &boot[r], &intercept);
-		}
-		free(bmed);
-	}
+	for (int r = 0; r < resamples; r++)
+		boot[r] = stats_resampled_slope(rng, pts, npts);
+	gsl_rng_free(rng);
 	gsl_sort(boot, 1, resamples);
 	f->ci_low = gsl_stats_quantile_from_sorted_data(boot, 1, resamples, 0.025);
 	f->ci_high = gsl_stats_quantile_from_sorted_data(boot, 1, resamples, 0.975);
-	gsl_rng_free(rng);
-	free(x), free(med), free(boot), free(draw);
-	return 0;
+	err = 0;
+out:
+	free(x);
+	free(med);
+	free(boot);
+	return err;
 }

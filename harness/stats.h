@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 struct summary {
 	double median, min, max, q1, q3;
 	double mad;		/* median absolute deviation from the median, unscaled */
@@ -31,6 +33,13 @@ struct fit {
 	double r2;			/* of a least-squares line through the medians */
 	int points;
 };
+
+/* The median of v, which it sorts. */
+double stats_median_inplace(double *v, int n);
+
+/* One bootstrap replicate of a fit: the slope through the medians of every
+ * point's samples drawn again with replacement. */
+double stats_resampled_slope(gsl_rng *rng, const struct fit_point *pts, int npts);
 
 /* Needs at least two distinct x.  Deterministic for a given seed. */
 int stats_fit(const struct fit_point *pts, int npts, int resamples, uint64_t seed,
