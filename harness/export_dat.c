@@ -36,10 +36,16 @@ struct column {
 	const char *obj;	/* the member holding it; NULL: the item itself */
 	const char *key;	/* its key there; NULL: element idx of the array obj */
 	int idx;
+	const char *fallback;	/* the key to use where key is missing */
 };
 
-#define FIELD(k) { k, NULL, k, 0 }
-#define SUB(o, k) { k, o, k, 0 }
+#define FIELD(k) { k, NULL, k, 0, NULL }
+#define SUB(o, k) { k, o, k, 0, NULL }
+/* A case's figure: the count its trials agreed on, for exact clocks (the
+ * icount VM), else the median of its trials. */
+#define FIGURE { "figure", "stat", "agreed", 0, "median" }
+
+static const struct column figure_col = FIGURE;
 /* The fields that make a family: a case's id but its depth. */
 #define FAMILY_COLS FIELD("scenario"), FIELD("bench"), FIELD("prog_type"), FIELD("key_mode"), \
 	FIELD("nest"), FIELD("frame_stack")
@@ -47,7 +53,7 @@ struct column {
 static const struct column family_cols[] = { FAMILY_COLS, {} };
 
 static const struct column case_cols[] = {
-	FAMILY_COLS, FIELD("depth"),
+	FAMILY_COLS, FIELD("depth"), FIGURE,
 	SUB("stat", "median"), SUB("stat", "q1"), SUB("stat", "q3"), SUB("stat", "min"),
 	SUB("stat", "max"), SUB("stat", "mean"), SUB("stat", "n"),
 	SUB("prog", "jited_len"), SUB("prog", "xlated_len"), SUB("prog", "verified_insns"),
@@ -59,9 +65,9 @@ static const struct column case_cols[] = {
 
 static const struct column fit_cols[] = {
 	FAMILY_COLS,
-	{ "per_hop", "per_hop", "value", 0 }, SUB("per_hop", "ci_low"), SUB("per_hop", "ci_high"),
-	FIELD("base"), FIELD("r2"), FIELD("points"),
-	{ "depth_lo", "depths", NULL, 0 }, { "depth_hi", "depths", NULL, 1 },
+	{ "per_hop", "per_hop", "value", 0, NULL }, SUB("per_hop", "ci_low"),
+	SUB("per_hop", "ci_high"), FIELD("base"), FIELD("r2"), FIELD("points"),
+	{ "depth_lo", "depths", NULL, 0, NULL }, { "depth_hi", "depths", NULL, 1, NULL },
 	FIELD("jited_per_hop"),
 	{}
 };
@@ -136,6 +142,11 @@ static void put_num(FILE *out, double v)
 		fprintf(out, "%.10g", v);
 }
 
+static double num_of(json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
 static void put_value(FILE *out, json_t *v)
 {
 	if (json_is_string(v))
@@ -143,14 +154,18 @@ static void put_value(FILE *out, json_t *v)
 	else if (json_is_boolean(v))
 		fputs(json_is_true(v) ? "1" : "0", out);
 	else
-		put_num(out, json_is_number(v) ? json_number_value(v) : NAN);
+		put_num(out, num_of(v));
 }
 
 static json_t *column_value(json_t *item, const struct column *c)
 {
 	json_t *where = c->obj ? json_object_get(item, c->obj) : item;
 
-	return c->key ? json_object_get(where, c->key) : json_array_get(where, c->idx);
+	if (!c->key)
+		return json_array_get(where, c->idx);
+	if (c->fallback && !json_object_get(where, c->key))
+		return json_object_get(where, c->fallback);
+	return json_object_get(where, c->key);
 }
 
 static void put_row(FILE *out, const struct column *cols, json_t *item)
@@ -196,10 +211,11 @@ static void write_blocks(FILE *out, json_t *root, const struct block *b)
 	for (int k = 0; k < names.n; k++) {
 		int nrows = 0;
 
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			it = json_array_get(items, i);
 			if (family[i] && !strcmp(family[i], names.v[k]))
-				rows[nrows++] = (struct row){ jint(json_array_get(items, i), b->order, 0),
-							      json_array_get(items, i) };
+				rows[nrows++] = (struct row){ jint(it, b->order, 0), it };
+		}
 		qsort(rows, nrows, sizeof(*rows), cmp_rows);
 		fprintf(out, "\n\n# %s%s%s\n", b->name, b->family ? " " : "", names.v[k]);
 		put_row(out, b->cols, NULL);
@@ -365,14 +381,17 @@ static void put_classic(FILE *out, const char *property, const char *bench, int 
 	fputc('\n', out);
 }
 
-static void put_stat(FILE *out, const char *property, json_t *c, const char *obj, const char *key,
-		     const char *low, const char *high)
+/* A figure of case c at its depth: col's value, with the quartiles when
+ * spread is set. */
+static void put_stat(FILE *out, const char *property, json_t *c, const struct column *col,
+		     bool spread)
 {
-	json_t *o = json_object_get(c, obj);
+	json_t *stat = json_object_get(c, "stat");
 	char *id = case_family(c);
 
-	put_classic(out, property, jstr(c, "bench", "?"), jint(c, "depth", -1), jnum(o, key, NAN),
-		    low ? jnum(o, low, NAN) : NAN, high ? jnum(o, high, NAN) : NAN, id);
+	put_classic(out, property, jstr(c, "bench", "?"), jint(c, "depth", -1),
+		    num_of(column_value(c, col)), spread ? jnum(stat, "q1", NAN) : NAN,
+		    spread ? jnum(stat, "q3", NAN) : NAN, id);
 	free(id);
 }
 
@@ -407,8 +426,9 @@ static void put_limit(FILE *out, json_t *cases, const char *type)
 	json_array_foreach(cases, i, c) {
 		char *why;
 
-		if (strcmp(jstr(c, "bench", ""), "tailcall") || strcmp(jstr(c, "prog_type", ""), type) ||
-		    jint(c, "nest", -1) || jint(c, "frame_stack", -1) ||
+		if (strcmp(jstr(c, "bench", ""), "tailcall") ||
+		    strcmp(jstr(c, "prog_type", ""), type) || jint(c, "nest", -1) ||
+		    jint(c, "frame_stack", -1) ||
 		    jint(c, "depth", -1) != MAX_HOPS + 1)
 			continue;
 		why = is_ok(c) ? xasprintf("%s: %d calls attempted, the last fell through "
@@ -427,8 +447,8 @@ static const struct {
 	const char *property, *anchor, *format;
 } refusals[] = {
 	/* mixing tail calls with bpf2bpf calls: the callers' stack */
-	{ "mixed_stack_refused", "tail_calls are not allowed when call stack of previous frames is ",
-	  "%d" },
+	{ "mixed_stack_refused",
+	  "tail_calls are not allowed when call stack of previous frames is ", "%d" },
 	{ "stack_refused", "combined stack size of ", "%*d calls is %d" },
 };
 
@@ -452,8 +472,8 @@ static void put_refusal(FILE *out, json_t *cases, const char *type, int r)
 	if (best) {
 		char *why = xasprintf("%s: %s", jstr(best, "id", "?"), jstr(best, "reason", "?"));
 
-		put_classic(out, refusals[r].property, jstr(best, "bench", "?"), -1, least, NAN, NAN,
-			    why);
+		put_classic(out, refusals[r].property, jstr(best, "bench", "?"), -1, least,
+			    NAN, NAN, why);
 		free(why);
 	}
 }
@@ -468,9 +488,15 @@ static void put_frames(FILE *out, json_t *cases, const char *type)
 		if (is_ok(c) && !strcmp(jstr(c, "prog_type", ""), type) &&
 		    jint(c, "nest", 0) > (deepest ? jint(deepest, "nest", 0) : 0))
 			deepest = c;
-	if (deepest)
-		put_classic(out, "call_frames", jstr(deepest, "bench", "?"), -1,
-			    jint(deepest, "nest", 0) + 1, NAN, NAN, jstr(deepest, "id", "?"));
+	if (deepest) {
+		int nest = jint(deepest, "nest", 0);
+		char *why = xasprintf("%s: a tail call issued at nest %d, %d frames deep, ran",
+				      jstr(deepest, "id", "?"), nest, nest + 1);
+
+		put_classic(out, "call_frames", jstr(deepest, "bench", "?"), -1, nest + 1, NAN, NAN,
+			    why);
+		free(why);
+	}
 }
 
 static void write_classic(FILE *out, json_t *root, const char *type)
@@ -492,9 +518,9 @@ static void write_classic(FILE *out, json_t *root, const char *type)
 		put_fit(out, root, protos[k]);
 		if (!c)
 			continue;
-		put_stat(out, "run", c, "stat", "median", "q1", "q3");
-		put_stat(out, "jited_len", c, "prog", "jited_len", NULL, NULL);
-		put_stat(out, "stack_depth", c, "prog", "stack_depth", NULL, NULL);
+		put_stat(out, "run", c, &figure_col, true);
+		put_stat(out, "jited_len", c, &(struct column)SUB("prog", "jited_len"), false);
+		put_stat(out, "stack_depth", c, &(struct column)SUB("prog", "stack_depth"), false);
 	}
 	put_limit(out, cases, type);
 	put_frames(out, cases, type);

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# One self-contained HTML page: the plots and tables of result files.
+set -euo pipefail
+
+CMD=report
+usage() {
+	cat <<'USAGE'
+usage: plots/report.sh [--out DIR] [--type xdp|tc] [FILE|FOLDER...]
+
+Draws the plots of result files (as plots/plot.sh does, default: every
+results/*.json) and writes DIR/report.html (default DIR: plots/out), one
+page with the figures embedded: the inputs, the per-hop cost of a tail call
+by kernel and key mode, the table of tail calls against bpf2bpf calls
+(every cell a measured figure and the kernel it came from), the figures,
+and what was skipped.  Prints the page's path.
+Exit status: 0 written, 1 a figure failed, 2 no result file.
+USAGE
+}
+
+# shellcheck source=plots/lib.sh
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+html_escape() {
+	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'
+}
+
+# What each figure shows, by the start of its name (its footer says how
+# points and bars were obtained).
+caption() {
+	case "$1" in
+	depth-kernels-*) echo "Cost of one run against chain depth, one line per kernel: ${1#depth-kernels-} key." ;;
+	depth-*) echo "Cost of one run against chain depth, one line per key mode." ;;
+	perhop-kernels) echo "Per-hop cost of a tail call by kernel version (sorted as versions), by key mode, with 95% bootstrap confidence intervals." ;;
+	nesting-*) echo "Per-hop cost of a tail call issued from a subprogram nested 0..7 deep, one line per frame stack size; missing points were refused by the verifier." ;;
+	baseline-*) echo "The same hops as tail calls, bpf2bpf calls and inlined code: run cost, JIT image size and stack depth against the number of hops." ;;
+	dispatch-*) echo "Dispatch to the last of M targets: one tail call through a prog array against a switch over bpf2bpf calls (log2 axis)." ;;
+	esac
+}
+
+inputs_rows() {
+	local rec dat file run
+	printf 'file\tkernel\tenv\tclock\tCPU\ttrials\ttaken\n'
+	for rec in "${RECORDS[@]}"; do
+		IFS=$'\t' read -r _ _ _ dat file <<<"$rec"
+		run="$(meta "$dat" run.trials_done) trials"
+		[ "$(meta "$dat" quick)" = 1 ] && run+=", quick"
+		[ "$(meta "$dat" complete)" = 0 ] && run+=", INCOMPLETE (interrupted)"
+		printf '%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n' "$(basename "$file")" "$(meta "$dat" kernel)" \
+			"$(meta "$dat" env)" "$(meta "$dat" vm.accel)" "$(meta "$dat" clock_label)" \
+			"$(meta "$dat" cpu)" "$run" "$(meta "$dat" time)"
+	done
+}
+
+perhop_rows() {
+	local rec group kernel dat m
+	for rec in "${RECORDS[@]}"; do
+		IFS=$'\t' read -r group kernel _ dat _ <<<"$rec"
+		for m in "${MODES[@]}"; do
+			rows "$dat" "fits chain/tailcall/$TYPE/$m/s0" cols="per_hop ci_low ci_high" \
+				key=nest val=0 pre="${group/-/, } clock	$(meta "$dat" axis)	$kernel	$m"
+		done
+	done
+}
+
+classic_rows() {
+	local rec kernel dat
+	for rec in "${RECORDS[@]}"; do
+		IFS=$'\t' read -r _ kernel _ dat _ <<<"$rec"
+		rows "$dat" "classic $TYPE" pre="$kernel	$(meta "$dat" env)	$(meta "$dat" clock)"
+	done
+}
+
+figures() {
+	local png name group=""
+	for png in "${DRAWN[@]}"; do
+		name=$(basename "$png" .png)
+		if [ "$(basename "$(dirname "$png")")" != "$group" ]; then
+			group=$(basename "$(dirname "$png")")
+			echo "<h3>${group/-/, } clock</h3>"
+		fi
+		printf '<figure><img alt="%s" src="data:image/png;base64,' "$name"
+		base64 -w0 "$png"
+		printf '"><figcaption>%s</figcaption></figure>\n' "$(caption "$name" | html_escape)"
+	done
+}
+
+page() {
+	cat <<HEAD
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>tailbench report</title>
+<style>
+body { font-family: sans-serif; max-width: 1560px; margin: 1em auto; padding: 0 1em; color: #222; }
+table { border-collapse: collapse; margin: 0.8em 0 1.5em; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+th.row { font-weight: normal; max-width: 26em; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
+.k { color: #555; }
+.d { color: #777; font-size: 85%; }
+figure { margin: 1em 0 2em; }
+figure img { max-width: 100%; border: 1px solid #eee; }
+figcaption { color: #444; }
+</style></head><body>
+<h1>tailbench: tail calls against bpf2bpf calls</h1>
+<p>$TYPE programs; made $(date -u +%Y-%m-%dT%H:%MZ) by plots/report.sh from the result files below.
+Figures of different clocks (or native against VM runs) are never compared on one axis.</p>
+<h2>Results</h2>
+HEAD
+	inputs_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
+	echo "<h2>Per-hop cost of a tail call, by kernel and key mode</h2>"
+	perhop_rows | awk -v table=perhop -f "$PLOTS_DIR/tables.awk"
+	echo "<h2>Tail calls against bpf2bpf calls</h2>"
+	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words).</p>"
+	classic_rows | awk -v table=classic -f "$PLOTS_DIR/tables.awk"
+	echo "<h2>Figures</h2>"
+	figures
+	if [ ${#NOTES[@]} -gt 0 ]; then
+		echo "<h2>Skipped</h2><ul>"
+		printf '%s\n' "${NOTES[@]}" | html_escape | sed 's|.*|<li>&</li>|'
+		echo "</ul>"
+	fi
+	echo "</body></html>"
+}
+
+parse_args "$@"
+load_results
+draw_all
+mkdir -p "$OUT"
+page >"$OUT/report.html.tmp"
+mv "$OUT/report.html.tmp" "$OUT/report.html"
+echo "report: $OUT/report.html"
+exit "$FAILED"

@@ -1,0 +1,144 @@
+# HTML tables of the report from tab-separated rows (report.sh makes them
+# with rows.awk from the dat files).
+#   table=plain:   a header line, then rows: every cell escaped
+#   table=perhop:  group axis kernel mode per_hop ci_low ci_high
+#                  one table per group: kernels down, key modes across
+#   table=classic: kernel env unit property bench depth value low high detail
+#                  tail calls against bpf2bpf calls, every result in a cell
+BEGIN { FS = "\t" }
+
+function esc(s) {
+	gsub(/&/, "\\&amp;", s)
+	gsub(/</, "\\&lt;", s)
+	gsub(/>/, "\\&gt;", s)
+	return s
+}
+
+# Three significant figures or so, whatever the clock's scale.
+function num(v,    a) {
+	if (v == "NaN" || v == "")
+		return "?"
+	a = v < 0 ? -v : v
+	return sprintf(a < 10 ? "%.2f" : a < 100 ? "%.1f" : "%.0f", v)
+}
+
+function ci(lo, hi) {
+	return lo == "NaN" ? "" : " [" num(lo) ", " num(hi) "]"
+}
+
+table == "plain" {
+	printf "%s<tr>", NR == 1 ? "<table>\n" : ""
+	for (i = 1; i <= NF; i++)
+		printf NR == 1 ? "<th>%s</th>" : "<td>%s</td>", esc($i)
+	print "</tr>"
+}
+
+# --- per-hop cost: kernel x key mode ---------------------------------------
+
+function perhop_flush(    k, m, mode) {
+	if (!nk)
+		return
+	printf "<table>\n<caption>%s: cost per tail call, %s; slope over depths 0..33 [95%% bootstrap CI]</caption>\n", esc(group), esc(axis)
+	printf "<tr><th>kernel</th>"
+	for (m = 1; m <= nmodes; m++)
+		if (used[modes[m]])
+			printf "<th>%s key</th>", modes[m]
+	printf "</tr>\n"
+	for (k = 1; k <= nk; k++) {
+		printf "<tr><td>%s</td>", esc(kernels[k])
+		for (m = 1; m <= nmodes; m++)
+			if (used[modes[m]])
+				printf "<td class=\"n\">%s</td>", ((kernels[k], modes[m]) in cell) ? cell[kernels[k], modes[m]] : "&ndash;"
+		printf "</tr>\n"
+	}
+	printf "</table>\n"
+	nk = 0
+	split("", cell)
+	split("", used)
+	split("", seen)
+}
+
+table == "perhop" && NR == 1 { nmodes = split("static dynamic poisoned", modes, " ") }
+table == "perhop" {
+	if ($1 != group)
+		perhop_flush()
+	group = $1
+	axis = $2
+	if (!($3 in seen)) {
+		seen[$3] = 1
+		kernels[++nk] = $3
+	}
+	used[$4] = 1
+	cell[$3, $4] = "<b>" num($5) "</b>" ci($6, $7)
+}
+
+# --- tail calls against bpf2bpf calls --------------------------------------
+
+# A row: its label, then "PROPERTY BENCH" of the tail-call and bpf2bpf cells.
+function classic_row(label, tail, call) {
+	rows[++nrows] = label
+	cell_of[nrows, 1] = tail
+	cell_of[nrows, 2] = call
+}
+
+# What one result says in a cell.
+function say(p, unit, depth, v, lo, hi) {
+	if (p == "per_hop")
+		return "<b>" num(v) " " unit "/hop</b>" ci(lo, hi)
+	if (p == "run")
+		return "<b>" num(v) " " unit "</b>" ci(lo, hi) " at " depth " hops"
+	if (p == "stack_depth" || p == "jited_len")
+		return "<b>" v " bytes</b> at " depth " hops"
+	if (p == "jited_per_hop")
+		return "<b>" num(v) " bytes/hop</b>"
+	if (p == "tail_call_limit")
+		return v == "NaN" ? "<b>not enforced</b>" : "<b>" v " calls</b>"
+	if (p == "call_frames")
+		return "<b>" v " frames</b> in use"
+	return "<b>refused at " v " bytes</b>"
+}
+
+table == "classic" && NR == 1 {
+	classic_row("Cost per hop (slope of run cost against hops, 95% CI)",
+		"per_hop tailcall", "per_hop bpf2bpf")
+	classic_row("Cost of a run through the most hops all mechanisms were measured at (median, or agreed count [quartiles])",
+		"run tailcall", "run bpf2bpf")
+	classic_row("Memory: stack in use (the verifier's stack_depth)",
+		"stack_depth tailcall", "stack_depth bpf2bpf")
+	classic_row("Image size: JIT code of the programs a run goes through (jited_len)",
+		"jited_len tailcall", "jited_len bpf2bpf")
+	classic_row("Code reuse: JIT bytes each further hop adds",
+		"jited_per_hop tailcall", "jited_per_hop bpf2bpf")
+	classic_row("Limits: 33 tail calls in a chain; 8 call frames",
+		"tail_call_limit tailcall", "call_frames tailcall")
+	classic_row("Mixed: tail calls need under 256 bytes of stack in the callers' frames; all frames together 512 bytes",
+		"mixed_stack_refused tailcall", "stack_refused tailcall")
+	classic_row("Passing context: a per-CPU map (tail calls) against function arguments (bpf2bpf calls)",
+		"per_hop tailcall_percpu", "per_hop bpf2bpf_args")
+}
+table == "classic" {
+	line = say($4, $3, $6, $7, $8, $9) " <span class=\"k\">" esc($1) " (" esc($2) ")</span>"
+	if ($4 ~ /limit|frames|refused/)
+		line = line "<br><span class=\"d\">" esc($10) "</span>"
+	key = $4 " " $5
+	# Test before reading: reading what[key] would create it.
+	sep = key in what ? "<br>" : ""
+	what[key] = what[key] sep line
+}
+
+END {
+	if (table == "plain" && NR)
+		print "</table>"
+	if (table == "perhop")
+		perhop_flush()
+	if (table != "classic")
+		exit
+	print "<table>\n<tr><th></th><th>tail calls</th><th>bpf2bpf calls</th></tr>"
+	for (r = 1; r <= nrows; r++) {
+		printf "<tr><th class=\"row\">%s</th>", esc(rows[r])
+		for (c = 1; c <= 2; c++)
+			printf "<td>%s</td>", (cell_of[r, c] in what) ? what[cell_of[r, c]] : "<span class=\"d\">not measured in these results</span>"
+		print "</tr>"
+	}
+	print "</table>"
+}
