@@ -6,8 +6,14 @@ cd "$(dirname "$(readlink -f "$0")")"
 
 # Debian packages the suite needs, by what it needs them for.
 PACKAGES=(
-	make gcc clang llvm pkg-config                  # build, BPF objects
-	libbpf-dev libelf-dev zlib1g-dev libzstd-dev    # loading BPF (static libs for the VM)
+	build-essential clang                           # the harness, and BPF objects (clang -target bpf)
+	libbpf-dev libelf-dev zlib1g-dev libzstd-dev    # loading BPF (static libs too, for the VM)
+	libjansson-dev libgsl-dev libcapstone-dev       # JSON, statistics, disassembly
+	gnuplot-nox                                     # plots
+	qemu-system-x86 busybox-static cpio file        # other kernels in VMs
+	python3                                         # JSON checks in the tests
+	ca-certificates                                 # apt over https, when configured so
+)
 	libjansson-dev libgsl-dev libcapstone-dev       # JSON, statistics, disassembly
 	gnuplot-nox                                     # plots
 	qemu-system-x86 busybox-static cpio             # other kernels in VMs
