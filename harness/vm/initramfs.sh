@@ -7,7 +7,8 @@ usage() {
 	cat <<'USAGE'
 usage: harness/vm/initramfs.sh OUT.cpio.gz PAYLOAD_DIR
 
-OUT holds busybox (static) with /init (harness/vm/init) and PAYLOAD_DIR as
+OUT holds busybox (static) with /init (harness/vm/init and the frame.sh it
+sources) and PAYLOAD_DIR as
 /tailbench: the static tailbench, build/progs/*.bpf.o and scenarios/ (make
 vm-payload builds build/vm-payload).  No kernel modules: the Debian cloud
 kernels have BPF, its JIT and the 8250 UART built in.
@@ -27,6 +28,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp "$busybox" "$root/bin/busybox"
 cp "$VM_DIR/init" "$root/init"
+cp "$VM_DIR/frame.sh" "$root/frame.sh"
 cp -r "$payload" "$root/tailbench"
 # The kernel opens /dev/console before /init runs and devtmpfs is mounted.
 mknod -m 600 "$root/dev/console" c 5 1

@@ -8,8 +8,9 @@ usage() {
 usage: harness/vm/kernels.sh list
        harness/vm/kernels.sh fetch VERSION...
 
-list    the kernel versions Debian's suites carry (bullseye, bookworm and its
-        backports, trixie and its backports, sid), and which are cached
+list    the kernels Debian's suites carry (bullseye, bookworm and its
+        backports, trixie and its backports, sid): version, release,
+        package, suite, and whether it is cached
 fetch   download and unpack each kernel once; prints "RELEASE PATH" a line.
         VERSION is an upstream series (6.12: its newest release), a release
         (6.12.94+deb13) or a package name.
@@ -37,9 +38,19 @@ resolve() {
 		END { print exact ? exact : newest }'
 }
 
-# Suite a package comes from, for the record.
-suite_of() {
-	apt_cache policy "$1" | awk '/^ +[0-9]+ http/ { print $3; exit }' | cut -d/ -f1
+# "PACKAGE SUITE" for each PACKAGE: where its candidate version comes from.
+suites_of() {
+	apt_cache policy "$@" | awk '
+		/^[^ ].*:$/ { pkg = substr($0, 1, length($0) - 1); done = 0 }
+		/^ +[0-9]+ [a-z]+:\/\// && !done { split($3, s, "/"); print pkg, s[1]; done = 1 }'
+}
+
+# "SERIES RELEASE PACKAGE SUITE" for every release, oldest first; SERIES is
+# the upstream major.minor that fetch takes.
+table() {
+	# shellcheck disable=SC2046 # package names have no spaces
+	suites_of $(releases | sed 's/^/linux-image-/') |
+		awk '{ r = substr($1, 13); split(r, v, /[.+-]/); print v[1] "." v[2], r, $1, $2 }'
 }
 
 # Find the kernel image in unpacked packages: old layout /boot/vmlinuz-*,
@@ -53,7 +64,7 @@ download() {
 	local dir=$1 pkg=$2 log
 	log=$(mktemp)
 	if ! (cd "$dir" && apt-get "${APT_OPTS[@]}" download "$pkg") >"$log" 2>&1; then
-		grep -E '^(E|W):' "$log" >&2 || tail -n 3 "$log" >&2
+		grep '^E:' "$log" >&2 || tail -n 3 "$log" >&2
 		rm -f "$log"
 		die "downloading $pkg failed"
 	fi
@@ -65,9 +76,7 @@ fetch_one() {
 	release=$(resolve "$version")
 	if [ -z "$release" ]; then
 		say "no Debian cloud kernel matches '$version'; these can be had:"
-		releases | sed 's/-cloud-amd64$//' | awk -F'[.-]' '{ print $1 "." $2 }' | sort -uV |
-			tr '\n' ' ' >&2
-		echo >&2
+		say "$(table | cut -d' ' -f1 | uniq | tr '\n' ' ')"
 		exit 2
 	fi
 	if [ -s "$KERNELS/$release/vmlinuz" ]; then
@@ -76,6 +85,7 @@ fetch_one() {
 	fi
 	pkg="linux-image-$release"
 	work=$(mktemp -d "$CACHE/fetch.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
 	say "fetching $pkg"
 	download "$work" "$pkg"
 	dpkg-deb -x "$work"/*.deb "$work/root"
@@ -91,19 +101,22 @@ fetch_one() {
 	fi
 	[ -n "$image" ] || die "no vmlinuz in $pkg or its linux-binary package"
 	mkdir -p "$KERNELS/$release"
-	printf 'package=%s\nsuite=%s\nbytes_downloaded=%s\n' "$pkg" "$(suite_of "$pkg")" \
+	printf 'release=%s\nversion=%s\npackage=%s\nsuite=%s\nbytes_downloaded=%s\n' "$release" \
+		"$(dpkg-deb -f "$work/${pkg}_"*.deb Version)" "$pkg" "$(suites_of "$pkg" | cut -d' ' -f2)" \
 		"$(cat "$work"/*.deb | wc -c)" >"$KERNELS/$release/meta"
 	mv "$image" "$KERNELS/$release/vmlinuz.tmp"
 	mv "$KERNELS/$release/vmlinuz.tmp" "$KERNELS/$release/vmlinuz"
 	rm -rf "$work"
+	trap - EXIT
 	echo "$release $KERNELS/$release/vmlinuz"
 }
 
 case "${1:-}" in
 list)
 	apt_update
-	releases | while read -r r; do
-		printf '%-32s %s\n' "$r" "$([ -s "$KERNELS/$r/vmlinuz" ] && echo cached)"
+	table | while read -r series release pkg suite; do
+		printf '%-6s %-28s %-40s %-18s %s\n' "$series" "$release" "$pkg" "$suite" \
+			"$([ -s "$KERNELS/$release/vmlinuz" ] && echo cached)"
 	done
 	;;
 fetch)

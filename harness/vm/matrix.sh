@@ -52,12 +52,31 @@ done
 [ ${#images[@]} -eq ${#labels[@]} ] || die "every --image needs a --label" 2
 [ ${#versions[@]} -gt 0 ] || [ ${#images[@]} -gt 0 ] || { usage >&2; exit 2; }
 
-# The kernels to boot: "NAME IMAGE" lines.
+# Each kernel's outcome, "NAME<tab>ok|FAILED (why)<tab>SECONDS", goes to a
+# file of its own there, numbered in the order the kernels were named.
+status_dir=$(mktemp -d)
+trap 'rm -rf "$status_dir"' EXIT
+n=0
+next_status() {
+	printf -v status '%s/%04d' "$status_dir" "$n"
+	n=$((n + 1))
+}
+
+# The kernels to boot: "NAME IMAGE" lines.  A version that cannot be
+# downloaded fails alone; one that does not exist stops everything.
 targets=()
-if [ ${#versions[@]} -gt 0 ]; then
-	fetched=$("$VM_DIR/kernels.sh" fetch "${versions[@]}") || exit $?
-	while read -r release path; do targets+=("$release $path"); done <<<"$fetched"
-fi
+for v in "${versions[@]}"; do
+	rc=0
+	line=$("$VM_DIR/kernels.sh" fetch "$v") || rc=$?
+	case $rc in
+	0) targets+=("$line") ;;
+	2) exit 2 ;;
+	*)
+		next_status
+		printf '%s\tFAILED (download)\t0\n' "$v" >"$status"
+		;;
+	esac
+done
 for i in "${!images[@]}"; do
 	[[ ${labels[$i]} =~ ^[A-Za-z0-9._+-]+$ ]] || die "label '${labels[$i]}': letters, digits, . _ + - only" 2
 	targets+=("${labels[$i]} ${images[$i]}")
@@ -74,41 +93,42 @@ is_kernel_image() {
 	[ -r "$1" ] && [ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]
 }
 
+# run_one NAME IMAGE STATUS: boots one kernel, and writes its outcome to STATUS.
 run_one() {
-	local name=$1 image=$2 out settle_s=$settle
+	local name=$1 image=$2 status=$3 out settle_s=$settle start=$SECONDS r=ok why
 	out="$results/vm-$name-$(date -u +%Y%m%dT%H%M%SZ).json"
-	if ! is_kernel_image "$image"; then
-		say "$name: FAILED: $image is not a kernel image (no bzImage header)"
-		return 1
-	fi
 	if [ -z "$settle_s" ]; then
 		case "$name" in 7.* | [89].*) settle_s=30 ;; *) settle_s=0 ;; esac
 	fi
-	"$VM_DIR/boot.sh" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
-		--timeout "$timeout" --settle "$settle_s" --args "$args"
+	if ! is_kernel_image "$image"; then
+		r="FAILED (not a kernel image: no bzImage header)"
+		say "$name: $r"
+	elif ! "$VM_DIR/boot.sh" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
+		--timeout "$timeout" --settle "$settle_s" --args "$args" 2>"$status.log"; then
+		# boot.sh's last word is "NAME: FAILED: WHY (console: LOG)".
+		why=$(sed -n 's/^[^:]*: FAILED: \(.*\) (console: .*)$/\1/p' "$status.log" | tail -n 1)
+		r="FAILED (${why:-see above})"
+	fi
+	[ ! -e "$status.log" ] || cat "$status.log" >&2
+	printf '%s\t%s\t%s\n' "$name" "$r" "$((SECONDS - start))" >"$status"
 }
 
+# Once, before the boots that would each try it.
+say "accelerator: $(vm_accel)"
 say "booting ${#targets[@]} kernel(s), $jobs at a time"
-status_dir=$(mktemp -d)
-trap 'rm -rf "$status_dir"' EXIT
-n=0
 for t in "${targets[@]}"; do
 	read -r name image <<<"$t"
-	(
-		start=$(date +%s)
-		if run_one "$name" "$image"; then r=ok; else r=FAILED; fi
-		echo "$r $(($(date +%s) - start))" >"$status_dir/$n-$name"
-	) &
-	n=$((n + 1))
+	next_status
+	run_one "$name" "$image" "$status" &
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
 done
 wait
 
 failed=0
 say ""
-for f in "$status_dir"/*; do
-	read -r r secs <"$f"
-	printf '%-32s %-7s %4d s\n' "${f#*/[0-9]*-}" "$r" "$secs" >&2
+for f in "$status_dir"/[0-9][0-9][0-9][0-9]; do
+	IFS=$'\t' read -r name r secs <"$f"
+	printf '%-32s %4d s  %s\n' "$name" "$secs" "$r" >&2
 	[ "$r" = ok ] || failed=1
 done
 exit "$failed"

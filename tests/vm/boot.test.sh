@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boots Debian's bookworm kernel (6.1) in qemu, twice, beside an image that
-# is not a kernel; then a guest that panics and one that hangs.  Downloads
-# about 26 MB once (cached in .cache/vm).
+# is not a kernel; then a payload that fails, a guest that panics and one
+# that hangs.  Downloads about 26 MB once (cached in .cache/vm).
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 VM="$TOP/harness/vm"
@@ -46,6 +46,16 @@ PY
 else
 	skip "identical counts" "KVM ran the guest: its clock is ns, not instructions"
 fi
+
+# A payload that fails: its status comes back in place of a result.
+mkdir -p "$TMP/failing"
+printf '#!/bin/busybox sh\nexit 3\n' >"$TMP/failing/tailbench"
+chmod +x "$TMP/failing/tailbench"
+"$VM/initramfs.sh" "$TMP/failing.gz" "$TMP/failing"
+"$VM/boot.sh" --kernel "$kernel" --initrd "$TMP/failing.gz" --out "$TMP/f.json" --timeout 120 \
+	--label failing 2>"$TMP/failing.log"
+check "a payload that fails is told from a kernel that did" \
+	bash -c "grep -q 'failing: FAILED: the payload failed with status 3' '$TMP/failing.log' && [ ! -e '$TMP/f.json' ]"
 
 # A guest whose /init exits: the kernel panics, and says so.
 mkdir -p "$TMP/root/bin"
