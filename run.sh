@@ -14,12 +14,6 @@ PACKAGES=(
 	python3                                         # JSON checks in the tests
 	ca-certificates                                 # apt over https, when configured so
 )
-	libjansson-dev libgsl-dev libcapstone-dev       # JSON, statistics, disassembly
-	gnuplot-nox                                     # plots
-	qemu-system-x86 busybox-static cpio             # other kernels in VMs
-	python3                                         # JSON checks in the tests
-	ca-certificates                                 # apt over https, when configured so
-)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit "${2:-1}"; }
