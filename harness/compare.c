@@ -6,9 +6,9 @@
  * cycles) a change counts only when it is significant (Mann-Whitney U on the
  * trial samples, two-sided, its p adjusted by Benjamini-Hochberg for the
  * hundreds of cases compared at once) and its 95% bootstrap interval lies
- * wholly past the noise threshold: Criterion's rule.  For instruction counts (the icount
- * VM) the figures are exact and any difference past the threshold, given in
- * instructions, counts.
+ * wholly past the noise threshold: Criterion's rule.  For instruction counts
+ * (the icount VM) the figures are exact and any difference past the
+ * threshold, given in instructions, counts.  docs/compare.md says why.
  */
 #include <getopt.h>
 #include <math.h>
@@ -23,11 +23,12 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "cmds.h"
+#include "compare.h"
 #include "results.h"
 #include "stats.h"
 
 #define RESAMPLES 2000
-#define SEED 1
+#define SEED 1		/* fixed: the same two files always give the same report */
 
 enum verdict { UNCHANGED, IMPROVED, REGRESSED, NEWLY_SKIPPED, NEWLY_MEASURED, ONLY_BASE, ONLY_NEW };
 
@@ -45,19 +46,30 @@ struct opts {
 };
 
 struct row {
-	char *what;		/* a case id, or a fit's family with "per hop" */
-	double old, new;	/* medians, or per-hop values */
+	char *what;		/* a case id, or a fit's name */
+	double old, new;	/* medians (agreed counts when exact), or per-hop values */
 	double pct, pct_low, pct_high;
 	double p;		/* NAN where no test applies */
+	const char *reason;	/* why NEW skipped a case BASE measured */
 	bool measured;		/* old and new are figures: judge() decides v */
+	bool fit;
 	enum verdict v;
 };
 
 struct report {
 	struct row *rows;
 	int n;
+	int common;		/* cases in both files */
 	int counts[ARRAY_SIZE(verdict_names)];
 };
+
+char *fit_name(json_t *fit)
+{
+	return xasprintf("%s/%s/%s/%s/n%d/s%d/per_hop", jstr(fit, "scenario", "?"),
+			 jstr(fit, "bench", "?"), jstr(fit, "prog_type", "?"),
+			 jstr(fit, "key_mode", "?"), jint(fit, "nest", -1),
+			 jint(fit, "frame_stack", -1));
+}
 
 static void add_row(struct report *r, struct row row)
 {
@@ -145,7 +157,20 @@ static double mann_whitney_p(const double *a, int na, const double *b, int nb)
 	return z <= 0 ? 1 : 2 * gsl_cdf_ugaussian_Q(z);
 }
 
-/* 95% interval of the change of the median, in percent, by resampling. */
+static double change_pct(double old, double new)
+{
+	return old ? 100 * (new / old - 1) : 0;
+}
+
+/* The 95% percentile interval of RESAMPLES bootstrap replicates (sorted here). */
+static void interval95(double *pct, double *low, double *high)
+{
+	gsl_sort(pct, 1, RESAMPLES);
+	*low = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.025);
+	*high = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.975);
+}
+
+/* The interval of the change of the median, in percent, by resampling. */
 static void bootstrap_change(gsl_rng *rng, const double *a, int na, const double *b, int nb,
 			     double *low, double *high)
 {
@@ -153,17 +178,11 @@ static void bootstrap_change(gsl_rng *rng, const double *a, int na, const double
 	double *pct = xcalloc(RESAMPLES, sizeof(double));
 
 	for (int r = 0; r < RESAMPLES; r++) {
-		double ma, mb;
-
 		gsl_ran_sample(rng, ra, na, (void *)a, na, sizeof(double));
 		gsl_ran_sample(rng, rb, nb, (void *)b, nb, sizeof(double));
-		ma = stats_median_inplace(ra, na);
-		mb = stats_median_inplace(rb, nb);
-		pct[r] = ma ? 100 * (mb / ma - 1) : 0;
+		pct[r] = change_pct(stats_median_inplace(ra, na), stats_median_inplace(rb, nb));
 	}
-	gsl_sort(pct, 1, RESAMPLES);
-	*low = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.025);
-	*high = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.975);
+	interval95(pct, low, high);
 	free(ra);
 	free(rb);
 	free(pct);
@@ -176,7 +195,9 @@ static enum verdict judge(const struct row *r, bool exact, const struct opts *o)
 	if (exact) {
 		double delta = r->new - r->old;
 
-		return delta > o->threshold ? REGRESSED : delta < -o->threshold ? IMPROVED : UNCHANGED;
+		if (delta > o->threshold)
+			return REGRESSED;
+		return delta < -o->threshold ? IMPROVED : UNCHANGED;
 	}
 	if (!(r->p < o->alpha))
 		return UNCHANGED;
@@ -187,31 +208,31 @@ static enum verdict judge(const struct row *r, bool exact, const struct opts *o)
 	return UNCHANGED;
 }
 
+static bool is_ok(json_t *c)
+{
+	return !strcmp(jstr(c, "status", ""), "ok");
+}
+
 static void compare_case(struct report *rep, gsl_rng *rng, json_t *a, json_t *b, bool exact)
 {
-	bool ok_a = !strcmp(jstr(a, "status", ""), "ok"), ok_b = !strcmp(jstr(b, "status", ""), "ok");
-	struct row r = { .what = xstrdup(jstr(a, "id", "?")), .p = NAN };
+	struct row r = { .old = NAN, .new = NAN, .p = NAN };
 	double *sa, *sb;
 	int na, nb;
 
-	if (!ok_a || !ok_b) {
-		if (ok_a == ok_b) {	/* skipped in both: nothing changed */
-			free(r.what);
+	if (!is_ok(a) || !is_ok(b)) {
+		if (is_ok(a) == is_ok(b))	/* skipped in both: nothing changed */
 			return;
-		}
-		r.v = ok_a ? NEWLY_SKIPPED : NEWLY_MEASURED;
-		r.old = r.new = NAN;
+		r.v = is_ok(a) ? NEWLY_SKIPPED : NEWLY_MEASURED;
+		r.reason = jstr(b, "reason", NULL);
+		r.what = xstrdup(jstr(a, "id", "?"));
 		add_row(rep, r);
 		return;
 	}
 	sa = samples_of(a, &na);
 	sb = samples_of(b, &nb);
-	if (!sa || !sb) {
-		free(sa);
-		free(sb);
-		free(r.what);
-		return;
-	}
+	if (!sa || !sb)
+		goto out;
+	r.what = xstrdup(jstr(a, "id", "?"));
 	r.old = stats_median_inplace(sa, na);
 	r.new = stats_median_inplace(sb, nb);
 	if (exact) {
@@ -219,15 +240,14 @@ static void compare_case(struct report *rep, gsl_rng *rng, json_t *a, json_t *b,
 		r.old = jnum(json_object_get(a, "stat"), "agreed", r.old);
 		r.new = jnum(json_object_get(b, "stat"), "agreed", r.new);
 	}
-	r.pct = r.old ? 100 * (r.new / r.old - 1) : 0;
-	if (exact) {
-		r.pct_low = r.pct_high = r.pct;
-	} else {
+	r.pct = r.pct_low = r.pct_high = change_pct(r.old, r.new);
+	if (!exact) {
 		r.p = mann_whitney_p(sa, na, sb, nb);
 		bootstrap_change(rng, sa, na, sb, nb, &r.pct_low, &r.pct_high);
 	}
 	r.measured = true;
 	add_row(rep, r);
+out:
 	free(sa);
 	free(sb);
 }
@@ -246,7 +266,8 @@ static bool same_family(json_t *x, json_t *y)
 	return true;
 }
 
-/* The fit points of a family: its measured cases up to 33 hops. */
+/* The fit points of a family: its measured cases up to 33 hops, as the run
+ * fitted them. */
 static struct fit_point *family_points(json_t *root, json_t *fit, int *n)
 {
 	json_t *c;
@@ -258,8 +279,7 @@ static struct fit_point *family_points(json_t *root, json_t *fit, int *n)
 		int ns;
 		double *s;
 
-		if (!same_family(c, fit) || jint(c, "depth", 99) > 33 ||
-		    strcmp(jstr(c, "status", ""), "ok"))
+		if (!same_family(c, fit) || jint(c, "depth", 99) > 33 || !is_ok(c))
 			continue;
 		s = samples_of(c, &ns);
 		if (!s)
@@ -278,48 +298,48 @@ static void free_points(struct fit_point *pts, int n)
 }
 
 /*
- * Per-hop costs: the interval of the change comes from refitting both
- * sides on resampled trials; significant means the interval excludes no
- * change (a bootstrap test), reported as p < alpha when it does.
+ * Per-hop costs of timed clocks: the interval of the change comes from
+ * refitting both sides on resampled trials; its p is the bootstrap's, twice
+ * the share of replicates on the far side of no change (ties count half, so
+ * that identical slopes give p = 1).
  */
+static void bootstrap_slopes(struct row *r, gsl_rng *rng, json_t *base, json_t *new, json_t *fa,
+			     json_t *fb)
+{
+	struct fit_point *pa, *pb;
+	double below = 0;
+	int na, nb;
+
+	pa = family_points(base, fa, &na);
+	pb = family_points(new, fb, &nb);
+	if (na >= 2 && nb >= 2) {
+		double *pct = xcalloc(RESAMPLES, sizeof(double));
+
+		for (int i = 0; i < RESAMPLES; i++) {
+			double sa = stats_resampled_slope(rng, pa, na);
+
+			pct[i] = change_pct(sa, stats_resampled_slope(rng, pb, nb));
+			below += pct[i] < 0 ? 1 : pct[i] == 0 ? 0.5 : 0;
+		}
+		interval95(pct, &r->pct_low, &r->pct_high);
+		r->p = 2.0 * fmin(below, RESAMPLES - below) / RESAMPLES;
+		free(pct);
+	}
+	free_points(pa, na);
+	free_points(pb, nb);
+}
+
 static void compare_fit(struct report *rep, gsl_rng *rng, json_t *base, json_t *new,
 			json_t *fa, json_t *fb, bool exact)
 {
-	struct row r = { .p = NAN };
-	struct fit_point *pa, *pb;
-	int na, nb;
+	struct row r = { .what = fit_name(fa), .p = NAN, .measured = true, .fit = true };
 
-	r.what = xasprintf("%s/%s/%s/%s/n%d/s%d per hop", jstr(fa, "scenario", "?"),
-			   jstr(fa, "bench", "?"), jstr(fa, "prog_type", "?"), jstr(fa, "key_mode", "?"),
-			   jint(fa, "nest", 0), jint(fa, "frame_stack", 0));
 	r.old = jnum(json_object_get(fa, "per_hop"), "value", NAN);
 	r.new = jnum(json_object_get(fb, "per_hop"), "value", NAN);
-	r.pct = r.old ? 100 * (r.new / r.old - 1) : 0;
-	pa = family_points(base, fa, &na);
-	pb = family_points(new, fb, &nb);
-	if (exact || na < 2 || nb < 2) {
-		r.pct_low = r.pct_high = r.pct;
-	} else {
-		double *pct = xcalloc(RESAMPLES, sizeof(double));
-		int below = 0;
-
-		for (int i = 0; i < RESAMPLES; i++) {
-			double sa = stats_resampled_slope(rng, pa, na), sb = stats_resampled_slope(rng, pb, nb);
-
-			pct[i] = sa ? 100 * (sb / sa - 1) : 0;
-			below += pct[i] <= 0;
-		}
-		gsl_sort(pct, 1, RESAMPLES);
-		r.pct_low = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.025);
-		r.pct_high = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.975);
-		/* Two-sided bootstrap p: twice the smaller tail beyond zero. */
-		r.p = 2.0 * fmin(below, RESAMPLES - below) / RESAMPLES;
-		free(pct);
-	}
-	r.measured = true;
+	r.pct = r.pct_low = r.pct_high = change_pct(r.old, r.new);
+	if (!exact)
+		bootstrap_slopes(&r, rng, base, new, fa, fb);
 	add_row(rep, r);
-	free_points(pa, na);
-	free_points(pb, nb);
 }
 
 static json_t *find_by_id(json_t *cases, const char *id)
@@ -344,37 +364,44 @@ static json_t *find_fit(json_t *fits, json_t *like)
 	return NULL;
 }
 
-static void only_in(struct report *rep, json_t *c, enum verdict v)
+static void only_in(struct report *rep, char *what, bool fit, enum verdict v)
 {
-	add_row(rep, (struct row){ .what = xstrdup(jstr(c, "id", "?")), .old = NAN, .new = NAN,
-				   .p = NAN, .v = v });
+	add_row(rep, (struct row){ .what = what, .old = NAN, .new = NAN, .p = NAN, .fit = fit,
+				   .v = v });
 }
 
 static void compare_all(struct report *rep, json_t *base, json_t *new, bool exact,
 			const struct opts *o)
 {
-	json_t *ca = json_object_get(base, "cases"), *cb = json_object_get(new, "cases"), *c, *f;
+	json_t *ca = json_object_get(base, "cases"), *cb = json_object_get(new, "cases");
+	json_t *fa = json_object_get(base, "fits"), *fb = json_object_get(new, "fits"), *x;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	size_t i;
 
 	gsl_rng_set(rng, SEED);
-	json_array_foreach(ca, i, c) {
-		json_t *other = find_by_id(cb, jstr(c, "id", ""));
+	json_array_foreach(ca, i, x) {
+		json_t *other = find_by_id(cb, jstr(x, "id", ""));
 
+		rep->common += !!other;
 		if (other)
-			compare_case(rep, rng, c, other, exact);
+			compare_case(rep, rng, x, other, exact);
 		else
-			only_in(rep, c, ONLY_BASE);
+			only_in(rep, xstrdup(jstr(x, "id", "?")), false, ONLY_BASE);
 	}
-	json_array_foreach(cb, i, c)
-		if (!find_by_id(ca, jstr(c, "id", "")))
-			only_in(rep, c, ONLY_NEW);
-	json_array_foreach(json_object_get(base, "fits"), i, f) {
-		json_t *other = find_fit(json_object_get(new, "fits"), f);
+	json_array_foreach(cb, i, x)
+		if (!find_by_id(ca, jstr(x, "id", "")))
+			only_in(rep, xstrdup(jstr(x, "id", "?")), false, ONLY_NEW);
+	json_array_foreach(fa, i, x) {
+		json_t *other = find_fit(fb, x);
 
 		if (other)
-			compare_fit(rep, rng, base, new, f, other, exact);
+			compare_fit(rep, rng, base, new, x, other, exact);
+		else
+			only_in(rep, fit_name(x), true, ONLY_BASE);
 	}
+	json_array_foreach(fb, i, x)
+		if (!find_fit(fa, x))
+			only_in(rep, fit_name(x), true, ONLY_NEW);
 	gsl_rng_free(rng);
 
 	adjust_p(rep);
@@ -387,9 +414,29 @@ static void compare_all(struct report *rep, json_t *base, json_t *new, bool exac
 	}
 }
 
-static bool interesting(const struct row *r)
+static void print_row(const struct row *r, const char *fmt, const char *unit, bool exact)
 {
-	return r->v != UNCHANGED || strstr(r->what, "per hop");
+	char old[24] = "-", new[24] = "-", ch[48] = "-", p[16] = "-", v[160];
+	/* Counts in full: a difference of one instruction must show. */
+	const char *num = exact ? "%.10g" : "%.2f";
+
+	if (r->measured) {
+		snprintf(old, sizeof(old), num, r->old);
+		snprintf(new, sizeof(new), num, r->new);
+		if (exact)	/* rounded: fractional slopes must not print float dust */
+			snprintf(ch, sizeof(ch), "%+.10g %s (%+.2f%%)",
+				 nearbyint((r->new - r->old) * 1e6) / 1e6, unit, r->pct);
+		else
+			snprintf(ch, sizeof(ch), "%+.1f%% [%+.1f, %+.1f]", r->pct, r->pct_low,
+				 r->pct_high);
+	}
+	if (!isnan(r->p))
+		snprintf(p, sizeof(p), "%.3g", r->p);
+	if (r->reason)
+		snprintf(v, sizeof(v), "%s (%s)", verdict_names[r->v], r->reason);
+	else
+		snprintf(v, sizeof(v), "%s", verdict_names[r->v]);
+	printf(fmt, r->what, old, new, ch, p, v);
 }
 
 static void print_report(const struct report *rep, const char *unit, bool exact,
@@ -397,6 +444,7 @@ static void print_report(const struct report *rep, const char *unit, bool exact,
 {
 	const char *fmt = o->markdown ? "| %s | %s | %s | %s | %s | %s |\n" :
 					"%-52s %10s %10s %26s %8s %s\n";
+	const char *sep = "";
 	char thr[64];
 
 	if (exact)
@@ -405,32 +453,19 @@ static void print_report(const struct report *rep, const char *unit, bool exact,
 		snprintf(thr, sizeof(thr), "threshold %g%%, alpha %g", o->threshold, o->alpha);
 	printf(o->markdown ? "\n%s (%s); %s\n\n" : "\n%s [%s]; %s\n", "Changes, NEW against BASE",
 	       unit, thr);
-	printf(fmt, "what", "BASE", "NEW", "change [95% CI]", "p", "verdict");
+	printf(fmt, "what", "BASE", "NEW", exact ? "change" : "change [95% CI]", "p", "verdict");
 	if (o->markdown)
 		printf("| --- | ---: | ---: | ---: | ---: | --- |\n");
-	for (int i = 0; i < rep->n; i++) {
-		const struct row *r = &rep->rows[i];
-		char old[24] = "-", new[24] = "-", ch[48] = "-", p[16] = "-";
-
-		if (!o->all && !interesting(r))
-			continue;
-		if (!isnan(r->old)) {
-			snprintf(old, sizeof(old), "%.2f", r->old);
-			snprintf(new, sizeof(new), "%.2f", r->new);
-			if (exact)
-				snprintf(ch, sizeof(ch), "%+.2f %s (%+.2f%%)", r->new - r->old, unit, r->pct);
-			else
-				snprintf(ch, sizeof(ch), "%+.1f%% [%+.1f, %+.1f]", r->pct, r->pct_low,
-					 r->pct_high);
-		}
-		if (!isnan(r->p))
-			snprintf(p, sizeof(p), "%.3g", r->p);
-		printf(fmt, r->what, old, new, ch, p, verdict_names[r->v]);
-	}
+	/* By default: what changed, and every per-hop cost. */
+	for (int i = 0; i < rep->n; i++)
+		if (o->all || rep->rows[i].v != UNCHANGED || rep->rows[i].fit)
+			print_row(&rep->rows[i], fmt, unit, exact);
 	printf("\n");
-	for (size_t v = 0; v < ARRAY_SIZE(verdict_names); v++)
-		if (rep->counts[v])
-			printf("%s%d %s", v ? ", " : "", rep->counts[v], verdict_names[v]);
+	for (size_t k = 0; k < ARRAY_SIZE(verdict_names); k++)
+		if (rep->counts[k]) {
+			printf("%s%d %s", sep, rep->counts[k], verdict_names[k]);
+			sep = ", ";
+		}
 	printf("\n");
 }
 
@@ -439,6 +474,7 @@ static int check_comparable(json_t *ma, json_t *mb, const char *pa, const char *
 			    const struct opts *o)
 {
 	static const char *const keys[] = { "clock", "cpu", "env" };
+	const char *ka = jstr(ma, "kernel", "?"), *kb = jstr(mb, "kernel", "?");
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		const char *a = jstr(ma, keys[i], "?"), *b = jstr(mb, keys[i], "?");
@@ -446,13 +482,27 @@ static int check_comparable(json_t *ma, json_t *mb, const char *pa, const char *
 		if (!strcmp(a, b))
 			continue;
 		if (!o->force) {
-			p_err("%s and %s differ in meta.%s (%s vs %s): their figures do not compare "
-			      "(--force to compare anyway)", pa, pb, keys[i], a, b);
+			p_err("%s and %s differ in meta.%s (%s vs %s): their figures do not "
+			      "compare (--force to compare anyway)", pa, pb, keys[i], a, b);
 			return -1;
 		}
 		pr_warn("comparing across meta.%s (%s vs %s), as --force asks", keys[i], a, b);
 	}
+	if (strcmp(ka, kb))
+		pr_warn("%s and %s ran on different kernels (%s, %s): the report reads as "
+			"before/after a patch", pa, pb, ka, kb);
 	return 0;
+}
+
+static void print_header(json_t *ma, json_t *mb, const char *pa, const char *pb, bool markdown)
+{
+	const char *ka = jstr(ma, "kernel", "?"), *kb = jstr(mb, "kernel", "?");
+	const char *item = markdown ? "- " : "";
+
+	printf("%sBASE %s: kernel %s, %s\n", item, pa, ka, jstr(ma, "time", "?"));
+	printf("%sNEW  %s: kernel %s, %s\n", item, pb, kb, jstr(mb, "time", "?"));
+	if (strcmp(ka, kb))
+		printf("%skernel %s -> %s (before/after patch)\n", item, ka, kb);
 }
 
 static void usage(FILE *f)
@@ -460,7 +510,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
 		   "                         [--markdown] [--all] [--force]\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
-		   "improved, regressed or is unchanged against BASE.\n\n"
+		   "improved, regressed or is unchanged against BASE.  A timed change counts when\n"
+		   "it is significant and its whole 95%% interval lies past the threshold.\n\n"
 		   "  --threshold T  noise threshold: percent for ns/cycles results (default 5),\n"
 		   "                 instructions for insns results (default 0: any increase)\n"
 		   "  --alpha A      significance level (default 0.05), of p-values adjusted for\n"
@@ -475,9 +526,12 @@ static void usage(FILE *f)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
-		{ "threshold", required_argument, NULL, 't' }, { "alpha", required_argument, NULL, 'a' },
-		{ "markdown", no_argument, NULL, 'm' },	       { "force", no_argument, NULL, 'f' },
-		{ "all", no_argument, NULL, 'A' },	       { "help", no_argument, NULL, 'h' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "markdown", no_argument, NULL, 'm' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	char *end;
@@ -489,15 +543,16 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 't':
 			o->threshold = strtod(optarg, &end);
 			o->threshold_set = true;
-			if (*end || o->threshold < 0) {
+			if (*end || end == optarg || o->threshold < 0) {
 				p_err("--threshold: expected a number >= 0, got '%s'", optarg);
 				return -1;
 			}
 			break;
 		case 'a':
 			o->alpha = strtod(optarg, &end);
-			if (*end || o->alpha <= 0 || o->alpha >= 1) {
-				p_err("--alpha: expected a number between 0 and 1, got '%s'", optarg);
+			if (*end || end == optarg || o->alpha <= 0 || o->alpha >= 1) {
+				p_err("--alpha: expected a number between 0 and 1, got '%s'",
+				      optarg);
 				return -1;
 			}
 			break;
@@ -539,8 +594,8 @@ int do_compare(int argc, char **argv)
 	pa = argv[optind];
 	pb = argv[optind + 1];
 	base = results_load(pa);
-	new = base ? results_load(pb) : NULL;
-	if (!new)
+	new = results_load(pb);
+	if (!base || !new)
 		goto out;
 	ma = json_object_get(base, "meta");
 	mb = json_object_get(new, "meta");
@@ -552,16 +607,11 @@ int do_compare(int argc, char **argv)
 		o.threshold = 0;
 
 	compare_all(&rep, base, new, exact, &o);
-	if (rep.n == rep.counts[ONLY_BASE] + rep.counts[ONLY_NEW]) {
+	if (!rep.common) {
 		p_err("%s and %s have no case in common", pa, pb);
 		goto out;
 	}
-	printf("%sBASE %s: kernel %s, %s\n%sNEW  %s: kernel %s, %s\n", o.markdown ? "- " : "", pa,
-	       jstr(ma, "kernel", "?"), jstr(ma, "time", "?"), o.markdown ? "- " : "", pb,
-	       jstr(mb, "kernel", "?"), jstr(mb, "time", "?"));
-	if (strcmp(jstr(ma, "kernel", ""), jstr(mb, "kernel", "")))
-		printf("%skernel %s -> %s (before/after patch)\n", o.markdown ? "- " : "",
-		       jstr(ma, "kernel", "?"), jstr(mb, "kernel", "?"));
+	print_header(ma, mb, pa, pb, o.markdown);
 	print_report(&rep, clock, exact, &o);
 	ret = rep.counts[REGRESSED] || rep.counts[NEWLY_SKIPPED] ? TB_EXIT_FAIL : TB_EXIT_OK;
 out:

@@ -3,67 +3,84 @@
  * Exports for the dashboards CI pipelines already run: Bencher's metric
  * format and github-action-benchmark's customSmallerIsBetter.  Every
  * measured case is one benchmark (its median, with the quartiles as
- * bounds), every fit one more ("<family> per hop", with its 95% CI).
+ * bounds), every fit one more ("<family>/per_hop", with its 95% CI).
  */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "compare.h"
 #include "export.h"
 #include "results.h"
 
 struct metric {
-	char *name;
+	const char *name;
 	double value, low, high;
 };
 
-/* Calls fn for every case median and every per-hop fit of a result. */
-static void for_each_metric(json_t *root, void (*fn)(const struct metric *m, void *arg),
-			    void *arg)
+struct sink {
+	json_t *out;
+	const char *unit;	/* meta.clock */
+	const char *measure;	/* Bencher's name for what the clock measures */
+};
+
+/* Bencher's built-in measures where one fits, else the clock's own name. */
+static const char *bmf_measure(const char *clock)
+{
+	static const char *const names[][2] = {
+		{ "ns", "latency" }, { "cycles", "cycles" }, { "insns", "instructions" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(clock, names[i][0]))
+			return names[i][1];
+	return clock;
+}
+
+/*
+ * Calls fn for every measured case and every per-hop fit of a result.  A
+ * case's figure is its median, or for exact clocks the count its trials
+ * agreed on; the bounds are widened to hold it, as both formats expect.
+ */
+static void for_each_metric(json_t *root, void (*fn)(const struct metric *m, struct sink *s),
+			    struct sink *s)
 {
 	json_t *c, *f;
 	size_t i;
 
 	json_array_foreach(json_object_get(root, "cases"), i, c) {
 		json_t *stat = json_object_get(c, "stat");
-		struct metric m = { (char *)jstr(c, "id", "?"), jnum(stat, "median", NAN),
-				    jnum(stat, "q1", NAN), jnum(stat, "q3", NAN) };
+		double v = jnum(stat, "agreed", jnum(stat, "median", NAN));
+		struct metric m = { jstr(c, "id", "?"), v, fmin(jnum(stat, "q1", v), v),
+				    fmax(jnum(stat, "q3", v), v) };
 
-		if (stat)
-			fn(&m, arg);
+		if (isfinite(v))
+			fn(&m, s);
 	}
 	json_array_foreach(json_object_get(root, "fits"), i, f) {
 		json_t *ph = json_object_get(f, "per_hop");
-		struct metric m = {
-			xasprintf("%s/%s/%s/%s/n%d/s%d per hop", jstr(f, "scenario", "?"),
-				  jstr(f, "bench", "?"), jstr(f, "prog_type", "?"),
-				  jstr(f, "key_mode", "?"), jint(f, "nest", 0), jint(f, "frame_stack", 0)),
-			jnum(ph, "value", NAN), jnum(ph, "ci_low", NAN), jnum(ph, "ci_high", NAN)
-		};
+		double v = jnum(ph, "value", NAN);
+		char *name = fit_name(f);
+		struct metric m = { name, v, fmin(jnum(ph, "ci_low", v), v),
+				    fmax(jnum(ph, "ci_high", v), v) };
 
-		fn(&m, arg);
-		free(m.name);
+		if (isfinite(v))
+			fn(&m, s);
+		free(name);
 	}
 }
 
-struct sink {
-	json_t *out;
-	const char *unit;
-};
-
-static void add_bmf(const struct metric *m, void *arg)
+static void add_bmf(const struct metric *m, struct sink *s)
 {
-	struct sink *s = arg;
-
 	json_object_set_new(s->out, m->name,
-			    json_pack("{s{sf sf sf}}", s->unit, "value", m->value, "lower_value",
+			    json_pack("{s{sf sf sf}}", s->measure, "value", m->value, "lower_value",
 				      m->low, "upper_value", m->high));
 }
 
-static void add_gab(const struct metric *m, void *arg)
+static void add_gab(const struct metric *m, struct sink *s)
 {
-	struct sink *s = arg;
 	char *range = xasprintf("± %.3g", (m->high - m->low) / 2);
 
 	json_array_append_new(s->out, json_pack("{ss ss sf ss}", "name", m->name, "unit", s->unit,
@@ -71,10 +88,15 @@ static void add_gab(const struct metric *m, void *arg)
 	free(range);
 }
 
-static int write_json(FILE *out, json_t *doc)
+static int write_metrics(FILE *out, json_t *root, json_t *doc,
+			 void (*add)(const struct metric *m, struct sink *s))
 {
-	int err = json_dumpf(doc, out, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+	const char *clock = jstr(json_object_get(root, "meta"), "clock", "ns");
+	struct sink s = { doc, clock, bmf_measure(clock) };
+	int err;
 
+	for_each_metric(root, add, &s);
+	err = json_dumpf(doc, out, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	fputc('\n', out);
 	json_decref(doc);
 	return err ? -EIO : 0;
@@ -82,25 +104,19 @@ static int write_json(FILE *out, json_t *doc)
 
 static int write_bmf(FILE *out, json_t *root, const char *path)
 {
-	struct sink s = { json_object(), jstr(json_object_get(root, "meta"), "clock", "ns") };
-
 	(void)path;
-	for_each_metric(root, add_bmf, &s);
-	return write_json(out, s.out);
+	return write_metrics(out, root, json_object(), add_bmf);
 }
 
 static int write_gab(FILE *out, json_t *root, const char *path)
 {
-	struct sink s = { json_array(), jstr(json_object_get(root, "meta"), "clock", "ns") };
-
 	(void)path;
-	for_each_metric(root, add_gab, &s);
-	return write_json(out, s.out);
+	return write_metrics(out, root, json_array(), add_gab);
 }
 
 const struct export_format export_bmf = {
 	.name = "bmf",
-	.desc = "Bencher Metric Format: {name: {clock: {value, lower_value, upper_value}}}",
+	.desc = "Bencher Metric Format: {name: {measure: {value, lower_value, upper_value}}}",
 	.write = write_bmf,
 };
 

@@ -9,9 +9,13 @@ usage: ./run.sh gate [--vm VERSION] BASELINE.json [compare options]
 
 Runs the quick suite (on this kernel, or with --vm in a VM of that Debian
 kernel version, where counts are exact instructions), writes its result
-under results/, and compares it with BASELINE.json (see 'tailbench compare
---help' for the options).  Exit status: 0 no regression, 1 a regression,
-2 bad input.  Make the baseline the same way, e.g. on the main branch:
+under results/gate.XXXXXX/, and compares it with BASELINE.json (see
+'tailbench compare --help' for the options).  The run's own output goes to
+stderr, so stdout is compare's report alone (--markdown: a CI comment).
+
+Exit status: compare's (0 no regression, 1 a regression or a case newly
+skipped, 2 bad input), or 1 when the run itself fails.  Make the baseline
+the same way, e.g. on the main branch:
     ./run.sh quick -o baseline.json             (native)
     ./run.sh kernels 6.1                        (VM: results/vm-6.1...json)
 USAGE
@@ -20,19 +24,28 @@ USAGE
 vm=""
 case "${1:-}" in
 -h | --help) usage; exit 0 ;;
---vm) vm=$2; shift 2 ;;
+--vm) [ $# -ge 2 ] || { usage >&2; exit 2; }; vm=$2; shift 2 ;;
 esac
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 baseline=$1
 shift
 [ -r "$baseline" ] || { echo "gate: $baseline: no such file" >&2; exit 2; }
 
+mkdir -p "$TOP/results"
 out=$(mktemp -d "$TOP/results/gate.XXXXXX")
 if [ -n "$vm" ]; then
-	"$TOP/harness/vm/matrix.sh" --results "$out" "$vm"
+	run=("$TOP/harness/vm/matrix.sh" --results "$out" "$vm")
 else
-	"$TOP/build/tailbench" run --quick -o "$out/native.json"
+	run=("$TOP/build/tailbench" run --quick -o "$out/native.json")
 fi
-new=$(ls "$out"/*.json)
-echo "gate: comparing $new with $baseline" >&2
-exec "$TOP/build/tailbench" compare "$baseline" "$new" "$@"
+# The run's tables go to stderr: stdout is for compare's report.
+status=0
+"${run[@]}" >&2 || status=$?
+new=("$out"/*.json)
+if [ "$status" -ne 0 ] || [ ! -r "${new[0]}" ]; then
+	echo "gate: the quick suite failed (${run[*]}: exit $status)" >&2
+	rmdir "$out" 2>/dev/null || true
+	exit 1
+fi
+echo "gate: comparing ${new[0]} with $baseline" >&2
+exec "$TOP/build/tailbench" compare "$baseline" "${new[0]}" "$@"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# harness/gate.sh: its command line, then one real gate run (the quick
+# suite) against a baseline it must refuse, which shows the whole chain:
+# run, a new result under results/, compare, compare's exit status.
+. "$(dirname "$0")/lib.sh"
+tmpdir
+GATE="$TOP/harness/gate.sh"
+
+"$GATE" --help >"$TMP/out"
+check "--help: exit 0, usage" bash -c "[ $? -eq 0 ] && grep -q '^usage: ./run.sh gate' '$TMP/out'"
+"$GATE" 2>/dev/null
+check "no baseline: exit 2" [ $? -eq 2 ]
+"$GATE" "$TMP/missing.json" 2>"$TMP/err"
+check "a missing baseline: exit 2, named, before any run" \
+	bash -c "[ $? -eq 2 ] && grep -q 'missing.json: no such file' '$TMP/err'"
+
+[ "$(id -u)" -eq 0 ] || { skip "a real gate run" "needs root to load BPF programs"; finish; }
+"$GATE" "$VM" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+new=$(sed -n 's/^gate: comparing \(.*\) with .*/\1/p' "$TMP/err")
+check "the gate ran the quick suite into a new file under results/" \
+	bash -c "[[ '$new' == '$TOP/results/gate.'*/native.json ]] && [ -s '$new' ]"
+check "that file is a complete quick tailbench/1 result" pyjson "$new" \
+	"d['schema'] == 'tailbench/1' and d['meta']['quick'] and d['meta']['complete']"
+check "compare refused the baseline of another clock: the gate exits 2" \
+	bash -c "[ $RC -eq 2 ] && grep -q 'differ in meta.clock (insns vs ns)' '$TMP/err'"
+check "the run's tables went to stderr, not into the report" [ ! -s "$TMP/out" ]
+[ -n "$new" ] && rm -r "$(dirname "$new")"
+finish
