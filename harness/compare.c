@@ -23,7 +23,6 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "cmds.h"
-#include "compare.h"
 #include "results.h"
 #include "stats.h"
 
@@ -62,14 +61,6 @@ struct report {
 	int common;		/* cases in both files */
 	int counts[ARRAY_SIZE(verdict_names)];
 };
-
-char *fit_name(json_t *fit)
-{
-	return xasprintf("%s/%s/%s/%s/n%d/s%d/per_hop", jstr(fit, "scenario", "?"),
-			 jstr(fit, "bench", "?"), jstr(fit, "prog_type", "?"),
-			 jstr(fit, "key_mode", "?"), jint(fit, "nest", -1),
-			 jint(fit, "frame_stack", -1));
-}
 
 static void add_row(struct report *r, struct row row)
 {
@@ -208,21 +199,16 @@ static enum verdict judge(const struct row *r, bool exact, const struct opts *o)
 	return UNCHANGED;
 }
 
-static bool is_ok(json_t *c)
-{
-	return !strcmp(jstr(c, "status", ""), "ok");
-}
-
 static void compare_case(struct report *rep, gsl_rng *rng, json_t *a, json_t *b, bool exact)
 {
 	struct row r = { .old = NAN, .new = NAN, .p = NAN };
 	double *sa, *sb;
 	int na, nb;
 
-	if (!is_ok(a) || !is_ok(b)) {
-		if (is_ok(a) == is_ok(b))	/* skipped in both: nothing changed */
+	if (!case_ok(a) || !case_ok(b)) {
+		if (case_ok(a) == case_ok(b))	/* skipped in both: nothing changed */
 			return;
-		r.v = is_ok(a) ? NEWLY_SKIPPED : NEWLY_MEASURED;
+		r.v = case_ok(a) ? NEWLY_SKIPPED : NEWLY_MEASURED;
 		r.reason = jstr(b, "reason", NULL);
 		r.what = xstrdup(jstr(a, "id", "?"));
 		add_row(rep, r);
@@ -252,20 +238,6 @@ out:
 	free(sb);
 }
 
-static bool same_family(json_t *x, json_t *y)
-{
-	static const char *const str_keys[] = { "scenario", "bench", "prog_type", "key_mode" };
-	static const char *const int_keys[] = { "nest", "frame_stack" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(str_keys); i++)
-		if (strcmp(jstr(x, str_keys[i], ""), jstr(y, str_keys[i], "")))
-			return false;
-	for (size_t i = 0; i < ARRAY_SIZE(int_keys); i++)
-		if (jint(x, int_keys[i], -1) != jint(y, int_keys[i], -1))
-			return false;
-	return true;
-}
-
 /* The fit points of a family: its measured cases up to 33 hops, as the run
  * fitted them. */
 static struct fit_point *family_points(json_t *root, json_t *fit, int *n)
@@ -279,7 +251,7 @@ static struct fit_point *family_points(json_t *root, json_t *fit, int *n)
 		int ns;
 		double *s;
 
-		if (!same_family(c, fit) || jint(c, "depth", 99) > 33 || !is_ok(c))
+		if (!same_family(c, fit) || jint(c, "depth", 99) > 33 || !case_ok(c))
 			continue;
 		s = samples_of(c, &ns);
 		if (!s)

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
 #include "export.h"
 #include "results.h"
 

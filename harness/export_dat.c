@@ -50,8 +50,6 @@ static const struct column figure_col = FIGURE;
 #define FAMILY_COLS FIELD("scenario"), FIELD("bench"), FIELD("prog_type"), FIELD("key_mode"), \
 	FIELD("nest"), FIELD("frame_stack")
 
-static const struct column family_cols[] = { FAMILY_COLS, {} };
-
 static const struct column case_cols[] = {
 	FAMILY_COLS, FIELD("depth"), FIGURE,
 	SUB("stat", "median"), SUB("stat", "q1"), SUB("stat", "q3"), SUB("stat", "min"),
@@ -78,14 +76,9 @@ static const struct column skipped_cols[] = {
 	{}
 };
 
-static bool is_ok(json_t *c)
-{
-	return !strcmp(jstr(c, "status", ""), "ok");
-}
-
 static bool is_skipped(json_t *c)
 {
-	return !is_ok(c);
+	return !case_ok(c);
 }
 
 static bool any_fit(json_t *fit)
@@ -120,7 +113,7 @@ struct block {
 };
 
 static const struct block blocks[] = {
-	{ "cases", "cases", is_ok, case_family, "depth", case_cols },
+	{ "cases", "cases", case_ok, case_family, "depth", case_cols },
 	{ "fits", "fits", any_fit, fit_family, "nest", fit_cols },
 	{ "skipped", "cases", is_skipped, NULL, "depth", skipped_cols },
 };
@@ -281,21 +274,13 @@ static const char *const classic_benches[] = {
 	"tailcall", "tailcall_percpu", "bpf2bpf", "bpf2bpf_args", "inline",
 };
 
-static bool same_family(json_t *a, json_t *b)
-{
-	for (const struct column *c = family_cols; c->name; c++)
-		if (!json_equal(column_value(a, c), column_value(b, c)))
-			return false;
-	return true;
-}
-
 /* A measured hop of a plain chain: no nesting or frame stack, and a key the
  * JIT can patch into a direct jump (or none, for the other mechanisms). */
 static bool is_plain(json_t *c)
 {
 	const char *mode = jstr(c, "key_mode", "");
 
-	return is_ok(c) && !jint(c, "nest", -1) && !jint(c, "frame_stack", -1) &&
+	return case_ok(c) && !jint(c, "nest", -1) && !jint(c, "frame_stack", -1) &&
 	       jint(c, "depth", -1) <= MAX_HOPS &&
 	       (!strcmp(mode, "static") || !strcmp(mode, "none"));
 }
@@ -431,12 +416,12 @@ static void put_limit(FILE *out, json_t *cases, const char *type)
 		    jint(c, "frame_stack", -1) ||
 		    jint(c, "depth", -1) != MAX_HOPS + 1)
 			continue;
-		why = is_ok(c) ? xasprintf("%s: %d calls attempted, the last fell through "
+		why = case_ok(c) ? xasprintf("%s: %d calls attempted, the last fell through "
 					   "(returned %d as expected)", jstr(c, "id", "?"),
 					   MAX_HOPS + 1, jint(c, "retval", -1)) :
 				 xasprintf("%s: %s", jstr(c, "id", "?"), jstr(c, "reason", "?"));
 		put_classic(out, "tail_call_limit", "tailcall", MAX_HOPS + 1,
-			    is_ok(c) ? MAX_HOPS : NAN, NAN, NAN, why);
+			    case_ok(c) ? MAX_HOPS : NAN, NAN, NAN, why);
 		free(why);
 		return;
 	}
@@ -485,7 +470,7 @@ static void put_frames(FILE *out, json_t *cases, const char *type)
 	size_t i;
 
 	json_array_foreach(cases, i, c)
-		if (is_ok(c) && !strcmp(jstr(c, "prog_type", ""), type) &&
+		if (case_ok(c) && !strcmp(jstr(c, "prog_type", ""), type) &&
 		    jint(c, "nest", 0) > (deepest ? jint(deepest, "nest", 0) : 0))
 			deepest = c;
 	if (deepest) {

@@ -45,6 +45,33 @@ int jint(json_t *obj, const char *key, int dflt)
 	return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
 }
 
+bool case_ok(json_t *c)
+{
+	return !strcmp(jstr(c, "status", ""), "ok");
+}
+
+bool same_family(json_t *a, json_t *b)
+{
+	static const char *const str_keys[] = { "scenario", "bench", "prog_type", "key_mode" };
+	static const char *const int_keys[] = { "nest", "frame_stack" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(str_keys); i++)
+		if (strcmp(jstr(a, str_keys[i], ""), jstr(b, str_keys[i], "")))
+			return false;
+	for (size_t i = 0; i < ARRAY_SIZE(int_keys); i++)
+		if (jint(a, int_keys[i], -1) != jint(b, int_keys[i], -1))
+			return false;
+	return true;
+}
+
+char *fit_name(json_t *fit)
+{
+	return xasprintf("%s/%s/%s/%s/n%d/s%d/per_hop", jstr(fit, "scenario", "?"),
+			 jstr(fit, "bench", "?"), jstr(fit, "prog_type", "?"),
+			 jstr(fit, "key_mode", "?"), jint(fit, "nest", -1),
+			 jint(fit, "frame_stack", -1));
+}
+
 static json_t *file_string(const char *path)
 {
 	char buf[256];

@@ -44,4 +44,13 @@ const char *jstr(json_t *obj, const char *key, const char *dflt);
 double jnum(json_t *obj, const char *key, double dflt);
 int jint(json_t *obj, const char *key, int dflt);
 
+/* A case of a loaded result was measured (status "ok"). */
+bool case_ok(json_t *c);
+/* Two cases or fits belong to one family: scenario, bench, type, mode,
+ * nest and frame stack (a case id without its depth). */
+bool same_family(json_t *a, json_t *b);
+/* "scenario/bench/type/mode/nN/sS/per_hop": the name of a fit, one for the
+ * compare report and the dashboards alike.  The caller frees it. */
+char *fit_name(json_t *fit);
+
 #endif

@@ -80,7 +80,7 @@ static void print_fits(FILE *f, json_t *root, const char *unit)
 static bool is_plain_chain(json_t *c)
 {
 	return jint(c, "nest", -1) == 0 && jint(c, "frame_stack", -1) == 0 &&
-	       !strcmp(jstr(c, "status", ""), "ok");
+	       case_ok(c);
 }
 
 static json_t *find_case(json_t *cases, const char *bench, const char *type, const char *mode,
@@ -197,7 +197,7 @@ static void print_dispatch(FILE *f, json_t *root, const char *type, const char *
 
 		json_array_foreach(cases, i, c) {
 			if (strcmp(jstr(c, "bench", ""), kinds[k]) ||
-			    strcmp(jstr(c, "prog_type", ""), type) || strcmp(jstr(c, "status", ""), "ok"))
+			    strcmp(jstr(c, "prog_type", ""), type) || !case_ok(c))
 				continue;
 			if (!header) {
 				fprintf(f, "\nDispatch to the last of M targets: %s [%s, median]\n", type,
@@ -227,18 +227,18 @@ static void print_skipped(FILE *f, json_t *root)
 		bool seen = false;
 		int n = 0;
 
-		if (!strcmp(jstr(c, "status", ""), "ok") || !why)
+		if (case_ok(c) || !why)
 			continue;
 		json_array_foreach(cases, j, d) {
 			if (j >= i)
 				break;
-			if (strcmp(jstr(d, "status", ""), "ok") && !strcmp(jstr(d, "reason", ""), why))
+			if (!case_ok(d) && !strcmp(jstr(d, "reason", ""), why))
 				seen = true;
 		}
 		if (seen)
 			continue;
 		json_array_foreach(cases, j, d)
-			n += strcmp(jstr(d, "status", ""), "ok") && !strcmp(jstr(d, "reason", ""), why);
+			n += !case_ok(d) && !strcmp(jstr(d, "reason", ""), why);
 		if (!total)
 			fprintf(f, "\nSkipped cases, by reason:\n");
 		total += n;
@@ -253,7 +253,7 @@ static void print_counts(FILE *f, json_t *root)
 	size_t i;
 
 	json_array_foreach(cases, i, c)
-		ok += !strcmp(jstr(c, "status", ""), "ok");
+		ok += case_ok(c);
 	fprintf(f, "%d cases: %d measured, %d skipped\n", n, ok, n - ok);
 }
 
