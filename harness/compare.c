@@ -23,6 +23,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "cmds.h"
+#include "model.h"
 #include "results.h"
 #include "stats.h"
 
@@ -251,7 +252,7 @@ static struct fit_point *family_points(json_t *root, json_t *fit, int *n)
 		int ns;
 		double *s;
 
-		if (!same_family(c, fit) || jint(c, "depth", 99) > 33 || !case_ok(c))
+		if (!model_same_family(c, fit) || jint(c, "depth", 99) > 33 || !case_ok(c))
 			continue;
 		s = samples_of(c, &ns);
 		if (!s)
@@ -304,7 +305,7 @@ static void bootstrap_slopes(struct row *r, gsl_rng *rng, json_t *base, json_t *
 static void compare_fit(struct report *rep, gsl_rng *rng, json_t *base, json_t *new,
 			json_t *fa, json_t *fb, bool exact)
 {
-	struct row r = { .what = fit_name(fa), .p = NAN, .measured = true, .fit = true };
+	struct row r = { .what = model_fit_name(fa), .p = NAN, .measured = true, .fit = true };
 
 	r.old = jnum(json_object_get(fa, "per_hop"), "value", NAN);
 	r.new = jnum(json_object_get(fb, "per_hop"), "value", NAN);
@@ -331,7 +332,7 @@ static json_t *find_fit(json_t *fits, json_t *like)
 	size_t i;
 
 	json_array_foreach(fits, i, f)
-		if (same_family(f, like))
+		if (model_same_family(f, like))
 			return f;
 	return NULL;
 }
@@ -369,11 +370,11 @@ static void compare_all(struct report *rep, json_t *base, json_t *new, bool exac
 		if (other)
 			compare_fit(rep, rng, base, new, x, other, exact);
 		else
-			only_in(rep, fit_name(x), true, ONLY_BASE);
+			only_in(rep, model_fit_name(x), true, ONLY_BASE);
 	}
 	json_array_foreach(fb, i, x)
 		if (!find_fit(fa, x))
-			only_in(rep, fit_name(x), true, ONLY_NEW);
+			only_in(rep, model_fit_name(x), true, ONLY_NEW);
 	gsl_rng_free(rng);
 
 	adjust_p(rep);

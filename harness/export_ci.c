@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "model.h"
 #include "results.h"
 
 struct metric {
@@ -61,7 +62,7 @@ static void for_each_metric(json_t *root, void (*fn)(const struct metric *m, str
 	json_array_foreach(json_object_get(root, "fits"), i, f) {
 		json_t *ph = json_object_get(f, "per_hop");
 		double v = jnum(ph, "value", NAN);
-		char *name = fit_name(f);
+		char *name = model_fit_name(f);
 		struct metric m = { name, v, fmin(jnum(ph, "ci_low", v), v),
 				    fmax(jnum(ph, "ci_high", v), v) };
 

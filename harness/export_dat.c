@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "model.h"
 #include "results.h"
 #include "show.h"
 #include "util.h"
@@ -253,7 +254,7 @@ static void write_meta(FILE *out, json_t *root, const char *path)
 	json_t *meta = json_object_get(root, "meta"), *v, *w;
 	const char *clock = jstr(meta, "clock", "?");
 	json_t *added = json_pack("{ssssss}", "file", path, "axis", axis_label(clock),
-				  "clock_label", clock_label(clock));
+				  "clock_label", model_clock(clock)->label);
 	const char *key, *sub;
 
 	fprintf(out, "# meta\nkey value\n");
@@ -291,7 +292,7 @@ static json_t *plain_at(json_t *cases, json_t *proto, int depth)
 	size_t i;
 
 	json_array_foreach(cases, i, c)
-		if (is_plain(c) && same_family(c, proto) && jint(c, "depth", -1) == depth)
+		if (is_plain(c) && model_same_family(c, proto) && jint(c, "depth", -1) == depth)
 			return c;
 	return NULL;
 }
@@ -389,7 +390,7 @@ static void put_fit(FILE *out, json_t *root, json_t *proto)
 		json_t *ph = json_object_get(fit, "per_hop");
 		char *id;
 
-		if (!same_family(fit, proto))
+		if (!model_same_family(fit, proto))
 			continue;
 		id = fit_family(fit);
 		put_classic(out, "per_hop", jstr(fit, "bench", "?"), -1, jnum(ph, "value", NAN),

@@ -24,54 +24,6 @@
 /* Bootstrap resamples for each per-hop confidence interval. */
 #define FIT_RESAMPLES 2000
 
-const char *jstr(json_t *obj, const char *key, const char *dflt)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) ? json_string_value(v) : dflt;
-}
-
-double jnum(json_t *obj, const char *key, double dflt)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_number(v) ? json_number_value(v) : dflt;
-}
-
-int jint(json_t *obj, const char *key, int dflt)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
-}
-
-bool case_ok(json_t *c)
-{
-	return !strcmp(jstr(c, "status", ""), "ok");
-}
-
-bool same_family(json_t *a, json_t *b)
-{
-	static const char *const str_keys[] = { "scenario", "bench", "prog_type", "key_mode" };
-	static const char *const int_keys[] = { "nest", "frame_stack" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(str_keys); i++)
-		if (strcmp(jstr(a, str_keys[i], ""), jstr(b, str_keys[i], "")))
-			return false;
-	for (size_t i = 0; i < ARRAY_SIZE(int_keys); i++)
-		if (jint(a, int_keys[i], -1) != jint(b, int_keys[i], -1))
-			return false;
-	return true;
-}
-
-char *fit_name(json_t *fit)
-{
-	return xasprintf("%s/%s/%s/%s/n%d/s%d/per_hop", jstr(fit, "scenario", "?"),
-			 jstr(fit, "bench", "?"), jstr(fit, "prog_type", "?"),
-			 jstr(fit, "key_mode", "?"), jint(fit, "nest", -1),
-			 jint(fit, "frame_stack", -1));
-}
-
 static json_t *file_string(const char *path)
 {
 	char buf[256];
@@ -352,35 +304,4 @@ out:
 	free(text);
 	free(target);
 	return err;
-}
-
-json_t *results_load(const char *path)
-{
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
-	const char *schema;
-
-	if (!root) {
-		if (jerr.line < 0)
-			p_err("%s: %s", path, jerr.text);
-		else
-			p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
-			      jerr.text);
-		return NULL;
-	}
-	schema = jstr(root, "schema", NULL);
-	if (!schema || strcmp(schema, TB_SCHEMA)) {
-		p_err("%s: not a %s result file (schema: %s)", path, TB_SCHEMA,
-		      schema ? schema : "missing");
-		goto bad;
-	}
-	if (!json_is_object(json_object_get(root, "meta")) ||
-	    !json_is_array(json_object_get(root, "cases"))) {
-		p_err("%s: a %s file needs a meta object and a cases array", path, TB_SCHEMA);
-		goto bad;
-	}
-	return root;
-bad:
-	json_decref(root);
-	return NULL;
 }

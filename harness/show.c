@@ -6,20 +6,9 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "model.h"
 #include "results.h"
 #include "show.h"
-
-/* How each clock's figures were obtained, for headings. */
-const char *clock_label(const char *clock)
-{
-	if (!strcmp(clock, "cycles"))
-		return "cycles (PMU, kernel mode, per run)";
-	if (!strcmp(clock, "insns"))
-		return "guest instructions (test_run in the icount VM: 1 ns = 1 insn)";
-	if (!strcmp(clock, "ns"))
-		return "ns (test_run's own clock, per run)";
-	return clock;
-}
 
 static void print_header(FILE *f, json_t *root)
 {
@@ -44,7 +33,7 @@ static void print_header(FILE *f, json_t *root)
 			fprintf(f, " %s=%s", key, json_string_value(v));
 		fprintf(f, "\n");
 	}
-	fprintf(f, "clock: %s%s%s%s\n", clock_label(jstr(meta, "clock", "?")),
+	fprintf(f, "clock: %s%s%s%s\n", model_clock(jstr(meta, "clock", "?"))->label,
 		no_ctr ? "; no hardware counters: " : "", no_ctr ? no_ctr : "",
 		json_is_false(json_object_get(meta, "complete")) ? "; INCOMPLETE (interrupted)" :
 								  "");

@@ -10,8 +10,4 @@
 /* Machine, clock, per-hop fits, the comparison and dispatch tables, and the
  * skipped cases of one result. */
 void show_summary(FILE *f, json_t *root);
-/* "ns (test_run's own clock, per run)" and so on: how a clock's figures
- * were obtained. */
-const char *clock_label(const char *clock);
-
 #endif

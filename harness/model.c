@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "model.h"
+#include "result_read.h"
+#include "util.h"
+
+static const struct clock_desc clocks[] = {
+	{ "ns", "ns (test_run's own clock, per run)", "ns (test_run's clock)", "latency", false },
+	{ "cycles", "cycles (PMU, kernel mode, per run)", "cycles (PMU)", "cycles", false },
+	{ "insns", "guest instructions (test_run in the icount VM: 1 ns = 1 insn)",
+	  "guest instructions (icount VM)", "instructions", true },
+};
+
+const char *const model_prog_types[] = { "xdp", "tc", NULL };
+const char *const model_key_modes[] = { "static", "dynamic", "poisoned", NULL };
+
+const struct clock_desc *model_clock(const char *name)
+{
+	static __thread struct clock_desc unknown;
+
+	for (size_t i = 0; i < ARRAY_SIZE(clocks); i++)
+		if (!strcmp(clocks[i].name, name))
+			return &clocks[i];
+	unknown = (struct clock_desc){ name, name, name, name, false };
+	return &unknown;
+}
+
+bool model_exact_clock(const char *name)
+{
+	return model_clock(name)->exact;
+}
+
+char *model_family_key(json_t *item)
+{
+	return xasprintf("%s/%s/%s/%s/n%d/s%d", jstr(item, "scenario", "?"),
+			 jstr(item, "bench", "?"), jstr(item, "prog_type", "?"),
+			 jstr(item, "key_mode", "?"), jint(item, "nest", -1),
+			 jint(item, "frame_stack", -1));
+}
+
+bool model_same_family(json_t *a, json_t *b)
+{
+	char *ka = model_family_key(a), *kb = model_family_key(b);
+	bool same = !strcmp(ka, kb);
+
+	free(ka);
+	free(kb);
+	return same;
+}
+
+char *model_fit_name(json_t *fit)
+{
+	char *key = model_family_key(fit), *name = xasprintf("%s/per_hop", key);
+
+	free(key);
+	return name;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * model: the domain said once.  Clocks and how their figures were obtained,
+ * program types, key modes, and the family key that groups the cases of one
+ * depth curve.  Readers of result files (show, compare, export, reduce) and
+ * the writer use these instead of restating them.
+ */
+#ifndef TB_MODEL_H
+#define TB_MODEL_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+struct clock_desc {
+	const char *name;	/* meta.clock: "ns", "cycles", "insns" */
+	const char *label;	/* how its figures were obtained, for headings */
+	const char *axis;	/* short, for a plot axis */
+	const char *bmf;	/* Bencher's measure */
+	bool exact;		/* counts, not timings: compare exactly, fit integers */
+};
+
+/* The description of a clock; an unknown one gets a description naming it. */
+const struct clock_desc *model_clock(const char *name);
+bool model_exact_clock(const char *name);
+
+extern const char *const model_prog_types[];	/* NULL-terminated: "xdp", "tc" */
+extern const char *const model_key_modes[];	/* "static", "dynamic", "poisoned" */
+
+/*
+ * The family of a case or fit: "scenario/bench/type/mode/nN/sS", a case id
+ * without its depth.  Cases of one family make one depth curve and one fit.
+ * The caller frees it.
+ */
+char *model_family_key(json_t *item);
+bool model_same_family(json_t *a, json_t *b);
+/* "<family>/per_hop": a fit's name in compare reports and dashboards. */
+char *model_fit_name(json_t *fit);
+
+#endif
