@@ -4,45 +4,53 @@
  *
  * Cases match by id, per-hop fits by their family.  For timed clocks (ns,
  * cycles) a change counts only when it is significant (Mann-Whitney U on the
- * trial samples, two-sided, its p adjusted by Benjamini-Hochberg for the
- * hundreds of cases compared at once) and its 95% bootstrap interval lies
- * wholly past the noise threshold: Criterion's rule.  For instruction counts
- * (the icount VM) the figures are exact and any difference past the
- * threshold, given in instructions, counts.  docs/compare.md says why.
+ * trial samples; for a per-hop cost a bootstrap of both fits over whole
+ * trials; p adjusted by Benjamini-Hochberg for the rows compared at once)
+ * and its interval, widened by the noise this machine is known to have
+ * between runs and by any regime change inside either run, lies wholly past
+ * the threshold.  When that interval straddles the threshold the verdict is
+ * "inconclusive", never a guess.  For instruction counts (the icount VM) the
+ * figures are exact and any difference past the threshold counts.
+ * docs/compare.md says why.
  */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "cmds.h"
 #include "model.h"
-#include "results.h"
+#include "noise.h"
+#include "reduce.h"
+#include "result_read.h"
 #include "stats.h"
+#include "util.h"
 
-#define RESAMPLES 2000
 #define SEED 1		/* fixed: the same two files always give the same report */
 
-enum verdict { UNCHANGED, IMPROVED, REGRESSED, NEWLY_SKIPPED, NEWLY_MEASURED, ONLY_BASE, ONLY_NEW };
+enum verdict {
+	UNCHANGED, IMPROVED, REGRESSED, INCONCLUSIVE, NEWLY_SKIPPED, NEWLY_MEASURED, ONLY_BASE,
+	ONLY_NEW,
+};
 
 static const char *const verdict_names[] = {
 	[UNCHANGED] = "unchanged",	   [IMPROVED] = "improved",   [REGRESSED] = "REGRESSED",
-	[NEWLY_SKIPPED] = "NEWLY SKIPPED", [NEWLY_MEASURED] = "newly measured",
-	[ONLY_BASE] = "only in BASE",	   [ONLY_NEW] = "only in NEW",
+	[INCONCLUSIVE] = "inconclusive",   [NEWLY_SKIPPED] = "NEWLY SKIPPED",
+	[NEWLY_MEASURED] = "newly measured", [ONLY_BASE] = "only in BASE",
+	[ONLY_NEW] = "only in NEW",
 };
 
 struct opts {
 	double threshold;	/* percent for timed clocks, instructions for insns */
 	bool threshold_set;
 	double alpha;
-	bool markdown, force, all;
+	bool markdown, force, all, subset;
+	const char *noise;	/* a profile that overrides what the files recorded */
 };
 
 struct row {
@@ -50,6 +58,8 @@ struct row {
 	double old, new;	/* medians (agreed counts when exact), or per-hop values */
 	double pct, pct_low, pct_high;
 	double p;		/* NAN where no test applies */
+	double floor;		/* the rerun noise of this figure, in percent (NAN: unknown) */
+	double regime;		/* the largest regime change inside either run, percent */
 	const char *reason;	/* why NEW skipped a case BASE measured */
 	bool measured;		/* old and new are figures: judge() decides v */
 	bool fit;
@@ -61,38 +71,24 @@ struct report {
 	int n;
 	int common;		/* cases in both files */
 	int counts[ARRAY_SIZE(verdict_names)];
+	double worst_floor;	/* of the per-hop rows, for the summary */
+	const char *worst_floor_of;
+	bool noise_known;
+};
+
+/* What compare knows of one side: its document, its fits by family, its
+ * cases by id, and the noise that goes with it. */
+struct side {
+	const char *path;
+	json_t *root, *by_id, *fit_by_family;
+	struct noise_profile np;
+	int noise_runs;
 };
 
 static void add_row(struct report *r, struct row row)
 {
 	r->rows = xrealloc(r->rows, r->n + 1, sizeof(*r->rows));
 	r->rows[r->n++] = row;
-}
-
-static int cmp_p(const void *a, const void *b)
-{
-	double x = (*(struct row *const *)a)->p, y = (*(struct row *const *)b)->p;
-
-	return (x > y) - (x < y);
-}
-
-/* Benjamini-Hochberg: p of rank i of m becomes min over j >= i of p_j*m/j,
- * which bounds the share of false discoveries among the changes reported. */
-static void adjust_p(struct report *rep)
-{
-	struct row **tested = xcalloc(rep->n, sizeof(*tested));
-	double running = 1;
-	int m = 0;
-
-	for (int i = 0; i < rep->n; i++)
-		if (!isnan(rep->rows[i].p))
-			tested[m++] = &rep->rows[i];
-	qsort(tested, m, sizeof(*tested), cmp_p);
-	for (int i = m - 1; i >= 0; i--) {
-		running = fmin(running, tested[i]->p * m / (i + 1));
-		tested[i]->p = running;
-	}
-	free(tested);
 }
 
 /* The samples of a case as a double array; NULL when it has none. */
@@ -111,55 +107,9 @@ static double *samples_of(json_t *c, int *n)
 	return out;
 }
 
-/*
- * Mann-Whitney U, two-sided, by the normal approximation with a continuity
- * and tie correction: ranks of the pooled samples, the sum of a's ranks.
- */
-static double mann_whitney_p(const double *a, int na, const double *b, int nb)
-{
-	int n = na + nb;
-	double *pool = xcalloc(n, sizeof(double)), *rank = xcalloc(n, sizeof(double));
-	size_t *idx = xcalloc(n, sizeof(size_t));
-	double ra = 0, ties = 0, u, mean, var, z;
-
-	memcpy(pool, a, na * sizeof(double));
-	memcpy(pool + na, b, nb * sizeof(double));
-	gsl_sort_index(idx, pool, 1, n);
-	for (int i = 0; i < n;) {
-		int j = i;
-
-		while (j + 1 < n && pool[idx[j + 1]] == pool[idx[i]])
-			j++;
-		for (int k = i; k <= j; k++)
-			rank[idx[k]] = (i + j) / 2.0 + 1;
-		ties += pow(j - i + 1, 3) - (j - i + 1);
-		i = j + 1;
-	}
-	for (int i = 0; i < na; i++)
-		ra += rank[i];
-	u = ra - na * (na + 1) / 2.0;
-	mean = na * nb / 2.0;
-	var = na * nb / 12.0 * ((n + 1) - ties / ((double)n * (n - 1)));
-	free(pool);
-	free(rank);
-	free(idx);
-	if (var <= 0)
-		return 1;	/* every sample equal: no evidence of a difference */
-	z = (fabs(u - mean) - 0.5) / sqrt(var);
-	return z <= 0 ? 1 : 2 * gsl_cdf_ugaussian_Q(z);
-}
-
 static double change_pct(double old, double new)
 {
 	return old ? 100 * (new / old - 1) : 0;
-}
-
-/* The 95% percentile interval of RESAMPLES bootstrap replicates (sorted here). */
-static void interval95(double *pct, double *low, double *high)
-{
-	gsl_sort(pct, 1, RESAMPLES);
-	*low = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.025);
-	*high = gsl_stats_quantile_from_sorted_data(pct, 1, RESAMPLES, 0.975);
 }
 
 /* The interval of the change of the median, in percent, by resampling. */
@@ -167,70 +117,134 @@ static void bootstrap_change(gsl_rng *rng, const double *a, int na, const double
 			     double *low, double *high)
 {
 	double *ra = xcalloc(na, sizeof(double)), *rb = xcalloc(nb, sizeof(double));
-	double *pct = xcalloc(RESAMPLES, sizeof(double));
+	double *pct = xcalloc(REDUCE_RESAMPLES, sizeof(double));
 
-	for (int r = 0; r < RESAMPLES; r++) {
+	for (int r = 0; r < REDUCE_RESAMPLES; r++) {
 		gsl_ran_sample(rng, ra, na, (void *)a, na, sizeof(double));
 		gsl_ran_sample(rng, rb, nb, (void *)b, nb, sizeof(double));
 		pct[r] = change_pct(stats_median_inplace(ra, na), stats_median_inplace(rb, nb));
 	}
-	interval95(pct, low, high);
+	stats_interval95(pct, REDUCE_RESAMPLES, low, high);
 	free(ra);
 	free(rb);
 	free(pct);
 }
 
-/* The rule: exact figures compare exactly; timed ones need significance
- * and an interval wholly past the threshold. */
+/*
+ * The rerun noise of a figure, as the 95% change two runs show in percent:
+ * from --noise's profile, else what NEW (or BASE) recorded with its own
+ * profile.  NAN when neither knows.
+ */
+static double noise_floor(const struct side *s, const char *kind, const char *key,
+			  double recorded_sd)
+{
+	int runs = s->noise_runs;
+	double sd = recorded_sd;
+
+	if (s->np.root)
+		sd = noise_sd(&s->np, kind, key, &runs);
+	if (isnan(sd) || runs < 2)
+		return NAN;
+	return 100 * (exp(stats_t975(runs - 1) * M_SQRT2 * sd) - 1);
+}
+
+static double side_floor(const struct side *a, const struct side *b, const char *kind,
+			 const char *key, json_t *ja, json_t *jb, const char *obj)
+{
+	double fb = noise_floor(b, kind, key, jnum(json_object_get(jb, obj), "rerun_sd", NAN));
+
+	if (!isnan(fb))
+		return fb;
+	return noise_floor(a, kind, key, jnum(json_object_get(ja, obj), "rerun_sd", NAN));
+}
+
+/* How far a fit's regimes lie apart, in percent of the slower. */
+static double regime_spread(json_t *fit)
+{
+	json_t *r;
+	size_t i;
+	double lo = INFINITY, hi = -INFINITY;
+
+	json_array_foreach(json_object_get(fit, "regimes"), i, r) {
+		lo = fmin(lo, jnum(r, "per_hop", NAN));
+		hi = fmax(hi, jnum(r, "per_hop", NAN));
+	}
+	return lo > 0 && hi > lo ? 100 * (hi / lo - 1) : 0;
+}
+
+/*
+ * The rule.  Exact figures compare exactly.  Timed ones: each side of the
+ * change's interval is at least the rerun noise this machine is known to
+ * have (a profile's spread already holds a run's own sampling noise), and is
+ * widened by any regime change inside either run.  A significant change whose
+ * interval lies wholly past the threshold counts.  One whose interval lies
+ * wholly within it is unchanged; so is one that cannot be told from a rerun
+ * when the noise is below the threshold, since a change of the threshold's
+ * size would then have shown.  Anything else cannot be decided from these
+ * two runs.
+ */
 static enum verdict judge(const struct row *r, bool exact, const struct opts *o)
 {
+	double t = o->threshold, f = isnan(r->floor) ? 0 : r->floor, low, high;
+	bool sig = r->p < o->alpha, known = !isnan(r->floor);
+
 	if (exact) {
 		double delta = r->new - r->old;
 
-		if (delta > o->threshold)
+		if (delta > t)
 			return REGRESSED;
-		return delta < -o->threshold ? IMPROVED : UNCHANGED;
+		return delta < -t ? IMPROVED : UNCHANGED;
 	}
-	if (!(r->p < o->alpha))
+	low = r->pct - hypot(fmax(r->pct - r->pct_low, f), r->regime);
+	high = r->pct + hypot(fmax(r->pct_high - r->pct, f), r->regime);
+	if (sig && (low > t || high < -t))
+		return !known ? INCONCLUSIVE : low > t ? REGRESSED : IMPROVED;
+	if (low >= -t && high <= t)
 		return UNCHANGED;
-	if (r->pct_low > o->threshold)
-		return REGRESSED;
-	if (r->pct_high < -o->threshold)
-		return IMPROVED;
-	return UNCHANGED;
+	if (known ? low <= 0 && high >= 0 && hypot(f, r->regime) <= t : !sig && !r->regime)
+		return UNCHANGED;
+	return INCONCLUSIVE;
 }
 
-static void compare_case(struct report *rep, gsl_rng *rng, json_t *a, json_t *b, bool exact)
+static void compare_case(struct report *rep, gsl_rng *rng, const struct side *a,
+			 const struct side *b, json_t *ca, json_t *cb, bool exact)
 {
-	struct row r = { .old = NAN, .new = NAN, .p = NAN };
+	struct row r = { .old = NAN, .new = NAN, .p = NAN, .floor = NAN };
+	const char *id = jstr(ca, "id", "?");
 	double *sa, *sb;
 	int na, nb;
 
-	if (!case_ok(a) || !case_ok(b)) {
-		if (case_ok(a) == case_ok(b))	/* skipped in both: nothing changed */
+	if (!case_ok(ca) || !case_ok(cb)) {
+		if (case_ok(ca) == case_ok(cb))	/* skipped in both: nothing changed */
 			return;
-		r.v = case_ok(a) ? NEWLY_SKIPPED : NEWLY_MEASURED;
-		r.reason = jstr(b, "reason", NULL);
-		r.what = xstrdup(jstr(a, "id", "?"));
+		r.v = case_ok(ca) ? NEWLY_SKIPPED : NEWLY_MEASURED;
+		r.reason = jstr(cb, "reason", NULL);
+		r.what = xstrdup(id);
 		add_row(rep, r);
 		return;
 	}
-	sa = samples_of(a, &na);
-	sb = samples_of(b, &nb);
+	sa = samples_of(ca, &na);
+	sb = samples_of(cb, &nb);
 	if (!sa || !sb)
 		goto out;
-	r.what = xstrdup(jstr(a, "id", "?"));
+	r.what = xstrdup(id);
 	r.old = stats_median_inplace(sa, na);
 	r.new = stats_median_inplace(sb, nb);
 	if (exact) {
 		/* The count the trials agreed on, where the run found one. */
-		r.old = jnum(json_object_get(a, "stat"), "agreed", r.old);
-		r.new = jnum(json_object_get(b, "stat"), "agreed", r.new);
+		r.old = jnum(json_object_get(ca, "stat"), "agreed", r.old);
+		r.new = jnum(json_object_get(cb, "stat"), "agreed", r.new);
 	}
 	r.pct = r.pct_low = r.pct_high = change_pct(r.old, r.new);
 	if (!exact) {
-		r.p = mann_whitney_p(sa, na, sb, nb);
+		char *family = model_family_key(ca);
+
+		r.p = stats_mann_whitney_p(sa, na, sb, nb);
 		bootstrap_change(rng, sa, na, sb, nb, &r.pct_low, &r.pct_high);
+		r.floor = side_floor(a, b, "cases", id, ca, cb, "stat");
+		r.regime = fmax(regime_spread(json_object_get(a->fit_by_family, family)),
+				regime_spread(json_object_get(b->fit_by_family, family)));
+		free(family);
 	}
 	r.measured = true;
 	add_row(rep, r);
@@ -239,35 +253,16 @@ out:
 	free(sb);
 }
 
-/* The fit points of a family: its measured cases up to 33 hops, as the run
- * fitted them. */
-static struct fit_point *family_points(json_t *root, json_t *fit, int *n)
+/* One bootstrap replicate of a family's per-hop cost: whole trials drawn
+ * again, Theil-Sen through the per-depth medians, as reduce fits it. */
+static double resampled_slope(gsl_rng *rng, const struct grid *g, int *draw, double *med)
 {
-	json_t *c;
-	size_t i;
-	struct fit_point *pts = NULL;
+	double slope, base;
 
-	*n = 0;
-	json_array_foreach(json_object_get(root, "cases"), i, c) {
-		int ns;
-		double *s;
-
-		if (!model_same_family(c, fit) || jint(c, "depth", 99) > 33 || !case_ok(c))
-			continue;
-		s = samples_of(c, &ns);
-		if (!s)
-			continue;
-		pts = xrealloc(pts, *n + 1, sizeof(*pts));
-		pts[(*n)++] = (struct fit_point){ jint(c, "depth", 0), s, ns };
-	}
-	return pts;
-}
-
-static void free_points(struct fit_point *pts, int n)
-{
-	for (int i = 0; i < n; i++)
-		free((void *)pts[i].y);
-	free(pts);
+	stats_resample_trials(rng, g, draw);
+	grid_medians(g, draw, g->ntrials, med);
+	stats_theil_sen(g->x, med, g->ndepths, &slope, &base);
+	return slope;
 }
 
 /*
@@ -276,120 +271,119 @@ static void free_points(struct fit_point *pts, int n)
  * the share of replicates on the far side of no change (ties count half, so
  * that identical slopes give p = 1).
  */
-static void bootstrap_slopes(struct row *r, gsl_rng *rng, json_t *base, json_t *new, json_t *fa,
-			     json_t *fb)
+static void bootstrap_slopes(struct row *r, gsl_rng *rng, const struct side *a,
+			     const struct side *b, const char *family)
 {
-	struct fit_point *pa, *pb;
+	struct grid ga, gb;
 	double below = 0;
-	int na, nb;
 
-	pa = family_points(base, fa, &na);
-	pb = family_points(new, fb, &nb);
-	if (na >= 2 && nb >= 2) {
-		double *pct = xcalloc(RESAMPLES, sizeof(double));
+	if (reduce_grid(a->root, family, &ga))
+		return;
+	if (!reduce_grid(b->root, family, &gb)) {
+		double *pct = xcalloc(REDUCE_RESAMPLES, sizeof(double));
+		int *da = xcalloc(ga.ntrials, sizeof(int)), *db = xcalloc(gb.ntrials, sizeof(int));
+		double *ma = xcalloc(ga.ndepths, sizeof(double)), *mb = xcalloc(gb.ndepths, sizeof(double));
 
-		for (int i = 0; i < RESAMPLES; i++) {
-			double sa = stats_resampled_slope(rng, pa, na);
+		for (int i = 0; i < REDUCE_RESAMPLES; i++) {
+			double sa = resampled_slope(rng, &ga, da, ma);
 
-			pct[i] = change_pct(sa, stats_resampled_slope(rng, pb, nb));
+			pct[i] = change_pct(sa, resampled_slope(rng, &gb, db, mb));
 			below += pct[i] < 0 ? 1 : pct[i] == 0 ? 0.5 : 0;
 		}
-		interval95(pct, &r->pct_low, &r->pct_high);
-		r->p = 2.0 * fmin(below, RESAMPLES - below) / RESAMPLES;
+		stats_interval95(pct, REDUCE_RESAMPLES, &r->pct_low, &r->pct_high);
+		r->p = 2.0 * fmin(below, REDUCE_RESAMPLES - below) / REDUCE_RESAMPLES;
 		free(pct);
+		free(da);
+		free(db);
+		free(ma);
+		free(mb);
+		grid_free(&gb);
 	}
-	free_points(pa, na);
-	free_points(pb, nb);
+	grid_free(&ga);
 }
 
-static void compare_fit(struct report *rep, gsl_rng *rng, json_t *base, json_t *new,
-			json_t *fa, json_t *fb, bool exact)
+static void compare_fit(struct report *rep, gsl_rng *rng, const struct side *a,
+			const struct side *b, json_t *fa, json_t *fb, bool exact)
 {
-	struct row r = { .what = model_fit_name(fa), .p = NAN, .measured = true, .fit = true };
+	struct row r = { .what = model_fit_name(fa), .p = NAN, .floor = NAN, .measured = true,
+			 .fit = true };
+	char *family = model_family_key(fa);
 
 	r.old = jnum(json_object_get(fa, "per_hop"), "value", NAN);
 	r.new = jnum(json_object_get(fb, "per_hop"), "value", NAN);
 	r.pct = r.pct_low = r.pct_high = change_pct(r.old, r.new);
-	if (!exact)
-		bootstrap_slopes(&r, rng, base, new, fa, fb);
+	if (!exact) {
+		bootstrap_slopes(&r, rng, a, b, family);
+		r.floor = side_floor(a, b, "fits", family, fa, fb, "per_hop");
+		r.regime = fmax(regime_spread(fa), regime_spread(fb));
+		if (!isnan(r.floor) && !(r.floor <= rep->worst_floor)) {
+			rep->worst_floor = r.floor;
+			rep->worst_floor_of = r.what;
+		}
+	}
+	free(family);
 	add_row(rep, r);
-}
-
-static json_t *find_by_id(json_t *cases, const char *id)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(cases, i, c)
-		if (!strcmp(jstr(c, "id", ""), id))
-			return c;
-	return NULL;
-}
-
-static json_t *find_fit(json_t *fits, json_t *like)
-{
-	json_t *f;
-	size_t i;
-
-	json_array_foreach(fits, i, f)
-		if (model_same_family(f, like))
-			return f;
-	return NULL;
 }
 
 static void only_in(struct report *rep, char *what, bool fit, enum verdict v)
 {
-	add_row(rep, (struct row){ .what = what, .old = NAN, .new = NAN, .p = NAN, .fit = fit,
-				   .v = v });
+	add_row(rep, (struct row){ .what = what, .old = NAN, .new = NAN, .p = NAN, .floor = NAN,
+				   .fit = fit, .v = v });
 }
 
-static void compare_all(struct report *rep, json_t *base, json_t *new, bool exact,
-			const struct opts *o)
+static void compare_all(struct report *rep, const struct side *a, const struct side *b,
+			bool exact, const struct opts *o)
 {
-	json_t *ca = json_object_get(base, "cases"), *cb = json_object_get(new, "cases");
-	json_t *fa = json_object_get(base, "fits"), *fb = json_object_get(new, "fits"), *x;
+	json_t *x, *other;
+	double **ps;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	const char *key;
+	int m = 0;
 	size_t i;
 
 	gsl_rng_set(rng, SEED);
-	json_array_foreach(ca, i, x) {
-		json_t *other = find_by_id(cb, jstr(x, "id", ""));
-
+	json_array_foreach(json_object_get(a->root, "cases"), i, x) {
+		other = json_object_get(b->by_id, jstr(x, "id", ""));
 		rep->common += !!other;
 		if (other)
-			compare_case(rep, rng, x, other, exact);
+			compare_case(rep, rng, a, b, x, other, exact);
 		else
 			only_in(rep, xstrdup(jstr(x, "id", "?")), false, ONLY_BASE);
 	}
-	json_array_foreach(cb, i, x)
-		if (!find_by_id(ca, jstr(x, "id", "")))
+	json_array_foreach(json_object_get(b->root, "cases"), i, x)
+		if (!json_object_get(a->by_id, jstr(x, "id", "")))
 			only_in(rep, xstrdup(jstr(x, "id", "?")), false, ONLY_NEW);
-	json_array_foreach(fa, i, x) {
-		json_t *other = find_fit(fb, x);
-
+	json_object_foreach(a->fit_by_family, key, x) {
+		other = json_object_get(b->fit_by_family, key);
 		if (other)
-			compare_fit(rep, rng, base, new, x, other, exact);
+			compare_fit(rep, rng, a, b, x, other, exact);
 		else
 			only_in(rep, model_fit_name(x), true, ONLY_BASE);
 	}
-	json_array_foreach(fb, i, x)
-		if (!find_fit(fa, x))
+	json_object_foreach(b->fit_by_family, key, x)
+		if (!json_object_get(a->fit_by_family, key))
 			only_in(rep, model_fit_name(x), true, ONLY_NEW);
 	gsl_rng_free(rng);
 
-	adjust_p(rep);
+	ps = xcalloc(rep->n + 1, sizeof(*ps));
+	for (int k = 0; k < rep->n; k++)
+		if (!isnan(rep->rows[k].p))
+			ps[m++] = &rep->rows[k].p;
+	stats_bh_adjust(ps, m);
+	free(ps);
 	for (int k = 0; k < rep->n; k++) {
 		struct row *r = &rep->rows[k];
 
 		if (r->measured)
 			r->v = judge(r, exact, o);
 		rep->counts[r->v]++;
+		rep->noise_known = rep->noise_known || !isnan(r->floor);
 	}
 }
 
 static void print_row(const struct row *r, const char *fmt, const char *unit, bool exact)
 {
-	char old[24] = "-", new[24] = "-", ch[48] = "-", p[16] = "-", v[160];
+	char old[24] = "-", new[24] = "-", ch[48] = "-", p[16] = "-", noise[24] = "-", v[160];
 	/* Counts in full: a difference of one instruction must show. */
 	const char *num = exact ? "%.10g" : "%.2f";
 
@@ -405,18 +399,41 @@ static void print_row(const struct row *r, const char *fmt, const char *unit, bo
 	}
 	if (!isnan(r->p))
 		snprintf(p, sizeof(p), "%.3g", r->p);
+	if (!isnan(r->floor) || r->regime)
+		snprintf(noise, sizeof(noise), "%s%.1f%%%s", isnan(r->floor) ? "" : "±",
+			 isnan(r->floor) ? 0 : r->floor, r->regime ? "+regime" : "");
 	if (r->reason)
 		snprintf(v, sizeof(v), "%s (%s)", verdict_names[r->v], r->reason);
 	else
 		snprintf(v, sizeof(v), "%s", verdict_names[r->v]);
-	printf(fmt, r->what, old, new, ch, p, v);
+	printf(fmt, r->what, old, new, ch, p, noise, v);
+}
+
+/* What an inconclusive verdict needs to become a decision. */
+static void print_inconclusive(const struct report *rep, const struct opts *o)
+{
+	if (!rep->counts[INCONCLUSIVE])
+		return;
+	printf("\n%d row%s inconclusive: the noise known of these runs is too large to decide "
+	       "at a %g%% threshold.\n", rep->counts[INCONCLUSIVE],
+	       rep->counts[INCONCLUSIVE] == 1 ? "" : "s", o->threshold);
+	if (!rep->noise_known)
+		printf("No noise profile covers them: a change this large can come from a rerun "
+		       "alone.\nMeasure this machine's rerun noise with './run.sh noise', then "
+		       "rerun both.\n");
+	else if (rep->worst_floor_of)
+		printf("The widest rerun noise of a per-hop cost here is ±%.1f%% (%s).\n",
+		       rep->worst_floor, rep->worst_floor_of);
+	printf("To decide: a threshold above the noise (--threshold), results made of several "
+	       "runs\n(tailbench run --runs N), or the VM gate, whose counts are exact "
+	       "(./run.sh gate --vm VERSION).\n");
 }
 
 static void print_report(const struct report *rep, const char *unit, bool exact,
 			 const struct opts *o)
 {
-	const char *fmt = o->markdown ? "| %s | %s | %s | %s | %s | %s |\n" :
-					"%-52s %10s %10s %26s %8s %s\n";
+	const char *fmt = o->markdown ? "| %s | %s | %s | %s | %s | %s | %s |\n" :
+					"%-52s %10s %10s %26s %8s %14s %s\n";
 	const char *sep = "";
 	char thr[64];
 
@@ -426,9 +443,10 @@ static void print_report(const struct report *rep, const char *unit, bool exact,
 		snprintf(thr, sizeof(thr), "threshold %g%%, alpha %g", o->threshold, o->alpha);
 	printf(o->markdown ? "\n%s (%s); %s\n\n" : "\n%s [%s]; %s\n", "Changes, NEW against BASE",
 	       unit, thr);
-	printf(fmt, "what", "BASE", "NEW", exact ? "change" : "change [95% CI]", "p", "verdict");
+	printf(fmt, "what", "BASE", "NEW", exact ? "change" : "change [95% CI]", "p",
+	       "rerun noise", "verdict");
 	if (o->markdown)
-		printf("| --- | ---: | ---: | ---: | ---: | --- |\n");
+		printf("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
 	/* By default: what changed, and every per-hop cost. */
 	for (int i = 0; i < rep->n; i++)
 		if (o->all || rep->rows[i].v != UNCHANGED || rep->rows[i].fit)
@@ -440,6 +458,7 @@ static void print_report(const struct report *rep, const char *unit, bool exact,
 			sep = ", ";
 		}
 	printf("\n");
+	print_inconclusive(rep, o);
 }
 
 /* Results of different clocks, machines or environments do not compare. */
@@ -464,36 +483,50 @@ static int check_comparable(json_t *ma, json_t *mb, const char *pa, const char *
 	if (strcmp(ka, kb))
 		pr_warn("%s and %s ran on different kernels (%s, %s): the report reads as "
 			"before/after a patch", pa, pb, ka, kb);
+	if (jint(ma, "pad", 0) != jint(mb, "pad", 0))
+		pr_warn("%s runs %d ALU instructions of padding per hop, %s %d (meta.pad): a "
+			"known slowdown, compared all the same", pb, jint(mb, "pad", 0), pa,
+			jint(ma, "pad", 0));
 	return 0;
 }
 
-static void print_header(json_t *ma, json_t *mb, const char *pa, const char *pb, bool markdown)
+static void print_header(const struct side *a, const struct side *b, bool markdown)
 {
+	json_t *ma = json_object_get(a->root, "meta"), *mb = json_object_get(b->root, "meta");
 	const char *ka = jstr(ma, "kernel", "?"), *kb = jstr(mb, "kernel", "?");
 	const char *item = markdown ? "- " : "";
 
-	printf("%sBASE %s: kernel %s, %s\n", item, pa, ka, jstr(ma, "time", "?"));
-	printf("%sNEW  %s: kernel %s, %s\n", item, pb, kb, jstr(mb, "time", "?"));
+	printf("%sBASE %s: kernel %s, %s\n", item, a->path, ka, jstr(ma, "time", "?"));
+	printf("%sNEW  %s: kernel %s, %s\n", item, b->path, kb, jstr(mb, "time", "?"));
 	if (strcmp(ka, kb))
 		printf("%skernel %s -> %s (before/after patch)\n", item, ka, kb);
+	if (jint(ma, "pad", 0) != jint(mb, "pad", 0))
+		printf("%spad %d -> %d ALU instructions per hop (a known slowdown)\n", item,
+		       jint(ma, "pad", 0), jint(mb, "pad", 0));
+	if (b->np.root)
+		printf("%snoise: %s (%d runs)\n", item, b->np.path, b->noise_runs);
 }
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
-		   "                         [--markdown] [--all] [--force]\n\n"
+		   "                         [--noise PROFILE] [--markdown] [--all] [--force]\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
-		   "improved, regressed or is unchanged against BASE.  A timed change counts when\n"
-		   "it is significant and its whole 95%% interval lies past the threshold.\n\n"
-		   "  --threshold T  noise threshold: percent for ns/cycles results (default 5),\n"
-		   "                 instructions for insns results (default 0: any increase)\n"
+		   "improved, regressed, is unchanged, or whether the noise known of these runs is\n"
+		   "too large to tell.  A timed change counts when it is significant and its 95%%\n"
+		   "interval, widened by this machine's rerun noise and by any regime change in\n"
+		   "either run, lies wholly past the threshold.\n\n"
+		   "  --threshold T  percent for ns/cycles results (default 5), instructions for\n"
+		   "                 insns results (default 0: any increase)\n"
 		   "  --alpha A      significance level (default 0.05), of p-values adjusted for\n"
 		   "                 the number of comparisons (Benjamini-Hochberg)\n"
+		   "  --noise FILE   the noise profile to use (default: the one each run recorded)\n"
+		   "  --subset       compare the cases both have, when NEW ran fewer on purpose\n"
 		   "  --markdown     a Markdown table, for a CI comment\n"
 		   "  --all          every row, not only changes and per-hop costs\n"
 		   "  --force        compare results of different clocks, CPUs or environments\n\n"
 		   "exit status: 0 no regression, 1 a regression (or a case newly skipped),\n"
-		   "2 bad input.\n");
+		   "2 bad input (or NEW lacks cases BASE measured), 3 inconclusive.\n");
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -501,9 +534,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	static const struct option opts[] = {
 		{ "threshold", required_argument, NULL, 't' },
 		{ "alpha", required_argument, NULL, 'a' },
+		{ "noise", required_argument, NULL, 'n' },
 		{ "markdown", no_argument, NULL, 'm' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "all", no_argument, NULL, 'A' },
+		{ "subset", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -516,18 +551,21 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 't':
 			o->threshold = strtod(optarg, &end);
 			o->threshold_set = true;
-			if (*end || end == optarg || o->threshold < 0) {
+			if (*end || end == optarg || !(o->threshold >= 0)) {
 				p_err("--threshold: expected a number >= 0, got '%s'", optarg);
 				return -1;
 			}
 			break;
 		case 'a':
 			o->alpha = strtod(optarg, &end);
-			if (*end || end == optarg || o->alpha <= 0 || o->alpha >= 1) {
+			if (*end || end == optarg || !(o->alpha > 0 && o->alpha < 1)) {
 				p_err("--alpha: expected a number between 0 and 1, got '%s'",
 				      optarg);
 				return -1;
 			}
+			break;
+		case 'n':
+			o->noise = optarg;
 			break;
 		case 'm':
 			o->markdown = true;
@@ -537,6 +575,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'A':
 			o->all = true;
+			break;
+		case 's':
+			o->subset = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -553,45 +594,89 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* Load a side and index it: cases by id, fits by family. */
+static int side_open(struct side *s, const char *path, const struct opts *o)
+{
+	json_t *meta, *x;
+	size_t i;
+
+	s->path = path;
+	s->root = results_load(path);
+	if (!s->root)
+		return -1;
+	s->by_id = json_object();
+	s->fit_by_family = json_object();
+	json_array_foreach(json_object_get(s->root, "cases"), i, x)
+		json_object_set(s->by_id, jstr(x, "id", "?"), x);
+	json_array_foreach(json_object_get(s->root, "fits"), i, x) {
+		char *key = model_family_key(x);
+
+		json_object_set(s->fit_by_family, key, x);
+		free(key);
+	}
+	meta = json_object_get(s->root, "meta");
+	s->noise_runs = jint(json_object_get(meta, "noise_profile"), "runs", 0);
+	if (o->noise) {
+		if (noise_load(o->noise, &s->np))
+			return -1;
+		s->noise_runs = jint(json_object_get(s->np.root, "meta"), "runs", 0);
+	}
+	return 0;
+}
+
+static void side_close(struct side *s)
+{
+	json_decref(s->root);
+	json_decref(s->by_id);
+	json_decref(s->fit_by_family);
+	noise_free(&s->np);
+}
+
 int do_compare(int argc, char **argv)
 {
-	struct report rep = {};
+	struct report rep = { .worst_floor = NAN };
+	struct side a = {}, b = {};
 	struct opts o;
-	json_t *base = NULL, *new = NULL, *ma, *mb;
-	const char *pa, *pb, *clock;
+	const char *clock;
 	int ret = TB_EXIT_USAGE, err = parse_opts(argc, argv, &o);
 	bool exact;
 
 	if (err)
 		return err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
-	pa = argv[optind];
-	pb = argv[optind + 1];
-	base = results_load(pa);
-	new = results_load(pb);
-	if (!base || !new)
+	/* Both opened, so that two bad files are both named. */
+	err = side_open(&a, argv[optind], &o);
+	if (side_open(&b, argv[optind + 1], &o) || err)
 		goto out;
-	ma = json_object_get(base, "meta");
-	mb = json_object_get(new, "meta");
-	if (check_comparable(ma, mb, pa, pb, &o))
+	if (check_comparable(json_object_get(a.root, "meta"), json_object_get(b.root, "meta"),
+			     a.path, b.path, &o))
 		goto out;
-	clock = jstr(ma, "clock", "?");
-	exact = !strcmp(clock, "insns");
+	clock = jstr(json_object_get(a.root, "meta"), "clock", "?");
+	exact = model_exact_clock(clock);
 	if (exact && !o.threshold_set)
 		o.threshold = 0;
 
-	compare_all(&rep, base, new, exact, &o);
+	compare_all(&rep, &a, &b, exact, &o);
 	if (!rep.common) {
-		p_err("%s and %s have no case in common", pa, pb);
+		p_err("%s and %s have no case in common", a.path, b.path);
 		goto out;
 	}
-	print_header(ma, mb, pa, pb, o.markdown);
+	print_header(&a, &b, o.markdown);
 	print_report(&rep, clock, exact, &o);
-	ret = rep.counts[REGRESSED] || rep.counts[NEWLY_SKIPPED] ? TB_EXIT_FAIL : TB_EXIT_OK;
+	if (rep.counts[ONLY_BASE] && !o.subset) {
+		p_err("%s lacks %d cases or fits that %s has: a gate cannot pass on what it did "
+		      "not measure (--subset compares what both have)", b.path,
+		      rep.counts[ONLY_BASE], a.path);
+		goto out;
+	}
+	if (rep.counts[REGRESSED] || rep.counts[NEWLY_SKIPPED])
+		ret = TB_EXIT_FAIL;
+	else
+		ret = rep.counts[INCONCLUSIVE] ? TB_EXIT_INCONCLUSIVE : TB_EXIT_OK;
 out:
 	for (int i = 0; i < rep.n; i++)
 		free(rep.rows[i].what);
 	free(rep.rows);
-	json_decref(base);
-	json_decref(new);
+	side_close(&a);
+	side_close(&b);
 	return ret;
 }

@@ -25,6 +25,8 @@ static const struct cmd cmds[] = {
 	{ "compare", do_compare, "statistics of a change between two results" },
 	{ "export", do_export, "a result file in another format (bmf, gab, dat)" },
 	{ "disasm", do_disasm, "the JIT's native code of one case's programs" },
+	{ "noise", do_noise, "a noise profile of this machine from A/A runs" },
+	{ "refit", do_refit, "a result file with its figures reduced again" },
 	{ "version", do_version, "print the version" },
 	{ "help", do_help, "this text" },
 };

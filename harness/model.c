@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include "../progs/layout.h"
 #include "model.h"
 #include "result_read.h"
 #include "util.h"
@@ -55,4 +56,10 @@ char *model_fit_name(json_t *fit)
 
 	free(key);
 	return name;
+}
+
+bool model_fit_point(json_t *c)
+{
+	return case_ok(c) && !strcmp(jstr(c, "depth_unit", ""), "hops") &&
+	       jint(c, "depth", TB_MAX_DEPTH) <= TB_MAX_TAIL_CALLS;
 }

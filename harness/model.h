@@ -34,6 +34,10 @@ extern const char *const model_key_modes[];	/* "static", "dynamic", "poisoned" *
  */
 char *model_family_key(json_t *item);
 bool model_same_family(json_t *a, json_t *b);
+/* A measured case that belongs on its family's depth curve: hops, not
+ * dispatch targets, and not the 34th call, which must fall through. */
+bool model_fit_point(json_t *c);
+
 /* "<family>/per_hop": a fit's name in compare reports and dashboards. */
 char *model_fit_name(json_t *fit);
 

@@ -10,7 +10,9 @@
 
 #include <bpf/libbpf.h>
 
-#include "../progs/layout.h"
+#include "model.h"
+#include "noise.h"
+#include "reduce.h"
 #include "results.h"
 #include "stats.h"
 
@@ -20,9 +22,6 @@
 #ifndef TB_CLANG
 #define TB_CLANG "unknown"
 #endif
-
-/* Bootstrap resamples for each per-hop confidence interval. */
-#define FIT_RESAMPLES 2000
 
 static json_t *file_string(const char *path)
 {
@@ -129,12 +128,6 @@ static json_t *samples_json(const struct series *s)
 	return a;
 }
 
-/* Instruction counts (the icount VM) are exact figures. */
-static bool exact_clock(const struct tb_case *c)
-{
-	return !strcmp(c->series[0].name, "insns");
-}
-
 static json_t *case_json(const struct tb_case *c)
 {
 	const struct prog_metrics *m = &c->path;
@@ -162,7 +155,7 @@ static json_t *case_json(const struct tb_case *c)
 	if (c->status != CASE_OK)
 		return j;
 	json_object_set_new(j, "samples", samples_json(&c->series[0]));
-	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, exact_clock(c)));
+	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,
 				    json_pack("{so so}", "samples", samples_json(&c->series[k]),
@@ -171,90 +164,31 @@ static json_t *case_json(const struct tb_case *c)
 	return j;
 }
 
-static bool same_group(const struct tb_case *a, const struct tb_case *b)
+/* The profile a run's rerun intervals come from: the one asked for, else
+ * the newest made on this machine and kernel, else none. */
+static void find_noise(const struct run_context *ctx, json_t *meta, struct noise_profile *np)
 {
-	return a->bench == b->bench && !strcmp(a->scenario, b->scenario) &&
-	       !strcmp(a->prog_type, b->prog_type) && !strcmp(a->key_mode, b->key_mode) &&
-	       a->nest == b->nest && a->frame_stack == b->frame_stack;
-}
-
-/* Fits take the depths that are real chains: not the 34th attempted call. */
-static bool fit_point(const struct tb_case *c)
-{
-	return c->status == CASE_OK && c->bench->fit && c->depth <= TB_MAX_TAIL_CALLS &&
-	       c->series[0].n > 0;
-}
-
-static json_t *fit_json(const struct tb_case *cases, int ncases, int first, uint64_t seed)
-{
-	const struct tb_case *g = &cases[first];
-	struct fit_point *pts = xcalloc(ncases, sizeof(*pts));
-	double *x = xcalloc(ncases, sizeof(double)), *bytes = xcalloc(ncases, sizeof(double));
-	double *agreed = xcalloc(ncases, sizeof(double));
-	double bytes_slope, bytes_base;
-	int n = 0, lo = g->depth, hi = g->depth;
-	struct fit f;
-	json_t *j = NULL;
-
-	for (int i = first; i < ncases; i++) {
-		if (!fit_point(&cases[i]) || !same_group(g, &cases[i]))
-			continue;
-		pts[n] = (struct fit_point){ cases[i].depth, cases[i].series[0].v,
-					     cases[i].series[0].n };
-		/* An exact clock fits the count the trials agreed on. */
-		if (exact_clock(&cases[i]) &&
-		    !stats_agreed_min(pts[n].y, pts[n].n, &agreed[n]))
-			pts[n] = (struct fit_point){ cases[i].depth, &agreed[n], 1 };
-		x[n] = cases[i].depth;
-		bytes[n++] = cases[i].path.jited_len;
-		lo = cases[i].depth < lo ? cases[i].depth : lo;
-		hi = cases[i].depth > hi ? cases[i].depth : hi;
-	}
-	if (n < 2 || stats_fit(pts, n, FIT_RESAMPLES, seed, &f))
-		goto out;
-	stats_theil_sen(x, bytes, n, &bytes_slope, &bytes_base);
-	j = json_pack("{ss ss ss ss si si s{sf sf sf} sf sf si s[ii] sf}", "scenario", g->scenario,
-		      "bench", g->bench->name, "prog_type", g->prog_type, "key_mode", g->key_mode,
-		      "nest", g->nest, "frame_stack", g->frame_stack, "per_hop", "value", f.slope,
-		      "ci_low", f.ci_low, "ci_high", f.ci_high, "base", f.intercept, "r2", f.r2,
-		      "points", f.points, "depths", lo, hi, "jited_per_hop", bytes_slope);
-out:
-	free(pts);
-	free(x);
-	free(bytes);
-	free(agreed);
-	return j;
-}
-
-static json_t *build_fits(const struct tb_case *cases, int ncases, uint64_t seed)
-{
-	json_t *fits = json_array();
-
-	for (int i = 0; i < ncases; i++) {
-		bool first = fit_point(&cases[i]);
-
-		for (int k = 0; k < i && first; k++)
-			if (fit_point(&cases[k]) && same_group(&cases[k], &cases[i]))
-				first = false;
-		if (first) {
-			json_t *fit = fit_json(cases, ncases, i, seed);
-
-			if (fit)
-				json_array_append_new(fits, fit);
-		}
-	}
-	return fits;
+	if (ctx->noise_file && strcmp(ctx->noise_file, "none"))
+		noise_load(ctx->noise_file, np);
+	else if (!ctx->noise_file && ctx->noise_dir && noise_find(ctx->noise_dir, meta, np))
+		pr_info("no noise profile for this machine in %s: per-hop costs get within-run "
+			"intervals only ('./run.sh noise' measures one)", ctx->noise_dir);
 }
 
 json_t *results_build(const struct run_context *ctx, const struct run_info *info,
 		      const struct tb_case *cases, int ncases)
 {
-	json_t *arr = json_array();
+	json_t *arr = json_array(), *root, *meta = build_meta(ctx, info);
+	struct noise_profile np = {};
 
 	for (int i = 0; i < ncases; i++)
 		json_array_append_new(arr, case_json(&cases[i]));
-	return json_pack("{ss so so so}", "schema", TB_SCHEMA, "meta", build_meta(ctx, info),
-			 "cases", arr, "fits", build_fits(cases, ncases, ctx->seed));
+	find_noise(ctx, meta, &np);
+	json_object_set_new(meta, "noise_profile", noise_meta(&np));
+	root = json_pack("{ss so so}", "schema", TB_SCHEMA, "meta", meta, "cases", arr);
+	reduce_result(root, &np, ctx->seed);
+	noise_free(&np);
+	return root;
 }
 
 static char *default_path(json_t *root, const char *dir)

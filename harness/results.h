@@ -26,6 +26,9 @@ struct run_context {
 	const struct strlist *extra;	/* KEY=VALUE pairs for meta.vm (--meta) */
 	const struct scenario *scenarios;
 	int nscenarios;
+	/* A noise profile to use ("none": none), else the newest matching one
+	 * in noise_dir. */
+	const char *noise_file, *noise_dir;
 };
 
 json_t *results_build(const struct run_context *ctx, const struct run_info *info,

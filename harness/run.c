@@ -88,13 +88,15 @@ static void run_usage(FILE *f)
 		"      --seed N              seed of the shuffles and bootstraps (default 1)\n"
 		"      --clock insns         test_run's clock counts instructions (icount VM)\n"
 		"      --env native|vm       recorded in meta.env (default native)\n"
-		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n",
+		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n"
+		"      --noise FILE|none     the noise profile for rerun intervals (default: the\n"
+		"                            newest in RESULTS-DIR/noise made on this machine)\n",
 		scenarios_dir());
 }
 
 struct run_args {
 	struct strlist scenarios, meta;
-	const char *output, *results_dir, *clock, *env;
+	const char *output, *results_dir, *clock, *env, *noise;
 	int repeat, trials, warmup, cpu;
 	uint64_t seed;
 	bool quick;
@@ -128,6 +130,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "env", required_argument, NULL, 'E' },
 		{ "meta", required_argument, NULL, 'M' },
+		{ "noise", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -189,6 +192,9 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 				err = -EINVAL;
 			}
 			strlist_add(&a->meta, optarg);
+			break;
+		case 'n':
+			a->noise = optarg;
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -253,6 +259,7 @@ int do_run(int argc, char **argv)
 	struct tb_case *cases = NULL;
 	struct run_info info;
 	struct run_opts ro;
+	char *noise_dir = NULL;
 	int nsc = 0, ncases = 0, ok = 0, ret = TB_EXIT_USAGE, err;
 	json_t *root;
 
@@ -263,6 +270,10 @@ int do_run(int argc, char **argv)
 	}
 	if (a.output && strcmp(a.output, "-") && !access(a.output, F_OK)) {
 		p_err("%s exists: results are never overwritten, choose another -o", a.output);
+		goto out;
+	}
+	if (a.noise && strcmp(a.noise, "none") && access(a.noise, R_OK)) {
+		p_err("--noise %s: %s", a.noise, strerror(errno));
 		goto out;
 	}
 	if (load_scenarios(&a, &sc, &nsc))
@@ -280,6 +291,7 @@ int do_run(int argc, char **argv)
 		goto out;
 	}
 
+	noise_dir = xasprintf("%s/noise", a.results_dir);
 	pr_info("%d scenario%s, %d cases%s", nsc, nsc == 1 ? "" : "s", ncases,
 		a.quick ? " (quick)" : "");
 	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
@@ -288,6 +300,7 @@ int do_run(int argc, char **argv)
 
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
 						    .seed = a.seed, .extra = &a.meta,
+						    .noise_file = a.noise, .noise_dir = noise_dir,
 						    .scenarios = sc, .nscenarios = nsc },
 			     &info, cases, ncases);
 	for (int i = 0; i < ncases; i++)
@@ -305,6 +318,7 @@ int do_run(int argc, char **argv)
 	if (!ok)
 		p_err("no case could be measured: see the reasons above");
 out:
+	free(noise_dir);
 	runner_free(cases, ncases);
 	for (int i = 0; i < nsc; i++)
 		scenario_free(&sc[i]);

@@ -14,6 +14,7 @@ enum {
 	TB_EXIT_OK = 0,
 	TB_EXIT_FAIL = 1,	/* ran, but the answer is "no" (a regression, a failed run) */
 	TB_EXIT_USAGE = 2,	/* bad input: nothing was run */
+	TB_EXIT_INCONCLUSIVE = 3,	/* compare: the noise it knows of is too large to decide */
 };
 
 extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <linux/bpf.h>
 
 #include "../progs/layout.h"
@@ -76,34 +78,129 @@ static void test_theil_sen(void)
 	      slope, intercept);
 }
 
-static void test_fit(void)
+/* A grid of ntrials trials over depths 0..33:step, from f(depth, trial). */
+static void make_grid(struct grid *g, int step, int ntrials, double (*f)(double x, int t))
 {
-	/* Deterministic samples, as in the icount VM: an exact slope, a CI of
-	 * zero width, R^2 of 1. */
-	double ys[4][3];
-	struct fit_point pts[4];
-	struct fit f;
-
-	for (int i = 0; i < 4; i++) {
-		for (int t = 0; t < 3; t++)
-			ys[i][t] = 100 + 7 * (i * 10);
-		pts[i] = (struct fit_point){ i * 10, ys[i], 3 };
+	g->ndepths = 33 / step + 1;
+	g->ntrials = ntrials;
+	g->nruns = 1;
+	g->x = xcalloc(g->ndepths, sizeof(double));
+	g->y = xcalloc((size_t)g->ndepths * ntrials, sizeof(double));
+	g->run = xcalloc(ntrials, sizeof(int));
+	for (int d = 0; d < g->ndepths; d++) {
+		g->x[d] = d * step;
+		for (int t = 0; t < ntrials; t++)
+			g->y[d * ntrials + t] = f(g->x[d], t);
 	}
-	CHECK(!stats_fit(pts, 4, 200, 1, &f), "fit: succeeds on four depths");
-	CHECK(near(f.slope, 7) && near(f.intercept, 100), "fit: exact slope and base (%g, %g)",
-	      f.slope, f.intercept);
-	CHECK(near(f.ci_low, 7) && near(f.ci_high, 7), "fit: zero-width CI on exact data");
-	CHECK(near(f.r2, 1), "fit: R^2 = 1 on a line");
+}
 
-	/* Noisy samples: the interval must contain the point estimate. */
-	for (int i = 0; i < 4; i++)
-		for (int t = 0; t < 3; t++)
-			ys[i][t] = 100 + 7 * (i * 10) + (t - 1) * 3;
-	stats_fit(pts, 4, 500, 1, &f);
-	CHECK(f.ci_low <= f.slope && f.slope <= f.ci_high && f.ci_high > f.ci_low,
-	      "fit: noisy CI [%g, %g] brackets %g", f.ci_low, f.ci_high, f.slope);
-	pts[1].x = pts[2].x = pts[3].x = 0;
-	CHECK(stats_fit(pts, 4, 10, 1, &f) == -EINVAL, "fit: refuses a single depth");
+static gsl_rng *noise_rng;
+
+static double exact_line(double x, int t)
+{
+	(void)t;
+	return 100 + 7 * x;
+}
+
+static double noisy_line(double x, int t)
+{
+	(void)t;
+	return 20 + 4 * x + gsl_ran_gaussian(noise_rng, 3);
+}
+
+/* Two lines, as this VM's static chains look: 2 ns/hop to 11, a 50 ns jump
+ * at 12, 8.7 ns/hop after. */
+static double knee(double x, int t)
+{
+	(void)t;
+	return (x < 12 ? 20 + 2 * x : 70 + 20 + 8.7 * x - 8.7 * 12 + 2 * 12) +
+	       gsl_ran_gaussian(noise_rng, 3);
+}
+
+static void test_depth_fit(void)
+{
+	struct depth_fit f;
+	struct grid g = {};
+
+	make_grid(&g, 11, 3, exact_line);
+	CHECK(!stats_fit_depths(&g, 200, 1, &f), "fit: succeeds on four depths");
+	CHECK(near(f.slope.value, 7) && near(f.base, 100), "fit: exact slope and base (%g, %g)",
+	      f.slope.value, f.base);
+	CHECK(near(f.slope.low, 7) && near(f.slope.high, 7), "fit: zero-width CI on exact data");
+	CHECK(near(f.r2, 1) && f.nseg == 1, "fit: R^2 = 1 and one segment on a line");
+	grid_free(&g);
+
+	noise_rng = gsl_rng_alloc(gsl_rng_mt19937);
+	make_grid(&g, 3, 15, noisy_line);
+	stats_fit_depths(&g, 500, 1, &f);
+	CHECK(f.nseg == 1, "fit: a noisy line stays a line (BIC chose %d segments)", f.nseg);
+	CHECK(f.slope.low <= 4 && 4 <= f.slope.high && f.slope.high > f.slope.low,
+	      "fit: the trial bootstrap's CI [%g, %g] covers the true slope 4", f.slope.low,
+	      f.slope.high);
+	grid_free(&g);
+
+	make_grid(&g, 1, 15, knee);
+	stats_fit_depths(&g, 500, 1, &f);
+	CHECK(f.nseg == 2 && g.x[f.seg[1].from] == 12,
+	      "fit: a knee at depth 12 gives two segments, the second from 12 (got %d, from %g)",
+	      f.nseg, f.nseg > 1 ? g.x[f.seg[1].from] : -1);
+	CHECK(f.nseg == 2 && fabs(f.seg[0].slope.value - 2) < 0.5 &&
+		      fabs(f.seg[1].slope.value - 8.7) < 0.5,
+	      "fit: each segment has its own per-hop cost (%g, %g)", f.seg[0].slope.value,
+	      f.seg[1].slope.value);
+	grid_free(&g);
+	gsl_rng_free(noise_rng);
+
+	g = (struct grid){ .ndepths = 1 };
+	CHECK(stats_fit_depths(&g, 10, 1, &f) == -EINVAL, "fit: refuses a single depth");
+}
+
+static void test_exact_line(void)
+{
+	/* 6.1's static chain: 15 per hop, depth 33 three short of the line. */
+	const double x[] = { 0, 11, 22, 33 }, y[] = { 73, 238, 403, 565 };
+	double slope, base;
+	int off = stats_exact_line(x, y, 4, &slope, &base);
+
+	CHECK(near(slope, 15) && near(base, 73) && off == 1,
+	      "exact line: the integer slope the depths agree on (%g, base %g, %d off)", slope,
+	      base, off);
+}
+
+static void test_change_points(void)
+{
+	double v[60];
+	int cuts[60], n;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	/* The regime this VM showed: 12.2 ns/hop for 39 trials, then 8.7. */
+	for (int i = 0; i < 60; i++)
+		v[i] = (i < 39 ? 12.2 : 8.7) + gsl_ran_gaussian(rng, 0.3);
+	n = stats_change_points(v, 60, 3, 0.03, cuts);
+	CHECK(n == 1 && cuts[0] == 39, "change points: one regime change, at trial 40 (%d, %d)", n,
+	      n ? cuts[0] : -1);
+	n = 0;
+	for (int seed = 1; seed <= 50; seed++) {
+		gsl_rng_set(rng, seed);
+		for (int i = 0; i < 15; i++)
+			v[i] = 9 + gsl_ran_gaussian(rng, 0.3);
+		n += stats_change_points(v, 15, 3, 0.03, cuts) > 0;
+	}
+	CHECK(n <= 3, "change points: %d false alarms in 50 runs of 15 noise-only trials", n);
+	gsl_rng_free(rng);
+}
+
+static void test_compare_stats(void)
+{
+	const double a[] = { 1, 2, 3, 4, 5 }, b[] = { 6, 7, 8, 9, 10 };
+	double p1 = 0.04, p2 = 0.01, p3 = 0.5, *ps[] = { &p1, &p2, &p3 };
+
+	CHECK(fabs(stats_mann_whitney_p(a, 5, b, 5) - 0.0122) < 0.001,
+	      "mann-whitney: separated samples of 5, p = 0.012 (normal approximation)");
+	CHECK(near(stats_mann_whitney_p(a, 5, a, 5), 1), "mann-whitney: identical samples, p = 1");
+	stats_bh_adjust(ps, 3);
+	CHECK(near(p2, 0.03) && near(p1, 0.06) && near(p3, 0.5),
+	      "benjamini-hochberg: 0.01 0.04 0.5 become 0.03 0.06 0.5");
 }
 
 static void test_agreed_min(void)
@@ -314,7 +411,10 @@ int main(int argc, char **argv)
 	}
 	test_summary();
 	test_theil_sen();
-	test_fit();
+	test_depth_fit();
+	test_exact_line();
+	test_change_points();
+	test_compare_stats();
 	test_agreed_min();
 	test_int_list();
 	test_scenario();

@@ -64,7 +64,10 @@ mutate "$NATIVE" "$TMP/fewer.json" "
 d['cases'] = [c for c in d['cases'] if c['id'] != '$CASE']
 d['fits'] = [f for f in d['fits'] if f['key_mode'] != 'static' or f['scenario'] != 'chain']"
 compare_to "$TMP/out" "$TMP/err" "$NATIVE" "$TMP/fewer.json"
-check "a case and a fit only in BASE: exit 0, both reported" \
+check "a case and a fit only in BASE: exit 2, the gate cannot pass on what NEW lacks" \
+	bash -c "[ $RC -eq 2 ] && grep -q 'lacks 2 cases or fits' '$TMP/err'"
+compare_to "$TMP/out" "$TMP/err" --subset "$NATIVE" "$TMP/fewer.json"
+check "with --subset: exit 0, both reported" \
 	bash -c "[ $RC -eq 0 ] && grep -q '^$CASE .*only in BASE' '$TMP/out' && grep -q '^$STATIC/per_hop .*only in BASE' '$TMP/out'"
 compare_to "$TMP/out" "$TMP/err" "$TMP/fewer.json" "$NATIVE"
 check "and the other way round, only in NEW" \

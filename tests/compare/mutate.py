@@ -33,7 +33,8 @@ def scale(d, fam, factor):
             restat(c)
     for f in d["fits"]:
         if family(f) == fam:
-            f["per_hop"] = {k: v * factor for k, v in f["per_hop"].items()}
+            f["per_hop"] = {k: v * factor if k != "interval" and k != "rerun_sd" else v
+                            for k, v in f["per_hop"].items()}
 
 
 def scale_case(d, cid, factor):

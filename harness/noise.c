@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tailbench noise RESULT...: a noise profile from A/A runs; and the profile
+ * lookups run and compare use.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cmds.h"
+#include "model.h"
+#include "noise.h"
+#include "result_read.h"
+#include "stats.h"
+#include "util.h"
+
+/* Fewer runs give no spread worth the name. */
+#define NOISE_MIN_RUNS 3
+
+/* What must match for a profile to describe a result's noise. */
+static const char *const match_keys[] = { "kernel", "env", "clock", "cpu" };
+
+int noise_load(const char *path, struct noise_profile *np)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, 0, &jerr);
+
+	memset(np, 0, sizeof(*np));
+	if (!root) {
+		p_err("%s: %s", path, jerr.text);
+		return -EINVAL;
+	}
+	if (strcmp(jstr(root, "schema", ""), TB_NOISE_SCHEMA) ||
+	    !json_is_object(json_object_get(root, "fits"))) {
+		p_err("%s: not a %s noise profile", path, TB_NOISE_SCHEMA);
+		json_decref(root);
+		return -EINVAL;
+	}
+	np->root = root;
+	np->path = xstrdup(path);
+	return 0;
+}
+
+void noise_free(struct noise_profile *np)
+{
+	json_decref(np->root);
+	free(np->path);
+	memset(np, 0, sizeof(*np));
+}
+
+static bool profile_matches(json_t *profile_meta, json_t *meta)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(match_keys); i++)
+		if (strcmp(jstr(profile_meta, match_keys[i], "?"), jstr(meta, match_keys[i], "!")))
+			return false;
+	return true;
+}
+
+int noise_find(const char *dir, json_t *meta, struct noise_profile *np)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char newest[64] = "";
+
+	memset(np, 0, sizeof(*np));
+	while (d && (e = readdir(d))) {
+		char *path;
+		json_t *root, *pm;
+
+		if (strncmp(e->d_name, "noise-", 6) || !strstr(e->d_name, ".json"))
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		root = json_load_file(path, 0, NULL);
+		pm = json_object_get(root, "meta");
+		if (root && !strcmp(jstr(root, "schema", ""), TB_NOISE_SCHEMA) &&
+		    profile_matches(pm, meta) && strcmp(jstr(pm, "time", ""), newest) > 0) {
+			snprintf(newest, sizeof(newest), "%s", jstr(pm, "time", ""));
+			noise_free(np);
+			np->root = json_incref(root);
+			np->path = xstrdup(path);
+		}
+		json_decref(root);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	return np->root ? 0 : -ENOENT;
+}
+
+double noise_sd(const struct noise_profile *np, const char *kind, const char *key, int *runs)
+{
+	json_t *entry;
+
+	if (!np || !np->root)
+		return NAN;
+	entry = json_object_get(json_object_get(np->root, kind), key);
+	*runs = jint(entry, "runs", 0);
+	return *runs >= NOISE_MIN_RUNS ? jnum(entry, "sd_log", NAN) : NAN;
+}
+
+json_t *noise_meta(const struct noise_profile *np)
+{
+	json_t *pm;
+
+	if (!np || !np->root)
+		return json_null();
+	pm = json_object_get(np->root, "meta");
+	return json_pack("{ss si ss sb}", "file", np->path, "runs", jint(pm, "runs", 0), "time",
+			 jstr(pm, "time", "?"), "quick", json_is_true(json_object_get(pm, "quick")));
+}
+
+/* --- building a profile ------------------------------------------------ */
+
+/* The spread of one figure over the runs: sd of its logs (the noise is a
+ * speed, so it scales), with the values kept for the reader. */
+static json_t *spread_json(const double *v, int n)
+{
+	json_t *vals = json_array();
+	double mean = 0, lmean = 0, ss = 0, lss = 0;
+	bool positive = true;
+
+	for (int i = 0; i < n; i++) {
+		mean += v[i] / n;
+		positive = positive && v[i] > 0;
+		json_array_append_new(vals, json_real(v[i]));
+	}
+	for (int i = 0; i < n && positive; i++)
+		lmean += log(v[i]) / n;
+	for (int i = 0; i < n; i++) {
+		ss += (v[i] - mean) * (v[i] - mean);
+		lss += positive ? (log(v[i]) - lmean) * (log(v[i]) - lmean) : 0;
+	}
+	return json_pack("{si sf sf so so}", "runs", n, "mean", mean, "sd", sqrt(ss / (n - 1)),
+			 "sd_log", positive ? json_real(sqrt(lss / (n - 1))) : json_null(),
+			 "values", vals);
+}
+
+/* A case's figure: the count its trials agreed on for exact clocks, else
+ * the median of its trials. */
+static double case_figure(json_t *c)
+{
+	json_t *stat = json_object_get(c, "stat");
+
+	return jnum(stat, "agreed", jnum(stat, "median", NAN));
+}
+
+/*
+ * One entry per key that every run has: fits by family (their per-hop cost),
+ * cases by id.  Lookups go through each run's own object of keys, so that
+ * this stays linear in the size of the runs.
+ */
+static json_t *spreads(json_t **runs, int n, const char *array, bool fits)
+{
+	json_t **by_key = xcalloc(n, sizeof(*by_key)), *out = json_object(), *it;
+	double *v = xcalloc(n, sizeof(double));
+	const char *key;
+	size_t i;
+
+	for (int r = 0; r < n; r++) {
+		by_key[r] = json_object();
+		json_array_foreach(json_object_get(runs[r], array), i, it) {
+			char *k = fits ? model_family_key(it) : xstrdup(jstr(it, "id", "?"));
+
+			if (fits || case_ok(it))
+				json_object_set(by_key[r], k, it);
+			free(k);
+		}
+	}
+	json_object_foreach(by_key[0], key, it) {
+		int k = 0;
+
+		for (int r = 0; r < n; r++) {
+			json_t *x = json_object_get(by_key[r], key);
+			double val = fits ? jnum(json_object_get(x, "per_hop"), "value", NAN) :
+					    case_figure(x);
+
+			if (x && isfinite(val))
+				v[k++] = val;
+		}
+		if (k == n)
+			json_object_set_new(out, key, spread_json(v, n));
+	}
+	for (int r = 0; r < n; r++)
+		json_decref(by_key[r]);
+	free(by_key);
+	free(v);
+	return out;
+}
+
+/* A/A runs: one kernel, env, clock and CPU, one build, one pad. */
+static int check_runs(json_t **runs, char **paths, int n)
+{
+	json_t *m0 = json_object_get(runs[0], "meta");
+
+	for (int r = 1; r < n; r++) {
+		json_t *m = json_object_get(runs[r], "meta");
+
+		if (!profile_matches(m0, m)) {
+			p_err("%s and %s differ in kernel, env, clock or CPU: a noise profile is "
+			      "made of runs of one machine and kernel", paths[0], paths[r]);
+			return -EINVAL;
+		}
+		if (jint(m, "pad", 0) != jint(m0, "pad", 0)) {
+			p_err("%s and %s differ in meta.pad: A/A runs must run the same code", paths[0],
+			      paths[r]);
+			return -EINVAL;
+		}
+		if (strcmp(jstr(m, "tailbench_rev", "?"), jstr(m0, "tailbench_rev", "?")))
+			pr_warn("%s and %s were made by different builds (%s, %s)", paths[0],
+				paths[r], jstr(m0, "tailbench_rev", "?"), jstr(m, "tailbench_rev", "?"));
+	}
+	if (model_exact_clock(jstr(m0, "clock", "?")))
+		pr_warn("clock %s is exact: its between-run spread should be 0",
+			jstr(m0, "clock", "?"));
+	return 0;
+}
+
+static json_t *profile_meta(json_t **runs, char **paths, int n)
+{
+	json_t *m0 = json_object_get(runs[0], "meta"), *files = json_array(), *meta;
+	char when[32];
+	time_t now = time(NULL);
+
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	for (int r = 0; r < n; r++)
+		json_array_append_new(files, json_pack("{ss ss}", "file", paths[r], "time",
+						       jstr(json_object_get(runs[r], "meta"), "time",
+							    "?")));
+	meta = json_pack("{si ss so sb}", "runs", n, "time", when, "files", files, "quick",
+			 json_is_true(json_object_get(m0, "quick")));
+	for (size_t i = 0; i < ARRAY_SIZE(match_keys); i++)
+		json_object_set(meta, match_keys[i], json_object_get(m0, match_keys[i]));
+	return meta;
+}
+
+/* Per family: the spread and the floor a change must clear to be told from
+ * a rerun (95%, two runs). */
+static void print_profile(json_t *profile)
+{
+	json_t *fits = json_object_get(profile, "fits"), *e;
+	const char *key;
+
+	fprintf(stderr, "%-44s %9s %9s %7s %12s\n", "per-hop cost of", "mean", "sd", "runs",
+		"rerun floor");
+	json_object_foreach(fits, key, e) {
+		double sd = jnum(e, "sd_log", NAN);
+		int runs = jint(e, "runs", 0);
+
+		fprintf(stderr, "%-44s %9.3f %9.3f %7d %+11.1f%%\n", key, jnum(e, "mean", NAN),
+			jnum(e, "sd", NAN), runs,
+			100 * (exp(stats_t975(runs - 1) * M_SQRT2 * sd) - 1));
+	}
+}
+
+static int write_profile(json_t *profile, const char *out, const char *dir)
+{
+	json_t *m = json_object_get(profile, "meta");
+	char stamp[32], *text = json_dumps(profile, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+	char *path;
+	time_t now = time(NULL);
+	int err;
+
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime(&now));
+	if (out) {
+		path = xstrdup(out);
+	} else {
+		mkdir(dir, 0755);
+		path = xasprintf("%s/noise-%s-%s-%s-%s.json", dir, jstr(m, "kernel", "unknown"),
+				 jstr(m, "env", "?"), jstr(m, "clock", "?"), stamp);
+	}
+	err = text ? write_file_atomic(path, text, strlen(text)) : -ENOMEM;
+	if (err == -EEXIST)
+		p_err("%s exists: profiles are never overwritten, choose another -o", path);
+	else if (err)
+		p_err("cannot write %s: %s", path, strerror(-err));
+	else
+		pr_info("noise profile written to %s", path);
+	free(text);
+	free(path);
+	return err;
+}
+
+static void noise_usage(FILE *f)
+{
+	fprintf(f, "usage: tailbench noise [-o FILE] [--dir DIR] RESULT RESULT RESULT...\n\n"
+		   "Measures how far this machine's figures move between runs of one build: give\n"
+		   "it %d or more result files of the same kernel, env, clock and CPU (A/A runs,\n"
+		   "best spread over minutes: './run.sh noise' makes them).  Writes a profile\n"
+		   "(default DIR/noise-<kernel>-<env>-<clock>-<time>.json, DIR = results/noise)\n"
+		   "that later runs on this machine use for their rerun intervals, and that\n"
+		   "compare uses for its noise floor.\n",
+		NOISE_MIN_RUNS);
+}
+
+int do_noise(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	const char *out = NULL, *dir = "results/noise";
+	json_t **runs = NULL, *profile = NULL;
+	int opt, n = 0, ret = TB_EXIT_USAGE;
+
+	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'h':
+			noise_usage(stdout);
+			return TB_EXIT_OK;
+		default:
+			noise_usage(stderr);
+			return TB_EXIT_USAGE;
+		}
+	}
+	if (argc - optind < NOISE_MIN_RUNS) {
+		p_err("noise: needs at least %d result files, got %d", NOISE_MIN_RUNS,
+		      argc - optind);
+		return TB_EXIT_USAGE;
+	}
+	runs = xcalloc(argc - optind, sizeof(*runs));
+	for (; n < argc - optind; n++) {
+		runs[n] = results_load(argv[optind + n]);
+		if (!runs[n])
+			goto out;
+	}
+	if (check_runs(runs, argv + optind, n))
+		goto out;
+	profile = json_pack("{ss so so so}", "schema", TB_NOISE_SCHEMA, "meta",
+			    profile_meta(runs, argv + optind, n), "fits",
+			    spreads(runs, n, "fits", true), "cases", spreads(runs, n, "cases", false));
+	print_profile(profile);
+	ret = write_profile(profile, out, dir) ? TB_EXIT_FAIL : TB_EXIT_OK;
+out:
+	json_decref(profile);
+	for (int r = 0; r < n; r++)
+		json_decref(runs[r]);
+	free(runs);
+	return ret;
+}

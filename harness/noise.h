@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * noise: how far this machine's figures move between runs of one build.
+ * `tailbench noise FILE...` measures it from A/A runs (the same build and
+ * kernel, run several times, spread in time) and writes a profile; runs
+ * that find a matching profile give every per-hop cost a rerun interval
+ * from it, and compare knows the noise floor it must clear.
+ */
+#ifndef TB_NOISE_H
+#define TB_NOISE_H
+
+#include <jansson.h>
+
+#define TB_NOISE_SCHEMA "tailbench-noise/1"
+
+struct noise_profile {
+	json_t *root;		/* NULL: no profile */
+	char *path;
+};
+
+/* Read a profile; 0, or a negative errno after saying why. */
+int noise_load(const char *path, struct noise_profile *np);
+/* The newest profile in dir made on this result's kernel, env, clock and
+ * CPU; -ENOENT when there is none. */
+int noise_find(const char *dir, json_t *meta, struct noise_profile *np);
+void noise_free(struct noise_profile *np);
+
+/*
+ * The between-run spread of a fit family's per-hop cost ("fits", keyed by
+ * family) or a case's figure ("cases", keyed by id): the standard deviation
+ * of log values over *runs runs.  NAN where the profile does not cover it.
+ */
+double noise_sd(const struct noise_profile *np, const char *kind, const char *key, int *runs);
+
+/* {file, runs, time, quick} for a result's meta.noise_profile. */
+json_t *noise_meta(const struct noise_profile *np);
+
+#endif
