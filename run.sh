@@ -56,6 +56,9 @@ Every command first installs missing Debian packages (as root) and builds.
   show FILE           a result file as tables
   compare BASE NEW    compare two result files (exit 1 on a regression)
   gate BASELINE       run the quick suite and compare it with BASELINE
+  noise [RUNS]        measure this machine's rerun noise: RUNS quick runs (default
+                      10, 10 s apart) into one result, then a noise profile that
+                      later runs and compare use (results/noise/)
   plot [FILE...]      plots of result files (default: all in results/)
   report [FILE...]    one HTML page of plots and tables
   kernels VERSION...  run the suite on other kernels in VMs (see --help)
@@ -98,6 +101,16 @@ run | show | compare | export)
 gate)
 	setup
 	./harness/gate.sh "$@"
+	;;
+noise)
+	setup
+	runs=${1:-10}
+	[[ $runs =~ ^[0-9]+$ ]] && [ "$runs" -ge 3 ] || die "noise: RUNS must be a number of runs, 3 or more (got '$runs')" 2
+	mkdir -p results/noise
+	aa=results/noise/aa-$(date -u +%Y%m%dT%H%M%SZ).json
+	say "A/A: $runs quick runs of this build, 10 s apart, into $aa"
+	./build/tailbench run --quick --runs "$runs" --gap 10 --noise none -o "$aa"
+	./build/tailbench noise "$aa"
 	;;
 plot)
 	setup

@@ -53,6 +53,9 @@ struct tb_case {
 	int nseries;
 	struct prog_metrics path;	/* summed over the programs the case runs */
 	int path_progs;
+	/* Several runs in one result: samples each run gave, in order. */
+	int *run_samples, nruns;
+	int skipped_run;	/* 1-based run that skipped it, 0: none */
 };
 
 struct bench {

@@ -16,6 +16,7 @@
 #include "cmds.h"
 #include "model.h"
 #include "noise.h"
+#include "reduce.h"
 #include "result_read.h"
 #include "stats.h"
 #include "util.h"
@@ -193,6 +194,50 @@ static json_t *spreads(json_t **runs, int n, const char *array, bool fits)
 	return out;
 }
 
+/*
+ * The runs of a multi-run result (run --runs N) as results of their own:
+ * every case's samples sliced by its sample_runs, figures reduced again.
+ */
+static json_t **split_runs(json_t *root, int *n)
+{
+	int runs = jint(json_object_get(json_object_get(root, "meta"), "run"), "runs", 1);
+	json_t **out = xcalloc(runs, sizeof(*out)), *c;
+	size_t i;
+
+	for (int r = 0; r < runs; r++) {
+		out[r] = json_deep_copy(root);
+		json_array_foreach(json_object_get(out[r], "cases"), i, c) {
+			json_t *lens = json_object_get(c, "sample_runs"), *all, *part;
+			int off = 0, len;
+			double *v;
+
+			if (!json_is_array(lens))
+				continue;
+			for (int k = 0; k < r; k++)
+				off += json_integer_value(json_array_get(lens, k));
+			len = json_integer_value(json_array_get(lens, r));
+			all = json_object_get(c, "samples");
+			part = json_array();
+			v = xcalloc(len + 1, sizeof(double));
+			for (int k = 0; k < len; k++) {
+				v[k] = json_number_value(json_array_get(all, off + k));
+				json_array_append_new(part, json_real(v[k]));
+			}
+			json_object_set_new(c, "samples", part);
+			json_object_del(c, "sample_runs");
+			if (len)
+				json_object_set_new(json_object_get(c, "stat"), "median",
+						    json_real(stats_median_inplace(v, len)));
+			free(v);
+		}
+		json_object_set_new(json_object_get(json_object_get(out[r], "meta"), "run"),
+				    "runs", json_integer(1));
+		reduce_result(out[r], NULL, 1);
+	}
+	*n = runs;
+	return out;
+}
+
 /* A/A runs: one kernel, env, clock and CPU, one build, one pad. */
 static int check_runs(json_t **runs, char **paths, int n)
 {
@@ -288,10 +333,11 @@ static int write_profile(json_t *profile, const char *out, const char *dir)
 
 static void noise_usage(FILE *f)
 {
-	fprintf(f, "usage: tailbench noise [-o FILE] [--dir DIR] RESULT RESULT RESULT...\n\n"
+	fprintf(f, "usage: tailbench noise [-o FILE] [--dir DIR] RESULT...\n\n"
 		   "Measures how far this machine's figures move between runs of one build: give\n"
-		   "it %d or more result files of the same kernel, env, clock and CPU (A/A runs,\n"
-		   "best spread over minutes: './run.sh noise' makes them).  Writes a profile\n"
+		   "it %d or more result files of the same kernel, env, clock and CPU, or one\n"
+		   "result of 'tailbench run --runs N' (A/A runs, best spread over minutes:\n"
+		   "'./run.sh noise' makes them).  Writes a profile\n"
 		   "(default DIR/noise-<kernel>-<env>-<clock>-<time>.json, DIR = results/noise)\n"
 		   "that later runs on this machine use for their rerun intervals, and that\n"
 		   "compare uses for its noise floor.\n",
@@ -308,6 +354,7 @@ int do_noise(int argc, char **argv)
 	};
 	const char *out = NULL, *dir = "results/noise";
 	json_t **runs = NULL, *profile = NULL;
+	char **paths = NULL;
 	int opt, n = 0, ret = TB_EXIT_USAGE;
 
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -326,28 +373,47 @@ int do_noise(int argc, char **argv)
 			return TB_EXIT_USAGE;
 		}
 	}
-	if (argc - optind < NOISE_MIN_RUNS) {
-		p_err("noise: needs at least %d result files, got %d", NOISE_MIN_RUNS,
-		      argc - optind);
-		return TB_EXIT_USAGE;
+	if (argc - optind == 1) {
+		/* One result made of several runs. */
+		json_t *root = results_load(argv[optind]);
+
+		if (!root)
+			return TB_EXIT_USAGE;
+		runs = split_runs(root, &n);
+		paths = xcalloc(n, sizeof(*paths));
+		for (int r = 0; r < n; r++)
+			paths[r] = xasprintf("%s#run%d", argv[optind], r + 1);
+		json_decref(root);
+	} else {
+		n = argc - optind;
+		runs = xcalloc(n, sizeof(*runs));
+		paths = xcalloc(n, sizeof(*paths));
+		for (int r = 0; r < n; r++) {
+			paths[r] = xstrdup(argv[optind + r]);
+			runs[r] = results_load(paths[r]);
+			if (!runs[r])
+				goto out;
+		}
 	}
-	runs = xcalloc(argc - optind, sizeof(*runs));
-	for (; n < argc - optind; n++) {
-		runs[n] = results_load(argv[optind + n]);
-		if (!runs[n])
-			goto out;
+	if (n < NOISE_MIN_RUNS) {
+		p_err("noise: needs at least %d runs (result files, or one result of tailbench "
+		      "run --runs N), got %d", NOISE_MIN_RUNS, n);
+		goto out;
 	}
-	if (check_runs(runs, argv + optind, n))
+	if (check_runs(runs, paths, n))
 		goto out;
 	profile = json_pack("{ss so so so}", "schema", TB_NOISE_SCHEMA, "meta",
-			    profile_meta(runs, argv + optind, n), "fits",
+			    profile_meta(runs, paths, n), "fits",
 			    spreads(runs, n, "fits", true), "cases", spreads(runs, n, "cases", false));
 	print_profile(profile);
 	ret = write_profile(profile, out, dir) ? TB_EXIT_FAIL : TB_EXIT_OK;
 out:
 	json_decref(profile);
-	for (int r = 0; r < n; r++)
+	for (int r = 0; r < n && runs; r++) {
 		json_decref(runs[r]);
+		free(paths[r]);
+	}
 	free(runs);
+	free(paths);
 	return ret;
 }

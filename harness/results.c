@@ -86,6 +86,8 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 			 "cpu", ctx->cpu, "trials_done", info->trials_done, "trials_planned",
 			 info->trials_planned, "seed", (json_int_t)ctx->seed, "interrupted",
 			 info->interrupted, "wall_s", info->wall_ns / 1e9);
+	json_object_set_new(json_object_get(meta, "run"), "runs",
+			    json_integer(info->runs > 1 ? info->runs : 1));
 	json_object_set_new(meta, "scenarios", scenarios);
 	if (info->no_counters[0])
 		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
@@ -155,6 +157,13 @@ static json_t *case_json(const struct tb_case *c)
 	if (c->status != CASE_OK)
 		return j;
 	json_object_set_new(j, "samples", samples_json(&c->series[0]));
+	if (c->nruns > 1) {
+		json_t *runs = json_array();
+
+		for (int r = 0; r < c->nruns; r++)
+			json_array_append_new(runs, json_integer(c->run_samples[r]));
+		json_object_set_new(j, "sample_runs", runs);
+	}
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,

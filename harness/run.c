@@ -12,6 +12,7 @@
 #include "cmds.h"
 #include "results.h"
 #include "runner.h"
+#include "runs.h"
 #include "scenario.h"
 #include "show.h"
 
@@ -89,6 +90,9 @@ static void run_usage(FILE *f)
 		"      --clock insns         test_run's clock counts instructions (icount VM)\n"
 		"      --env native|vm       recorded in meta.env (default native)\n"
 		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n"
+		"      --runs N              N runs in one result, programs reloaded between\n"
+		"                            them: intervals then hold between-run variation\n"
+		"      --gap S               seconds between runs (default 10)\n"
 		"      --noise FILE|none     the noise profile for rerun intervals (default: the\n"
 		"                            newest in RESULTS-DIR/noise made on this machine)\n",
 		scenarios_dir());
@@ -97,7 +101,7 @@ static void run_usage(FILE *f)
 struct run_args {
 	struct strlist scenarios, meta;
 	const char *output, *results_dir, *clock, *env, *noise;
-	int repeat, trials, warmup, cpu;
+	int repeat, trials, warmup, cpu, runs, gap;
 	uint64_t seed;
 	bool quick;
 };
@@ -131,6 +135,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "env", required_argument, NULL, 'E' },
 		{ "meta", required_argument, NULL, 'M' },
 		{ "noise", required_argument, NULL, 'n' },
+		{ "runs", required_argument, NULL, 'R' },
+		{ "gap", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -140,6 +146,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	a->env = "native";
 	a->cpu = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	a->seed = 1;
+	a->runs = 1;
+	a->gap = 10;
 	while ((opt = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
 		int err = 0;
 
@@ -195,6 +203,16 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			break;
 		case 'n':
 			a->noise = optarg;
+			break;
+		case 'R':
+			err = parse_nonneg("--runs", optarg, &a->runs);
+			if (!err && a->runs < 1) {
+				p_err("--runs: expected 1 or more, got '%s'", optarg);
+				err = -EINVAL;
+			}
+			break;
+		case 'g':
+			err = parse_nonneg("--gap", optarg, &a->gap);
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -296,7 +314,7 @@ int do_run(int argc, char **argv)
 		a.quick ? " (quick)" : "");
 	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
 				.clock = a.clock };
-	runner_run(cases, ncases, &ro, &info);
+	runs_measure(cases, ncases, &ro, a.runs, a.gap, &info);
 
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
 						    .seed = a.seed, .extra = &a.meta,

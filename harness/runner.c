@@ -500,6 +500,7 @@ void runner_free(struct tb_case *cases, int ncases)
 	for (int i = 0; i < ncases; i++) {
 		free(cases[i].id);
 		free(cases[i].reason);
+		free(cases[i].run_samples);
 		for (int k = 0; k < cases[i].nseries; k++)
 			free(cases[i].series[k].v);
 	}

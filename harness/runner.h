@@ -28,6 +28,7 @@ struct run_info {
 	char no_counters[128];	/* why there are none, when there are none */
 	bool interrupted;	/* Ctrl-C: the samples so far are kept */
 	int trials_done, trials_planned;
+	int runs;		/* runs in the result (runs.h); 0 or 1: one */
 	uint64_t wall_ns;
 };
 
