@@ -16,7 +16,7 @@ PACKAGES=(
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'run.sh: %s\n' "$*" >&2; exit "${2:-1}"; }
+die() { printf 'run.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
 
 install_deps() {
 	local missing=() p
