@@ -56,6 +56,7 @@ Every command first installs missing Debian packages (as root) and builds.
   show FILE           a result file as tables
   compare BASE NEW    compare two result files (exit 1 on a regression)
   gate BASELINE       run the quick suite and compare it with BASELINE
+  aa [OPTIONS]        the A/A experiment: rerun coverage and gate verdicts here
   noise [RUNS]        measure this machine's rerun noise: RUNS quick runs (default
                       10, 10 s apart) into one result, then a noise profile that
                       later runs and compare use (results/noise/)
@@ -101,6 +102,10 @@ run | show | compare | export)
 gate)
 	setup
 	./harness/gate.sh "$@"
+	;;
+aa)
+	setup
+	./harness/aa.sh "$@"
 	;;
 noise)
 	setup
