@@ -132,10 +132,21 @@ load_results() {
 	for i in "${!FILES[@]}"; do
 		f=${FILES[$i]}
 		dat=$WORK/$i.dat
-		if ! "$TB" export --format dat -- "$f" >"$dat"; then
-			note "$f skipped: not a result file (see above)"
-			continue
-		fi
+		case "$f" in
+		*.dat)
+			# Already exported: taken as it is, when it is a dat file.
+			if ! head -n 1 -- "$f" | grep -q '^# tailbench dat:' || ! cp -- "$f" "$dat"; then
+				note "$f skipped: not the output of tailbench export --format dat"
+				continue
+			fi
+			;;
+		*)
+			if ! "$TB" export --format dat -- "$f" >"$dat"; then
+				note "$f skipped: not a result file (see above)"
+				continue
+			fi
+			;;
+		esac
 		env=$(meta "$dat" env) clock=$(meta "$dat" clock) kernel=$(meta "$dat" kernel)
 		safe_record "$f" "$env" "$clock" "$kernel" || continue
 		# Different clocks, or native against VM, never share an axis.

@@ -12,7 +12,8 @@ results/*.json) and writes DIR/report.html (default DIR: plots/out), one
 page with the figures embedded: the inputs, the per-hop cost of a tail call
 by kernel and key mode, the table of tail calls against bpf2bpf calls
 (every cell a measured figure and the kernel it came from), the figures,
-and what was skipped.  Prints the page's path.
+and what was skipped.  Prints the page's path.  Files are taken and
+refused as plots/plot.sh does (--help).
 Exit status: 0 written, 1 a figure failed, 2 no result file.
 USAGE
 }
