@@ -210,7 +210,7 @@ add_fit() {
 gp_array() {
 	local name=$1 v sep="" s
 	shift
-	s="array $name[$#] = ["
+	s="array ${name}[$#] = ["
 	for v in "$@"; do
 		s+="$sep$(gs "$v")"
 		sep=", "
