@@ -24,7 +24,11 @@ USAGE
 vm=""
 case "${1:-}" in
 -h | --help) usage; exit 0 ;;
---vm) [ $# -ge 2 ] || { usage >&2; exit 2; }; vm=$2; shift 2 ;;
+--vm)
+	[ $# -ge 2 ] || { echo "gate: --vm needs a kernel version (see --help)" >&2; exit 2; }
+	vm=$2
+	shift 2
+	;;
 esac
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 baseline=$1

@@ -7,14 +7,13 @@ load PLOTS."common.gp"
 # The multiplot's title spans the panels.
 unset label 98
 
-n = words(BLOCKS)
 keep(x) = x <= 33 ? x : NaN
 xpos(x, i) = x + 0.25 * (i - (n + 1) / 2.0)
 
 # Stacks of 0 bytes would sit on the axis: give the panel room on both sides.
 smax = 0
 do for [i=1:n] {
-	stats word(DATS, i) index word(BLOCKS, i) using "stack_depth" nooutput
+	stats DATS[i] index BLOCKS[i] using "stack_depth" nooutput
 	smax = STATS_max > smax ? STATS_max : smax
 }
 stop = smax > 0 ? 1.15 * smax : 8
@@ -33,22 +32,22 @@ do for [fmt in FORMATS] {
 	set title "Run cost"
 	set yrange [0:*]
 	set ylabel "cost of one run, ".UNIT
-	plot for [i=1:n] word(DATS, i) index word(BLOCKS, i) \
+	plot for [i=1:n] DATS[i] index BLOCKS[i] \
 		using (xpos(keep(column("depth")), i)):"figure":"q1":"q3" \
-		with yerrorlines lt word_n(COLORS, i) title word(TITLES, i)
+		with yerrorlines lt COLORS[i] title TITLES[i]
 	unset key
 	unset label 99
 	set title "JIT image size"
 	set ylabel "bytes (jited_len, summed over the programs run)"
-	plot for [i=1:n] word(DATS, i) index word(BLOCKS, i) \
-		using (keep(column("depth"))):"jited_len" with linespoints lt word_n(COLORS, i)
+	plot for [i=1:n] DATS[i] index BLOCKS[i] \
+		using (keep(column("depth"))):"jited_len" with linespoints lt COLORS[i]
 	set title "Stack depth"
 	set ylabel "bytes (the verifier's stack_depth)"
 	set yrange [-0.05 * stop:stop]
 	# Whole bytes: no fractional ticks on a small range.
 	if (stop < 10) { set ytics 1 }
-	plot for [i=1:n] word(DATS, i) index word(BLOCKS, i) \
-		using (xpos(keep(column("depth")), i)):"stack_depth" with linespoints lt word_n(COLORS, i)
+	plot for [i=1:n] DATS[i] index BLOCKS[i] \
+		using (xpos(keep(column("depth")), i)):"stack_depth" with linespoints lt COLORS[i]
 	unset multiplot
 	set label 99 FOOT at screen 0.01, screen 0.025 left font ",9" textcolor rgb "#555555"
 	set output

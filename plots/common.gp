@@ -1,8 +1,9 @@
 # Shared by every figure of plots/: size, terminals, colours, footer.
 # plot.sh sets (gnuplot -e): OUT, the path without .png/.svg; TITLE; FOOT,
-# a line saying where the figures came from; and the series as parallel word
-# lists: DATS (dat files), BLOCKS (their data sets), TITLES, COLORS
-# (linetypes below), DASHES, and for perhop.gp XS and SLOTS.
+# a line saying where the figures came from; and the n series as parallel
+# arrays: DATS (dat files), BLOCKS (their data sets), TITLES, COLORS
+# (linetypes below), DASHES, FITS and SEGS (lines.gp), XS and SLOTS
+# (perhop.gp).  Every string comes single-quoted: data, never a command.
 
 if (!exists("W")) W = 1000
 if (!exists("H")) H = 600
@@ -23,8 +24,6 @@ set linetype 6 lc rgb "#E69F00" lw 2 pt 15 ps 1.2
 set linetype 7 lc rgb "#56B4E9" lw 2 pt 3 ps 1.2
 set linetype 8 lc rgb "#999999" lw 2 pt 1 ps 1.2
 set linetype cycle 8
-
-word_n(list, i) = word(list, i) + 0
 
 # Centred on the figure, not on the plot the key leaves beside it: a long
 # kernel release still fits.

@@ -4,6 +4,11 @@
 # "# cases SCEN/BENCH/TYPE/MODE/nN/sS", "# fits SCEN/BENCH/TYPE/MODE/sS"...).
 # A script sets CMD (its ./run.sh command), defines usage(), sources this,
 # then calls parse_args "$@", load_results and draw_all.
+#
+# A result file is data, never code or a path: every string of it reaches
+# gnuplot as a single-quoted literal (gnuplot substitutes nothing there, no
+# `backquotes`), and output paths are made only of values that pass
+# safe_record's whitelist.
 
 PLOTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(dirname "$PLOTS_DIR")
@@ -13,7 +18,7 @@ PROG=$(basename "$0")
 OUT=$PLOTS_DIR/out
 TYPE=xdp
 FILES=()
-RECORDS=()	# "group<TAB>kernel<TAB>time<TAB>dat<TAB>file": by group, then kernel version
+RECORDS=()	# "group<TAB>kernel<TAB>time<TAB>N" (N: FILES[N], WORK/N.dat), by group, then kernel version
 DRAWN=()	# the PNG of every figure drawn
 NOTES=()	# what was skipped or failed, and why
 FAILED=0
@@ -32,13 +37,21 @@ declare -A TITLE_OF=(
 	[dispatch_switch]="switch over bpf2bpf calls"
 )
 
+# printable STRING: STRING with control characters (a file name may hold
+# newlines or terminal escapes) as spaces.
+printable() {
+	printf '%s' "${1//[[:cntrl:]]/ }"
+}
+
 note() {
-	NOTES+=("$*")
-	printf '%s: %s\n' "$PROG" "$*" >&2
+	local s
+	s=$(printable "$*")
+	NOTES+=("$s")
+	printf '%s: %s\n' "$PROG" "$s" >&2
 }
 
 die() {
-	printf '%s: %s\n' "$PROG" "$1" >&2
+	printf '%s: %s\n' "$PROG" "$(printable "$1")" >&2
 	exit "${2:-1}"
 }
 
@@ -89,79 +102,149 @@ has() {
 	grep -qxF "# $2" "$1"
 }
 
-# first DAT REGEX: the first block whose name matches the extended regex.
-first() {
-	sed -n 's/^# //p' "$1" | grep -E -m1 "^($2)\$" || true
+# families DAT KIND: "SCEN<TAB>BENCH<TAB>MODE<TAB>NEST<TAB>STACK<TAB>BLOCK" of
+# every family of KIND (cases, fits) of programs of --type, as the rows of its
+# blocks say (index.awk, made once per dat file).
+families() {
+	[ -e "$1.idx" ] || awk -f "$PLOTS_DIR/index.awk" "$1" >"$1.idx"
+	awk -F'\t' -v OFS='\t' -v k="$2" -v t="$TYPE" '$1 == k && $4 == t { print $2, $3, $5, $6, $7, $8 }' "$1.idx"
 }
 
-# fits DAT: "SCEN BENCH TYPE MODE STACK" for every fits block.
-fits() {
-	sed -n 's|^# fits \(.*\)/s\([0-9]*\)$|\1/\2|p' "$1" | tr / ' '
-}
+# The names of figures and folders come from these; a file whose values
+# fall outside is refused (an env of "../..", a kernel named "`cmd`").
+SAFE_KERNEL='^[A-Za-z0-9][A-Za-z0-9._+~-]*$'
 
-# nested_scenarios DAT: scenarios with tail calls issued at nest > 0.
-nested_scenarios() {
-	sed -n "s|^# cases \([^/]*\)/tailcall/$TYPE/[^/]*/n[1-9][0-9]*/s[0-9]*\$|\1|p" "$1" | sort -u
+# safe_record FILE ENV CLOCK KERNEL: true when they may name output paths,
+# else false after saying why.
+safe_record() {
+	local why=""
+	case "$2" in native | vm) ;; *) why="meta.env '$2' is neither native nor vm" ;; esac
+	[[ $3 =~ ^[a-z]+$ ]] || why="meta.clock '$3' is not a word of small letters"
+	[[ $4 =~ $SAFE_KERNEL ]] || why="meta.kernel '$4' holds characters a kernel release does not"
+	[ -z "$why" ] && return 0
+	note "$1 refused: $why"
+	return 1
 }
 
 # Export every file; keep one result per kernel and group, the newest.
 load_results() {
-	local i=0 f dat line group kernel prev=""
-	for f in "${FILES[@]}"; do
-		i=$((i + 1))
+	local i f dat env clock kernel prev="" group time
+	for i in "${!FILES[@]}"; do
+		f=${FILES[$i]}
 		dat=$WORK/$i.dat
-		if ! "$TB" export --format dat "$f" >"$dat"; then
-			note "$f skipped: not a result file (see above)"
-			continue
-		fi
+		case "$f" in
+		*.dat)
+			# Already exported: taken as it is, when it is a dat file.
+			if ! head -n 1 -- "$f" | grep -q '^# tailbench dat:' || ! cp -- "$f" "$dat"; then
+				note "$f skipped: not the output of tailbench export --format dat"
+				continue
+			fi
+			;;
+		*)
+			if ! "$TB" export --format dat -- "$f" >"$dat"; then
+				note "$f skipped: not a result file (see above)"
+				continue
+			fi
+			;;
+		esac
+		env=$(meta "$dat" env) clock=$(meta "$dat" clock) kernel=$(meta "$dat" kernel)
+		safe_record "$f" "$env" "$clock" "$kernel" || continue
 		# Different clocks, or native against VM, never share an axis.
-		printf '%s-%s\t%s\t%s\t%s\t%s\n' "$(meta "$dat" env)" "$(meta "$dat" clock)" \
-			"$(meta "$dat" kernel)" "$(meta "$dat" time)" "$dat" "$f" >>"$WORK/list"
+		printf '%s-%s\t%s\t%s\t%s\n' "$env" "$clock" "$kernel" "$(meta "$dat" time)" "$i" >>"$WORK/list"
 	done
-	[ -s "$WORK/list" ] || die "none of ${FILES[*]} is a result file" 2
-	while IFS= read -r line; do
-		IFS=$'\t' read -r group kernel _ _ f <<<"$line"
+	[ -s "$WORK/list" ] || die "none of ${FILES[*]} is a result file that can be drawn" 2
+	while IFS=$'\t' read -r group kernel time i; do
 		if [ "$group $kernel" = "$prev" ]; then
-			note "$f left out: a newer result of kernel $kernel ($group) is plotted"
+			note "${FILES[$i]} left out: a newer result of kernel $kernel ($group) is plotted"
 			continue
 		fi
 		prev="$group $kernel"
-		RECORDS+=("$line")
+		RECORDS+=("$group"$'\t'"$kernel"$'\t'"$time"$'\t'"$i")
 	done < <(sort -t $'\t' -k1,1 -k2,2V -k3,3r "$WORK/list")
 }
 
-# gq STRING: a gnuplot string literal.
-gq() {
-	local s=${1//\\/\\\\}
-	printf '"%s"' "${s//\"/\\\"}"
+# unpack RECORD: R_GROUP, R_KERNEL, R_DAT and R_FILE of a record.
+unpack() {
+	local i
+	IFS=$'\t' read -r R_GROUP R_KERNEL _ i <<<"$1"
+	R_DAT=$WORK/$i.dat R_FILE=${FILES[$i]}
 }
 
-# A figure's series: parallel word lists for the gnuplot scripts.
+# gs STRING: a gnuplot string literal.  Single-quoted, so that gnuplot
+# substitutes nothing in it; a quote in it is doubled.
+gs() {
+	local s
+	s=$(printable "$1")
+	printf "'%s'" "${s//\'/\'\'}"
+}
+
+# A figure's series: parallel arrays, gnuplot arrays of the same names in
+# the scripts.  FITS and SEGS: the fits and segments blocks whose lines a
+# depth figure draws ('' for none).
 reset_series() {
-	S_DATS="" S_BLOCKS="" S_TITLES="" S_COLORS="" S_DASHES="" S_XS="" S_SLOTS="" S_N=0
+	S_DATS=() S_BLOCKS=() S_TITLES=() S_COLORS=() S_DASHES=() S_XS=() S_SLOTS=()
+	S_FITS=() S_SEGS=()
+	S_N=0
 }
 
 # add_series DAT BLOCK TITLE COLOR [DASH [X SLOT]]
 add_series() {
-	S_DATS+=" \"$1\"" S_BLOCKS+=" \"$2\"" S_TITLES+=" \"$3\"" S_COLORS+=" $4"
-	S_DASHES+=" ${5:-1}" S_XS+=" ${6:-0}" S_SLOTS+=" ${7:-0}"
+	S_DATS+=("$1") S_BLOCKS+=("$2") S_TITLES+=("$3") S_COLORS+=("$4")
+	S_DASHES+=("${5:-1}") S_XS+=("${6:-0}") S_SLOTS+=("${7:-0}")
+	S_FITS+=("") S_SEGS+=("")
 	S_N=$((S_N + 1))
 }
 
-# draw SCRIPT NAME VAR=VALUE...: the series as $DIR/NAME.png and .svg.
+# add_fit: the last series' fits block and, when its fit has segments,
+# their block (contract: "segments SCEN/BENCH/TYPE/MODE/nN/sS").
+add_fit() {
+	local i=$((S_N - 1)) dat=${S_DATS[$((S_N - 1))]} block=${S_BLOCKS[$((S_N - 1))]}
+	local family=${block#cases }
+	local fits="fits ${family%/n*/*}/${family##*/}"
+	has "$dat" "$fits" && S_FITS[i]=$fits
+	has "$dat" "segments $family" && S_SEGS[i]="segments $family"
+	return 0
+}
+
+# gp_array NAME VALUE...: a gnuplot command making the array.
+gp_array() {
+	local name=$1 v sep="" s
+	shift
+	s="array ${name}[$#] = ["
+	for v in "$@"; do
+		s+="$sep$(gs "$v")"
+		sep=", "
+	done
+	printf '%s]' "$s"
+}
+
+# draw SCRIPT NAME [VAR=VALUE | -e COMMAND]...: the series as $DIR/NAME.png
+# and .svg; a VALUE becomes a gnuplot string, a COMMAND goes as it is.
 draw() {
 	local script=$1 name=$2 kv
 	shift 2
-	local gpargs=(-e "PLOTS=$(gq "$PLOTS_DIR/")" -e "OUT=$(gq "$DIR/$name")"
-		-e "DATS=$(gq "$S_DATS")" -e "BLOCKS=$(gq "$S_BLOCKS")"
-		-e "TITLES=$(gq "$S_TITLES")" -e "COLORS=$(gq "$S_COLORS")"
-		-e "DASHES=$(gq "$S_DASHES")" -e "XS=$(gq "$S_XS")" -e "SLOTS=$(gq "$S_SLOTS")")
-	for kv in "$@"; do
-		gpargs+=(-e "${kv%%=*}=$(gq "${kv#*=}")")
+	local gpargs=(-e "PLOTS=$(gs "$PLOTS_DIR/"); OUT=$(gs "$DIR/$name"); n=$S_N"
+		-e "$(gp_array DATS "${S_DATS[@]}"); $(gp_array BLOCKS "${S_BLOCKS[@]}")"
+		-e "$(gp_array TITLES "${S_TITLES[@]}"); $(gp_array FITS "${S_FITS[@]}")"
+		-e "$(gp_array SEGS "${S_SEGS[@]}")"
+		-e "array COLORS[$S_N] = [$(IFS=,; echo "${S_COLORS[*]}")]"
+		-e "array DASHES[$S_N] = [$(IFS=,; echo "${S_DASHES[*]}")]"
+		-e "array XS[$S_N] = [$(IFS=,; echo "${S_XS[*]}")]"
+		-e "array SLOTS[$S_N] = [$(IFS=,; echo "${S_SLOTS[*]}")]")
+	while [ $# -gt 0 ]; do
+		if [ "$1" = -e ]; then
+			gpargs+=(-e "$2")
+			shift 2
+		else
+			gpargs+=(-e "${1%%=*}=$(gs "${1#*=}")")
+			shift
+		fi
 	done
 	local status=0
 	gnuplot "${gpargs[@]}" "$PLOTS_DIR/$script" 2>"$WORK/gnuplot.err" || status=$?
-	sed -n "/./s|^|$PROG: $name: |p" "$WORK/gnuplot.err" >&2
+	while IFS= read -r kv; do
+		[ -z "$kv" ] || printf '%s: %s: %s\n' "$PROG" "$name" "$(printable "$kv")" >&2
+	done <"$WORK/gnuplot.err"
 	if [ $status -eq 0 ] && [ -s "$DIR/$name.png" ] && [ -s "$DIR/$name.svg" ]; then
 		DRAWN+=("$DIR/$name.png")
 	else
@@ -183,7 +266,7 @@ describe() {
 	KERNEL=$(meta "$1" kernel)
 	ENV=$(meta "$1" env)
 	[ "$(meta "$1" quick)" = 1 ] && quick=", quick run"
-	SOURCE="$(basename "$2"): $(meta "$1" run.trials_done) trials$quick"
+	SOURCE="$(basename -- "$2"): $(meta "$1" run.trials_done) trials$quick"
 }
 
 # index_of WORD LIST...: its 1-based position in the list.
@@ -211,7 +294,8 @@ bench_series() {
 	shift 2
 	reset_series
 	for b in "$@"; do
-		block=$(first "$dat" "cases $scen/$b/$TYPE/[^/]+/n0/s0")
+		block=$(families "$dat" cases | awk -F'\t' -v s="$scen" -v b="$b" \
+			'$1 == s && $2 == b && $4 == 0 && $5 == 0 { print $6; exit }')
 		[ -n "$block" ] && add_series "$dat" "$block" "${TITLE_OF[$b]}" "$(index_of "$b" "$@")"
 	done
 	return 0
@@ -220,21 +304,31 @@ bench_series() {
 # draw_cost NAME TITLE XLABEL SOURCE AXIS-SETTINGS...: the cost of one run
 # (its figure), with quartile bars, against depth.
 draw_cost() {
-	local name=$1 title=$2 xlabel=$3 source=$4
+	local name=$1 title=$2 xlabel=$3 foot="$4. $POINTS"
 	shift 4
+	[ -n "$(printf %s "${S_FITS[@]}")" ] && foot+=" Lines: the per-hop fit."
+	[ -n "$(printf %s "${S_SEGS[@]}")" ] && foot+=" Circles: knees, where a segment of another slope starts."
 	draw lines.gp "$name" XCOL=depth YCOL=figure LOCOL=q1 HICOL=q3 "$@" TITLE="$title" \
-		XLABEL="$xlabel" YLABEL="cost of one run, $AXIS" FOOT="$source. $POINTS"
+		XLABEL="$xlabel" YLABEL="cost of one run, $AXIS" FOOT="$foot"
 }
 
 # The axis of chains: 0..33 tail calls (34 is the limit case, not a chain).
 CHAIN_AXIS=(XMAX=33 LOGX=0 "XRANGE=[-1:34]" "XTICS=0,3,33" DODGE=0.2)
 
+# chain_block DAT MODE: the chain's cases block of that key mode, if measured.
+chain_block() {
+	families "$1" cases | awk -F'\t' -v m="$2" \
+		'$1 == "chain" && $2 == "tailcall" && $3 == m && $4 == 0 && $5 == 0 { print $6; exit }'
+}
+
 draw_depth() {
 	local dat=$1 m block
 	reset_series
 	for m in "${MODES[@]}"; do
-		block="cases chain/tailcall/$TYPE/$m/n0/s0"
-		has "$dat" "$block" && add_series "$dat" "$block" "$m key" "$(index_of "$m" "${MODES[@]}")"
+		block=$(chain_block "$dat" "$m")
+		[ -n "$block" ] || continue
+		add_series "$dat" "$block" "$m key" "$(index_of "$m" "${MODES[@]}")"
+		add_fit
 	done
 	skipped "depth plot" "no chain scenario case" && return
 	draw_cost "depth-$KERNEL" "Cost against chain depth: kernel $KERNEL ($ENV, $TYPE)" \
@@ -242,20 +336,23 @@ draw_depth() {
 }
 
 draw_nesting() {
-	local dat=$1 scens rows="" stacks=() nmodes scen mode s title
+	local dat=$1 rows stacks=() nmodes scen mode s block title
 	reset_series
-	scens=$(nested_scenarios "$dat")
-	# By frame size, then key mode in MODES order.
-	[ -n "$scens" ] && rows=$(fits "$dat" | awk -v t="$TYPE" -v s=" ${scens//$'\n'/ } " \
-		-v modes=" ${MODES[*]} " '$2 == "tailcall" && $3 == t && index(s, " " $1 " ") {
-			print $0, index(modes, " " $4 " ") }' | sort -k5,5n -k6,6n)
-	mapfile -t stacks < <(cut -d' ' -f5 <<<"$rows" | uniq)
-	nmodes=$(cut -d' ' -f4 <<<"$rows" | sort -u | wc -l)
-	while read -r scen _ _ mode s _; do
+	# The tail-call fits of scenarios that fitted at a nest > 0, every frame
+	# size of them (a size the verifier refused beyond nest 0 still shows),
+	# by frame size, then key mode in MODES order.
+	rows=$(families "$dat" fits | awk -F'\t' -v modes=" ${MODES[*]} " '
+		$2 == "tailcall" { fit[$6] = $1 "\t" $3 "\t" $5 "\t" index(modes, " " $3 " ") }
+		$2 == "tailcall" && $4 > 0 { nested[$1] = 1 }
+		END { for (b in fit) { split(fit[b], f, "\t"); if (f[1] in nested) print fit[b] "\t" b } }' |
+		sort -t $'\t' -k3,3n -k4,4n)
+	mapfile -t stacks < <(cut -f3 <<<"$rows" | uniq)
+	nmodes=$(cut -f2 <<<"$rows" | sort -u | wc -l)
+	while IFS=$'\t' read -r scen mode s _ block; do
 		[ -n "$scen" ] || continue
 		title="$s bytes per frame"
 		[ "$nmodes" -gt 1 ] && title+=", $mode key"
-		add_series "$dat" "fits $scen/tailcall/$TYPE/$mode/s$s" "$title" \
+		add_series "$dat" "$block" "$title" \
 			"$(index_of "$s" "${stacks[@]}")" "$(index_of "$mode" "${MODES[@]}")"
 	done <<<"$rows"
 	skipped "nesting plot" "no case with nest > 0" && return
@@ -286,17 +383,17 @@ draw_dispatch() {
 
 # group_sources: what the figures of a group came from, for a footer.
 group_sources() {
-	local rec f names=""
+	local rec names=""
 	for rec in "${GROUP[@]}"; do
-		f=${rec##*$'\t'}
-		names+="${names:+, }$(basename "$f")"
+		unpack "$rec"
+		names+="${names:+, }$(basename -- "$R_FILE")"
 	done
 	[ ${#names} -le 110 ] || names="${#GROUP[@]} result files"
 	echo "$names"
 }
 
 draw_depth_kernels() {
-	local g=$1 m rec dat kernel block k
+	local g=$1 m rec block k
 	if [ ${#GROUP[@]} -lt 2 ]; then
 		note "depth plots across kernels ($g) skipped: results of one kernel only"
 		return
@@ -305,10 +402,12 @@ draw_depth_kernels() {
 		reset_series
 		k=0
 		for rec in "${GROUP[@]}"; do
-			IFS=$'\t' read -r _ kernel _ dat _ <<<"$rec"
+			unpack "$rec"
 			k=$((k + 1))
-			block="cases chain/tailcall/$TYPE/$m/n0/s0"
-			has "$dat" "$block" && add_series "$dat" "$block" "$kernel" "$k"
+			block=$(chain_block "$R_DAT" "$m")
+			[ -n "$block" ] || continue
+			add_series "$R_DAT" "$block" "$R_KERNEL" "$k"
+			add_fit
 		done
 		if [ "$S_N" -lt 2 ]; then
 			note "depth plot across kernels, $m key ($g) skipped: fewer than two kernels have it"
@@ -321,36 +420,38 @@ draw_depth_kernels() {
 }
 
 draw_perhop() {
-	local g=$1 rec dat kernel m i k=0 kernels="" block title seen=" "
+	local g=$1 rec m i k=0 kernels=() block title seen=" "
 	reset_series
 	for rec in "${GROUP[@]}"; do
-		IFS=$'\t' read -r _ kernel _ dat _ <<<"$rec"
+		unpack "$rec"
 		k=$((k + 1))
-		kernels+=" \"$kernel\""
+		kernels+=("$R_KERNEL")
 		for m in "${MODES[@]}"; do
 			block="fits chain/tailcall/$TYPE/$m/s0"
-			has "$dat" "$block" || continue
+			has "$R_DAT" "$block" || continue
 			# One legend entry per key mode.
 			if [[ $seen == *" $m "* ]]; then title=""; else title="$m key"; fi
 			seen+="$m "
 			i=$(index_of "$m" "${MODES[@]}")
-			add_series "$dat" "$block" "$title" "$i" 1 "$k" "$i"
+			add_series "$R_DAT" "$block" "$title" "$i" 1 "$k" "$i"
 		done
 	done
 	if [ "$S_N" -eq 0 ]; then
 		note "per-hop plot by kernel ($g) skipped: no fit of the chain scenario ($TYPE)"
 		return
 	fi
-	draw perhop.gp perhop-kernels KERNELS="$kernels" NSLOTS=${#MODES[@]} \
+	draw perhop.gp perhop-kernels NSLOTS=${#MODES[@]} \
 		TITLE="Per-hop cost of a tail call by kernel (${g/-/, } clock, $TYPE)" \
 		YLABEL="cost per tail call, $AXIS" \
-		FOOT="$(group_sources). Points: slope over depths 0..33; bars: 95% bootstrap CI."
+		FOOT="$(group_sources). Points: slope over depths 0..33; bars: 95% bootstrap CI." \
+		-e "$(gp_array KERNELS "${kernels[@]}")"
 }
 
 # Every figure of every group: $OUT/<env>-<clock>/NAME.png and .svg.
 draw_all() {
-	local g rec dat file
-	for g in $(printf '%s\n' "${RECORDS[@]}" | cut -f1 | uniq); do
+	local g rec groups
+	mapfile -t groups < <(printf '%s\n' "${RECORDS[@]}" | cut -f1 | uniq)
+	for g in "${groups[@]}"; do
 		DIR=$OUT/$g
 		mkdir -p "$DIR" || die "cannot create $DIR"
 		# The folder holds this run's figures only.
@@ -360,12 +461,12 @@ draw_all() {
 			[ "${rec%%$'\t'*}" = "$g" ] && GROUP+=("$rec")
 		done
 		for rec in "${GROUP[@]}"; do
-			IFS=$'\t' read -r _ _ _ dat file <<<"$rec"
-			describe "$dat" "$file"
-			draw_depth "$dat"
-			draw_nesting "$dat"
-			draw_baseline "$dat"
-			draw_dispatch "$dat"
+			unpack "$rec"
+			describe "$R_DAT" "$R_FILE"
+			draw_depth "$R_DAT"
+			draw_nesting "$R_DAT"
+			draw_baseline "$R_DAT"
+			draw_dispatch "$R_DAT"
 		done
 		# AXIS, from describe, holds for the whole group: one clock.
 		draw_depth_kernels "$g"

@@ -16,7 +16,11 @@ cost against chain depth (depth-KERNEL), per-hop cost against nesting
 (baseline-KERNEL), dispatch against M targets (dispatch-KERNEL).  Per group:
 cost against depth by kernel (depth-kernels-MODE) and per-hop cost by kernel
 version (perhop-kernels), kernels sorted as versions; of two results of one
-kernel, the newer.  --type picks XDP (default) or tc programs.
+kernel, the newer.  --type picks XDP (default) or tc programs.  A FILE
+named *.dat is taken as already exported (tailbench export --format dat).
+A result whose env is not native or vm, whose clock is not a word, or whose
+kernel release holds characters no release does, is refused: these name
+the output files.
 
 A figure without data is skipped with a line saying why; a file that is not
 a result is named and skipped.  Exit status: 0 drawn, 1 a figure failed,

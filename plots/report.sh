@@ -12,7 +12,8 @@ results/*.json) and writes DIR/report.html (default DIR: plots/out), one
 page with the figures embedded: the inputs, the per-hop cost of a tail call
 by kernel and key mode, the table of tail calls against bpf2bpf calls
 (every cell a measured figure and the kernel it came from), the figures,
-and what was skipped.  Prints the page's path.
+and what was skipped.  Prints the page's path.  Files are taken and
+refused as plots/plot.sh does (--help).
 Exit status: 0 written, 1 a figure failed, 2 no result file.
 USAGE
 }
@@ -21,7 +22,7 @@ USAGE
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 html_escape() {
-	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'
+	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'
 }
 
 # What each figure shows, by the start of its name (its footer says how
@@ -37,36 +38,39 @@ caption() {
 	esac
 }
 
+# The rows for tables.awk, which escapes every cell: tab-separated fields
+# (the dat file has no tab or newline in a value; a file name may).
 inputs_rows() {
-	local rec dat file run
+	local rec dat run
 	printf 'file\tkernel\tenv\tclock\tCPU\ttrials\ttaken\n'
 	for rec in "${RECORDS[@]}"; do
-		IFS=$'\t' read -r _ _ _ dat file <<<"$rec"
+		unpack "$rec"
+		dat=$R_DAT
 		run="$(meta "$dat" run.trials_done) trials"
 		[ "$(meta "$dat" quick)" = 1 ] && run+=", quick"
 		[ "$(meta "$dat" complete)" = 0 ] && run+=", INCOMPLETE (interrupted)"
-		printf '%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n' "$(basename "$file")" "$(meta "$dat" kernel)" \
-			"$(meta "$dat" env)" "$(meta "$dat" vm.accel)" "$(meta "$dat" clock_label)" \
-			"$(meta "$dat" cpu)" "$run" "$(meta "$dat" time)"
+		printf '%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n' "$(printable "$(basename -- "$R_FILE")")" \
+			"$R_KERNEL" "$(meta "$dat" env)" "$(meta "$dat" vm.accel)" \
+			"$(meta "$dat" clock_label)" "$(meta "$dat" cpu)" "$run" "$(meta "$dat" time)"
 	done
 }
 
 perhop_rows() {
-	local rec group kernel dat m
+	local rec m
 	for rec in "${RECORDS[@]}"; do
-		IFS=$'\t' read -r group kernel _ dat _ <<<"$rec"
+		unpack "$rec"
 		for m in "${MODES[@]}"; do
-			rows "$dat" "fits chain/tailcall/$TYPE/$m/s0" cols="per_hop ci_low ci_high" \
-				key=nest val=0 pre="${group/-/, } clock	$(meta "$dat" axis)	$kernel	$m"
+			rows "$R_DAT" "fits chain/tailcall/$TYPE/$m/s0" cols="per_hop ci_low ci_high" \
+				key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_KERNEL	$m"
 		done
 	done
 }
 
 classic_rows() {
-	local rec kernel dat
+	local rec
 	for rec in "${RECORDS[@]}"; do
-		IFS=$'\t' read -r _ kernel _ dat _ <<<"$rec"
-		rows "$dat" "classic $TYPE" pre="$kernel	$(meta "$dat" env)	$(meta "$dat" clock)"
+		unpack "$rec"
+		rows "$R_DAT" "classic $TYPE" pre="$R_KERNEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)"
 	done
 }
 
@@ -76,9 +80,9 @@ figures() {
 		name=$(basename "$png" .png)
 		if [ "$(basename "$(dirname "$png")")" != "$group" ]; then
 			group=$(basename "$(dirname "$png")")
-			echo "<h3>${group/-/, } clock</h3>"
+			printf '<h3>%s clock</h3>\n' "$(html_escape <<<"${group/-/, }")"
 		fi
-		printf '<figure><img alt="%s" src="data:image/png;base64,' "$name"
+		printf '<figure><img alt="%s" src="data:image/png;base64,' "$(html_escape <<<"$name")"
 		base64 -w0 "$png"
 		printf '"><figcaption>%s</figcaption></figure>\n' "$(caption "$name" | html_escape)"
 	done

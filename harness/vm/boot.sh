@@ -7,7 +7,7 @@ usage() {
 	cat <<'USAGE'
 usage: harness/vm/boot.sh --kernel IMAGE --initrd INITRD --out RESULT.json
                           [--label NAME] [--timeout SECONDS] [--settle SECONDS]
-                          [--args "tailbench arguments"]
+                          [--args "tailbench arguments"] [--status FILE]
 
 Boots IMAGE with INITRD (harness/vm/initramfs.sh), which runs
 "tailbench <args>" and sends the result back framed on the second serial
@@ -20,23 +20,30 @@ kernel command line that carries them cannot.
 
 The result is written to OUT, never replacing a file.  A kernel that panics,
 hangs past the timeout (default 600 s), or whose transfer is truncated or
-corrupted is reported on stderr and nothing is written; exit status 1.
-The guest's console (and after a failure what came on the second serial
-port) is kept in .cache/vm/logs/.
+corrupted is reported on stderr and nothing is written; exit status 1
+(2: bad input).  The guest's console (and after a failure what came on the
+second serial port) is kept in .cache/vm/logs/.
+
+--status FILE: the outcome as KEY=VALUE lines, for scripts: outcome (ok,
+panic, hung, qemu or transfer: no result came back, the payload's own
+failure included), why (a line, when not ok), console (its log) and
+result (OUT, when ok).
 USAGE
 }
 
-kernel="" initrd="" out="" label="" timeout=600 settle=0
+kernel="" initrd="" out="" label="" timeout=600 settle=0 status_file=""
 args="run --quick"
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--kernel) kernel=$2; shift 2 ;;
-	--initrd) initrd=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--label) label=$2; shift 2 ;;
-	--timeout) timeout=$2; shift 2 ;;
-	--settle) settle=$2; shift 2 ;;
-	--args) args=$2; shift 2 ;;
+	--kernel) need_value "$@"; kernel=$2; shift 2 ;;
+	--initrd) need_value "$@"; initrd=$2; shift 2 ;;
+	--out) need_value "$@"; out=$2; shift 2 ;;
+	--label) need_value "$@"; label=$2; shift 2 ;;
+	--timeout) need_value "$@"; need_count "$@"; timeout=$2; shift 2 ;;
+	--settle) need_value "$@"; [[ $2 =~ ^[0-9]+$ ]] || die "--settle $2: seconds, 0 or more" 2
+		settle=$2; shift 2 ;;
+	--args) need_value "$@"; args=$2; shift 2 ;;
+	--status) need_value "$@"; status_file=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -77,14 +84,24 @@ timeout --kill-after=10 "$timeout" qemu-system-x86_64 "${accel_opts[@]}" \
 status=$?
 set -e
 
-fail() {
-	say "$name: FAILED: $1 (console: $console)"
+# report OUTCOME [WHY]: the outcome, on stderr and in the status file; exits.
+report() {
+	local lines=("outcome=$1" "console=$console")
+	if [ "$1" = ok ]; then
+		say "$name: ok -> $out"
+		lines+=("result=$out")
+	else
+		say "$name: FAILED: $2 (console: $console)"
+		lines+=("why=${2//$'\n'/ }")
+	fi
+	[ -z "$status_file" ] || status_write "$status_file" "${lines[@]}"
+	[ "$1" = ok ] && exit 0
 	exit 1
 }
 grep -aq 'Kernel panic' "$console" 2>/dev/null &&
-	fail "kernel panic: $(grep -a -m1 'Kernel panic' "$console" | tr -d '\r')"
-[ "$status" -eq 124 ] || [ "$status" -eq 137 ] && fail "hung: no power-off within $timeout s"
-[ "$status" -eq 0 ] || fail "qemu exited with status $status"
-why=$(frame_decode "$capture" "$out" 2>&1) || fail "$why"
+	report panic "kernel panic: $(grep -a -m1 'Kernel panic' "$console" | tr -d '\r')"
+[ "$status" -eq 124 ] || [ "$status" -eq 137 ] && report hung "hung: no power-off within $timeout s"
+[ "$status" -eq 0 ] || report qemu "qemu exited with status $status"
+why=$(frame_decode "$capture" "$out" 2>&1) || report transfer "$why"
 rm -f "$capture"
-say "$name: ok -> $out"
+report ok

@@ -12,6 +12,49 @@ die() {
 	exit "${2:-1}"
 }
 
+# need_value "$@": in an option loop, before reading $2: an option given
+# last, without its value, is a usage error.
+need_value() {
+	[ $# -ge 2 ] || die "$1 needs a value (see --help)" 2
+}
+
+# need_count OPTION VALUE: VALUE must be a positive integer.
+need_count() {
+	[[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 $2: a positive integer is needed" 2
+}
+
+# --- one kernel's run: where its result goes, how long it settles -------------
+
+# vm_result_file DIR NAME: the result file of kernel NAME (a release or a
+# --label), named by the time it starts.
+vm_result_file() {
+	printf '%s/vm-%s-%s.json\n' "$1" "$2" "$(date -u +%Y%m%dT%H%M%SZ)"
+}
+
+# vm_settle NAME: the idle seconds after boot before measuring.  7.x and
+# later kernels go on with boot-time work for a while (README.md).
+vm_settle() {
+	case "$1" in 7.* | [89].* | [1-9][0-9].*) echo 30 ;; *) echo 0 ;; esac
+}
+
+# --- boot.sh's outcome: KEY=VALUE lines, read as data ------------------------
+
+# status_write FILE KEY=VALUE...: the lines, atomically.
+status_write() {
+	local file=$1
+	shift
+	printf '%s\n' "$@" >"$file.tmp" && mv "$file.tmp" "$file"
+}
+
+# status_get FILE KEY: the value of KEY in a status file (no code is run).
+status_get() {
+	local k v
+	while IFS='=' read -r k v; do
+		[ "$k" = "$2" ] && { printf '%s\n' "$v"; return 0; }
+	done <"$1"
+	return 1
+}
+
 # --- apt: a private state so the system's own lists are left alone ----------
 
 APT_STATE="$CACHE/apt"

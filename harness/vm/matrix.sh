@@ -17,8 +17,8 @@ VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
   --full                     the full scenarios instead of their quick settings
   --args "..."               tailbench arguments instead of the defaults
   --settle SECONDS           idle time after boot before measuring (default:
-                             30 for 7.x kernels, whose boot-time work goes on
-                             for a while; 0 otherwise)
+                             30 for 7.x and later kernels, whose boot-time
+                             work goes on for a while; 0 otherwise)
   --timeout SECONDS          per kernel (default 900)
   --results DIR              where result files go (default results)
   --jobs N                   kernels at once (default: the number of cores)
@@ -36,14 +36,15 @@ timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
 versions=() images=() labels=()
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--image) images+=("$2"); shift 2 ;;
-	--label) labels+=("$2"); shift 2 ;;
+	--image) need_value "$@"; images+=("$2"); shift 2 ;;
+	--label) need_value "$@"; labels+=("$2"); shift 2 ;;
 	--full) args="run --trials 3 --repeat 1000 --warmup 100"; shift ;;
-	--args) args=$2; shift 2 ;;
-	--settle) settle=$2; shift 2 ;;
-	--timeout) timeout=$2; shift 2 ;;
-	--jobs) jobs=$2; shift 2 ;;
-	--results) results=$2; shift 2 ;;
+	--args) need_value "$@"; args=$2; shift 2 ;;
+	--settle) need_value "$@"; [[ $2 =~ ^[0-9]+$ ]] || die "--settle $2: seconds, 0 or more" 2
+		settle=$2; shift 2 ;;
+	--timeout) need_value "$@"; need_count "$@"; timeout=$2; shift 2 ;;
+	--jobs) need_value "$@"; need_count "$@"; jobs=$2; shift 2 ;;
+	--results) need_value "$@"; results=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) versions+=("$1"); shift ;;
@@ -95,20 +96,24 @@ is_kernel_image() {
 
 # run_one NAME IMAGE STATUS: boots one kernel, and writes its outcome to STATUS.
 run_one() {
-	local name=$1 image=$2 status=$3 out settle_s=$settle start=$SECONDS r=ok why
-	out="$results/vm-$name-$(date -u +%Y%m%dT%H%M%SZ).json"
-	if [ -z "$settle_s" ]; then
-		case "$name" in 7.* | [89].*) settle_s=30 ;; *) settle_s=0 ;; esac
-	fi
+	local name=$1 image=$2 status=$3 out settle_s=${settle:-$(vm_settle "$1")}
+	local start=$SECONDS r=ok rc=0 why
+	out=$(vm_result_file "$results" "$name")
 	if ! is_kernel_image "$image"; then
 		r="FAILED (not a kernel image: no bzImage header)"
 		say "$name: $r"
-	elif ! "$VM_DIR/boot.sh" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
-		--timeout "$timeout" --settle "$settle_s" --args "$args" 2>"$status.log"; then
-		# boot.sh's last word is "NAME: FAILED: WHY (console: LOG)".
-		why=$(sed -n 's/^[^:]*: FAILED: \(.*\) (console: .*)$/\1/p' "$status.log" | tail -n 1)
-		r="FAILED (${why:-see above})"
+	else
+		"$VM_DIR/boot.sh" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
+			--timeout "$timeout" --settle "$settle_s" --args "$args" \
+			--status "$status.boot" 2>"$status.log" || rc=$?
+		if [ "$rc" -ne 0 ]; then
+			# boot.sh says what happened in its status file; without one
+			# (bad input) its words on stderr are all there is.
+			why=$(status_get "$status.boot" why 2>/dev/null) || why="boot.sh exit $rc, see above"
+			r="FAILED ($why)"
+		fi
 	fi
+	# A boot's words together, not interleaved with the others'.
 	[ ! -e "$status.log" ] || cat "$status.log" >&2
 	printf '%s\t%s\t%s\n' "$name" "$r" "$((SECONDS - start))" >"$status"
 }

@@ -10,6 +10,11 @@ for script in plot.sh report.sh; do
 	check "$script --help exits 0" bash -c "'$s' --help | grep -q '^usage: plots/$script'"
 	"$s" --frobnicate >/dev/null 2>&1
 	check "$script: an unknown option exits 2" [ $? -eq 2 ]
+	for opt in --out --type; do
+		"$s" "$opt" >/dev/null 2>"$TMP/err"
+		check "$script $opt without its value: exit 2, saying so" \
+			bash -c "[ $? -eq 2 ] && grep -q -- '$opt needs' '$TMP/err'"
+	done
 
 	mkdir -p "$TMP/empty"
 	"$s" --out "$TMP/o" "$TMP/empty" >/dev/null 2>"$TMP/err"

@@ -26,6 +26,8 @@ start=$(date +%s)
 status=$?
 check "the matrix exits 1 when one kernel failed" [ "$status" -eq 1 ]
 check "the image that is not a kernel is reported by name" grep -q '^junk: FAILED' "$TMP/matrix.log"
+check "the summary has each boot's outcome, from boot.sh's status" \
+	bash -c "grep -Eq '^first +[0-9]+ s  ok$' '$TMP/matrix.log' && grep -Eq '^junk +[0-9]+ s  FAILED \(not a kernel image' '$TMP/matrix.log'"
 first=$(ls "$TMP"/res/vm-first-*.json 2>/dev/null)
 second=$(ls "$TMP"/res/vm-second-*.json 2>/dev/null)
 check "both good boots wrote a result despite the failure" bash -c "[ -s '$first' ] && [ -s '$second' ]"
@@ -53,9 +55,11 @@ printf '#!/bin/busybox sh\nexit 3\n' >"$TMP/failing/tailbench"
 chmod +x "$TMP/failing/tailbench"
 "$VM/initramfs.sh" "$TMP/failing.gz" "$TMP/failing"
 "$VM/boot.sh" --kernel "$kernel" --initrd "$TMP/failing.gz" --out "$TMP/f.json" --timeout 120 \
-	--label failing 2>"$TMP/failing.log"
+	--label failing --status "$TMP/f.status" 2>"$TMP/failing.log"
 check "a payload that fails is told from a kernel that did" \
 	bash -c "grep -q 'failing: FAILED: the payload failed with status 3' '$TMP/failing.log' && [ ! -e '$TMP/f.json' ]"
+check "... and its status file says so, as KEY=VALUE lines" \
+	bash -c "grep -qx 'outcome=transfer' '$TMP/f.status' && grep -qx 'why=the payload failed with status 3' '$TMP/f.status' && ! grep -q '^result=' '$TMP/f.status'"
 
 # A guest whose /init exits: the kernel panics, and says so.
 mkdir -p "$TMP/root/bin"
@@ -64,11 +68,13 @@ printf '#!/bin/busybox sh\nexit 1\n' >"$TMP/root/init"
 chmod +x "$TMP/root/init"
 (cd "$TMP/root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$TMP/panic.gz"
 "$VM/boot.sh" --kernel "$kernel" --initrd "$TMP/panic.gz" --out "$TMP/p.json" --timeout 120 \
-	--label panics 2>"$TMP/panic.log"
+	--label panics --status "$TMP/p.status" 2>"$TMP/panic.log"
 check "a kernel panic is reported by name, and nothing written" \
 	bash -c "[ $? -eq 1 ] && grep -q 'panics: FAILED: kernel panic' '$TMP/panic.log' && [ ! -e '$TMP/p.json' ]"
+check "... its status: outcome=panic" grep -qx 'outcome=panic' "$TMP/p.status"
 "$VM/boot.sh" --kernel "$kernel" --initrd "$TMP/panic.gz" --out "$TMP/h.json" --timeout 2 \
-	--label slow 2>"$TMP/hang.log"
+	--label slow --status "$TMP/h.status" 2>"$TMP/hang.log"
 check "a guest past its timeout is reported as hung" grep -q 'slow: FAILED: hung' "$TMP/hang.log"
+check "... its status: outcome=hung" grep -qx 'outcome=hung' "$TMP/h.status"
 echo "# vm tests took $(($(date +%s) - start)) s"
 finish

@@ -25,4 +25,39 @@ check "boot.sh never overwrites a result" \
 	status 2 "$VM/boot.sh" --kernel "$TMP/kernel" --initrd "$TMP/kernel" --out "$TMP/exists.json"
 check "matrix.sh wants a label for each image" status 2 "$VM/matrix.sh" --image "$TMP/kernel"
 check "kernels.sh without a command is a usage error" status 2 "$VM/kernels.sh"
+
+# said STATUS TEXT CMD...: CMD exits with STATUS, saying TEXT on stderr.
+said() {
+	local want=$1 text=$2 rc=0
+	shift 2
+	"$@" >/dev/null 2>"$TMP/err" || rc=$?
+	[ "$rc" -eq "$want" ] && grep -qF -- "$text" "$TMP/err"
+}
+for opt in --image --label --args --settle --timeout --jobs --results; do
+	check "matrix.sh $opt without its value: exit 2, saying so" \
+		said 2 "$opt needs a value" "$VM/matrix.sh" 6.1 "$opt"
+done
+for opt in --kernel --initrd --out --label --timeout --settle --args --status; do
+	check "boot.sh $opt without its value: exit 2, saying so" said 2 "$opt needs a value" "$VM/boot.sh" "$opt"
+done
+for n in 0 abc -1 1.5; do
+	check "matrix.sh --jobs $n: exit 2, a positive integer is needed" \
+		said 2 "--jobs $n: a positive integer is needed" "$VM/matrix.sh" --jobs "$n" 6.1
+done
+check "matrix.sh --timeout 0: exit 2" said 2 "--timeout 0: a positive integer" "$VM/matrix.sh" --timeout 0 6.1
+check "matrix.sh --settle x: exit 2" said 2 "--settle x: seconds" "$VM/matrix.sh" --settle x 6.1
+check "gate.sh --vm without a version: exit 2, saying so" \
+	said 2 "--vm needs a kernel version" "$TOP/harness/gate.sh" --vm
+
+# Naming and settling of a kernel's run, said once in lib.sh.
+. "$VM/lib.sh"
+check "7.x and later kernels settle 30 s, older ones not at all" \
+	bash -c "[ \"$(vm_settle 7.3.1-cloud-amd64) $(vm_settle 10.0) $(vm_settle 6.12.94+deb13)\" = '30 30 0' ]"
+check "a VM result is named vm-NAME-TIME.json in its folder" \
+	bash -c "[[ '$(vm_result_file /r first)' =~ ^/r/vm-first-[0-9]{8}T[0-9]{6}Z\.json$ ]]"
+# A status file is data: a value is never run.
+status_write "$TMP/st" 'outcome=transfer' "why=\$(touch $TMP/ran) a=b" console=/x
+check "status_get reads a value as it is, with its '='" \
+	bash -c "[ \"\$(. '$VM/lib.sh'; status_get '$TMP/st' why)\" = '\$(touch $TMP/ran) a=b' ] && [ ! -e '$TMP/ran' ]"
+check "status_get fails on a key the file lacks" bash -c ". '$VM/lib.sh'; ! status_get '$TMP/st' result"
 finish
