@@ -14,8 +14,10 @@ under results/gate.XXXXXX/, and compares it with BASELINE.json (see
 stderr, so stdout is compare's report alone (--markdown: a CI comment).
 
 Exit status: compare's (0 no regression, 1 a regression or a case newly
-skipped, 2 bad input), or 1 when the run itself fails.  Make the baseline
-the same way, e.g. on the main branch:
+skipped, 2 bad input, 3 inconclusive: the noise known of this machine is
+too large to decide; natively, measure it first with ./run.sh noise), or 1
+when the run itself fails.  Make the baseline the same way, e.g. on the
+main branch:
     ./run.sh quick -o baseline.json             (native)
     ./run.sh kernels 6.1                        (VM: results/vm-6.1...json)
 USAGE
