@@ -40,8 +40,9 @@ struct family {
 	int armed;		/* bench-private state of the prog arrays */
 };
 
-/* Load the named programs of the object; on failure f->reason says why. */
-int family_load(struct family *f, const char *obj_path, const struct strlist *progs);
+/* Load the named programs of the object with pad no-op instructions run
+ * per hop (--pad, layout.h); on failure f->reason says why. */
+int family_load(struct family *f, const char *obj_path, const struct strlist *progs, int pad);
 void family_unload(struct family *f);
 
 const struct family_prog *family_prog(const struct family *f, const char *name);

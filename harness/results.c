@@ -88,6 +88,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 			 info->trials_planned, "seed", (json_int_t)ctx->seed, "interrupted",
 			 info->interrupted, "wall_s", info->wall_ns / 1e9);
 	json_object_set_new(meta, "scenarios", scenarios);
+	json_object_set_new(meta, "pad", json_integer(ctx->pad));
 	if (info->no_counters[0])
 		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
 	if (ctx->extra && ctx->extra->n) {

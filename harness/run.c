@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../progs/layout.h"
 #include "cmds.h"
 #include "results.h"
 #include "runner.h"
@@ -88,14 +89,16 @@ static void run_usage(FILE *f)
 		"      --seed N              seed of the shuffles and bootstraps (default 1)\n"
 		"      --clock insns         test_run's clock counts instructions (icount VM)\n"
 		"      --env native|vm       recorded in meta.env (default native)\n"
-		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n",
-		scenarios_dir());
+		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n"
+		"      --pad N               N no-op ALU instructions more in every hop\n"
+		"                            (0..%d, default 0): a known slowdown\n",
+		scenarios_dir(), TB_MAX_PAD);
 }
 
 struct run_args {
 	struct strlist scenarios, meta;
 	const char *output, *results_dir, *clock, *env;
-	int repeat, trials, warmup, cpu;
+	int repeat, trials, warmup, cpu, pad;
 	uint64_t seed;
 	bool quick;
 };
@@ -128,6 +131,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "env", required_argument, NULL, 'E' },
 		{ "meta", required_argument, NULL, 'M' },
+		{ "pad", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -189,6 +193,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 				err = -EINVAL;
 			}
 			strlist_add(&a->meta, optarg);
+			break;
+		case 'P':
+			err = parse_nonneg("--pad", optarg, &a->pad);
+			if (!err && (a->pad < 0 || a->pad > TB_MAX_PAD)) {
+				p_err("--pad: expected 0..%d (TB_MAX_PAD, progs/layout.h), got %d",
+				      TB_MAX_PAD, a->pad);
+				err = -EINVAL;
+			}
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -283,11 +295,11 @@ int do_run(int argc, char **argv)
 	pr_info("%d scenario%s, %d cases%s", nsc, nsc == 1 ? "" : "s", ncases,
 		a.quick ? " (quick)" : "");
 	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
-				.clock = a.clock };
+				.clock = a.clock, .pad = a.pad };
 	runner_run(cases, ncases, &ro, &info);
 
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
-						    .seed = a.seed, .extra = &a.meta,
+						    .seed = a.seed, .pad = a.pad, .extra = &a.meta,
 						    .scenarios = sc, .nscenarios = nsc },
 			     &info, cases, ncases);
 	for (int i = 0; i < ncases; i++)
