@@ -166,6 +166,20 @@ static bool is_pad_site(const struct bpf_insn *insn, size_t left)
 	return true;
 }
 
+int pad_program(struct bpf_insn *insns, size_t n, int pad)
+{
+	int sites = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!is_pad_site(&insns[i], n - i))
+			continue;
+		insns[i].off = TB_PAD_SLOTS - pad;
+		sites++;
+		i += TB_PAD_SLOTS;
+	}
+	return sites;
+}
+
 static int pad_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
 {
 	size_t n = bpf_program__insn_cnt(prog);
@@ -175,13 +189,7 @@ static int pad_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts
 	(void)opts;
 	(void)cookie;
 	memcpy(insns, bpf_program__insns(prog), n * sizeof(*insns));
-	for (size_t i = 0; i < n; i++) {
-		if (!is_pad_site(&insns[i], n - i))
-			continue;
-		insns[i].off = TB_PAD_SLOTS - pad_load.pad;
-		pad_load.sites++;
-		i += TB_PAD_SLOTS;
-	}
+	pad_load.sites += pad_program(insns, n, pad_load.pad);
 	if (pad_load.pad)
 		err = bpf_program__set_insns(prog, insns, n);
 	free(insns);
