@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../progs/layout.h"
 #include "bench.h"
 #include "cmds.h"
 #include "jit.h"
@@ -17,11 +18,12 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench disasm [--bench B] [--type xdp|tc] [--mode M] [--nest N]\n"
-		   "                        [--stack BYTES] [--depth D] [--all]\n\n"
+		   "                        [--stack BYTES] [--depth D] [--pad N] [--all]\n\n"
 		   "Loads one case (default: a static tail-call chain of depth 1 in XDP), arms\n"
 		   "its prog arrays, and prints the JIT's x86-64 code of its entry program, or\n"
 		   "with --all of every program one run goes through. Indirect jumps and calls,\n"
-		   "including those through retpoline/ITS thunks, are marked.\n");
+		   "including those through retpoline/ITS thunks, are marked. --pad N as\n"
+		   "in tailbench run.\n");
 }
 
 static bool valid_case(const struct tb_case *c)
@@ -72,6 +74,7 @@ int do_disasm(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'm' },  { "nest", required_argument, NULL, 'n' },
 		{ "stack", required_argument, NULL, 's' }, { "depth", required_argument, NULL, 'd' },
 		{ "all", no_argument, NULL, 'a' },	   { "help", no_argument, NULL, 'h' },
+		{ "pad", required_argument, NULL, 'p' },
 		{},
 	};
 	struct tb_case c = { .prog_type = "xdp", .key_mode = NULL, .depth = 1 };
@@ -79,7 +82,7 @@ int do_disasm(int argc, char **argv)
 	struct family f;
 	char *obj, *path;
 	bool all = false;
-	int opt, n, ret = TB_EXIT_USAGE;
+	int opt, n, pad = 0, ret = TB_EXIT_USAGE;
 
 	c.bench = bench_find("tailcall");
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -109,6 +112,13 @@ int do_disasm(int argc, char **argv)
 		case 'a':
 			all = true;
 			break;
+		case 'p':
+			pad = atoi(optarg);
+			if (pad < 0 || pad > TB_MAX_PAD) {
+				p_err("disasm: --pad must be 0..%d", TB_MAX_PAD);
+				return TB_EXIT_USAGE;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return TB_EXIT_OK;
@@ -126,7 +136,7 @@ int do_disasm(int argc, char **argv)
 	obj = c.bench->object(&c);
 	path = xasprintf("%s/%s", objects_dir(), obj);
 	c.bench->progs(&c, &progs);
-	if (family_load(&f, path, &progs)) {
+	if (family_load(&f, path, &progs, pad)) {
 		p_err("%s", f.reason);
 		ret = TB_EXIT_FAIL;
 		goto out;

@@ -10,6 +10,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "../progs/layout.h"
 #include "jit.h"
 #include "loader.h"
 
@@ -141,6 +142,75 @@ static uint64_t read_prog_info(int fd, struct prog_metrics *m)
 	return info.load_time;
 }
 
+/*
+ * --pad (layout.h, "Known slowdown"): libbpf hands every program to
+ * pad_prepare just before loading it, with its final instructions (the
+ * subprograms it calls appended), where the jump of each pad site is
+ * shortened to run the last N of its no-op instructions.  libbpf's handlers
+ * are process-wide, so the N of the object being loaded lives here.
+ */
+static struct {
+	int pad;
+	int sites;	/* found in the programs loaded so far */
+} pad_load;
+
+static bool is_pad_site(const struct bpf_insn *insn, size_t left)
+{
+	if (left <= TB_PAD_SLOTS || insn->code != (BPF_JMP | BPF_JGE | BPF_K) || insn->imm ||
+	    insn->off != TB_PAD_SLOTS)
+		return false;
+	for (int i = 1; i <= TB_PAD_SLOTS; i++)
+		if (insn[i].code != (BPF_ALU64 | BPF_ADD | BPF_K) || insn[i].imm ||
+		    insn[i].dst_reg != insn->dst_reg)
+			return false;
+	return true;
+}
+
+int pad_program(struct bpf_insn *insns, size_t n, int pad)
+{
+	int sites = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!is_pad_site(&insns[i], n - i))
+			continue;
+		insns[i].off = TB_PAD_SLOTS - pad;
+		sites++;
+		i += TB_PAD_SLOTS;
+	}
+	return sites;
+}
+
+static int pad_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
+{
+	size_t n = bpf_program__insn_cnt(prog);
+	struct bpf_insn *insns = xcalloc(n, sizeof(*insns));
+	int err = 0;
+
+	(void)opts;
+	(void)cookie;
+	memcpy(insns, bpf_program__insns(prog), n * sizeof(*insns));
+	pad_load.sites += pad_program(insns, n, pad_load.pad);
+	if (pad_load.pad)
+		err = bpf_program__set_insns(prog, insns, n);
+	free(insns);
+	return err;
+}
+
+/* Our handlers for the sections gen.c writes, with libbpf's types for them. */
+static int register_pad_handlers(void)
+{
+	static int err = 1;
+	LIBBPF_OPTS(libbpf_prog_handler_opts, opts, .prog_prepare_load_fn = pad_prepare);
+
+	if (err > 0) {
+		err = libbpf_register_prog_handler("xdp", BPF_PROG_TYPE_XDP, BPF_XDP, &opts);
+		if (err >= 0)
+			err = libbpf_register_prog_handler("tc", BPF_PROG_TYPE_SCHED_CLS, 0, &opts);
+		err = err < 0 ? err : 0;
+	}
+	return err;
+}
+
 static uint64_t boottime_ns(void)
 {
 	struct timespec ts;
@@ -167,7 +237,7 @@ static void attribute_load_times(struct family *f, const uint64_t *start, uint64
 	}
 }
 
-int family_load(struct family *f, const char *obj_path, const struct strlist *progs)
+int family_load(struct family *f, const char *obj_path, const struct strlist *progs, int pad)
 {
 	struct bpf_program *prog;
 	char **logs = NULL;
@@ -176,6 +246,12 @@ int family_load(struct family *f, const char *obj_path, const struct strlist *pr
 
 	memset(f, 0, sizeof(*f));
 	f->obj_path = xstrdup(obj_path);
+	err = register_pad_handlers();
+	if (err) {
+		snprintf(f->reason, sizeof(f->reason), "libbpf refused the program handlers of --pad: %s",
+			 strerror(-err));
+		goto out;
+	}
 	f->obj = bpf_object__open_file(obj_path, NULL);
 	err = libbpf_get_error(f->obj);
 	if (err) {
@@ -206,6 +282,8 @@ int family_load(struct family *f, const char *obj_path, const struct strlist *pr
 		}
 	}
 
+	pad_load.pad = pad;
+	pad_load.sites = 0;
 	t0 = now_ns();
 	err = bpf_object__load(f->obj);
 	f->load_ns = now_ns() - t0;
@@ -223,6 +301,12 @@ int family_load(struct family *f, const char *obj_path, const struct strlist *pr
 		}
 		snprintf(f->reason, sizeof(f->reason), "loading %s failed: %s", obj_path,
 			 strerror(-err));
+		goto out;
+	}
+	if (pad && !pad_load.sites) {
+		snprintf(f->reason, sizeof(f->reason), "%s has no --pad sites (stale build? run make)",
+			 obj_path);
+		err = -ENOENT;
 		goto out;
 	}
 

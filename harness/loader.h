@@ -6,10 +6,12 @@
 #ifndef TB_LOADER_H
 #define TB_LOADER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util.h"
 
+struct bpf_insn;
 struct bpf_object;
 
 /* What the verifier and the JIT made of one program. */
@@ -40,9 +42,14 @@ struct family {
 	int armed;		/* bench-private state of the prog arrays */
 };
 
-/* Load the named programs of the object; on failure f->reason says why. */
-int family_load(struct family *f, const char *obj_path, const struct strlist *progs);
+/* Load the named programs of the object with pad no-op instructions run
+ * per hop (--pad, layout.h); on failure f->reason says why. */
+int family_load(struct family *f, const char *obj_path, const struct strlist *progs, int pad);
 void family_unload(struct family *f);
+
+/* Shorten the jump of every pad site in insns (layout.h) so that pad of its
+ * no-op instructions run; returns how many sites there were. */
+int pad_program(struct bpf_insn *insns, size_t n, int pad);
 
 const struct family_prog *family_prog(const struct family *f, const char *name);
 int family_map_fd(const struct family *f, const char *name);

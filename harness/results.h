@@ -23,6 +23,7 @@ struct run_context {
 	bool quick;
 	int cpu;
 	uint64_t seed;
+	int pad;		/* --pad: no-op instructions added to every hop */
 	const struct strlist *extra;	/* KEY=VALUE pairs for meta.vm (--meta) */
 	const struct scenario *scenarios;
 	int nscenarios;

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../progs/layout.h"
 #include "cmds.h"
 #include "results.h"
 #include "runner.h"
@@ -90,18 +91,20 @@ static void run_usage(FILE *f)
 		"      --clock insns         test_run's clock counts instructions (icount VM)\n"
 		"      --env native|vm       recorded in meta.env (default native)\n"
 		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n"
+		"      --pad N               N no-op ALU instructions more in every hop\n"
+		"                            (0..%d, default 0): a known slowdown\n"
 		"      --runs N              N runs in one result, programs reloaded between\n"
 		"                            them: intervals then hold between-run variation\n"
 		"      --gap S               seconds between runs (default 10)\n"
 		"      --noise FILE|none     the noise profile for rerun intervals (default: the\n"
 		"                            newest in RESULTS-DIR/noise made on this machine)\n",
-		scenarios_dir());
+		scenarios_dir(), TB_MAX_PAD);
 }
 
 struct run_args {
 	struct strlist scenarios, meta;
 	const char *output, *results_dir, *clock, *env, *noise;
-	int repeat, trials, warmup, cpu, runs, gap;
+	int repeat, trials, warmup, cpu, pad, runs, gap;
 	uint64_t seed;
 	bool quick;
 };
@@ -134,6 +137,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "env", required_argument, NULL, 'E' },
 		{ "meta", required_argument, NULL, 'M' },
+		{ "pad", required_argument, NULL, 'P' },
 		{ "noise", required_argument, NULL, 'n' },
 		{ "runs", required_argument, NULL, 'R' },
 		{ "gap", required_argument, NULL, 'g' },
@@ -200,6 +204,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 				err = -EINVAL;
 			}
 			strlist_add(&a->meta, optarg);
+			break;
+		case 'P':
+			err = parse_nonneg("--pad", optarg, &a->pad);
+			if (!err && (a->pad < 0 || a->pad > TB_MAX_PAD)) {
+				p_err("--pad: expected 0..%d (TB_MAX_PAD, progs/layout.h), got %d",
+				      TB_MAX_PAD, a->pad);
+				err = -EINVAL;
+			}
 			break;
 		case 'n':
 			a->noise = optarg;
@@ -313,11 +325,11 @@ int do_run(int argc, char **argv)
 	pr_info("%d scenario%s, %d cases%s", nsc, nsc == 1 ? "" : "s", ncases,
 		a.quick ? " (quick)" : "");
 	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
-				.clock = a.clock };
+				.clock = a.clock, .pad = a.pad };
 	runs_measure(cases, ncases, &ro, a.runs, a.gap, &info);
 
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
-						    .seed = a.seed, .extra = &a.meta,
+						    .seed = a.seed, .pad = a.pad, .extra = &a.meta,
 						    .noise_file = a.noise, .noise_dir = noise_dir,
 						    .scenarios = sc, .nscenarios = nsc },
 			     &info, cases, ncases);

@@ -98,7 +98,7 @@ static struct family_slot *group_families(struct tb_case *cases, int ncases, int
 	return slots;
 }
 
-static void load_families(struct family_slot *slots, int nslots, const char *objdir)
+static void load_families(struct family_slot *slots, int nslots, const char *objdir, int pad)
 {
 	uint64_t start = now_ns();
 	int progs = 0, refused = 0;
@@ -108,7 +108,7 @@ static void load_families(struct family_slot *slots, int nslots, const char *obj
 		char *path = xasprintf("%s/%s", objdir, fs->obj);
 
 		pr_debug("loading %s: %d programs", fs->key, fs->progs.n);
-		fs->ok = !family_load(&fs->f, path, &fs->progs);
+		fs->ok = !family_load(&fs->f, path, &fs->progs, pad);
 		if (fs->ok) {
 			progs += fs->progs.n;
 		} else {
@@ -422,7 +422,7 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	setup_clock(o, &ctr, info);
 
 	slots = group_families(cases, ncases, &nslots);
-	load_families(slots, nslots, o->objdir);
+	load_families(slots, nslots, o->objdir, o->pad);
 	for (int i = 0; i < ncases; i++) {
 		struct tb_case *c = &cases[i];
 		uint32_t duration;

@@ -19,6 +19,7 @@ struct run_opts {
 	/* "insns" when test_run's clock counts guest instructions (the VM's
 	 * icount mode); NULL picks cycles if the PMU has them, else ns. */
 	const char *clock;
+	int pad;		/* no-op ALU instructions added to every hop (--pad) */
 };
 
 struct run_info {

@@ -33,6 +33,20 @@
 #define TB_FRAME_STACKS { 0, 64, 128, 256, 320 }
 #define TB_NR_FRAME_STACKS 5
 
+/*
+ * Known slowdown (tailbench run --pad N): the work of every hop (and of
+ * every dispatch handler) is followed by a block of TB_PAD_SLOTS no-op ALU
+ * instructions ("rX += 0" on a scalar it already holds) behind a conditional
+ * jump that is always taken ("if rX >= 0", unsigned) over all of them.  The
+ * loader shortens that jump so that the last N run; the verifier (for
+ * privileged loads) sees the jump always taken, turns it into a "ja", drops
+ * the instructions it skips and then the "ja +0": exactly N instructions
+ * remain, none at N = 0.  One slot more than the maximum pad keeps the jump
+ * from becoming "+0", which the verifier would keep as a conditional jump.
+ */
+#define TB_MAX_PAD 128
+#define TB_PAD_SLOTS (TB_MAX_PAD + 1)
+
 /* Dispatch: M targets, jump table vs switch over bpf2bpf calls. */
 #define TB_DISPATCH_MAX 64
 #define TB_DISPATCH_SIZES { 1, 2, 4, 8, 16, 32, 64 }

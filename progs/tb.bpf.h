@@ -3,7 +3,8 @@
  * Building blocks of the generated programs (see progs/gen.c).
  *
  * Every mechanism does the same work per hop: one load, add and store of the
- * hop counter tb_hops, which user space reads to check how many hops ran.
+ * hop counter tb_hops, which user space reads to check how many hops ran,
+ * plus the N instructions of --pad.
  * It lives in .bss and is volatile, so clang cannot fold increments together.
  */
 #ifndef TB_BPF_H
@@ -29,9 +30,19 @@ volatile __u32 tb_sel;
 	asm volatile("" : : "r"(tb_frame) : "memory");         \
 	tb_frame[0] = 0
 
+/*
+ * TB_PAD(v), defined by the generator before this header (layout.h, "Known
+ * slowdown"): the jump and no-op instructions the loader lets N of run.  v
+ * must be a scalar held in a register; its value is kept, and clang, which
+ * cannot see inside the asm, treats it as unknown afterwards (as TB_OPAQUE).
+ */
+
 static __always_inline void tb_hop(void)
 {
-	tb_hops = tb_hops + 1;
+	__u32 h = tb_hops + 1;
+
+	tb_hops = h;
+	TB_PAD(h);
 }
 
 /* The three key modes of one tail call site. */

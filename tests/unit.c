@@ -18,6 +18,7 @@
 #include <linux/bpf.h>
 
 #include "../progs/layout.h"
+#include "loader.h"
 #include "results.h"
 #include "scenario.h"
 #include "stats.h"
@@ -372,10 +373,27 @@ static int count_tail_calls(const struct bpf_program *p)
 	return n;
 }
 
+/* The --pad sites the loader finds, after checking it shortens their jump. */
+static int count_pad_sites(const struct bpf_program *p)
+{
+	size_t n = bpf_program__insn_cnt(p);
+	struct bpf_insn *insns = xcalloc(n, sizeof(*insns));
+	int sites, shortened = 0;
+
+	memcpy(insns, bpf_program__insns(p), n * sizeof(*insns));
+	sites = pad_program(insns, n, 5);
+	for (size_t i = 0; i < n; i++)
+		shortened += insns[i].code == (BPF_JMP | BPF_JGE | BPF_K) &&
+			     insns[i].off == TB_PAD_SLOTS - 5;
+	free(insns);
+	return sites == shortened ? sites : -1;
+}
+
 /*
  * The compiled objects: exactly one tail-call site per chain program (a
  * poisoned site must not be split into two by clang), and the subprogram
- * results stay opaque (a call result is used, not a folded constant).
+ * results stay opaque (a call result is used, not a folded constant); one
+ * --pad site per chain program.
  */
 static void test_objects(const char *objdir)
 {
@@ -393,6 +411,10 @@ static void test_objects(const char *objdir)
 	}
 	CHECK(progs == 2 * 3 * TB_CHAIN_PROGS && !bad,
 	      "objects: %d chain programs, each with one tail-call site (%d without)", progs, bad);
+	bad = 0;
+	bpf_object__for_each_program(p, obj)
+		bad += count_pad_sites(p) != 1;
+	CHECK(!bad, "objects: every chain program has one --pad site (%d have not)", bad);
 	bpf_object__close(obj);
 out:
 	free(path);
