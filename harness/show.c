@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "classic.h"
@@ -10,6 +11,7 @@
 #include "model.h"
 #include "results.h"
 #include "show.h"
+#include "util.h"
 
 static void print_header(FILE *f, json_t *root)
 {
@@ -233,35 +235,38 @@ static void print_dispatch(FILE *f, json_t *root, const char *type, const char *
 	}
 }
 
-/* Skipped cases, grouped by reason: one line each with a count. */
+/* Skipped cases, grouped by reason in the order they first appear: one
+ * line each with a count. */
 static void print_skipped(FILE *f, json_t *root)
 {
-	json_t *cases = json_object_get(root, "cases"), *c, *d;
-	size_t i, j;
-	int total = 0;
+	json_t *cases = json_object_get(root, "cases"), *c;
+	struct strlist reasons = {}, first = {};
+	int *count = NULL;
+	size_t i;
 
 	json_array_foreach(cases, i, c) {
 		const char *why = jstr(c, "reason", NULL);
-		bool seen = false;
-		int n = 0;
+		int k;
 
 		if (case_ok(c) || !why)
 			continue;
-		json_array_foreach(cases, j, d) {
-			if (j >= i)
-				break;
-			if (!case_ok(d) && !strcmp(jstr(d, "reason", ""), why))
-				seen = true;
+		k = strlist_find(&reasons, why);
+		if (k < 0) {
+			k = reasons.n;
+			strlist_add(&reasons, why);
+			strlist_add(&first, jstr(c, "id", "?"));
+			count = xrealloc(count, reasons.n, sizeof(*count));
+			count[k] = 0;
 		}
-		if (seen)
-			continue;
-		json_array_foreach(cases, j, d)
-			n += !case_ok(d) && !strcmp(jstr(d, "reason", ""), why);
-		if (!total)
-			fprintf(f, "\nSkipped cases, by reason:\n");
-		total += n;
-		fprintf(f, "  %3d x (e.g. %s)\n        %s\n", n, jstr(c, "id", "?"), why);
+		count[k]++;
 	}
+	if (reasons.n)
+		fprintf(f, "\nSkipped cases, by reason:\n");
+	for (int k = 0; k < reasons.n; k++)
+		fprintf(f, "  %3d x (e.g. %s)\n        %s\n", count[k], first.v[k], reasons.v[k]);
+	free(count);
+	strlist_free(&reasons);
+	strlist_free(&first);
 }
 
 static void print_counts(FILE *f, json_t *root)
