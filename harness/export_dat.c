@@ -10,26 +10,29 @@
  * a number the file lacks is NaN.
  *
  *   meta                              key value: meta flattened one level,
- *                                     plus file, axis and clock_label
+ *                                     plus file, axis, clock_label, and pad
+ *                                     and noise_profile (its file, or "")
  *   cases SCEN/BENCH/TYPE/MODE/nN/sS  the measured cases of a family, by depth
  *   fits SCEN/BENCH/TYPE/MODE/sS      its per-hop fits, by nest
  *   skipped                           the cases not measured, with the reason
+ *   segments FAMILY                   a fit's segments, where it has them
+ *   residuals FAMILY                  the depths off an exact count's line
  *   classic TYPE                      the figures of the report's table of
  *                                     tail calls against bpf2bpf calls
+ *                                     (classic.h chooses them)
+ *
+ * Every reader is one pass, or a sort: results of many cases stay quick.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "classic.h"
 #include "export.h"
 #include "model.h"
 #include "results.h"
-#include "show.h"
 #include "util.h"
-
-/* Largest depth in hops: deeper is the limit case, not a chain to compare. */
-#define MAX_HOPS 33
 
 /* A column: its name in the header, and where an item of the block has it. */
 struct column {
@@ -38,15 +41,15 @@ struct column {
 	const char *key;	/* its key there; NULL: element idx of the array obj */
 	int idx;
 	const char *fallback;	/* the key to use where key is missing */
+	bool count;		/* the number of elements of the array there */
 };
 
-#define FIELD(k) { k, NULL, k, 0, NULL }
-#define SUB(o, k) { k, o, k, 0, NULL }
+#define FIELD(k) { k, NULL, k, 0, NULL, false }
+#define SUB(o, k) { k, o, k, 0, NULL, false }
+#define COUNT(k) { k, NULL, k, 0, NULL, true }
 /* A case's figure: the count its trials agreed on, for exact clocks (the
  * icount VM), else the median of its trials. */
-#define FIGURE { "figure", "stat", "agreed", 0, "median" }
-
-static const struct column figure_col = FIGURE;
+#define FIGURE { "figure", "stat", "agreed", 0, "median", false }
 /* The fields that make a family: a case's id but its depth. */
 #define FAMILY_COLS FIELD("scenario"), FIELD("bench"), FIELD("prog_type"), FIELD("key_mode"), \
 	FIELD("nest"), FIELD("frame_stack")
@@ -67,7 +70,19 @@ static const struct column fit_cols[] = {
 	{ "per_hop", "per_hop", "value", 0, NULL }, SUB("per_hop", "ci_low"),
 	SUB("per_hop", "ci_high"), FIELD("base"), FIELD("r2"), FIELD("points"),
 	{ "depth_lo", "depths", NULL, 0, NULL }, { "depth_hi", "depths", NULL, 1, NULL },
-	FIELD("jited_per_hop"),
+	FIELD("jited_per_hop"), FIELD("model"), SUB("per_hop", "rerun_low"),
+	SUB("per_hop", "rerun_high"), COUNT("regimes"),
+	{}
+};
+
+static const struct column segment_cols[] = {
+	FIELD("from"), FIELD("to"), { "per_hop", "per_hop", "value", 0, NULL, false },
+	SUB("per_hop", "ci_low"), SUB("per_hop", "ci_high"), FIELD("base"), FIELD("r2"),
+	{}
+};
+
+static const struct column residual_cols[] = {
+	FIELD("depth"), FIELD("off"),
 	{}
 };
 
@@ -86,13 +101,6 @@ static bool any_fit(json_t *fit)
 {
 	(void)fit;
 	return true;
-}
-
-static char *case_family(json_t *c)
-{
-	return xasprintf("%s/%s/%s/%s/n%d/s%d", jstr(c, "scenario", "?"), jstr(c, "bench", "?"),
-			 jstr(c, "prog_type", "?"), jstr(c, "key_mode", "?"), jint(c, "nest", -1),
-			 jint(c, "frame_stack", -1));
 }
 
 /* Fits differ by nest only, so that one block draws per-hop cost by nest. */
@@ -114,7 +122,7 @@ struct block {
 };
 
 static const struct block blocks[] = {
-	{ "cases", "cases", case_ok, case_family, "depth", case_cols },
+	{ "cases", "cases", case_ok, model_family_key, "depth", case_cols },
 	{ "fits", "fits", any_fit, fit_family, "nest", fit_cols },
 	{ "skipped", "cases", is_skipped, NULL, "depth", skipped_cols },
 };
@@ -157,6 +165,8 @@ static json_t *column_value(json_t *item, const struct column *c)
 
 	if (!c->key)
 		return json_array_get(where, c->idx);
+	if (c->count)
+		return NULL;
 	if (c->fallback && !json_object_get(where, c->key))
 		return json_object_get(where, c->fallback);
 	return json_object_get(where, c->key);
@@ -167,7 +177,9 @@ static void put_row(FILE *out, const struct column *cols, json_t *item)
 	for (const struct column *c = cols; c->name; c++) {
 		if (c != cols)
 			fputc(' ', out);
-		if (item)
+		if (item && c->count)
+			put_num(out, json_array_size(json_object_get(item, c->key)));
+		else if (item)
 			put_value(out, column_value(item, c));
 		else
 			fputs(c->name, out);
@@ -176,68 +188,82 @@ static void put_row(FILE *out, const struct column *cols, json_t *item)
 }
 
 struct row {
+	char *family;
 	int order;
+	size_t idx, first;	/* the item's place, and its family's first */
 	json_t *item;
 };
 
+static int cmp_family(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int d = strcmp(x->family, y->family);
+
+	return d ? d : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Blocks in the order their families first appear, rows by the order field. */
 static int cmp_rows(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
 
-	return (x->order > y->order) - (x->order < y->order);
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* Sorted twice rather than a family looked up per item: by family to find
+ * where each first appears, then into blocks. */
 static void write_blocks(FILE *out, json_t *root, const struct block *b)
 {
 	json_t *items = json_object_get(root, b->array), *it;
-	size_t n = json_array_size(items), i;
-	char **family = xcalloc(n + 1, sizeof(*family));
-	struct row *rows = xcalloc(n + 1, sizeof(*rows));
-	struct strlist names = {};
+	struct row *rows = xcalloc(json_array_size(items) + 1, sizeof(*rows));
+	size_t i, n = 0;
 
-	json_array_foreach(items, i, it) {
-		if (!b->keep(it))
-			continue;
-		family[i] = b->family ? b->family(it) : xstrdup("");
-		if (strlist_find(&names, family[i]) < 0)
-			strlist_add(&names, family[i]);
-	}
-	for (int k = 0; k < names.n; k++) {
-		int nrows = 0;
-
-		for (i = 0; i < n; i++) {
-			it = json_array_get(items, i);
-			if (family[i] && !strcmp(family[i], names.v[k]))
-				rows[nrows++] = (struct row){ jint(it, b->order, 0), it };
+	json_array_foreach(items, i, it)
+		if (b->keep(it))
+			rows[n++] = (struct row){ b->family ? b->family(it) : xstrdup(""),
+						  jint(it, b->order, 0), i, 0, it };
+	qsort(rows, n, sizeof(*rows), cmp_family);
+	for (i = 0; i < n; i++)
+		rows[i].first = i && !strcmp(rows[i].family, rows[i - 1].family) ?
+					rows[i - 1].first : rows[i].idx;
+	qsort(rows, n, sizeof(*rows), cmp_rows);
+	for (i = 0; i < n; i++) {
+		if (!i || rows[i].first != rows[i - 1].first) {
+			fprintf(out, "\n\n# %s%s%s\n", b->name, b->family ? " " : "",
+				rows[i].family);
+			put_row(out, b->cols, NULL);
 		}
-		qsort(rows, nrows, sizeof(*rows), cmp_rows);
-		fprintf(out, "\n\n# %s%s%s\n", b->name, b->family ? " " : "", names.v[k]);
-		put_row(out, b->cols, NULL);
-		for (int r = 0; r < nrows; r++)
-			put_row(out, b->cols, rows[r].item);
+		put_row(out, b->cols, rows[i].item);
 	}
 	for (i = 0; i < n; i++)
-		free(family[i]);
-	free(family);
+		free(rows[i].family);
 	free(rows);
-	strlist_free(&names);
 }
 
-/* The clock as an axis states it: short, but saying where figures came from. */
-static const char *axis_label(const char *clock)
+/* A fit's array member, one block per fit that has it non-empty. */
+static void write_fit_arrays(FILE *out, json_t *root, const char *name,
+			     const struct column *cols)
 {
-	static const struct {
-		const char *clock, *label;
-	} axes[] = {
-		{ "ns", "ns (test_run's clock)" },
-		{ "cycles", "cycles (PMU)" },
-		{ "insns", "guest instructions (icount VM)" },
-	};
+	json_t *fit, *x;
+	size_t i, j;
 
-	for (size_t i = 0; i < ARRAY_SIZE(axes); i++)
-		if (!strcmp(axes[i].clock, clock))
-			return axes[i].label;
-	return clock;
+	json_array_foreach(json_object_get(root, "fits"), i, fit) {
+		json_t *a = json_object_get(fit, name);
+		char *key;
+
+		if (!json_array_size(a))
+			continue;
+		key = model_family_key(fit);
+		fprintf(out, "\n\n# %s %s\n", name, key);
+		free(key);
+		put_row(out, cols, NULL);
+		json_array_foreach(a, j, x)
+			put_row(out, cols, x);
+	}
 }
 
 static void put_meta(FILE *out, const char *key, const char *sub, json_t *v)
@@ -249,19 +275,24 @@ static void put_meta(FILE *out, const char *key, const char *sub, json_t *v)
 	fputc('\n', out);
 }
 
+/* meta flattened one level, after what export adds: keys plots may rely
+ * on even where an older file lacks them. */
 static void write_meta(FILE *out, json_t *root, const char *path)
 {
 	json_t *meta = json_object_get(root, "meta"), *v, *w;
 	const char *clock = jstr(meta, "clock", "?");
-	json_t *added = json_pack("{ssssss}", "file", path, "axis", axis_label(clock),
-				  "clock_label", model_clock(clock)->label);
+	json_t *noise = json_object_get(meta, "noise_profile");
+	json_t *added = json_pack("{sssssssiss}", "file", path, "axis", model_clock(clock)->axis,
+				  "clock_label", model_clock(clock)->label, "pad",
+				  jint(meta, "pad", 0), "noise_profile", jstr(noise, "file", ""));
 	const char *key, *sub;
 
 	fprintf(out, "# meta\nkey value\n");
 	json_object_foreach(added, key, v)
 		put_meta(out, key, NULL, v);
 	json_object_foreach(meta, key, v) {
-		put_meta(out, key, NULL, v);
+		if (!json_object_get(added, key))
+			put_meta(out, key, NULL, v);
 		if (json_is_object(v))
 			json_object_foreach(v, sub, w)
 				put_meta(out, key, sub, w);
@@ -271,91 +302,12 @@ static void write_meta(FILE *out, json_t *root, const char *path)
 
 /* --- the classic table: tail calls against bpf2bpf calls ------------------ */
 
-static const char *const classic_benches[] = {
-	"tailcall", "tailcall_percpu", "bpf2bpf", "bpf2bpf_args", "inline",
-};
-
-/* A measured hop of a plain chain: no nesting or frame stack, and a key the
- * JIT can patch into a direct jump (or none, for the other mechanisms). */
-static bool is_plain(json_t *c)
-{
-	const char *mode = jstr(c, "key_mode", "");
-
-	return case_ok(c) && !jint(c, "nest", -1) && !jint(c, "frame_stack", -1) &&
-	       jint(c, "depth", -1) <= MAX_HOPS &&
-	       (!strcmp(mode, "static") || !strcmp(mode, "none"));
-}
-
-static json_t *plain_at(json_t *cases, json_t *proto, int depth)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(cases, i, c)
-		if (is_plain(c) && model_same_family(c, proto) && jint(c, "depth", -1) == depth)
-			return c;
-	return NULL;
-}
-
-/* The plain case of a bench in a scenario, standing for its family. */
-static json_t *plain_case(json_t *cases, const char *scenario, const char *bench,
-			  const char *type)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(cases, i, c)
-		if (is_plain(c) && !strcmp(jstr(c, "scenario", ""), scenario) &&
-		    !strcmp(jstr(c, "bench", ""), bench) && !strcmp(jstr(c, "prog_type", ""), type))
-			return c;
-	return NULL;
-}
-
-/* Mechanisms compare within one scenario (same trials, same repeat): the
- * one that measured most of them. */
-static const char *classic_scenario(json_t *cases, const char *type)
-{
-	const char *best = NULL;
-	int most = 0;
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(cases, i, c) {
-		const char *scenario = jstr(c, "scenario", "");
-		int n = 0;
-
-		if (!is_plain(c) || strcmp(jstr(c, "prog_type", ""), type))
-			continue;
-		for (size_t b = 0; b < ARRAY_SIZE(classic_benches); b++)
-			n += !!plain_case(cases, scenario, classic_benches[b], type);
-		if (n > most) {
-			best = scenario;
-			most = n;
-		}
-	}
-	return best;
-}
-
-/* The most hops every mechanism was measured at, so that sizes compare. */
-static int common_depth(json_t *cases, json_t **protos, int n)
-{
-	for (int d = MAX_HOPS; d >= 0; d--) {
-		int k = 0;
-
-		while (k < n && plain_at(cases, protos[k], d))
-			k++;
-		if (k == n)
-			return d;
-	}
-	return -1;
-}
-
-static void put_classic(FILE *out, const char *property, const char *bench, int depth,
+static void put_classic(FILE *out, const char *property, const char *mechanism, int depth,
 			double value, double low, double high, const char *detail)
 {
 	put_string(out, property);
 	fputc(' ', out);
-	put_string(out, bench);
+	put_string(out, mechanism);
 	fprintf(out, " %d ", depth);
 	put_num(out, value);
 	fputc(' ', out);
@@ -367,151 +319,65 @@ static void put_classic(FILE *out, const char *property, const char *bench, int 
 	fputc('\n', out);
 }
 
-/* A figure of case c at its depth: col's value, with the quartiles when
- * spread is set. */
-static void put_stat(FILE *out, const char *property, json_t *c, const struct column *col,
-		     bool spread)
+static void put_mechanism(FILE *out, const struct classic *t, int m)
 {
-	json_t *stat = json_object_get(c, "stat");
-	char *id = case_family(c);
+	const struct classic_row *r = &t->rows[m];
+	const char *id = classic_mechs[m].id;
+	char *detail;
 
-	put_classic(out, property, jstr(c, "bench", "?"), jint(c, "depth", -1),
-		    num_of(column_value(c, col)), spread ? jnum(stat, "q1", NAN) : NAN,
-		    spread ? jnum(stat, "q3", NAN) : NAN, id);
-	free(id);
-}
-
-static void put_fit(FILE *out, json_t *root, json_t *proto)
-{
-	json_t *fit;
-	size_t i;
-
-	json_array_foreach(json_object_get(root, "fits"), i, fit) {
-		json_t *ph = json_object_get(fit, "per_hop");
-		char *id;
-
-		if (!model_same_family(fit, proto))
-			continue;
-		id = fit_family(fit);
-		put_classic(out, "per_hop", jstr(fit, "bench", "?"), -1, jnum(ph, "value", NAN),
-			    jnum(ph, "ci_low", NAN), jnum(ph, "ci_high", NAN), id);
-		put_classic(out, "jited_per_hop", jstr(fit, "bench", "?"), -1,
-			    jnum(fit, "jited_per_hop", NAN), NAN, NAN, id);
-		free(id);
-		return;
+	if (r->fit) {
+		detail = fit_family(r->fit);
+		put_classic(out, "per_hop", id, -1, r->per_hop, r->ci_low, r->ci_high, detail);
+		put_classic(out, "jited_per_hop", id, -1, r->jited_per_hop, NAN, NAN, detail);
+		free(detail);
+	}
+	if (r->c) {
+		detail = model_family_key(r->c);
+		put_classic(out, "run", id, t->depth, r->run, r->q1, r->q3, detail);
+		put_classic(out, "jited_len", id, t->depth, r->jited_len, NAN, NAN, detail);
+		put_classic(out, "stack_depth", id, t->depth, r->stack_depth, NAN, NAN, detail);
+		free(detail);
 	}
 }
 
-/* The 34th tail call: a case that ran proves it fell through (its return
- * value and hop count were checked); a refused one says why. */
-static void put_limit(FILE *out, json_t *cases, const char *type)
+/* A fact about tail calls, with the case that shows it. */
+static void put_fact(FILE *out, const char *property, json_t *c, int depth, double value,
+		     char *why)
 {
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(cases, i, c) {
-		char *why;
-
-		if (strcmp(jstr(c, "bench", ""), "tailcall") ||
-		    strcmp(jstr(c, "prog_type", ""), type) || jint(c, "nest", -1) ||
-		    jint(c, "frame_stack", -1) ||
-		    jint(c, "depth", -1) != MAX_HOPS + 1)
-			continue;
-		why = case_ok(c) ? xasprintf("%s: %d calls attempted, the last fell through "
-					   "(returned %d as expected)", jstr(c, "id", "?"),
-					   MAX_HOPS + 1, jint(c, "retval", -1)) :
-				 xasprintf("%s: %s", jstr(c, "id", "?"), jstr(c, "reason", "?"));
-		put_classic(out, "tail_call_limit", "tailcall", MAX_HOPS + 1,
-			    case_ok(c) ? MAX_HOPS : NAN, NAN, NAN, why);
-		free(why);
-		return;
-	}
-}
-
-/* Verifier refusals that state a limit: the smallest figure refused. */
-static const struct {
-	const char *property, *anchor, *format;
-} refusals[] = {
-	/* mixing tail calls with bpf2bpf calls: the callers' stack */
-	{ "mixed_stack_refused",
-	  "tail_calls are not allowed when call stack of previous frames is ", "%d" },
-	{ "stack_refused", "combined stack size of ", "%*d calls is %d" },
-};
-
-static void put_refusal(FILE *out, json_t *cases, const char *type, int r)
-{
-	json_t *c, *best = NULL;
-	int least = 0, bytes;
-	size_t i;
-
-	json_array_foreach(cases, i, c) {
-		const char *at = strstr(jstr(c, "reason", ""), refusals[r].anchor);
-
-		if (!at || strcmp(jstr(c, "prog_type", ""), type) ||
-		    sscanf(at + strlen(refusals[r].anchor), refusals[r].format, &bytes) != 1)
-			continue;
-		if (!best || bytes < least) {
-			best = c;
-			least = bytes;
-		}
-	}
-	if (best) {
-		char *why = xasprintf("%s: %s", jstr(best, "id", "?"), jstr(best, "reason", "?"));
-
-		put_classic(out, refusals[r].property, jstr(best, "bench", "?"), -1, least,
-			    NAN, NAN, why);
-		free(why);
-	}
-}
-
-/* The deepest nesting a tail call ran from: call frames in use. */
-static void put_frames(FILE *out, json_t *cases, const char *type)
-{
-	json_t *c, *deepest = NULL;
-	size_t i;
-
-	json_array_foreach(cases, i, c)
-		if (case_ok(c) && !strcmp(jstr(c, "prog_type", ""), type) &&
-		    jint(c, "nest", 0) > (deepest ? jint(deepest, "nest", 0) : 0))
-			deepest = c;
-	if (deepest) {
-		int nest = jint(deepest, "nest", 0);
-		char *why = xasprintf("%s: a tail call issued at nest %d, %d frames deep, ran",
-				      jstr(deepest, "id", "?"), nest, nest + 1);
-
-		put_classic(out, "call_frames", jstr(deepest, "bench", "?"), -1, nest + 1, NAN, NAN,
-			    why);
-		free(why);
-	}
+	put_classic(out, property, jstr(c, "bench", "?"), depth, value, NAN, NAN, why);
+	free(why);
 }
 
 static void write_classic(FILE *out, json_t *root, const char *type)
 {
-	json_t *cases = json_object_get(root, "cases");
-	json_t *protos[ARRAY_SIZE(classic_benches)];
-	const char *scenario = classic_scenario(cases, type);
-	int n = 0, depth;
+	struct classic t;
+	json_t *c;
 
-	for (size_t b = 0; scenario && b < ARRAY_SIZE(classic_benches); b++) {
-		protos[n] = plain_case(cases, scenario, classic_benches[b], type);
-		n += !!protos[n];
+	classic_reduce(root, type, &t);
+	fprintf(out, "\n\n# classic %s\nproperty mechanism depth value low high detail\n", type);
+	for (int m = 0; m < CLASSIC_NMECHS; m++)
+		put_mechanism(out, &t, m);
+	/* The 34th tail call: a case that ran proves it fell through (its
+	 * return value and hop count were checked); a refused one says why. */
+	c = t.limit;
+	if (c)
+		put_fact(out, "tail_call_limit", c, CLASSIC_MAX_HOPS + 1,
+			 case_ok(c) ? CLASSIC_MAX_HOPS : NAN,
+			 case_ok(c) ? xasprintf("%s: %d calls attempted, the last fell through "
+						"(returned %d as expected)", jstr(c, "id", "?"),
+						CLASSIC_MAX_HOPS + 1, jint(c, "retval", -1)) :
+				      xasprintf("%s: %s", jstr(c, "id", "?"), jstr(c, "reason", "?")));
+	c = t.frames;
+	if (c)
+		put_fact(out, "call_frames", c, -1, jint(c, "nest", 0) + 1,
+			 xasprintf("%s: a tail call issued at nest %d, %d frames deep, ran",
+				   jstr(c, "id", "?"), jint(c, "nest", 0), jint(c, "nest", 0) + 1));
+	for (int r = 0; r < CLASSIC_NREFUSALS; r++) {
+		c = t.refused[r];
+		if (c)
+			put_fact(out, classic_refusals[r].name, c, -1, t.refused_bytes[r],
+				 xasprintf("%s: %s", jstr(c, "id", "?"), jstr(c, "reason", "?")));
 	}
-	fprintf(out, "\n\n# classic %s\nproperty bench depth value low high detail\n", type);
-	depth = common_depth(cases, protos, n);
-	for (int k = 0; k < n; k++) {
-		json_t *c = plain_at(cases, protos[k], depth);
-
-		put_fit(out, root, protos[k]);
-		if (!c)
-			continue;
-		put_stat(out, "run", c, &figure_col, true);
-		put_stat(out, "jited_len", c, &(struct column)SUB("prog", "jited_len"), false);
-		put_stat(out, "stack_depth", c, &(struct column)SUB("prog", "stack_depth"), false);
-	}
-	put_limit(out, cases, type);
-	put_frames(out, cases, type);
-	for (size_t r = 0; r < ARRAY_SIZE(refusals); r++)
-		put_refusal(out, cases, type, r);
 }
 
 static int write_dat(FILE *out, json_t *root, const char *path)
@@ -524,6 +390,8 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 	write_meta(out, root, path);
 	for (size_t b = 0; b < ARRAY_SIZE(blocks); b++)
 		write_blocks(out, root, &blocks[b]);
+	write_fit_arrays(out, root, "segments", segment_cols);
+	write_fit_arrays(out, root, "residuals", residual_cols);
 	json_array_foreach(json_object_get(root, "cases"), i, c)
 		if (strlist_find(&types, jstr(c, "prog_type", "?")) < 0)
 			strlist_add(&types, jstr(c, "prog_type", "?"));
@@ -535,6 +403,6 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 
 const struct export_format export_dat = {
 	.name = "dat",
-	.desc = "gnuplot data sets: meta, cases and fits by family, skipped, classic table",
+	.desc = "gnuplot data sets: meta, cases and fits by family, segments, residuals, skipped, classic table",
 	.write = write_dat,
 };

@@ -3,18 +3,22 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "classic.h"
 #include "cmds.h"
 #include "model.h"
 #include "results.h"
 #include "show.h"
+#include "util.h"
 
 static void print_header(FILE *f, json_t *root)
 {
 	json_t *meta = json_object_get(root, "meta");
 	json_t *jit = json_object_get(meta, "jit");
 	json_t *vm = json_object_get(meta, "vm");
+	json_t *noise = json_object_get(meta, "noise_profile");
 	const char *no_ctr = jstr(meta, "no_counters", NULL);
 
 	fprintf(f, "kernel %s (%s), %s env\n", jstr(meta, "kernel", "?"), jstr(meta, "arch", "?"),
@@ -33,13 +37,78 @@ static void print_header(FILE *f, json_t *root)
 			fprintf(f, " %s=%s", key, json_string_value(v));
 		fprintf(f, "\n");
 	}
+	if (jint(meta, "pad", 0))
+		fprintf(f, "pad: %d ALU instructions added to every hop\n", jint(meta, "pad", 0));
+	if (json_is_object(noise))
+		fprintf(f, "noise profile: %s (%d runs, %s)\n", jstr(noise, "file", "?"),
+			jint(noise, "runs", -1), jstr(noise, "time", "?"));
 	fprintf(f, "clock: %s%s%s%s\n", model_clock(jstr(meta, "clock", "?"))->label,
 		no_ctr ? "; no hardware counters: " : "", no_ctr ? no_ctr : "",
 		json_is_false(json_object_get(meta, "complete")) ? "; INCOMPLETE (interrupted)" :
 								  "");
 }
 
-static void print_fits(FILE *f, json_t *root, const char *unit)
+/* Exact clocks count whole instructions: a figure that is whole prints so. */
+static void fmt_fig(char *buf, size_t len, double v, bool exact, int decimals)
+{
+	if (exact && v == rint(v))
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.*f", decimals, v);
+}
+
+/* "v [lo, hi]" of a per_hop object. */
+static void fmt_ci(char *buf, size_t len, json_t *ph, bool exact)
+{
+	char v[20], lo[20], hi[20];
+
+	fmt_fig(v, sizeof(v), jnum(ph, "value", NAN), exact, 2);
+	fmt_fig(lo, sizeof(lo), jnum(ph, "ci_low", NAN), exact, 2);
+	fmt_fig(hi, sizeof(hi), jnum(ph, "ci_high", NAN), exact, 2);
+	snprintf(buf, len, "%s [%s, %s]", v, lo, hi);
+}
+
+/* What a fit has beyond one line: its segments and knees, the regimes its
+ * trials went through, the depths off an exact count's line. */
+static void print_fit_detail(FILE *f, json_t *fit, bool exact)
+{
+	json_t *knees = json_object_get(fit, "knees"), *residuals = json_object_get(fit, "residuals");
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(json_object_get(fit, "segments"), i, x) {
+		char ci[72];
+
+		fmt_ci(ci, sizeof(ci), json_object_get(x, "per_hop"), exact);
+		fprintf(f, "    segment %3d..%-3d per hop %s, base %.2f\n", jint(x, "from", -1),
+			jint(x, "to", -1), ci, jnum(x, "base", NAN));
+	}
+	json_array_foreach(knees, i, x) {
+		char jump[24];
+
+		fmt_fig(jump, sizeof(jump), jnum(x, "jump", NAN), exact, 2);
+		fprintf(f, "    knee at depth %d: jump %s\n", jint(x, "depth", -1), jump);
+	}
+	json_array_foreach(json_object_get(fit, "regimes"), i, x) {
+		char v[24];
+
+		fmt_fig(v, sizeof(v), jnum(x, "per_hop", NAN), exact, 2);
+		fprintf(f, "    trials %d..%d: %s per hop\n", jint(x, "from_trial", -1),
+			jint(x, "to_trial", -1), v);
+	}
+	if (json_array_size(residuals)) {
+		fprintf(f, "    off the line:");
+		json_array_foreach(residuals, i, x) {
+			char off[24];
+
+			fmt_fig(off, sizeof(off), jnum(x, "off", NAN), exact, 2);
+			fprintf(f, "%s d%d: %s", i ? "," : "", jint(x, "depth", -1), off);
+		}
+		fprintf(f, "\n");
+	}
+}
+
+static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
 {
 	json_t *fits = json_object_get(root, "fits"), *fit;
 	size_t i;
@@ -47,131 +116,93 @@ static void print_fits(FILE *f, json_t *root, const char *unit)
 	if (!json_array_size(fits))
 		return;
 	fprintf(f, "\nPer-hop cost: slope of cost against depth, 95%% bootstrap CI [%s]\n", unit);
-	fprintf(f, "%-10s %-15s %-4s %-8s %4s %5s %22s %9s %7s %6s %8s\n", "scenario", "bench",
+	fprintf(f, "%-10s %-15s %-4s %-8s %4s %5s %22s %9s %7s %6s %8s %s\n", "scenario", "bench",
 		"type", "mode", "nest", "stack", "per hop [95% CI]", "base", "R^2", "depths",
-		"B/hop");
+		"B/hop", "model");
 	json_array_foreach(fits, i, fit) {
 		json_t *ph = json_object_get(fit, "per_hop");
 		json_t *d = json_object_get(fit, "depths");
-		char ci[40];
+		char ci[72];
 
-		snprintf(ci, sizeof(ci), "%.2f [%.2f, %.2f]", jnum(ph, "value", NAN),
-			 jnum(ph, "ci_low", NAN), jnum(ph, "ci_high", NAN));
-		fprintf(f, "%-10s %-15s %-4s %-8s %4d %5d %22s %9.2f %7.4f %3d..%-2d %8.1f\n",
+		fmt_ci(ci, sizeof(ci), ph, exact);
+		fprintf(f, "%-10s %-15s %-4s %-8s %4d %5d %22s %9.2f %7.4f %3d..%-2d %8.1f %s",
 			jstr(fit, "scenario", "?"), jstr(fit, "bench", "?"), jstr(fit, "prog_type", "?"),
 			jstr(fit, "key_mode", "?"), jint(fit, "nest", -1), jint(fit, "frame_stack", -1),
 			ci, jnum(fit, "base", NAN), jnum(fit, "r2", NAN),
 			(int)json_integer_value(json_array_get(d, 0)),
-			(int)json_integer_value(json_array_get(d, 1)), jnum(fit, "jited_per_hop", NAN));
+			(int)json_integer_value(json_array_get(d, 1)), jnum(fit, "jited_per_hop", NAN),
+			jstr(fit, "model", "-"));
+		/* The CI above is of this run's trials unless it says otherwise;
+		 * where a noise profile covers the family, a rerun's range. */
+		if (!strcmp(jstr(ph, "interval", "within-run"), "between-runs"))
+			fprintf(f, " CI between runs");
+		if (json_object_get(ph, "rerun_low")) {
+			char lo[24], hi[24];
+
+			fmt_fig(lo, sizeof(lo), jnum(ph, "rerun_low", NAN), exact, 2);
+			fmt_fig(hi, sizeof(hi), jnum(ph, "rerun_high", NAN), exact, 2);
+			fprintf(f, " rerun 95%% [%s, %s]", lo, hi);
+		}
+		fprintf(f, "\n");
+		print_fit_detail(f, fit, exact);
 	}
 }
 
-static bool is_plain_chain(json_t *c)
+static void print_comparison(FILE *f, json_t *root, const char *type, const char *unit,
+			     bool exact)
 {
-	return jint(c, "nest", -1) == 0 && jint(c, "frame_stack", -1) == 0 &&
-	       case_ok(c);
-}
+	struct classic t;
+	int rows = 0;
 
-static json_t *find_case(json_t *cases, const char *bench, const char *type, const char *mode,
-			 int depth)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(cases, i, c)
-		if (is_plain_chain(c) && jint(c, "depth", -1) == depth &&
-		    !strcmp(jstr(c, "bench", ""), bench) && !strcmp(jstr(c, "prog_type", ""), type) &&
-		    (!mode || !strcmp(jstr(c, "key_mode", ""), mode)))
-			return c;
-	return NULL;
-}
-
-/* The fit of a mechanism, from the scenario of the case shown beside it if
- * it has one, else from the scenario with the most depths. */
-static json_t *find_fit(json_t *root, const char *bench, const char *type, const char *mode,
-			const char *scenario)
-{
-	json_t *fit, *best = NULL;
-	size_t i;
-
-	json_array_foreach(json_object_get(root, "fits"), i, fit) {
-		if (jint(fit, "nest", -1) || jint(fit, "frame_stack", -1) ||
-		    strcmp(jstr(fit, "bench", ""), bench) || strcmp(jstr(fit, "prog_type", ""), type) ||
-		    (mode && strcmp(jstr(fit, "key_mode", ""), mode)))
-			continue;
-		if (scenario && !strcmp(jstr(fit, "scenario", ""), scenario))
-			return fit;
-		if (!best || jint(fit, "points", 0) > jint(best, "points", 0))
-			best = fit;
-	}
-	return best;
-}
-
-/* The classic table: the same hops by tail calls, bpf2bpf calls, inlined. */
-static const struct {
-	const char *bench, *mode, *label;
-} mechanisms[] = {
-	{ "tailcall", "static", "tail call, static key" },
-	{ "tailcall", "dynamic", "tail call, dynamic key" },
-	{ "tailcall", "poisoned", "tail call, poisoned map" },
-	{ "tailcall_percpu", NULL, "tail call, per-CPU ctx" },
-	{ "bpf2bpf", NULL, "bpf2bpf calls" },
-	{ "bpf2bpf_args", NULL, "bpf2bpf, ctx in args" },
-	{ "inline", NULL, "inlined" },
-};
-
-static int comparison_depth(json_t *cases, const char *type)
-{
-	json_t *c;
-	size_t i;
-	int best = -1;
-
-	json_array_foreach(cases, i, c)
-		if (is_plain_chain(c) && !strcmp(jstr(c, "prog_type", ""), type) &&
-		    !strcmp(jstr(c, "depth_unit", ""), "hops") && jint(c, "depth", -1) <= 33 &&
-		    jint(c, "depth", -1) > best)
-			best = jint(c, "depth", -1);
-	return best;
-}
-
-static void print_comparison(FILE *f, json_t *root, const char *type, const char *unit)
-{
-	json_t *cases = json_object_get(root, "cases");
-	int depth = comparison_depth(cases, type), rows = 0;
-
-	if (depth < 0)
-		return;
-	for (size_t m = 0; m < ARRAY_SIZE(mechanisms); m++) {
-		json_t *c = find_case(cases, mechanisms[m].bench, type, mechanisms[m].mode, depth);
-		json_t *fit = find_fit(root, mechanisms[m].bench, type, mechanisms[m].mode,
-				       jstr(c, "scenario", NULL));
-		json_t *prog = json_object_get(c, "prog");
+	classic_reduce(root, type, &t);
+	for (int m = 0; m < CLASSIC_NMECHS; m++) {
+		const struct classic_row *r = &t.rows[m];
 		char run[24] = "-", hop[24] = "-";
 
-		if (!c && !fit)
+		if (!classic_has(&t, m))
 			continue;
 		if (!rows++) {
-			fprintf(f, "\nTail call vs bpf2bpf vs inline: %s, %d hops [%s]\n", type, depth,
-				unit);
+			fprintf(f, "\nTail call vs bpf2bpf vs inline: %s, scenario %s, %d hops [%s]\n",
+				type, t.scenario, t.depth, unit);
 			fprintf(f, "%-24s %9s %8s %7s %7s %8s %6s %8s %9s %8s\n", "mechanism", "run",
 				"per hop", "jit B", "xlat B", "verified", "stack", "load us",
 				"verify us", "indirect");
 		}
-		if (c)
-			snprintf(run, sizeof(run), "%.1f", jnum(json_object_get(c, "stat"), "median", NAN));
-		if (fit)
-			snprintf(hop, sizeof(hop), "%.2f",
-				 jnum(json_object_get(fit, "per_hop"), "value", NAN));
-		if (!c) {
-			fprintf(f, "%-24s %9s %8s\n", mechanisms[m].label, run, hop);
+		if (r->c)
+			fmt_fig(run, sizeof(run), r->run, exact, 1);
+		if (r->fit)
+			fmt_fig(hop, sizeof(hop), r->per_hop, exact, 2);
+		if (!r->c) {
+			fprintf(f, "%-24s %9s %8s\n", classic_mechs[m].label, run, hop);
 			continue;
 		}
-		fprintf(f, "%-24s %9s %8s %7d %7d %8d %6d %8.0f %9.0f %8d\n", mechanisms[m].label, run,
-			hop, jint(prog, "jited_len", -1), jint(prog, "xlated_len", -1),
-			jint(prog, "verified_insns", -1), jint(prog, "stack_depth", -1),
-			jnum(prog, "load_ns", NAN) / 1e3, jnum(prog, "verify_ns", NAN) / 1e3,
-			jint(prog, "jit_indirect", -1));
+		fprintf(f, "%-24s %9s %8s %7d %7d %8d %6d %8.0f %9.0f %8d\n", classic_mechs[m].label,
+			run, hop, r->jited_len, r->xlated_len, r->verified_insns, r->stack_depth,
+			r->load_ns / 1e3, r->verify_ns / 1e3, r->jit_indirect);
 	}
+	if (rows && rows < CLASSIC_NMECHS) {
+		const char *sep = "";
+
+		fprintf(f, "not measured in scenario %s:", t.scenario);
+		for (int m = 0; m < CLASSIC_NMECHS; m++)
+			if (!classic_has(&t, m)) {
+				fprintf(f, "%s %s", sep, classic_mechs[m].label);
+				sep = ";";
+			}
+		fprintf(f, "\n");
+	}
+	if (t.limit)
+		fprintf(f, "34th tail call: %s\n",
+			case_ok(t.limit) ? "fell through, as the limit of 33 says" :
+					   jstr(t.limit, "reason", "?"));
+	if (t.frames)
+		fprintf(f, "deepest tail call that ran: nest %d, %d frames (%s)\n",
+			jint(t.frames, "nest", 0), jint(t.frames, "nest", 0) + 1,
+			jstr(t.frames, "id", "?"));
+	for (int k = 0; k < CLASSIC_NREFUSALS; k++)
+		if (t.refused[k])
+			fprintf(f, "%s %d bytes (%s)\n", classic_refusals[k].label,
+				t.refused_bytes[k], jstr(t.refused[k], "id", "?"));
 }
 
 static void print_dispatch(FILE *f, json_t *root, const char *type, const char *unit)
@@ -204,35 +235,38 @@ static void print_dispatch(FILE *f, json_t *root, const char *type, const char *
 	}
 }
 
-/* Skipped cases, grouped by reason: one line each with a count. */
+/* Skipped cases, grouped by reason in the order they first appear: one
+ * line each with a count. */
 static void print_skipped(FILE *f, json_t *root)
 {
-	json_t *cases = json_object_get(root, "cases"), *c, *d;
-	size_t i, j;
-	int total = 0;
+	json_t *cases = json_object_get(root, "cases"), *c;
+	struct strlist reasons = {}, first = {};
+	int *count = NULL;
+	size_t i;
 
 	json_array_foreach(cases, i, c) {
 		const char *why = jstr(c, "reason", NULL);
-		bool seen = false;
-		int n = 0;
+		int k;
 
 		if (case_ok(c) || !why)
 			continue;
-		json_array_foreach(cases, j, d) {
-			if (j >= i)
-				break;
-			if (!case_ok(d) && !strcmp(jstr(d, "reason", ""), why))
-				seen = true;
+		k = strlist_find(&reasons, why);
+		if (k < 0) {
+			k = reasons.n;
+			strlist_add(&reasons, why);
+			strlist_add(&first, jstr(c, "id", "?"));
+			count = xrealloc(count, reasons.n, sizeof(*count));
+			count[k] = 0;
 		}
-		if (seen)
-			continue;
-		json_array_foreach(cases, j, d)
-			n += !case_ok(d) && !strcmp(jstr(d, "reason", ""), why);
-		if (!total)
-			fprintf(f, "\nSkipped cases, by reason:\n");
-		total += n;
-		fprintf(f, "  %3d x (e.g. %s)\n        %s\n", n, jstr(c, "id", "?"), why);
+		count[k]++;
 	}
+	if (reasons.n)
+		fprintf(f, "\nSkipped cases, by reason:\n");
+	for (int k = 0; k < reasons.n; k++)
+		fprintf(f, "  %3d x (e.g. %s)\n        %s\n", count[k], first.v[k], reasons.v[k]);
+	free(count);
+	strlist_free(&reasons);
+	strlist_free(&first);
 }
 
 static void print_counts(FILE *f, json_t *root)
@@ -249,15 +283,16 @@ static void print_counts(FILE *f, json_t *root)
 void show_summary(FILE *f, json_t *root)
 {
 	const char *unit = jstr(json_object_get(root, "meta"), "clock", "?");
+	bool exact = model_exact_clock(unit);
 
 	fprintf(f, "\n");
 	print_header(f, root);
 	print_counts(f, root);
-	print_fits(f, root, unit);
+	print_fits(f, root, unit, exact);
 	for (size_t t = 0; t < 2; t++) {
 		const char *type = t ? "tc" : "xdp";
 
-		print_comparison(f, root, type, unit);
+		print_comparison(f, root, type, unit, exact);
 		print_dispatch(f, root, type, unit);
 	}
 	print_skipped(f, root);

@@ -3,7 +3,7 @@
 #   table=plain:   a header line, then rows: every cell escaped
 #   table=perhop:  group axis kernel mode per_hop ci_low ci_high
 #                  one table per group: kernels down, key modes across
-#   table=classic: kernel env unit property bench depth value low high detail
+#   table=classic: kernel env unit property mechanism depth value low high detail
 #                  tail calls against bpf2bpf calls, every result in a cell
 BEGIN { FS = "\t" }
 
@@ -74,7 +74,8 @@ table == "perhop" {
 
 # --- tail calls against bpf2bpf calls --------------------------------------
 
-# A row: its label, then "PROPERTY BENCH" of the tail-call and bpf2bpf cells.
+# A row: its label, then "PROPERTY MECHANISM" of the tail-call and bpf2bpf
+# cells (mechanisms as tailbench names them: classic.c).
 function classic_row(label, tail, call) {
 	rows[++nrows] = label
 	cell_of[nrows, 1] = tail
