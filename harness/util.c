@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,43 +186,82 @@ out:
 	return err;
 }
 
-static int parse_int(const char **s, int *v)
+/*
+ * A decimal integer at *s, optionally signed, with no leading blanks (strtoll
+ * would skip them, and take "+5" and "0x" prefixes nobody means here).
+ * Advances *s past it.  -EINVAL when there is none, -ERANGE outside [lo, hi].
+ */
+static int scan_ll(const char **s, long long lo, long long hi, long long *v)
 {
+	const char *p = *s + (**s == '-');
 	char *end;
-	long x;
+	long long x;
 
-	errno = 0;
-	x = strtol(*s, &end, 10);
-	if (end == *s || errno || x < INT32_MIN || x > INT32_MAX)
+	if (*p < '0' || *p > '9')
 		return -EINVAL;
+	errno = 0;
+	x = strtoll(*s, &end, 10);
+	if (errno == ERANGE || x < lo || x > hi)
+		return -ERANGE;
 	*s = end;
-	*v = (int)x;
+	*v = x;
 	return 0;
+}
+
+int parse_ll(const char *s, long long lo, long long hi, long long *v)
+{
+	long long x;
+	int err = scan_ll(&s, lo, hi, &x);
+
+	if (!err && *s)
+		err = -EINVAL;
+	if (!err)
+		*v = x;
+	return err;
+}
+
+int parse_opt_int(const char *opt, const char *s, int lo, int hi, int *v)
+{
+	long long x;
+	int err = parse_ll(s, lo, hi, &x);
+
+	if (err == -EINVAL)
+		p_err("%s: expected a number, got '%s'", opt, s);
+	else if (err)
+		p_err("%s: %s is out of range (%d..%d)", opt, s, lo, hi);
+	else
+		*v = x;
+	return err;
 }
 
 int parse_int_list(const char *s, int lo, int hi, int **out, int *n)
 {
-	int a, b, step = 1;
+	long long a, b, step = 1, count;
 
-	if (parse_int(&s, &a))
+	if (scan_ll(&s, INT_MIN, INT_MAX, &a))
 		return -EINVAL;
 	b = a;
 	if (!strncmp(s, "..", 2)) {
 		s += 2;
-		if (parse_int(&s, &b))
+		if (scan_ll(&s, INT_MIN, INT_MAX, &b))
 			return -EINVAL;
 		if (*s == ':') {
 			s++;
-			if (parse_int(&s, &step) || step < 1)
+			if (scan_ll(&s, 1, INT_MAX, &step))
 				return -EINVAL;
 		}
 	}
-	if (*s || a > b || a < lo || b > hi)
+	if (*s)
+		return -EINVAL;
+	if (a > b || a < lo || b > hi)
 		return -ERANGE;
+	/* In 64 bits: b - a and a + i * step cannot overflow, and the list
+	 * holds at most hi - lo + 1 values whatever the step. */
+	count = (b - a) / step + 1;
+	*out = xcalloc(count + 1, sizeof(int));
 	*n = 0;
-	*out = xcalloc((b - a) / step + 2, sizeof(int));
-	for (int v = a; v <= b; v += step)
-		(*out)[(*n)++] = v;
+	for (long long i = 0; i < count; i++)
+		(*out)[(*n)++] = a + i * step;
 	/* A stepped range still ends on its upper bound: the fit needs both ends. */
 	if ((*out)[*n - 1] != b)
 		(*out)[(*n)++] = b;

@@ -45,7 +45,16 @@ int read_first_line(const char *path, char *buf, size_t len);
  */
 int write_file_atomic(const char *path, const char *data, size_t len);
 
-/* Parse "N" or "A..B" or "A..B:STEP" into a list of ints in [lo, hi]. */
+/*
+ * A whole string as a decimal integer in [lo, hi]: 0, -EINVAL when it is not
+ * a number (blanks, trailing text, "0x"), -ERANGE when it is out of range.
+ */
+int parse_ll(const char *s, long long lo, long long hi, long long *v);
+/* An option's value, as parse_ll; on error p_err names the option and range. */
+int parse_opt_int(const char *opt, const char *s, int lo, int hi, int *v);
+
+/* Parse "N" or "A..B" or "A..B:STEP" into a list of ints in [lo, hi]:
+ * -EINVAL when malformed, -ERANGE when out of range. */
 int parse_int_list(const char *s, int lo, int hi, int **out, int *n);
 
 /* A growable list of owned strings. */

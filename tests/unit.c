@@ -129,6 +129,38 @@ static void test_int_list(void)
 	CHECK(parse_int_list("5..2", 0, 34, &v, &n) && parse_int_list("0..99", 0, 34, &v, &n) &&
 		      parse_int_list("x", 0, 34, &v, &n) && parse_int_list("1..2:0", 0, 34, &v, &n),
 	      "bad ranges are refused");
+	/* Steps near INT_MAX once wrapped the loop variable and wrote past the list. */
+	CHECK(!parse_int_list("33..33:2147483647", 0, 34, &v, &n) && n == 1 && v[0] == 33,
+	      "a step of INT_MAX on one value gives that value (n %d)", n);
+	free(v);
+	CHECK(!parse_int_list("64..64:2147483600", 0, 64, &v, &n) && n == 1 && v[0] == 64,
+	      "a huge step at the upper bound gives one value (n %d)", n);
+	free(v);
+	CHECK(!parse_int_list("1..33:2147483647", 0, 34, &v, &n) && n == 2 && v[0] == 1 && v[1] == 33,
+	      "a step past the range gives both ends (n %d)", n);
+	free(v);
+	CHECK(parse_int_list("1..2:4294967297", 0, 34, &v, &n) == -EINVAL &&
+		      parse_int_list("4294967296", 0, 34, &v, &n) &&
+		      parse_int_list(" 1", 0, 34, &v, &n) == -EINVAL &&
+		      parse_int_list("+1", 0, 34, &v, &n) == -EINVAL &&
+		      parse_int_list("0x1", 0, 34, &v, &n) == -EINVAL,
+	      "numbers beyond 32 bits, blanks, signs and hex are refused");
+}
+
+static void test_parse_ll(void)
+{
+	long long v = 7;
+
+	CHECK(!parse_ll("-1", -1, 5, &v) && v == -1 && !parse_ll("5", -1, 5, &v) && v == 5,
+	      "parse_ll: both ends of the range");
+	CHECK(parse_ll("-1", 0, 5, &v) == -ERANGE && parse_ll("6", 0, 5, &v) == -ERANGE &&
+		      parse_ll("99999999999999999999", 0, 5, &v) == -ERANGE,
+	      "parse_ll: out of range is -ERANGE");
+	CHECK(parse_ll("", 0, 5, &v) == -EINVAL && parse_ll("x", 0, 5, &v) == -EINVAL &&
+		      parse_ll("1x", 0, 5, &v) == -EINVAL && parse_ll(" 1", 0, 5, &v) == -EINVAL &&
+		      parse_ll("-", 0, 5, &v) == -EINVAL && parse_ll("+1", 0, 5, &v) == -EINVAL,
+	      "parse_ll: not a number is -EINVAL");
+	CHECK(v == 5, "parse_ll: a refused value leaves the old one");
 }
 
 static void test_scenario(void)
@@ -317,6 +349,7 @@ int main(int argc, char **argv)
 	test_fit();
 	test_agreed_min();
 	test_int_list();
+	test_parse_ll();
 	test_scenario();
 	test_atomic_write();
 	test_results_roundtrip();
