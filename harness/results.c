@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,8 +273,16 @@ int results_save(json_t *root, const char *path, const char *dir)
 {
 	char *text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	char *target = path ? xstrdup(path) : default_path(root, dir);
+	sigset_t stop, old;
 	int err = 0;
 
+	/* A second Ctrl-C while writing waits until the file is whole (or
+	 * stdout has all of it) and the temporary is gone. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	if (!text) {
 		err = -ENOMEM;
 		goto out;
@@ -281,6 +290,8 @@ int results_save(json_t *root, const char *path, const char *dir)
 	if (!strcmp(target, "-")) {
 		fputs(text, stdout);
 		fputc('\n', stdout);
+		if (fflush(stdout))
+			err = -errno;
 		goto out;
 	}
 	if (!path)
@@ -301,6 +312,7 @@ int results_save(json_t *root, const char *path, const char *dir)
 	else
 		pr_info("results written to %s", target);
 out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(text);
 	free(target);
 	return err;

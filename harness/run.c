@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <linux/capability.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +257,7 @@ int do_run(int argc, char **argv)
 	int nsc = 0, ncases = 0, ok = 0, ret = TB_EXIT_USAGE, err;
 	json_t *root;
 
+	runner_catch_signals();
 	err = parse_run_args(argc, argv, &a);
 	if (err) {
 		ret = err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
@@ -298,11 +300,11 @@ int do_run(int argc, char **argv)
 	json_decref(root);
 	if (err)
 		ret = TB_EXIT_FAIL;
-	else if (info.interrupted)
-		ret = 130;
+	else if (runner_stop_signal())
+		ret = runner_stop_signal() == SIGTERM ? TB_EXIT_SIGTERM : TB_EXIT_SIGINT;
 	else
 		ret = ok ? TB_EXIT_OK : TB_EXIT_FAIL;
-	if (!ok)
+	if (!ok && !runner_stop_signal())
 		p_err("no case could be measured: see the reasons above");
 out:
 	runner_free(cases, ncases);

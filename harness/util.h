@@ -14,6 +14,10 @@ enum {
 	TB_EXIT_OK = 0,
 	TB_EXIT_FAIL = 1,	/* ran, but the answer is "no" (a regression, a failed run) */
 	TB_EXIT_USAGE = 2,	/* bad input: nothing was run */
+	/* Stopped by a signal, as a shell reports it (128 + the signal), after
+	 * writing what was measured. */
+	TB_EXIT_SIGINT = 130,
+	TB_EXIT_SIGTERM = 143,
 };
 
 extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The command line: help, bad input (exit 2, a message naming what was
-# wrong, nothing run), no privileges, results never overwritten, Ctrl-C.
+# wrong, nothing run), no privileges, results never overwritten (signals: signals.test.sh).
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 
@@ -44,19 +44,4 @@ else
 	skip "unprivileged run" "needs root and setpriv to drop privileges"
 fi
 
-need_root "interrupted run"
-# Ctrl-C once timing has begun: what was measured is written, marked incomplete.
-"$TB" run -s chain --trials 1000 -o "$TMP/int.json" 2>"$TMP/err" &
-pid=$!
-for _ in $(seq 300); do
-	grep -q '^trial 1/' "$TMP/err" && break
-	sleep 0.1
-done
-kill -INT "$pid"
-wait "$pid"
-status=$?
-check "Ctrl-C exits 130" [ "$status" -eq 130 ]
-check "Ctrl-C writes a valid result marked incomplete" \
-	pyjson "$TMP/int.json" "d['meta']['complete'] is False and d['meta']['run']['interrupted'] and any(x['status'] == 'ok' and x['stat']['n'] >= 1 for x in d['cases'])"
-check "show marks the incomplete result" bash -c "'$TB' show '$TMP/int.json' | grep -q INCOMPLETE"
 finish
