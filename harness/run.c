@@ -2,11 +2,13 @@
 /* tailbench list, tailbench run: scenarios in, a result file out. */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -212,6 +214,55 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	return 0;
 }
 
+static int writable_dir(const char *dir, const char *what)
+{
+	struct stat st;
+	int err = 0;
+
+	if (stat(dir, &st))
+		err = -errno;
+	else if (!S_ISDIR(st.st_mode))
+		err = -ENOTDIR;
+	else if (access(dir, W_OK | X_OK))
+		err = -errno;
+	if (err)
+		p_err("%s %s: %s", what, dir, strerror(-err));
+	return err;
+}
+
+/*
+ * Where the result goes must take it, found out before measuring rather
+ * than after: a new name (not even a dangling link: link(2) would refuse
+ * it) in a writable directory, or a results directory that is writable or
+ * can be made in a writable parent (results_save makes one level).
+ */
+static int check_output(const char *output, const char *results_dir)
+{
+	struct stat st;
+	char *copy, *dir;
+	int err;
+
+	if (output && !strcmp(output, "-"))
+		return 0;
+	if ((output && !*output) || !*results_dir) {
+		p_err("%s: an empty name%s", output ? "-o" : "--results-dir",
+		      output ? " (-o - writes to stdout)" : "");
+		return -EINVAL;
+	}
+	if (output && !lstat(output, &st)) {
+		p_err("%s exists: results are never overwritten, choose another -o", output);
+		return -EEXIST;
+	}
+	if (!output && !stat(results_dir, &st))
+		return writable_dir(results_dir, "--results-dir");
+	copy = xstrdup(output ? output : results_dir);
+	dir = dirname(copy);
+	err = writable_dir(dir, output ? "-o: the directory of the result" :
+					 "--results-dir: the parent of the new directory");
+	free(copy);
+	return err;
+}
+
 /* Every scenario is read before anything runs: one bad file stops all. */
 static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 {
@@ -263,10 +314,8 @@ int do_run(int argc, char **argv)
 		ret = err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
 		goto out;
 	}
-	if (a.output && strcmp(a.output, "-") && !access(a.output, F_OK)) {
-		p_err("%s exists: results are never overwritten, choose another -o", a.output);
+	if (check_output(a.output, a.results_dir))
 		goto out;
-	}
 	if (load_scenarios(&a, &sc, &nsc))
 		goto out;
 	for (int i = 0; i < nsc; i++)

@@ -32,12 +32,24 @@ echo keep >"$TMP/exists.json"
 check "an existing -o file is refused before running" \
 	bash -c "[ $? -eq 2 ] && grep -q 'never overwritten' '$TMP/err' && [ \"\$(cat '$TMP/exists.json')\" = keep ]"
 
+# Where the result goes is checked before anything is measured (no root
+# needed to see it: the check comes first).
+touch "$TMP/afile"
+ln -s "$TMP/nowhere" "$TMP/dangling.json"
+for args in "-o T/nodir/r.json" "-o T/dangling.json" "-o ''" "-o T/afile/r.json" \
+	"--results-dir T/no/such" "--results-dir T/afile" "--results-dir ''"; do
+	eval "'$TB' run -s chain --quick ${args//T\//$TMP/}" >/dev/null 2>"$TMP/err"
+	check "run $args: refused before measuring, exit 2" \
+		bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$TMP/err') -eq 1 ] && ! grep -q loaded '$TMP/err'"
+done
+check "a dangling link is never replaced" [ -L "$TMP/dangling.json" ] && [ ! -e "$TMP/nowhere" ]
+
 "$TB" show "$TMP/exists.json" 2>"$TMP/err"
 check "show refuses a file that is not a result" [ $? -eq 2 ]
 
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
-		"$TB" run -s chain -o "$TMP/np.json" 2>"$TMP/err"
+		"$TB" run -s chain -o - 2>"$TMP/err"
 	check "without privileges: exit 1 and one sentence saying what is needed" \
 		bash -c "[ $? -eq 1 ] && grep -q 'needs root, or CAP_BPF with CAP_NET_ADMIN' '$TMP/err' && [ \$(wc -l <'$TMP/err') -eq 1 ]"
 else
