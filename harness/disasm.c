@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../progs/layout.h"
 #include "bench.h"
 #include "cmds.h"
 #include "jit.h"
 #include "loader.h"
+#include "scenario.h"
 
 static void usage(FILE *f)
 {
@@ -41,6 +43,9 @@ static bool valid_case(const struct tb_case *c)
 		      b->max_depth);
 	else if ((c->nest && !(b->axes & AXIS_NEST)) || (c->frame_stack && !(b->axes & AXIS_STACK)))
 		p_err("disasm: bench %s has no nest or stack axis", b->name);
+	else if (!frame_stack_ok(c->frame_stack))
+		p_err("disasm: --stack %d is not one of the generated frame sizes (see scenarios/README.md)",
+		      c->frame_stack);
 	else
 		return true;
 	return false;
@@ -79,10 +84,10 @@ int do_disasm(int argc, char **argv)
 	struct family f;
 	char *obj, *path;
 	bool all = false;
-	int opt, n, ret = TB_EXIT_USAGE;
+	int opt, n, err = 0, ret = TB_EXIT_USAGE;
 
 	c.bench = bench_find("tailcall");
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while (!err && (opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			c.bench = bench_find(optarg);
@@ -98,13 +103,13 @@ int do_disasm(int argc, char **argv)
 			c.key_mode = optarg;
 			break;
 		case 'n':
-			c.nest = atoi(optarg);
+			err = parse_opt_int("--nest", optarg, 0, TB_MAX_NEST, &c.nest);
 			break;
 		case 's':
-			c.frame_stack = atoi(optarg);
+			err = parse_opt_int("--stack", optarg, 0, TB_MAX_FRAME_STACK, &c.frame_stack);
 			break;
 		case 'd':
-			c.depth = atoi(optarg);
+			err = parse_opt_int("--depth", optarg, 0, TB_DISPATCH_MAX, &c.depth);
 			break;
 		case 'a':
 			all = true;
@@ -119,7 +124,7 @@ int do_disasm(int argc, char **argv)
 	}
 	if (!c.key_mode)
 		c.key_mode = c.bench->axes & AXIS_KEY_MODE ? "static" : c.bench->key_mode;
-	if (optind != argc || !valid_case(&c))
+	if (err || optind != argc || !valid_case(&c))
 		return TB_EXIT_USAGE;
 
 	loader_init();

@@ -139,7 +139,7 @@ static bool exact_clock(const struct tb_case *c)
 static json_t *case_json(const struct tb_case *c)
 {
 	const struct prog_metrics *m = &c->path;
-	json_t *j, *series = json_object();
+	json_t *j, *series;
 
 	j = json_pack("{ss ss ss ss ss si si si ss ss si si si}", "id", c->id, "scenario",
 		      c->scenario, "bench", c->bench->name, "prog_type", c->prog_type, "key_mode",
@@ -164,6 +164,7 @@ static json_t *case_json(const struct tb_case *c)
 		return j;
 	json_object_set_new(j, "samples", samples_json(&c->series[0]));
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, exact_clock(c)));
+	series = json_object();
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,
 				    json_pack("{so so}", "samples", samples_json(&c->series[k]),

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tailbench list, tailbench run: scenarios in, a result file out. */
 #include <errno.h>
+#include <sched.h>
+#include <stddef.h>
 #include <getopt.h>
+#include <limits.h>
 #include <libgen.h>
 #include <linux/capability.h>
 #include <signal.h>
@@ -98,22 +101,32 @@ static void run_usage(FILE *f)
 struct run_args {
 	struct strlist scenarios, meta;
 	const char *output, *results_dir, *clock, *env;
-	int repeat, trials, warmup, cpu;
-	uint64_t seed;
+	int repeat, trials, warmup;	/* -1: the scenarios' own */
+	int cpu, seed;
 	bool quick;
 };
 
-static int parse_nonneg(const char *opt, const char *s, int *v)
-{
-	char *end;
-	long x = strtol(s, &end, 10);
+/* The numeric options: an int of run_args each, in a range. */
+static const struct num_opt {
+	int key;
+	const char *name;
+	int lo, hi;
+	size_t off;
+} num_opts[] = {
+	{ 'r', "--repeat", 1, TB_MAX_REPEAT, offsetof(struct run_args, repeat) },
+	{ 't', "--trials", 1, TB_MAX_TRIALS, offsetof(struct run_args, trials) },
+	{ 'w', "--warmup", 0, TB_MAX_WARMUP, offsetof(struct run_args, warmup) },
+	{ 'c', "--cpu", -1, CPU_SETSIZE - 1, offsetof(struct run_args, cpu) },
+	{ 'S', "--seed", 0, INT_MAX, offsetof(struct run_args, seed) },
+};
 
-	if (*s == '\0' || *end || x < -1 || x > 100000000) {
-		p_err("%s: expected a number, got '%s'", opt, s);
-		return -EINVAL;
-	}
-	*v = x;
-	return 0;
+static int parse_num_opt(int key, const char *arg, struct run_args *a)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(num_opts); i++)
+		if (num_opts[i].key == key)
+			return parse_opt_int(num_opts[i].name, arg, num_opts[i].lo, num_opts[i].hi,
+					     (int *)((char *)a + num_opts[i].off));
+	return -ENOENT;
 }
 
 static int parse_run_args(int argc, char **argv, struct run_args *a)
@@ -134,15 +147,22 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	int opt, seed = 1;
+	int opt;
 
 	a->results_dir = "results";
 	a->env = "native";
+	a->repeat = a->trials = a->warmup = -1;
 	a->cpu = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	a->seed = 1;
 	while ((opt = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
-		int err = 0;
+		int err = parse_num_opt(opt, optarg, a);
 
+		if (err != -ENOENT) {
+			if (err)
+				return err;
+			continue;
+		}
+		err = 0;
 		switch (opt) {
 		case 's':
 			strlist_add(&a->scenarios, optarg);
@@ -155,22 +175,6 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			break;
 		case 'D':
 			a->results_dir = optarg;
-			break;
-		case 'r':
-			err = parse_nonneg("--repeat", optarg, &a->repeat);
-			break;
-		case 't':
-			err = parse_nonneg("--trials", optarg, &a->trials);
-			break;
-		case 'w':
-			err = parse_nonneg("--warmup", optarg, &a->warmup);
-			break;
-		case 'c':
-			err = parse_nonneg("--cpu", optarg, &a->cpu);
-			break;
-		case 'S':
-			err = parse_nonneg("--seed", optarg, &seed);
-			a->seed = seed;
 			break;
 		case 'C':
 			if (strcmp(optarg, "insns")) {
@@ -205,10 +209,6 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	}
 	if (optind < argc) {
 		p_err("run: unexpected argument '%s' (scenarios go after --scenario)", argv[optind]);
-		return -EINVAL;
-	}
-	if (a->trials == -1 || a->repeat == -1 || a->warmup == -1) {
-		p_err("--trials, --repeat and --warmup take positive numbers");
 		return -EINVAL;
 	}
 	return 0;
@@ -263,6 +263,32 @@ static int check_output(const char *output, const char *results_dir)
 	return err;
 }
 
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * The scenario's name starts every case id: a file given twice (-s chain
+ * -s chain) runs once, two files of one name are refused.  Returns 1 when
+ * s repeats one of the n before it, 0 when it is new.
+ */
+static int check_unique(const struct scenario *sc, int n, const struct scenario *s)
+{
+	for (int i = 0; i < n; i++) {
+		if (strcmp(sc[i].name, s->name))
+			continue;
+		if (same_file(sc[i].path, s->path))
+			return 1;
+		p_err("%s and %s are both scenario '%s': their cases would share ids, rename one",
+		      sc[i].path, s->path, s->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Every scenario is read before anything runs: one bad file stops all. */
 static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 {
@@ -284,16 +310,22 @@ static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 		err = -ENOENT;
 	}
 	*out = xcalloc(paths.n, sizeof(**out));
-	for (*n = 0; !err && *n < paths.n; (*n)++) {
-		if (access(paths.v[*n], R_OK)) {
-			p_err("%s: %s (tailbench list shows the scenarios)", paths.v[*n], strerror(errno));
+	*n = 0;
+	for (int i = 0; !err && i < paths.n; i++) {
+		struct scenario *s = &(*out)[*n];
+
+		if (access(paths.v[i], R_OK)) {
+			p_err("%s: %s (tailbench list shows the scenarios)", paths.v[i], strerror(errno));
 			err = -ENOENT;
-		} else {
-			err = scenario_load(paths.v[*n], a->quick, &(*out)[*n]);
+		} else if (!(err = scenario_load(paths.v[i], a->quick, s))) {
+			err = check_unique(*out, *n, s);
+			if (err)
+				scenario_free(s);
+			else
+				(*n)++;
+			err = err < 0 ? err : 0;
 		}
 	}
-	if (err && *n)
-		(*n)--;
 	strlist_free(&paths);
 	return err;
 }
@@ -321,9 +353,9 @@ int do_run(int argc, char **argv)
 	for (int i = 0; i < nsc; i++)
 		scenario_expand(&sc[i], &cases, &ncases);
 	for (int i = 0; i < ncases; i++) {
-		cases[i].repeat = a.repeat ? a.repeat : cases[i].repeat;
-		cases[i].trials = a.trials ? a.trials : cases[i].trials;
-		cases[i].warmup = a.warmup ? a.warmup : cases[i].warmup;
+		cases[i].repeat = a.repeat >= 0 ? a.repeat : cases[i].repeat;
+		cases[i].trials = a.trials >= 0 ? a.trials : cases[i].trials;
+		cases[i].warmup = a.warmup >= 0 ? a.warmup : cases[i].warmup;
 	}
 	if (!bpf_privileged()) {
 		p_err("tailbench run needs root, or CAP_BPF with CAP_NET_ADMIN, to load BPF programs");

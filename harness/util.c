@@ -55,6 +55,52 @@ void pr_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Length of the valid UTF-8 sequence at s (as JSON takes it: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), 0 when there is none. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	static const unsigned char lo2[] = { 0x80, 0xa0, 0x80, 0x80, 0x90, 0x80 };
+	static const unsigned char hi2[] = { 0xbf, 0xbf, 0x9f, 0xbf, 0xbf, 0x8f };
+	size_t n, k;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	/* The second byte's range depends on the lead (E0, ED, F0, F4 narrow it). */
+	k = s[0] == 0xe0 ? 1 : s[0] == 0xed ? 2 : s[0] == 0xf0 ? 4 : s[0] == 0xf4 ? 5 :
+	    n == 4 ? 3 : 0;
+	if (s[1] < lo2[k] || s[1] > hi2[k])
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+bool utf8_valid(const char *s)
+{
+	for (size_t n; *s; s += n)
+		if (!(n = utf8_seq((const unsigned char *)s)))
+			return false;
+	return true;
+}
+
+char *utf8_sanitize(const char *s)
+{
+	char *out = xcalloc(strlen(s) + 1, 1), *o = out;
+
+	for (size_t n; *s; s += n ? n : 1) {
+		n = utf8_seq((const unsigned char *)s);
+		if (n)
+			o = mempcpy(o, s, n);
+		else
+			*o++ = '?';
+	}
+	return out;
+}
+
 void p_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -64,7 +110,12 @@ void p_err(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (tb_json_errors) {
-		json_t *err = json_pack("{ss}", "error", msg);
+		/* JSON strings are UTF-8: a file name that is not would leave
+		 * json_pack nothing to print. */
+		char *text = utf8_sanitize(msg);
+		json_t *err = json_pack("{ss}", "error", text);
+
+		free(text);
 
 		json_dumpf(err, stdout, JSON_COMPACT);
 		fputc('\n', stdout);
@@ -135,6 +186,43 @@ uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+int open_regular(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	flags = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+json_t *json_load_regular(const char *path, size_t flags, json_error_t *jerr)
+{
+	int fd = open_regular(path);
+	json_t *root;
+
+	if (fd < 0) {
+		memset(jerr, 0, sizeof(*jerr));
+		jerr->line = -1;
+		snprintf(jerr->text, sizeof(jerr->text), "%s", fd == -EINVAL ?
+			 "not a regular file" : strerror(-fd));
+		return NULL;
+	}
+	root = json_loadfd(fd, flags, jerr);
+	close(fd);
+	return root;
 }
 
 int read_first_line(const char *path, char *buf, size_t len)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit statuses every command shares. */
@@ -41,6 +43,21 @@ const char *scenarios_dir(void);
 
 uint64_t now_ns(void);		/* CLOCK_MONOTONIC */
 int read_first_line(const char *path, char *buf, size_t len);
+
+/*
+ * Open a file for reading only if it is a regular file: a FIFO or a device
+ * named as input would block or never end.  Returns the fd, or -EINVAL (not
+ * a regular file), -EISDIR or another negative errno.
+ */
+int open_regular(const char *path);
+/* json_load_file through open_regular; on its refusal jerr->line is -1 and
+ * jerr->text says why. */
+json_t *json_load_regular(const char *path, size_t flags, json_error_t *jerr);
+
+/* Whether s is valid UTF-8 (as JSON strings must be). */
+bool utf8_valid(const char *s);
+/* A copy of s with every byte that is not valid UTF-8 replaced by '?'. */
+char *utf8_sanitize(const char *s);
 
 /*
  * Write a whole file atomically: to a temporary beside it, then link it into

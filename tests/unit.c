@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -210,6 +211,70 @@ static void test_scenario(void)
 	free(good);
 }
 
+/* Values given twice are measured once: case ids stay unique. */
+static void test_scenario_dedupe(void)
+{
+	struct scenario s;
+	struct tb_case *cases = NULL;
+	int n = 0, dups = 0;
+	char *p = write_tmp("dups.json",
+			    "{\"description\": \"d\", \"benches\": [\"tailcall\", \"tailcall\"],"
+			    " \"key_modes\": [\"static\", \"static\"], \"nest\": [0, 0, 1],"
+			    " \"frame_stack\": [64, 64], \"depths\": [3, 3, 5]}");
+
+	CHECK(!scenario_load(p, false, &s), "scenario: repeated values load");
+	scenario_expand(&s, &cases, &n);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < i; k++)
+			dups += !strcmp(cases[i].id, cases[k].id);
+	CHECK(n == 4 && !dups, "scenario: repeated values give each case once (%d cases, %d dups)",
+	      n, dups);
+	runner_free(cases, n);
+	scenario_free(&s);
+	free(p);
+}
+
+/* Names and inputs that once gave a 0-case result or blocked forever. */
+static void test_scenario_inputs(void)
+{
+	struct scenario s;
+	char *fifo = xasprintf("%s/fifo.json", tmpdir);
+	char *bad = write_tmp("\xff\xfe.json", "{\"description\": \"d\", \"benches\": [\"tailcall\"]}");
+
+	CHECK(scenario_load(bad, false, &s) == -EINVAL, "scenario: a file name not in UTF-8 is refused");
+	CHECK(!mkfifo(fifo, 0600) && scenario_load(fifo, false, &s) == -EINVAL,
+	      "scenario: a FIFO is refused, not waited on");
+	CHECK(!results_load(fifo), "results: a FIFO is refused, not waited on");
+	CHECK(!results_load(tmpdir), "results: a directory is refused");
+	free(fifo);
+	free(bad);
+}
+
+static void test_utf8(void)
+{
+	static const char *const valid[] = { "", "abc", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+					     "\xed\x9f\xbf", "\xf4\x8f\xbf\xbf" };
+	static const char *const invalid[] = { "\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf",
+					       "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\xe2\x82",
+					       "\x80" };
+	int good = 0, refused = 0;
+	char *t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(valid); i++)
+		good += utf8_valid(valid[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(invalid); i++) {
+		refused += !utf8_valid(invalid[i]);
+		t = utf8_sanitize(invalid[i]);
+		refused -= !utf8_valid(t);
+		free(t);
+	}
+	CHECK(good == ARRAY_SIZE(valid) && refused == ARRAY_SIZE(invalid),
+	      "utf8: JSON's rules (overlong, surrogates, past U+10FFFF, cut short)");
+	t = utf8_sanitize("a\xff" "b\xc3\xa9");
+	CHECK(!strcmp(t, "a?b\xc3\xa9"), "utf8: sanitizing keeps valid text, marks the rest");
+	free(t);
+}
+
 static void test_atomic_write(void)
 {
 	char *path = xasprintf("%s/out.json", tmpdir);
@@ -351,6 +416,9 @@ int main(int argc, char **argv)
 	test_int_list();
 	test_parse_ll();
 	test_scenario();
+	test_scenario_dedupe();
+	test_scenario_inputs();
+	test_utf8();
 	test_atomic_write();
 	test_results_roundtrip();
 	test_generator(builddir);

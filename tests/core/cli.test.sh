@@ -44,6 +44,39 @@ for args in "-o T/nodir/r.json" "-o T/dangling.json" "-o ''" "-o T/afile/r.json"
 done
 check "a dangling link is never replaced" [ -L "$TMP/dangling.json" ] && [ ! -e "$TMP/nowhere" ]
 
+# One range-checked parser for every numeric option.
+for args in "run --warmup -1" "run --repeat 0" "run --trials 0" "run --cpu -2" "run --seed x" \
+	"run --trials 1e3" "run --trials ' 3'" "disasm --nest x" "disasm --nest -1" "disasm --depth 1x" \
+	"disasm --stack 100"; do
+	eval "'$TB' $args" >/dev/null 2>"$TMP/err"
+	status=$?
+	opt=$(echo "$args" | cut -d' ' -f2)
+	check "$args: refused with exit 2, naming the option" \
+		bash -c "[ $status -eq 2 ] && grep -q -- '$opt' '$TMP/err'"
+done
+
+# A FIFO (or any file that is not regular) given as input is refused at once.
+mkfifo "$TMP/fifo.json"
+for args in "run -s $TMP/fifo.json" "show $TMP/fifo.json" "compare $TMP/fifo.json $TMP/fifo.json" \
+	"export --format bmf $TMP/fifo.json"; do
+	timeout 20 $TB $args >/dev/null 2>"$TMP/err"
+	check "${args%% *} of a FIFO: refused, not waited on" \
+		bash -c "[ $? -eq 2 ] && grep -q 'not a regular file' '$TMP/err'"
+done
+
+# Scenario names start every case id: two files of one name are refused.
+mkdir "$TMP/other"
+cp "$TOP/scenarios/chain.json" "$TMP/other/chain.json"
+"$TB" run -s chain -s "$TMP/other/chain.json" -o - >/dev/null 2>"$TMP/err"
+check "two scenario files of one name: exit 2, saying why" \
+	bash -c "[ $? -eq 2 ] && grep -q 'would share ids' '$TMP/err'"
+cp "$TOP/scenarios/chain.json" "$TMP/other/"$'\xff'".json"
+"$TB" run -s "$TMP/other/"$'\xff'".json" -o - >/dev/null 2>"$TMP/err"
+check "a scenario file whose name is not UTF-8: exit 2" bash -c "[ $? -eq 2 ] && grep -q 'UTF-8' '$TMP/err'"
+"$TB" --json show "$TMP/other/"$'\xff'".json" >"$TMP/out.json" 2>/dev/null
+check "--json: an error naming a file not in UTF-8 is still a JSON object" \
+	pyjson "$TMP/out.json" "'not a tailbench/1 result' in d['error']"
+
 "$TB" show "$TMP/exists.json" 2>"$TMP/err"
 check "show refuses a file that is not a result" [ $? -eq 2 ]
 
@@ -56,4 +89,13 @@ else
 	skip "unprivileged run" "needs root and setpriv to drop privileges"
 fi
 
+need_root "options reach the cases"
+cat >"$TMP/tiny.json" <<'J'
+{"description": "two cases", "benches": ["tailcall", "tailcall"], "key_modes": ["static"], "depths": [0, 0, 1]}
+J
+"$TB" -q run -s "$TMP/tiny.json" -s "$TMP/tiny.json" --warmup 0 --repeat 1 --trials 1 -o "$TMP/tiny-r.json" 2>"$TMP/err"
+check "repeated values and a repeated -s run each case once" \
+	pyjson "$TMP/tiny-r.json" "len(d['cases']) == len(c) == 2"
+check "--warmup 0 means no warm-up, --repeat 1 one repetition" \
+	pyjson "$TMP/tiny-r.json" "all(x['warmup'] == 0 and x['repeat'] == 1 and x['status'] == 'ok' for x in d['cases'])"
 finish
