@@ -367,7 +367,11 @@ int do_run(int argc, char **argv)
 		a.quick ? " (quick)" : "");
 	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
 				.clock = a.clock };
-	runner_run(cases, ncases, &ro, &info);
+	if (runner_run(cases, ncases, &ro, &info)) {
+		/* A tool failure (said above): a result would blame the kernel. */
+		ret = TB_EXIT_FAIL;
+		goto out;
+	}
 
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
 						    .seed = a.seed, .extra = &a.meta,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -114,19 +115,56 @@ static struct family_slot *group_families(struct tb_case *cases, int ncases, int
 	return slots;
 }
 
-static void load_families(struct family_slot *slots, int nslots, const char *objdir)
+/*
+ * Every loaded program and map holds a file descriptor (a full nesting run
+ * holds a few thousand at once), and kernels before 5.11 charge BPF memory
+ * to RLIMIT_MEMLOCK: take all that the hard limits allow.
+ */
+static void raise_limits(void)
+{
+	struct rlimit r;
+
+	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &r))
+			pr_warn("cannot raise the open files limit: %s", strerror(errno));
+	}
+	if (setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY }) &&
+	    !getrlimit(RLIMIT_MEMLOCK, &r) && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_MEMLOCK, &r);
+	}
+}
+
+/* Out of descriptors or memory: the harness's limit, not the kernel's answer
+ * about the programs, so it must not be recorded as a skipped case. */
+static bool out_of_resources(int err)
+{
+	return err == -EMFILE || err == -ENFILE || err == -ENOMEM;
+}
+
+static int load_families(struct family_slot *slots, int nslots, const char *objdir)
 {
 	uint64_t start = now_ns();
-	int progs = 0, refused = 0;
+	int progs = 0, refused = 0, err = 0;
 
-	for (int s = 0; s < nslots && !stop_signal; s++) {
+	for (int s = 0; s < nslots && !stop_signal && !err; s++) {
 		struct family_slot *fs = &slots[s];
 		char *path = xasprintf("%s/%s", objdir, fs->obj);
 
 		pr_debug("loading %s: %d programs", fs->key, fs->progs.n);
-		fs->ok = !family_load(&fs->f, path, &fs->progs);
+		err = family_load(&fs->f, path, &fs->progs);
+		fs->ok = !err;
 		if (fs->ok) {
 			progs += fs->progs.n;
+		} else if (out_of_resources(err)) {
+			struct rlimit r = {};
+
+			getrlimit(RLIMIT_NOFILE, &r);
+			p_err("loading %s failed: %s, after %d programs in %d families: the harness "
+			      "ran out of resources, the kernel did not refuse the programs; raise the "
+			      "open files limit (ulimit -n, now %llu) or free memory and run again",
+			      path, strerror(-err), progs, s, (unsigned long long)r.rlim_cur);
 		} else if (stop_signal) {
 			/* Cut short by the signal: no reason, so not a refusal. */
 			fs->f.reason[0] = '\0';
@@ -134,10 +172,15 @@ static void load_families(struct family_slot *slots, int nslots, const char *obj
 			refused++;
 			pr_debug("  refused: %s", fs->f.reason);
 		}
+		if (!out_of_resources(err))
+			err = 0;
 		free(path);
 	}
+	if (err)
+		return err;
 	pr_info("loaded %d programs in %d families, %.1f s%s", progs, nslots - refused,
 		(now_ns() - start) / 1e9, refused ? "; some refused (see the skipped cases)" : "");
+	return 0;
 }
 
 static void sum_path_metrics(struct tb_case *c)
@@ -445,28 +488,19 @@ static void mark_interrupted(struct tb_case *cases, int ncases)
 			skip(&cases[i], "interrupted before this case was measured");
 }
 
-int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
-	       struct run_info *info)
+/* Validate every case, then time them in shuffled trials. */
+static void measure_all(struct tb_case *cases, int ncases, const struct run_opts *o,
+			struct counters *ctr, struct run_info *info, uint64_t start)
 {
-	struct family_slot *slots;
-	struct counters ctr;
-	int nslots, max_trials = 0, *order;
+	int max_trials = 0, *order;
 	uint32_t longest_run = 0;
-	uint64_t start = now_ns();
 	gsl_rng *rng;
 
-	memset(info, 0, sizeof(*info));
-	loader_init();
-	pin_cpu(o->cpu);
-	setup_clock(o, &ctr, info);
-
-	slots = group_families(cases, ncases, &nslots);
-	load_families(slots, nslots, o->objdir);
 	for (int i = 0; i < ncases; i++) {
 		struct tb_case *c = &cases[i];
 		uint32_t duration;
 
-		name_series(c, info, &ctr);
+		name_series(c, info, ctr);
 		if (stop_signal)
 			continue;
 		if (!c->family->obj) {
@@ -498,14 +532,14 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 		 * cases instead of landing it on a few. */
 		gsl_ran_shuffle(rng, order, n, sizeof(int));
 		for (int j = 0; j < n && !stop_signal; j++) {
-			sample(&cases[order[j]], &ctr, t + 1);
+			sample(&cases[order[j]], ctr, t + 1);
 			progress(t, max_trials, j + 1, n, start);
 		}
 		if (!stop_signal)
 			info->trials_done = t + 1;
 	}
 	if (!strcmp(info->clock, "insns"))
-		agree_on_counts(cases, ncases, &ctr);
+		agree_on_counts(cases, ncases, ctr);
 	if (stop_signal) {
 		fputc('\n', stderr);
 		pr_warn("%s after %d of %d trials: writing what was measured",
@@ -514,6 +548,29 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 		info->interrupted = true;
 		info->signal = stop_signal;
 	}
+
+	free(order);
+	gsl_rng_free(rng);
+}
+
+int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
+	       struct run_info *info)
+{
+	struct family_slot *slots;
+	struct counters ctr;
+	uint64_t start = now_ns();
+	int nslots, err;
+
+	memset(info, 0, sizeof(*info));
+	loader_init();
+	raise_limits();
+	pin_cpu(o->cpu);
+	setup_clock(o, &ctr, info);
+
+	slots = group_families(cases, ncases, &nslots);
+	err = load_families(slots, nslots, o->objdir);
+	if (!err)
+		measure_all(cases, ncases, o, &ctr, info, start);
 
 	/* The families stay loaded until here so that every case could be
 	 * armed again in each trial. */
@@ -526,11 +583,9 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	for (int i = 0; i < ncases; i++)
 		cases[i].family = NULL;
 	free(slots);
-	free(order);
-	gsl_rng_free(rng);
 	counters_close(&ctr);
 	info->wall_ns = now_ns() - start;
-	return 0;
+	return err;
 }
 
 void runner_free(struct tb_case *cases, int ncases)

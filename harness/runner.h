@@ -41,6 +41,8 @@ struct run_info {
 void runner_catch_signals(void);
 /* The signal caught so far, 0 when none. */
 int runner_stop_signal(void);
+/* 0, or a negative errno when the harness itself failed (out of file
+ * descriptors or memory while loading): then nothing is measured. */
 int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	       struct run_info *info);
 void runner_free(struct tb_case *cases, int ncases);
