@@ -84,6 +84,8 @@ static void run_usage(FILE *f)
 		"Without --scenario, runs every scenario in %s.\n\n"
 		"  -s, --scenario NAME|FILE  a scenario by name or path (repeatable)\n"
 		"      --quick               the scenarios' quick settings (fewer depths, trials)\n"
+		"      --check               check the scenarios and options, count the cases,\n"
+		"                            run nothing (needs no privileges)\n"
 		"  -o, --output FILE         result file ('-' for stdout); never overwritten.\n"
 		"                            default: results/<kernel>-<env>-<time>.json\n"
 		"      --results-dir DIR     where default names go (default results)\n"
@@ -103,7 +105,7 @@ struct run_args {
 	const char *output, *results_dir, *clock, *env;
 	int repeat, trials, warmup;	/* -1: the scenarios' own */
 	int cpu, seed;
-	bool quick;
+	bool quick, check;
 };
 
 /* The numeric options: an int of run_args each, in a range. */
@@ -134,6 +136,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	static const struct option opts[] = {
 		{ "scenario", required_argument, NULL, 's' },
 		{ "quick", no_argument, NULL, 'Q' },
+		{ "check", no_argument, NULL, 'K' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "results-dir", required_argument, NULL, 'D' },
 		{ "repeat", required_argument, NULL, 'r' },
@@ -169,6 +172,9 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			break;
 		case 'Q':
 			a->quick = true;
+			break;
+		case 'K':
+			a->check = true;
 			break;
 		case 'o':
 			a->output = optarg;
@@ -350,8 +356,19 @@ int do_run(int argc, char **argv)
 		goto out;
 	if (load_scenarios(&a, &sc, &nsc))
 		goto out;
-	for (int i = 0; i < nsc; i++)
+	for (int i = 0; i < nsc; i++) {
+		int before = ncases;
+
 		scenario_expand(&sc[i], &cases, &ncases);
+		if (a.check)
+			printf("%-12s %d cases\n", sc[i].name, ncases - before);
+	}
+	if (a.check) {
+		printf("%d scenario%s, %d cases%s: valid\n", nsc, nsc == 1 ? "" : "s", ncases,
+		       a.quick ? " (quick)" : "");
+		ret = TB_EXIT_OK;
+		goto out;
+	}
 	for (int i = 0; i < ncases; i++) {
 		cases[i].repeat = a.repeat >= 0 ? a.repeat : cases[i].repeat;
 		cases[i].trials = a.trials >= 0 ? a.trials : cases[i].trials;

@@ -20,6 +20,7 @@ static const int frame_stacks[] = TB_FRAME_STACKS;
 
 struct parse {
 	const char *path;
+	const char *prefix;	/* "quick: " inside the overrides */
 	const char *field;
 };
 
@@ -27,7 +28,7 @@ static int bad(const struct parse *p, const char *expected, json_t *got)
 {
 	char *text = got ? json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 
-	p_err("%s: field '%s': expected %s%s%.60s", p->path, p->field, expected,
+	p_err("%s: %sfield '%s': expected %s%s%.60s", p->path, p->prefix, p->field, expected,
 	      text ? ", got " : "", text ? text : "");
 	free(text);
 	return -EINVAL;
@@ -233,28 +234,14 @@ static char *base_name(const char *path)
 	return name;
 }
 
-int scenario_load(const char *path, bool quick, struct scenario *s)
+/* One mode's settings: the top level, and with quick its overrides. */
+static int parse_mode(const char *path, json_t *root, bool quick, struct scenario *s)
 {
-	struct parse p = { .path = path };
-	json_error_t jerr;
-	json_t *root, *v;
+	struct parse p = { .path = path, .prefix = "" };
+	json_t *v;
 	int err = -EINVAL;
 
 	memset(s, 0, sizeof(*s));
-	root = json_load_regular(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		if (jerr.line < 0)
-			p_err("%s: %s", path, jerr.text);
-		else
-			p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
-			      jerr.text);
-		return -EINVAL;
-	}
-	if (!json_is_object(root)) {
-		p.field = "(top level)";
-		bad(&p, "an object", root);
-		goto out;
-	}
 	s->path = xstrdup(path);
 	s->name = base_name(path);
 	/* The name goes into every case id of a JSON result. */
@@ -290,15 +277,49 @@ int scenario_load(const char *path, bool quick, struct scenario *s)
 	}
 	s->description = xstrdup(json_string_value(v));
 	v = json_object_get(root, "quick");
+	p.prefix = quick ? "quick: " : "";
 	if (quick && v && apply_fields(&p, v, s, false))
 		goto out;
 	if (check_depths(&p, s))
 		goto out;
 	err = 0;
 out:
-	json_decref(root);
 	if (err)
 		scenario_free(s);
+	return err;
+}
+
+int scenario_load(const char *path, bool quick, struct scenario *s)
+{
+	struct scenario other;
+	json_error_t jerr;
+	json_t *root;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	root = json_load_regular(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (jerr.line < 0)
+			p_err("%s: %s", path, jerr.text);
+		else
+			p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
+			      jerr.text);
+		return -EINVAL;
+	}
+	if (!json_is_object(root)) {
+		bad(&(struct parse){ .path = path, .prefix = "", .field = "(top level)" }, "an object",
+		    root);
+		err = -EINVAL;
+		goto out;
+	}
+	/* The file is checked whole whichever mode runs: a slip in the quick
+	 * overrides must not wait for the first --quick run to show. */
+	err = parse_mode(path, root, !quick, &other);
+	scenario_free(&other);
+	if (!err)
+		err = parse_mode(path, root, quick, s);
+out:
+	json_decref(root);
 	return err;
 }
 

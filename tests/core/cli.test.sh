@@ -44,6 +44,27 @@ for args in "-o T/nodir/r.json" "-o T/dangling.json" "-o ''" "-o T/afile/r.json"
 done
 check "a dangling link is never replaced" [ -L "$TMP/dangling.json" ] && [ ! -e "$TMP/nowhere" ]
 
+# A scenario file is checked whole, whichever mode runs; --check runs nothing.
+"$TB" run --check -s "$TOP/tests/core/semantics.json" --results-dir "$TMP/none" >"$TMP/out" 2>"$TMP/err"
+check "run --check: exit 0, the case count, nothing written" \
+	bash -c "[ $? -eq 0 ] && grep -q '^1 scenario, 48 cases: valid' '$TMP/out' && [ ! -e '$TMP/none' ]"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$TB" run --check --quick -o - >/dev/null 2>"$TMP/err"
+	check "run --check needs no privileges" [ $? -eq 0 ]
+fi
+for quick in '{"trials": 0}' '{"depht": [1]}' '{"depths": [34]}'; do
+	echo "{\"description\": \"d\", \"benches\": [\"inline\"], \"quick\": $quick}" >"$TMP/q.json"
+	for mode in "" --quick; do
+		"$TB" run --check $mode -s "$TMP/q.json" >/dev/null 2>"$TMP/err"
+		check "quick overrides $quick are refused ${mode:+with }${mode:-without --quick}" \
+			bash -c "[ $? -eq 2 ] && grep -q 'q.json: quick: field' '$TMP/err'"
+	done
+done
+echo '{"description": "d", "benches": ["inline"], "trials": 0, "quick": {"trials": 1}}' >"$TMP/q.json"
+"$TB" run --check --quick -s "$TMP/q.json" >/dev/null 2>"$TMP/err"
+check "a bad top-level field is refused under --quick too, where quick overrides it" [ $? -eq 2 ]
+
 # One range-checked parser for every numeric option.
 for args in "run --warmup -1" "run --repeat 0" "run --trials 0" "run --cpu -2" "run --seed x" \
 	"run --trials 1e3" "run --trials ' 3'" "disasm --nest x" "disasm --nest -1" "disasm --depth 1x" \
