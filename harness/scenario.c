@@ -278,7 +278,7 @@ static int parse_mode(const char *path, json_t *root, bool quick, struct scenari
 	s->description = xstrdup(json_string_value(v));
 	v = json_object_get(root, "quick");
 	p.prefix = quick ? "quick: " : "";
-	if (quick && v && apply_fields(&p, v, s, false))
+	if (quick && apply_fields(&p, v, s, false))
 		goto out;
 	if (check_depths(&p, s))
 		goto out;
@@ -314,10 +314,16 @@ int scenario_load(const char *path, bool quick, struct scenario *s)
 	}
 	/* The file is checked whole whichever mode runs: a slip in the quick
 	 * overrides must not wait for the first --quick run to show. */
-	err = parse_mode(path, root, !quick, &other);
-	scenario_free(&other);
-	if (!err)
-		err = parse_mode(path, root, quick, s);
+	err = parse_mode(path, root, false, s);
+	if (!err && json_object_get(root, "quick")) {
+		err = parse_mode(path, root, true, &other);
+		if (err || quick)
+			scenario_free(s);
+		if (!err && quick)
+			*s = other;
+		else
+			scenario_free(&other);
+	}
 out:
 	json_decref(root);
 	return err;
