@@ -15,13 +15,6 @@
 #include "results.h"
 #include "stats.h"
 
-#ifndef TB_REV
-#define TB_REV "unknown"
-#endif
-#ifndef TB_CLANG
-#define TB_CLANG "unknown"
-#endif
-
 /* Bootstrap resamples for each per-hop confidence interval. */
 #define FIT_RESAMPLES 2000
 
@@ -82,7 +75,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 			 "enable", file_int("/proc/sys/net/core/bpf_jit_enable"), "harden",
 			 file_int("/proc/sys/net/core/bpf_jit_harden"), "kallsyms",
 			 file_int("/proc/sys/net/core/bpf_jit_kallsyms"), "libbpf",
-			 libbpf_version_string(), "clang", TB_CLANG, "tailbench_rev", TB_REV, "host",
+			 libbpf_version_string(), "clang", tb_clang, "tailbench_rev", tb_rev, "host",
 			 host, "time", when, "clock", info->clock, "counters", counters, "env",
 			 ctx->env, "complete", !info->interrupted, "quick", ctx->quick, "run",
 			 "cpu", ctx->cpu, "trials_done", info->trials_done, "trials_planned",

@@ -22,6 +22,9 @@ enum {
 	TB_EXIT_SIGTERM = 143,
 };
 
+/* The build's git revision and clang (build/obj/version.c, generated). */
+extern const char tb_rev[], tb_clang[];
+
 extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */
 extern bool tb_json_errors;	/* --json: errors become {"error": "..."} on stdout */
 
