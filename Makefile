@@ -4,6 +4,8 @@
 #   make static       build/tailbench-static, for the VM payload
 #   make vm-payload   build/vm-payload/: static binary, objects, scenarios
 #   make unit         the unit-test binary (build/unit-tests)
+#   make asan         harness and unit tests with ASan+UBSan (build/asan/)
+#   make fuzz         libFuzzer targets of tests/fuzz/ (build/fuzz/, clang)
 #   make clean
 
 BUILD ?= build
@@ -31,7 +33,7 @@ endif
 .DELETE_ON_ERROR:
 # Keep the generated sources: they are worth reading.
 .SECONDARY:
-.PHONY: all progs static vm-payload unit clean FORCE
+.PHONY: all progs static vm-payload unit asan fuzz clean FORCE
 
 all: $(BUILD)/tailbench progs
 
@@ -122,6 +124,29 @@ $(BUILD)/unit-tests: tests/unit.c $(UNIT_OBJS) $(BUILD)/gen
 		tests/unit.c $(UNIT_OBJS) $(LIBS)
 
 unit: $(BUILD)/unit-tests
+
+# --- sanitizers and fuzzing: each in a tree of its own ----------------------
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# The harness and the unit tests under ASan and UBSan (LeakSanitizer too).
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" \
+		$(BUILD)/asan/tailbench $(BUILD)/asan/unit-tests
+
+# libFuzzer targets (tests/fuzz/*.c) over the harness built by clang with
+# coverage; tests/fuzz/fuzz.test.sh runs them.
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
+
+$(BUILD)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(UNIT_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -fsanitize=fuzzer -Iharness -o $@ \
+		$< $(UNIT_OBJS) $(LIBS)
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=$(CLANG) \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(SAN)" \
+		$(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_TARGETS))
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

@@ -302,6 +302,11 @@ static void test_results_roundtrip(void)
 		.series = { { "ns", ns, 3 }, { "tsc", tsc, 3 } }, .nseries = 2,
 		.path = { .jited_len = 400 }, .path_progs = 4,
 	};
+	struct tb_case skipped = {
+		.id = "t/tailcall/xdp/static/n0/s0/d4", .scenario = "t", .bench = b,
+		.prog_type = "xdp", .key_mode = "static", .depth = 4, .status = CASE_SKIPPED,
+		.reason = "verifier rejected it", .series = { { "ns" }, { "tsc" } }, .nseries = 2,
+	};
 	struct run_info info = { .clock = "ns", .trials_done = 3, .trials_planned = 3 };
 	struct run_context ctx = { .env = "native", .seed = 1 };
 	char *path = xasprintf("%s/roundtrip.json", tmpdir);
@@ -319,6 +324,22 @@ static void test_results_roundtrip(void)
 	      "results: alternate series kept");
 	CHECK(json_is_true(json_object_get(json_object_get(back, "meta"), "complete")),
 	      "results: a full run is marked complete");
+	json_decref(back);
+	/* A skipped case, without and with its programs' metrics (LeakSanitizer
+	 * watches the early returns). */
+	for (int progs = 0; progs < 2; progs++) {
+		json_t *r;
+
+		skipped.path_progs = progs;
+		r = results_build(&ctx, &info, &skipped, 1);
+		c0 = json_array_get(json_object_get(r, "cases"), 0);
+		CHECK(!strcmp(jstr(c0, "status", ""), "skipped") &&
+			      !strcmp(jstr(c0, "reason", ""), skipped.reason) &&
+			      !json_object_get(c0, "samples") && !json_object_get(c0, "series"),
+		      "results: a skipped case has its reason, no samples (%d programs)", progs);
+		json_decref(r);
+	}
+	back = NULL;
 	CHECK(results_save(root, path, tmpdir) == -EEXIST, "results: an existing file is not replaced");
 	json_decref(back);
 	json_decref(root);
