@@ -6,6 +6,7 @@
 tmpdir
 cd "$TOP" || exit 1
 
+make -s build/tailbench >/dev/null || not_ok "make build/tailbench"
 # -W: as if harness/show.c had just been edited; REV=: as if the revision
 # had changed (a commit, or the first edit making the tree dirty).
 cc=$(make -n -W harness/show.c build/tailbench V=1 2>/dev/null | grep -c -- ' -c harness/')
