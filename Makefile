@@ -4,6 +4,8 @@
 #   make static       build/tailbench-static, for the VM payload
 #   make vm-payload   build/vm-payload/: static binary, objects, scenarios
 #   make unit         the unit-test binary (build/unit-tests)
+#   make asan         harness and unit tests with ASan+UBSan (build/asan/)
+#   make fuzz         libFuzzer targets of tests/fuzz/ (build/fuzz/, clang)
 #   make clean
 
 BUILD ?= build
@@ -12,7 +14,10 @@ CLANG ?= clang
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wno-missing-field-initializers
 DEFINES := -D_GNU_SOURCE
-BPF_CFLAGS := -target bpf -O2 -g -Wall -I/usr/include/x86_64-linux-gnu -Iprogs
+# clang -target bpf has no multiarch search path of its own: asm/types.h
+# lives in the host's (x86_64-linux-gnu, aarch64-linux-gnu, ...).
+MULTIARCH := $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
+BPF_CFLAGS := -target bpf -O2 -g -Wall $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH)) -Iprogs
 
 LIBS := -lbpf -lelf -lz -ljansson -lgsl -lgslcblas -lcapstone -lm
 STATIC_LIBS := -lbpf -lelf -lz -lzstd -ljansson -lgsl -lgslcblas -lcapstone -lm
@@ -28,7 +33,7 @@ endif
 .DELETE_ON_ERROR:
 # Keep the generated sources: they are worth reading.
 .SECONDARY:
-.PHONY: all progs static vm-payload unit clean FORCE
+.PHONY: all progs static vm-payload unit asan fuzz clean FORCE
 
 all: $(BUILD)/tailbench progs
 
@@ -62,23 +67,29 @@ progs: $(PROG_OBJS)
 
 # --- the harness ------------------------------------------------------------
 
-# The revision and compiler go into one small generated header that changes
-# only when they do, so a commit does not rebuild everything.
+# The revision (with --dirty, so it changes on every edit) and the compiler
+# go into one small generated object, rewritten only when they change: an
+# edit recompiles its own file and this one, then relinks.
 REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CLANG_VERSION := $(shell $(CLANG) --version 2>/dev/null | head -n 1)
 
-$(BUILD)/version.h: FORCE
+$(BUILD)/obj/version.c: FORCE
 	$(Q)mkdir -p $(@D)
-	$(Q)printf '#define TB_REV "%s"\n#define TB_CLANG "%s"\n' '$(REV)' '$(CLANG_VERSION)' > $@.new
+	$(Q)printf 'const char tb_rev[] = "%s";\nconst char tb_clang[] = "%s";\n' \
+		'$(REV)' '$(CLANG_VERSION)' > $@.new
 	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
-HARNESS_SRCS := $(wildcard harness/*.c)
-HARNESS_OBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRCS))
+$(BUILD)/obj/version.o: $(BUILD)/obj/version.c
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: harness/%.c $(BUILD)/version.h
+HARNESS_SRCS := $(wildcard harness/*.c)
+HARNESS_OBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRCS)) $(BUILD)/obj/version.o
+
+$(BUILD)/obj/%.o: harness/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -include $(BUILD)/version.h -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -MMD -MP -c $< -o $@
 
 -include $(HARNESS_OBJS:.o=.d)
 
@@ -109,10 +120,33 @@ UNIT_OBJS := $(filter-out $(BUILD)/obj/main.o,$(HARNESS_OBJS))
 
 $(BUILD)/unit-tests: tests/unit.c $(UNIT_OBJS) $(BUILD)/gen
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -Iharness -include $(BUILD)/version.h -o $@ \
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -Iharness -o $@ \
 		tests/unit.c $(UNIT_OBJS) $(LIBS)
 
 unit: $(BUILD)/unit-tests
+
+# --- sanitizers and fuzzing: each in a tree of its own ----------------------
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# The harness and the unit tests under ASan and UBSan (LeakSanitizer too).
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" \
+		$(BUILD)/asan/tailbench $(BUILD)/asan/unit-tests
+
+# libFuzzer targets (tests/fuzz/*.c) over the harness built by clang with
+# coverage; tests/fuzz/fuzz.test.sh runs them.
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
+
+$(BUILD)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(UNIT_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -fsanitize=fuzzer -Iharness -o $@ \
+		$< $(UNIT_OBJS) $(LIBS)
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=$(CLANG) \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(SAN)" \
+		$(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_TARGETS))
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

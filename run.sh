@@ -12,6 +12,7 @@ PACKAGES=(
 	gnuplot-nox                                     # plots
 	qemu-system-x86 busybox-static cpio file        # other kernels in VMs
 	python3                                         # JSON checks in the tests
+	libclang-rt-dev                                 # libFuzzer and sanitizer runtimes (tests/fuzz)
 	ca-certificates                                 # apt over https, when configured so
 )
 

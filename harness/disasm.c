@@ -14,6 +14,7 @@
 #include "cmds.h"
 #include "jit.h"
 #include "loader.h"
+#include "scenario.h"
 
 static void usage(FILE *f)
 {
@@ -43,6 +44,9 @@ static bool valid_case(const struct tb_case *c)
 		      b->max_depth);
 	else if ((c->nest && !(b->axes & AXIS_NEST)) || (c->frame_stack && !(b->axes & AXIS_STACK)))
 		p_err("disasm: bench %s has no nest or stack axis", b->name);
+	else if (!frame_stack_ok(c->frame_stack))
+		p_err("disasm: --stack %d is not one of the generated frame sizes (see scenarios/README.md)",
+		      c->frame_stack);
 	else
 		return true;
 	return false;
@@ -82,10 +86,10 @@ int do_disasm(int argc, char **argv)
 	struct family f;
 	char *obj, *path;
 	bool all = false;
-	int opt, n, pad = 0, ret = TB_EXIT_USAGE;
+	int opt, n, pad = 0, err = 0, ret = TB_EXIT_USAGE;
 
 	c.bench = bench_find("tailcall");
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while (!err && (opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
 			c.bench = bench_find(optarg);
@@ -101,23 +105,19 @@ int do_disasm(int argc, char **argv)
 			c.key_mode = optarg;
 			break;
 		case 'n':
-			c.nest = atoi(optarg);
+			err = parse_opt_int("--nest", optarg, 0, TB_MAX_NEST, &c.nest);
 			break;
 		case 's':
-			c.frame_stack = atoi(optarg);
+			err = parse_opt_int("--stack", optarg, 0, TB_MAX_FRAME_STACK, &c.frame_stack);
 			break;
 		case 'd':
-			c.depth = atoi(optarg);
+			err = parse_opt_int("--depth", optarg, 0, TB_DISPATCH_MAX, &c.depth);
 			break;
 		case 'a':
 			all = true;
 			break;
 		case 'p':
-			pad = atoi(optarg);
-			if (pad < 0 || pad > TB_MAX_PAD) {
-				p_err("disasm: --pad must be 0..%d", TB_MAX_PAD);
-				return TB_EXIT_USAGE;
-			}
+			err = parse_opt_int("--pad", optarg, 0, TB_MAX_PAD, &pad);
 			break;
 		case 'h':
 			usage(stdout);
@@ -129,7 +129,7 @@ int do_disasm(int argc, char **argv)
 	}
 	if (!c.key_mode)
 		c.key_mode = c.bench->axes & AXIS_KEY_MODE ? "static" : c.bench->key_mode;
-	if (optind != argc || !valid_case(&c))
+	if (err || optind != argc || !valid_case(&c))
 		return TB_EXIT_USAGE;
 
 	loader_init();

@@ -11,10 +11,6 @@
 #include "cmds.h"
 #include "util.h"
 
-#ifndef TB_REV
-#define TB_REV "unknown"
-#endif
-
 static int do_help(int argc, char **argv);
 static int do_version(int argc, char **argv);
 
@@ -53,7 +49,7 @@ static int do_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("tailbench %s\n", TB_REV);
+	printf("tailbench %s\n", tb_rev);
 	return TB_EXIT_OK;
 }
 

@@ -33,7 +33,7 @@ bool case_ok(json_t *c)
 json_t *results_load(const char *path)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *root = json_load_regular(path, 0, &jerr);
 	const char *schema;
 
 	if (!root) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,6 @@
 #include "results.h"
 #include "stats.h"
 
-#ifndef TB_REV
-#define TB_REV "unknown"
-#endif
-#ifndef TB_CLANG
-#define TB_CLANG "unknown"
-#endif
 
 static json_t *file_string(const char *path)
 {
@@ -80,7 +75,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 			 "enable", file_int("/proc/sys/net/core/bpf_jit_enable"), "harden",
 			 file_int("/proc/sys/net/core/bpf_jit_harden"), "kallsyms",
 			 file_int("/proc/sys/net/core/bpf_jit_kallsyms"), "libbpf",
-			 libbpf_version_string(), "clang", TB_CLANG, "tailbench_rev", TB_REV, "host",
+			 libbpf_version_string(), "clang", tb_clang, "tailbench_rev", tb_rev, "host",
 			 host, "time", when, "clock", info->clock, "counters", counters, "env",
 			 ctx->env, "complete", !info->interrupted, "quick", ctx->quick, "run",
 			 "cpu", ctx->cpu, "trials_done", info->trials_done, "trials_planned",
@@ -134,7 +129,7 @@ static json_t *samples_json(const struct series *s)
 static json_t *case_json(const struct tb_case *c)
 {
 	const struct prog_metrics *m = &c->path;
-	json_t *j, *series = json_object();
+	json_t *j, *series;
 
 	j = json_pack("{ss ss ss ss ss si si si ss ss si si si}", "id", c->id, "scenario",
 		      c->scenario, "bench", c->bench->name, "prog_type", c->prog_type, "key_mode",
@@ -166,6 +161,7 @@ static json_t *case_json(const struct tb_case *c)
 		json_object_set_new(j, "sample_runs", runs);
 	}
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
+	series = json_object();
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,
 				    json_pack("{so so}", "samples", samples_json(&c->series[k]),
@@ -216,8 +212,16 @@ int results_save(json_t *root, const char *path, const char *dir)
 {
 	char *text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	char *target = path ? xstrdup(path) : default_path(root, dir);
+	sigset_t stop, old;
 	int err = 0;
 
+	/* A second Ctrl-C while writing waits until the file is whole (or
+	 * stdout has all of it) and the temporary is gone. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	if (!text) {
 		err = -ENOMEM;
 		goto out;
@@ -225,6 +229,8 @@ int results_save(json_t *root, const char *path, const char *dir)
 	if (!strcmp(target, "-")) {
 		fputs(text, stdout);
 		fputc('\n', stdout);
+		if (fflush(stdout))
+			err = -errno;
 		goto out;
 	}
 	if (!path)
@@ -245,6 +251,7 @@ int results_save(json_t *root, const char *path, const char *dir)
 	else
 		pr_info("results written to %s", target);
 out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(text);
 	free(target);
 	return err;

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tailbench list, tailbench run: scenarios in, a result file out. */
 #include <errno.h>
+#include <sched.h>
+#include <stddef.h>
 #include <getopt.h>
+#include <limits.h>
+#include <libgen.h>
 #include <linux/capability.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -80,6 +86,8 @@ static void run_usage(FILE *f)
 		"Without --scenario, runs every scenario in %s.\n\n"
 		"  -s, --scenario NAME|FILE  a scenario by name or path (repeatable)\n"
 		"      --quick               the scenarios' quick settings (fewer depths, trials)\n"
+		"      --check               check the scenarios and options, count the cases,\n"
+		"                            run nothing (needs no privileges)\n"
 		"  -o, --output FILE         result file ('-' for stdout); never overwritten.\n"
 		"                            default: results/<kernel>-<env>-<time>.json\n"
 		"      --results-dir DIR     where default names go (default results)\n"
@@ -104,22 +112,35 @@ static void run_usage(FILE *f)
 struct run_args {
 	struct strlist scenarios, meta;
 	const char *output, *results_dir, *clock, *env, *noise;
-	int repeat, trials, warmup, cpu, pad, runs, gap;
-	uint64_t seed;
-	bool quick;
+	int repeat, trials, warmup;	/* -1: the scenarios' own */
+	int cpu, seed, pad, runs, gap;
+	bool quick, check;
 };
 
-static int parse_nonneg(const char *opt, const char *s, int *v)
-{
-	char *end;
-	long x = strtol(s, &end, 10);
+/* The numeric options: an int of run_args each, in a range. */
+static const struct num_opt {
+	int key;
+	const char *name;
+	int lo, hi;
+	size_t off;
+} num_opts[] = {
+	{ 'r', "--repeat", 1, TB_MAX_REPEAT, offsetof(struct run_args, repeat) },
+	{ 't', "--trials", 1, TB_MAX_TRIALS, offsetof(struct run_args, trials) },
+	{ 'w', "--warmup", 0, TB_MAX_WARMUP, offsetof(struct run_args, warmup) },
+	{ 'c', "--cpu", -1, CPU_SETSIZE - 1, offsetof(struct run_args, cpu) },
+	{ 'S', "--seed", 0, INT_MAX, offsetof(struct run_args, seed) },
+	{ 'P', "--pad", 0, TB_MAX_PAD, offsetof(struct run_args, pad) },
+	{ 'R', "--runs", 1, TB_MAX_RUNS, offsetof(struct run_args, runs) },
+	{ 'g', "--gap", 0, 3600, offsetof(struct run_args, gap) },
+};
 
-	if (*s == '\0' || *end || x < -1 || x > 100000000) {
-		p_err("%s: expected a number, got '%s'", opt, s);
-		return -EINVAL;
-	}
-	*v = x;
-	return 0;
+static int parse_num_opt(int key, const char *arg, struct run_args *a)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(num_opts); i++)
+		if (num_opts[i].key == key)
+			return parse_opt_int(num_opts[i].name, arg, num_opts[i].lo, num_opts[i].hi,
+					     (int *)((char *)a + num_opts[i].off));
+	return -ENOENT;
 }
 
 static int parse_run_args(int argc, char **argv, struct run_args *a)
@@ -127,6 +148,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	static const struct option opts[] = {
 		{ "scenario", required_argument, NULL, 's' },
 		{ "quick", no_argument, NULL, 'Q' },
+		{ "check", no_argument, NULL, 'K' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "results-dir", required_argument, NULL, 'D' },
 		{ "repeat", required_argument, NULL, 'r' },
@@ -144,17 +166,24 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	int opt, seed = 1;
+	int opt;
 
 	a->results_dir = "results";
 	a->env = "native";
+	a->repeat = a->trials = a->warmup = -1;
 	a->cpu = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	a->seed = 1;
 	a->runs = 1;
 	a->gap = 10;
 	while ((opt = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
-		int err = 0;
+		int err = parse_num_opt(opt, optarg, a);
 
+		if (err != -ENOENT) {
+			if (err)
+				return err;
+			continue;
+		}
+		err = 0;
 		switch (opt) {
 		case 's':
 			strlist_add(&a->scenarios, optarg);
@@ -162,27 +191,14 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		case 'Q':
 			a->quick = true;
 			break;
+		case 'K':
+			a->check = true;
+			break;
 		case 'o':
 			a->output = optarg;
 			break;
 		case 'D':
 			a->results_dir = optarg;
-			break;
-		case 'r':
-			err = parse_nonneg("--repeat", optarg, &a->repeat);
-			break;
-		case 't':
-			err = parse_nonneg("--trials", optarg, &a->trials);
-			break;
-		case 'w':
-			err = parse_nonneg("--warmup", optarg, &a->warmup);
-			break;
-		case 'c':
-			err = parse_nonneg("--cpu", optarg, &a->cpu);
-			break;
-		case 'S':
-			err = parse_nonneg("--seed", optarg, &seed);
-			a->seed = seed;
 			break;
 		case 'C':
 			if (strcmp(optarg, "insns")) {
@@ -205,26 +221,8 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 			}
 			strlist_add(&a->meta, optarg);
 			break;
-		case 'P':
-			err = parse_nonneg("--pad", optarg, &a->pad);
-			if (!err && (a->pad < 0 || a->pad > TB_MAX_PAD)) {
-				p_err("--pad: expected 0..%d (TB_MAX_PAD, progs/layout.h), got %d",
-				      TB_MAX_PAD, a->pad);
-				err = -EINVAL;
-			}
-			break;
 		case 'n':
 			a->noise = optarg;
-			break;
-		case 'R':
-			err = parse_nonneg("--runs", optarg, &a->runs);
-			if (!err && a->runs < 1) {
-				p_err("--runs: expected 1 or more, got '%s'", optarg);
-				err = -EINVAL;
-			}
-			break;
-		case 'g':
-			err = parse_nonneg("--gap", optarg, &a->gap);
 			break;
 		case 'h':
 			run_usage(stdout);
@@ -240,8 +238,79 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		p_err("run: unexpected argument '%s' (scenarios go after --scenario)", argv[optind]);
 		return -EINVAL;
 	}
-	if (a->trials == -1 || a->repeat == -1 || a->warmup == -1) {
-		p_err("--trials, --repeat and --warmup take positive numbers");
+	return 0;
+}
+
+static int writable_dir(const char *dir, const char *what)
+{
+	struct stat st;
+	int err = 0;
+
+	if (stat(dir, &st))
+		err = -errno;
+	else if (!S_ISDIR(st.st_mode))
+		err = -ENOTDIR;
+	else if (access(dir, W_OK | X_OK))
+		err = -errno;
+	if (err)
+		p_err("%s %s: %s", what, dir, strerror(-err));
+	return err;
+}
+
+/*
+ * Where the result goes must take it, found out before measuring rather
+ * than after: a new name (not even a dangling link: link(2) would refuse
+ * it) in a writable directory, or a results directory that is writable or
+ * can be made in a writable parent (results_save makes one level).
+ */
+static int check_output(const char *output, const char *results_dir)
+{
+	struct stat st;
+	char *copy, *dir;
+	int err;
+
+	if (output && !strcmp(output, "-"))
+		return 0;
+	if ((output && !*output) || !*results_dir) {
+		p_err("%s: an empty name%s", output ? "-o" : "--results-dir",
+		      output ? " (-o - writes to stdout)" : "");
+		return -EINVAL;
+	}
+	if (output && !lstat(output, &st)) {
+		p_err("%s exists: results are never overwritten, choose another -o", output);
+		return -EEXIST;
+	}
+	if (!output && !stat(results_dir, &st))
+		return writable_dir(results_dir, "--results-dir");
+	copy = xstrdup(output ? output : results_dir);
+	dir = dirname(copy);
+	err = writable_dir(dir, output ? "-o: the directory of the result" :
+					 "--results-dir: the parent of the new directory");
+	free(copy);
+	return err;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/*
+ * The scenario's name starts every case id: a file given twice (-s chain
+ * -s chain) runs once, two files of one name are refused.  Returns 1 when
+ * s repeats one of the n before it, 0 when it is new.
+ */
+static int check_unique(const struct scenario *sc, int n, const struct scenario *s)
+{
+	for (int i = 0; i < n; i++) {
+		if (strcmp(sc[i].name, s->name))
+			continue;
+		if (same_file(sc[i].path, s->path))
+			return 1;
+		p_err("%s and %s are both scenario '%s': their cases would share ids, rename one",
+		      sc[i].path, s->path, s->name);
 		return -EINVAL;
 	}
 	return 0;
@@ -268,16 +337,22 @@ static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 		err = -ENOENT;
 	}
 	*out = xcalloc(paths.n, sizeof(**out));
-	for (*n = 0; !err && *n < paths.n; (*n)++) {
-		if (access(paths.v[*n], R_OK)) {
-			p_err("%s: %s (tailbench list shows the scenarios)", paths.v[*n], strerror(errno));
+	*n = 0;
+	for (int i = 0; !err && i < paths.n; i++) {
+		struct scenario *s = &(*out)[*n];
+
+		if (access(paths.v[i], R_OK)) {
+			p_err("%s: %s (tailbench list shows the scenarios)", paths.v[i], strerror(errno));
 			err = -ENOENT;
-		} else {
-			err = scenario_load(paths.v[*n], a->quick, &(*out)[*n]);
+		} else if (!(err = scenario_load(paths.v[i], a->quick, s))) {
+			err = check_unique(*out, *n, s);
+			if (err)
+				scenario_free(s);
+			else
+				(*n)++;
+			err = err < 0 ? err : 0;
 		}
 	}
-	if (err && *n)
-		(*n)--;
 	strlist_free(&paths);
 	return err;
 }
@@ -293,27 +368,37 @@ int do_run(int argc, char **argv)
 	int nsc = 0, ncases = 0, ok = 0, ret = TB_EXIT_USAGE, err;
 	json_t *root;
 
+	runner_catch_signals();
 	err = parse_run_args(argc, argv, &a);
 	if (err) {
 		ret = err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
 		goto out;
 	}
-	if (a.output && strcmp(a.output, "-") && !access(a.output, F_OK)) {
-		p_err("%s exists: results are never overwritten, choose another -o", a.output);
+	if (check_output(a.output, a.results_dir))
 		goto out;
-	}
 	if (a.noise && strcmp(a.noise, "none") && access(a.noise, R_OK)) {
 		p_err("--noise %s: %s", a.noise, strerror(errno));
 		goto out;
 	}
 	if (load_scenarios(&a, &sc, &nsc))
 		goto out;
-	for (int i = 0; i < nsc; i++)
+	for (int i = 0; i < nsc; i++) {
+		int before = ncases;
+
 		scenario_expand(&sc[i], &cases, &ncases);
+		if (a.check)
+			printf("%-12s %d cases\n", sc[i].name, ncases - before);
+	}
+	if (a.check) {
+		printf("%d scenario%s, %d cases%s: valid\n", nsc, nsc == 1 ? "" : "s", ncases,
+		       a.quick ? " (quick)" : "");
+		ret = TB_EXIT_OK;
+		goto out;
+	}
 	for (int i = 0; i < ncases; i++) {
-		cases[i].repeat = a.repeat ? a.repeat : cases[i].repeat;
-		cases[i].trials = a.trials ? a.trials : cases[i].trials;
-		cases[i].warmup = a.warmup ? a.warmup : cases[i].warmup;
+		cases[i].repeat = a.repeat >= 0 ? a.repeat : cases[i].repeat;
+		cases[i].trials = a.trials >= 0 ? a.trials : cases[i].trials;
+		cases[i].warmup = a.warmup >= 0 ? a.warmup : cases[i].warmup;
 	}
 	if (!bpf_privileged()) {
 		p_err("tailbench run needs root, or CAP_BPF with CAP_NET_ADMIN, to load BPF programs");
@@ -326,7 +411,11 @@ int do_run(int argc, char **argv)
 		a.quick ? " (quick)" : "");
 	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
 				.clock = a.clock, .pad = a.pad };
-	runs_measure(cases, ncases, &ro, a.runs, a.gap, &info);
+	if (runs_measure(cases, ncases, &ro, a.runs, a.gap, &info)) {
+		/* A tool failure (said above): a result would blame the kernel. */
+		ret = TB_EXIT_FAIL;
+		goto out;
+	}
 
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
 						    .seed = a.seed, .pad = a.pad, .extra = &a.meta,
@@ -341,11 +430,11 @@ int do_run(int argc, char **argv)
 	json_decref(root);
 	if (err)
 		ret = TB_EXIT_FAIL;
-	else if (info.interrupted)
-		ret = 130;
+	else if (runner_stop_signal())
+		ret = runner_stop_signal() == SIGTERM ? TB_EXIT_SIGTERM : TB_EXIT_SIGINT;
 	else
 		ret = ok ? TB_EXIT_OK : TB_EXIT_FAIL;
-	if (!ok)
+	if (!ok && !runner_stop_signal())
 		p_err("no case could be measured: see the reasons above");
 out:
 	free(noise_dir);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -23,12 +24,28 @@ static const uint8_t packet[64] = {
 	[22] = 64, [23] = 17,			/* ttl, UDP */
 };
 
-static volatile sig_atomic_t interrupted;
+/* The first SIGINT or SIGTERM: the run stops at the next safe point. */
+static volatile sig_atomic_t stop_signal;
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	if (!stop_signal)
+		stop_signal = sig;
+}
+
+void runner_catch_signals(void)
+{
+	/* No SA_RESTART: a test_run in progress returns EINTR at once. */
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int runner_stop_signal(void)
+{
+	return stop_signal;
 }
 
 static inline uint64_t tsc_now(void)
@@ -98,27 +115,72 @@ static struct family_slot *group_families(struct tb_case *cases, int ncases, int
 	return slots;
 }
 
-static void load_families(struct family_slot *slots, int nslots, const char *objdir, int pad)
+/*
+ * Every loaded program and map holds a file descriptor (a full nesting run
+ * holds a few thousand at once), and kernels before 5.11 charge BPF memory
+ * to RLIMIT_MEMLOCK: take all that the hard limits allow.
+ */
+static void raise_limits(void)
+{
+	struct rlimit r;
+
+	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &r))
+			pr_warn("cannot raise the open files limit: %s", strerror(errno));
+	}
+	if (setrlimit(RLIMIT_MEMLOCK, &(struct rlimit){ RLIM_INFINITY, RLIM_INFINITY }) &&
+	    !getrlimit(RLIMIT_MEMLOCK, &r) && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_MEMLOCK, &r);
+	}
+}
+
+/* Out of descriptors or memory: the harness's limit, not the kernel's answer
+ * about the programs, so it must not be recorded as a skipped case. */
+static bool out_of_resources(int err)
+{
+	return err == -EMFILE || err == -ENFILE || err == -ENOMEM;
+}
+
+static int load_families(struct family_slot *slots, int nslots, const char *objdir, int pad)
 {
 	uint64_t start = now_ns();
-	int progs = 0, refused = 0;
+	int progs = 0, refused = 0, err = 0;
 
-	for (int s = 0; s < nslots; s++) {
+	for (int s = 0; s < nslots && !stop_signal && !err; s++) {
 		struct family_slot *fs = &slots[s];
 		char *path = xasprintf("%s/%s", objdir, fs->obj);
 
 		pr_debug("loading %s: %d programs", fs->key, fs->progs.n);
-		fs->ok = !family_load(&fs->f, path, &fs->progs, pad);
+		err = family_load(&fs->f, path, &fs->progs, pad);
+		fs->ok = !err;
 		if (fs->ok) {
 			progs += fs->progs.n;
+		} else if (out_of_resources(err)) {
+			struct rlimit r = {};
+
+			getrlimit(RLIMIT_NOFILE, &r);
+			p_err("loading %s failed: %s, after %d programs in %d families: the harness "
+			      "ran out of resources, the kernel did not refuse the programs; raise the "
+			      "open files limit (ulimit -n, now %llu) or free memory and run again",
+			      path, strerror(-err), progs, s, (unsigned long long)r.rlim_cur);
+		} else if (stop_signal) {
+			/* Cut short by the signal: no reason, so not a refusal. */
+			fs->f.reason[0] = '\0';
 		} else {
 			refused++;
 			pr_debug("  refused: %s", fs->f.reason);
 		}
+		if (!out_of_resources(err))
+			err = 0;
 		free(path);
 	}
+	if (err)
+		return err;
 	pr_info("loaded %d programs in %d families, %.1f s%s", progs, nslots - refused,
 		(now_ns() - start) / 1e9, refused ? "; some refused (see the skipped cases)" : "");
+	return 0;
 }
 
 static void sum_path_metrics(struct tb_case *c)
@@ -268,6 +330,8 @@ static uint32_t validate(struct tb_case *c)
 		return 0;
 	}
 	err = run_checked(c, 1, &duration, "validation");
+	if (err == -EINTR && stop_signal)
+		return 0;	/* left pending: marked interrupted at the end */
 	if (err < 0)
 		skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
 	else if (!err)
@@ -281,7 +345,8 @@ static void add_sample(struct series *s, double v)
 	s->v[s->n++] = v;
 }
 
-/* One sample: arm, warm up, then repeat test_run under every clock. */
+/* One sample, of the 1-based trial: arm, warm up, then repeat test_run under
+ * every clock. */
 static int measure(struct tb_case *c, struct counters *ctr, int trial)
 {
 	uint64_t vals[TB_MAX_COUNTERS], t0, t1;
@@ -294,7 +359,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 		err = test_run(c->entry_fd, c->warmup, &retval, &duration);
 	if (err)
 		return err;
-	snprintf(when, sizeof(when), "trial %d", trial + 1);
+	snprintf(when, sizeof(when), "trial %d", trial);
 	if (ctr->n && counters_start(ctr))
 		return -EIO;
 	t0 = tsc_now();
@@ -314,6 +379,15 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 	return 0;
 }
 
+/* A sample the stop signal cut short is dropped, not held against the case. */
+static void sample(struct tb_case *c, struct counters *ctr, int trial)
+{
+	int err = measure(c, ctr, trial);
+
+	if (err && !(err == -EINTR && stop_signal))
+		skip(c, "trial %d failed: %s", trial, strerror(-err));
+}
+
 /*
  * Instruction counts are exact but for the guest kernel's own work landing
  * in a sample, which only ever adds: a count is accepted once two trials
@@ -323,19 +397,18 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 
 static void agree_on_counts(struct tb_case *cases, int ncases, struct counters *ctr)
 {
-	for (int i = 0; i < ncases && !interrupted; i++) {
+	for (int i = 0; i < ncases && !stop_signal; i++) {
 		struct tb_case *c = &cases[i];
 		double count;
 		int extra = 0;
 
-		while (c->status == CASE_OK && extra < EXTRA_TRIALS &&
+		while (c->status == CASE_OK && extra < EXTRA_TRIALS && !stop_signal &&
 		       stats_agreed_min(c->series[0].v, c->series[0].n, &count)) {
-			int err = measure(c, ctr, c->series[0].n);
-
-			if (err)
-				skip(c, "trial %d failed: %s", c->series[0].n, strerror(-err));
+			sample(c, ctr, c->series[0].n + 1);
 			extra++;
 		}
+		if (stop_signal)
+			break;
 		if (c->status == CASE_OK && stats_agreed_min(c->series[0].v, c->series[0].n, &count))
 			skip(c, "no two of %d trials agreed on an instruction count", c->series[0].n);
 		else if (extra)
@@ -405,31 +478,34 @@ static void setup_clock(const struct run_opts *o, struct counters *ctr, struct r
 	info->clock = "ns";
 }
 
-int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
-	       struct run_info *info)
+/* Cases the signal left without a sample are not measured, whatever they
+ * proved before it. */
+static void mark_interrupted(struct tb_case *cases, int ncases)
 {
-	struct sigaction sa = { .sa_handler = on_sigint }, old_sa;
-	struct family_slot *slots;
-	struct counters ctr;
-	int nslots, max_trials = 0, *order;
+	for (int i = 0; i < ncases; i++)
+		if (cases[i].status == CASE_PENDING ||
+		    (cases[i].status == CASE_OK && !cases[i].series[0].n))
+			skip(&cases[i], "interrupted before this case was measured");
+}
+
+/* Validate every case, then time them in shuffled trials. */
+static void measure_all(struct tb_case *cases, int ncases, const struct run_opts *o,
+			struct counters *ctr, struct run_info *info, uint64_t start)
+{
+	int max_trials = 0, *order;
 	uint32_t longest_run = 0;
-	uint64_t start = now_ns();
 	gsl_rng *rng;
 
-	memset(info, 0, sizeof(*info));
-	loader_init();
-	pin_cpu(o->cpu);
-	setup_clock(o, &ctr, info);
-
-	slots = group_families(cases, ncases, &nslots);
-	load_families(slots, nslots, o->objdir, o->pad);
 	for (int i = 0; i < ncases; i++) {
 		struct tb_case *c = &cases[i];
 		uint32_t duration;
 
-		name_series(c, info, &ctr);
+		name_series(c, info, ctr);
+		if (stop_signal)
+			continue;
 		if (!c->family->obj) {
-			skip(c, "%s", c->family->reason);
+			if (c->family->reason[0])
+				skip(c, "%s", c->family->reason);
 			continue;
 		}
 		sum_path_metrics(c);
@@ -442,12 +518,11 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	if (!strcmp(info->clock, "insns"))
 		fit_repeat_to_ticks(cases, ncases, longest_run);
 
-	sigaction(SIGINT, &sa, &old_sa);
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, o->seed);
 	order = xcalloc(ncases, sizeof(int));
 	info->trials_planned = max_trials;
-	for (int t = 0; t < max_trials && !interrupted; t++) {
+	for (int t = 0; t < max_trials && !stop_signal; t++) {
 		int n = 0;
 
 		for (int i = 0; i < ncases; i++)
@@ -456,26 +531,46 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 		/* A fresh order every trial spreads the machine's drift over all
 		 * cases instead of landing it on a few. */
 		gsl_ran_shuffle(rng, order, n, sizeof(int));
-		for (int j = 0; j < n && !interrupted; j++) {
-			struct tb_case *c = &cases[order[j]];
-			int err = measure(c, &ctr, t);
-
-			if (err)
-				skip(c, "trial %d failed: %s", t, strerror(-err));
+		for (int j = 0; j < n && !stop_signal; j++) {
+			sample(&cases[order[j]], ctr, t + 1);
 			progress(t, max_trials, j + 1, n, start);
 		}
-		if (!interrupted)
+		if (!stop_signal)
 			info->trials_done = t + 1;
 	}
 	if (!strcmp(info->clock, "insns"))
-		agree_on_counts(cases, ncases, &ctr);
-	if (interrupted) {
+		agree_on_counts(cases, ncases, ctr);
+	if (stop_signal) {
 		fputc('\n', stderr);
-		pr_warn("interrupted after %d of %d trials: writing what was measured",
-			info->trials_done, max_trials);
+		pr_warn("%s after %d of %d trials: writing what was measured",
+			strsignal(stop_signal), info->trials_done, max_trials);
+		mark_interrupted(cases, ncases);
 		info->interrupted = true;
+		info->signal = stop_signal;
 	}
-	sigaction(SIGINT, &old_sa, NULL);
+
+	free(order);
+	gsl_rng_free(rng);
+}
+
+int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
+	       struct run_info *info)
+{
+	struct family_slot *slots;
+	struct counters ctr;
+	uint64_t start = now_ns();
+	int nslots, err;
+
+	memset(info, 0, sizeof(*info));
+	loader_init();
+	raise_limits();
+	pin_cpu(o->cpu);
+	setup_clock(o, &ctr, info);
+
+	slots = group_families(cases, ncases, &nslots);
+	err = load_families(slots, nslots, o->objdir, o->pad);
+	if (!err)
+		measure_all(cases, ncases, o, &ctr, info, start);
 
 	/* The families stay loaded until here so that every case could be
 	 * armed again in each trial. */
@@ -488,11 +583,9 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	for (int i = 0; i < ncases; i++)
 		cases[i].family = NULL;
 	free(slots);
-	free(order);
-	gsl_rng_free(rng);
 	counters_close(&ctr);
 	info->wall_ns = now_ns() - start;
-	return 0;
+	return err;
 }
 
 void runner_free(struct tb_case *cases, int ncases)

@@ -27,12 +27,24 @@ struct run_info {
 	const char *counters[TB_MAX_COUNTERS];
 	int ncounters;
 	char no_counters[128];	/* why there are none, when there are none */
-	bool interrupted;	/* Ctrl-C: the samples so far are kept */
+	bool interrupted;	/* SIGINT or SIGTERM: the samples so far are kept */
+	int signal;		/* which, when interrupted */
 	int trials_done, trials_planned;
 	int runs;		/* runs in the result (runs.h); 0 or 1: one */
 	uint64_t wall_ns;
 };
 
+/*
+ * From here on, the first SIGINT or SIGTERM stops a run at its next safe
+ * point (loading, validating or timing), and runner_run returns what was
+ * measured with info->interrupted set.  Call it first, so that a signal
+ * while the scenarios load is caught too.
+ */
+void runner_catch_signals(void);
+/* The signal caught so far, 0 when none. */
+int runner_stop_signal(void);
+/* 0, or a negative errno when the harness itself failed (out of file
+ * descriptors or memory while loading): then nothing is measured. */
 int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	       struct run_info *info);
 void runner_free(struct tb_case *cases, int ncases);

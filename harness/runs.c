@@ -20,13 +20,13 @@ static void settle_case(struct tb_case *c, int run, int before)
 		c->skipped_run = run + 1;
 }
 
-void runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, int nruns,
-		  int gap_s, struct run_info *info)
+int runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, int nruns,
+		 int gap_s, struct run_info *info)
 {
 	struct run_info one;
 	int *before = xcalloc(ncases, sizeof(int));
 	uint64_t wall = 0;
-	int done = 0, planned = 0;
+	int done = 0, planned = 0, err = 0;
 
 	for (int r = 0; r < nruns; r++) {
 		if (r && gap_s) {
@@ -35,13 +35,13 @@ void runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, i
 		}
 		for (int i = 0; i < ncases; i++)
 			before[i] = cases[i].series[0].n;
-		runner_run(cases, ncases, o, &one);
+		err = runner_run(cases, ncases, o, &one);
 		for (int i = 0; i < ncases; i++)
 			settle_case(&cases[i], r, before[i]);
 		done += one.trials_done;
 		planned += one.trials_planned;
 		wall += one.wall_ns;
-		if (one.interrupted)
+		if (err || one.interrupted)
 			break;
 	}
 	for (int i = 0; i < ncases && nruns > 1; i++) {
@@ -62,4 +62,5 @@ void runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, i
 	info->wall_ns = wall;
 	info->runs = nruns;
 	free(before);
+	return err;
 }

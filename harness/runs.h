@@ -11,12 +11,16 @@
 #include "bench.h"
 #include "runner.h"
 
+/* Runs in one result at most: each holds every sample again. */
+#define TB_MAX_RUNS 100
+
 /*
  * Runs the runner nruns times over cases, gap_s seconds apart.  Each case
  * records how many samples every run gave (run_samples); a case skipped in
- * any run is skipped, saying in which.  info sums the runs.
+ * any run is skipped, saying in which.  info sums the runs.  Returns the
+ * runner's error (a tool failure), which ends the runs.
  */
-void runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, int nruns,
-		  int gap_s, struct run_info *info);
+int runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, int nruns,
+		 int gap_s, struct run_info *info);
 
 #endif

@@ -20,6 +20,7 @@ static const int frame_stacks[] = TB_FRAME_STACKS;
 
 struct parse {
 	const char *path;
+	const char *prefix;	/* "quick: " inside the overrides */
 	const char *field;
 };
 
@@ -27,7 +28,7 @@ static int bad(const struct parse *p, const char *expected, json_t *got)
 {
 	char *text = got ? json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 
-	p_err("%s: field '%s': expected %s%s%.60s", p->path, p->field, expected,
+	p_err("%s: %sfield '%s': expected %s%s%.60s", p->path, p->prefix, p->field, expected,
 	      text ? ", got " : "", text ? text : "");
 	free(text);
 	return -EINVAL;
@@ -80,9 +81,15 @@ static int get_int_list(const struct parse *p, json_t *v, int lo, int hi, struct
 		return bad(p, expected, v);
 	out->v = xcalloc(json_array_size(v), sizeof(int));
 	json_array_foreach(v, i, e) {
+		int k;
+
 		if (!json_is_integer(e) || json_integer_value(e) < lo || json_integer_value(e) > hi)
 			return bad(p, expected, e);
-		out->v[out->n++] = json_integer_value(e);
+		/* A value given twice is measured once (case ids are unique). */
+		for (k = 0; k < out->n && out->v[k] != json_integer_value(e); k++)
+			;
+		if (k == out->n)
+			out->v[out->n++] = json_integer_value(e);
 	}
 	return 0;
 }
@@ -98,6 +105,14 @@ static int get_int(const struct parse *p, json_t *v, int lo, int hi, int *out)
 	return 0;
 }
 
+bool frame_stack_ok(int bytes)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(frame_stacks); k++)
+		if (frame_stacks[k] == bytes)
+			return true;
+	return false;
+}
+
 static int check_frame_stacks(const struct parse *p, json_t *v, const struct int_list *l)
 {
 	char expected[96] = "bytes per frame, each one of:";
@@ -105,15 +120,9 @@ static int check_frame_stacks(const struct parse *p, json_t *v, const struct int
 	for (size_t i = 0; i < ARRAY_SIZE(frame_stacks); i++)
 		snprintf(expected + strlen(expected), sizeof(expected) - strlen(expected), " %d",
 			 frame_stacks[i]);
-	for (int i = 0; i < l->n; i++) {
-		size_t k;
-
-		for (k = 0; k < ARRAY_SIZE(frame_stacks); k++)
-			if (frame_stacks[k] == l->v[i])
-				break;
-		if (k == ARRAY_SIZE(frame_stacks))
+	for (int i = 0; i < l->n; i++)
+		if (!frame_stack_ok(l->v[i]))
 			return bad(p, expected, v);
-	}
 	return 0;
 }
 
@@ -121,7 +130,7 @@ static int get_benches(const struct parse *p, json_t *v, struct scenario *s)
 {
 	const struct bench *const *all;
 	char expected[256] = "a list of benches from:";
-	int nall;
+	int nall, k;
 	size_t i;
 	json_t *e;
 
@@ -138,7 +147,10 @@ static int get_benches(const struct parse *p, json_t *v, struct scenario *s)
 
 		if (!b)
 			return bad(p, expected, e);
-		s->benches[s->nbenches++] = b;
+		for (k = 0; k < s->nbenches && s->benches[k] != b; k++)
+			;
+		if (k == s->nbenches)
+			s->benches[s->nbenches++] = b;
 	}
 	return 0;
 }
@@ -165,16 +177,16 @@ static int apply_fields(struct parse *p, json_t *obj, struct scenario *s, bool t
 		else if (!strcmp(key, "nest"))
 			err = get_int_list(p, v, 0, TB_MAX_NEST, &s->nest);
 		else if (!strcmp(key, "frame_stack"))
-			err = get_int_list(p, v, 0, 512, &s->frame_stack) ?:
+			err = get_int_list(p, v, 0, TB_MAX_FRAME_STACK, &s->frame_stack) ?:
 				      check_frame_stacks(p, v, &s->frame_stack);
 		else if (!strcmp(key, "depths"))
 			err = get_int_list(p, v, 0, TB_DISPATCH_MAX, &s->depths);
 		else if (!strcmp(key, "repeat"))
-			err = get_int(p, v, 1, 10000000, &s->repeat);
+			err = get_int(p, v, 1, TB_MAX_REPEAT, &s->repeat);
 		else if (!strcmp(key, "trials"))
-			err = get_int(p, v, 1, 100000, &s->trials);
+			err = get_int(p, v, 1, TB_MAX_TRIALS, &s->trials);
 		else if (!strcmp(key, "warmup"))
-			err = get_int(p, v, 0, 10000000, &s->warmup);
+			err = get_int(p, v, 0, TB_MAX_WARMUP, &s->warmup);
 		else
 			err = bad(p, top ? "a known field (see scenarios/README.md)" :
 					   "a field that quick may override", NULL);
@@ -222,26 +234,22 @@ static char *base_name(const char *path)
 	return name;
 }
 
-int scenario_load(const char *path, bool quick, struct scenario *s)
+/* One mode's settings: the top level, and with quick its overrides. */
+static int parse_mode(const char *path, json_t *root, bool quick, struct scenario *s)
 {
-	struct parse p = { .path = path };
-	json_error_t jerr;
-	json_t *root, *v;
+	struct parse p = { .path = path, .prefix = "" };
+	json_t *v;
 	int err = -EINVAL;
 
 	memset(s, 0, sizeof(*s));
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column, jerr.text);
-		return -EINVAL;
-	}
-	if (!json_is_object(root)) {
-		p.field = "(top level)";
-		bad(&p, "an object", root);
-		goto out;
-	}
 	s->path = xstrdup(path);
 	s->name = base_name(path);
+	/* The name goes into every case id of a JSON result. */
+	if (!utf8_valid(s->name) || !*s->name) {
+		p.field = "(file name)";
+		bad(&p, "a file name in UTF-8, which names the scenario in results", NULL);
+		goto out;
+	}
 	strlist_add(&s->prog_types, "xdp");
 	for (size_t i = 0; i < ARRAY_SIZE(key_modes); i++)
 		strlist_add(&s->key_modes, key_modes[i]);
@@ -269,15 +277,55 @@ int scenario_load(const char *path, bool quick, struct scenario *s)
 	}
 	s->description = xstrdup(json_string_value(v));
 	v = json_object_get(root, "quick");
-	if (quick && v && apply_fields(&p, v, s, false))
+	p.prefix = quick ? "quick: " : "";
+	if (quick && apply_fields(&p, v, s, false))
 		goto out;
 	if (check_depths(&p, s))
 		goto out;
 	err = 0;
 out:
-	json_decref(root);
 	if (err)
 		scenario_free(s);
+	return err;
+}
+
+int scenario_load(const char *path, bool quick, struct scenario *s)
+{
+	struct scenario other;
+	json_error_t jerr;
+	json_t *root;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	root = json_load_regular(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (jerr.line < 0)
+			p_err("%s: %s", path, jerr.text);
+		else
+			p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
+			      jerr.text);
+		return -EINVAL;
+	}
+	if (!json_is_object(root)) {
+		bad(&(struct parse){ .path = path, .prefix = "", .field = "(top level)" }, "an object",
+		    root);
+		err = -EINVAL;
+		goto out;
+	}
+	/* The file is checked whole whichever mode runs: a slip in the quick
+	 * overrides must not wait for the first --quick run to show. */
+	err = parse_mode(path, root, false, s);
+	if (!err && json_object_get(root, "quick")) {
+		err = parse_mode(path, root, true, &other);
+		if (err || quick)
+			scenario_free(s);
+		if (!err && quick)
+			*s = other;
+		else
+			scenario_free(&other);
+	}
+out:
+	json_decref(root);
 	return err;
 }
 

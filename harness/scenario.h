@@ -12,6 +12,12 @@
 #include "bench.h"
 #include "util.h"
 
+/* Ranges a scenario's fields and run's options share. */
+#define TB_MAX_REPEAT 10000000
+#define TB_MAX_TRIALS 100000
+#define TB_MAX_WARMUP 10000000
+#define TB_MAX_FRAME_STACK 512	/* the verifier's limit; frame_stack_ok narrows it */
+
 struct int_list {
 	int *v;
 	int n;
@@ -36,6 +42,9 @@ struct scenario {
  * On bad input prints one message naming the file, the field and what was
  * expected, and returns -EINVAL.
  */
+/* Whether programs are generated with frames of this many bytes. */
+bool frame_stack_ok(int bytes);
+
 int scenario_load(const char *path, bool quick, struct scenario *s);
 void scenario_free(struct scenario *s);
 

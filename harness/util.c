@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,52 @@ void pr_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Length of the valid UTF-8 sequence at s (as JSON takes it: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), 0 when there is none. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	static const unsigned char lo2[] = { 0x80, 0xa0, 0x80, 0x80, 0x90, 0x80 };
+	static const unsigned char hi2[] = { 0xbf, 0xbf, 0x9f, 0xbf, 0xbf, 0x8f };
+	size_t n, k;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	/* The second byte's range depends on the lead (E0, ED, F0, F4 narrow it). */
+	k = s[0] == 0xe0 ? 1 : s[0] == 0xed ? 2 : s[0] == 0xf0 ? 4 : s[0] == 0xf4 ? 5 :
+	    n == 4 ? 3 : 0;
+	if (s[1] < lo2[k] || s[1] > hi2[k])
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+bool utf8_valid(const char *s)
+{
+	for (size_t n; *s; s += n)
+		if (!(n = utf8_seq((const unsigned char *)s)))
+			return false;
+	return true;
+}
+
+char *utf8_sanitize(const char *s)
+{
+	char *out = xcalloc(strlen(s) + 1, 1), *o = out;
+
+	for (size_t n; *s; s += n ? n : 1) {
+		n = utf8_seq((const unsigned char *)s);
+		if (n)
+			o = mempcpy(o, s, n);
+		else
+			*o++ = '?';
+	}
+	return out;
+}
+
 void p_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -63,7 +110,12 @@ void p_err(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (tb_json_errors) {
-		json_t *err = json_pack("{ss}", "error", msg);
+		/* JSON strings are UTF-8: a file name that is not would leave
+		 * json_pack nothing to print. */
+		char *text = utf8_sanitize(msg);
+		json_t *err = json_pack("{ss}", "error", text);
+
+		free(text);
 
 		json_dumpf(err, stdout, JSON_COMPACT);
 		fputc('\n', stdout);
@@ -136,6 +188,43 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+int open_regular(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), flags;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	flags = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+json_t *json_load_regular(const char *path, size_t flags, json_error_t *jerr)
+{
+	int fd = open_regular(path);
+	json_t *root;
+
+	if (fd < 0) {
+		memset(jerr, 0, sizeof(*jerr));
+		jerr->line = -1;
+		snprintf(jerr->text, sizeof(jerr->text), "%s", fd == -EINVAL ?
+			 "not a regular file" : strerror(-fd));
+		return NULL;
+	}
+	root = json_loadfd(fd, flags, jerr);
+	close(fd);
+	return root;
+}
+
 int read_first_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");
@@ -185,43 +274,82 @@ out:
 	return err;
 }
 
-static int parse_int(const char **s, int *v)
+/*
+ * A decimal integer at *s, optionally signed, with no leading blanks (strtoll
+ * would skip them, and take "+5" and "0x" prefixes nobody means here).
+ * Advances *s past it.  -EINVAL when there is none, -ERANGE outside [lo, hi].
+ */
+static int scan_ll(const char **s, long long lo, long long hi, long long *v)
 {
+	const char *p = *s + (**s == '-');
 	char *end;
-	long x;
+	long long x;
 
-	errno = 0;
-	x = strtol(*s, &end, 10);
-	if (end == *s || errno || x < INT32_MIN || x > INT32_MAX)
+	if (*p < '0' || *p > '9')
 		return -EINVAL;
+	errno = 0;
+	x = strtoll(*s, &end, 10);
+	if (errno == ERANGE || x < lo || x > hi)
+		return -ERANGE;
 	*s = end;
-	*v = (int)x;
+	*v = x;
 	return 0;
+}
+
+int parse_ll(const char *s, long long lo, long long hi, long long *v)
+{
+	long long x;
+	int err = scan_ll(&s, lo, hi, &x);
+
+	if (!err && *s)
+		err = -EINVAL;
+	if (!err)
+		*v = x;
+	return err;
+}
+
+int parse_opt_int(const char *opt, const char *s, int lo, int hi, int *v)
+{
+	long long x;
+	int err = parse_ll(s, lo, hi, &x);
+
+	if (err == -EINVAL)
+		p_err("%s: expected a number, got '%s'", opt, s);
+	else if (err)
+		p_err("%s: %s is out of range (%d..%d)", opt, s, lo, hi);
+	else
+		*v = x;
+	return err;
 }
 
 int parse_int_list(const char *s, int lo, int hi, int **out, int *n)
 {
-	int a, b, step = 1;
+	long long a, b, step = 1, count;
 
-	if (parse_int(&s, &a))
+	if (scan_ll(&s, INT_MIN, INT_MAX, &a))
 		return -EINVAL;
 	b = a;
 	if (!strncmp(s, "..", 2)) {
 		s += 2;
-		if (parse_int(&s, &b))
+		if (scan_ll(&s, INT_MIN, INT_MAX, &b))
 			return -EINVAL;
 		if (*s == ':') {
 			s++;
-			if (parse_int(&s, &step) || step < 1)
+			if (scan_ll(&s, 1, INT_MAX, &step))
 				return -EINVAL;
 		}
 	}
-	if (*s || a > b || a < lo || b > hi)
+	if (*s)
+		return -EINVAL;
+	if (a > b || a < lo || b > hi)
 		return -ERANGE;
+	/* In 64 bits: b - a and a + i * step cannot overflow, and the list
+	 * holds at most hi - lo + 1 values whatever the step. */
+	count = (b - a) / step + 1;
+	*out = xcalloc(count + 1, sizeof(int));
 	*n = 0;
-	*out = xcalloc((b - a) / step + 2, sizeof(int));
-	for (int v = a; v <= b; v += step)
-		(*out)[(*n)++] = v;
+	for (long long i = 0; i < count; i++)
+		(*out)[(*n)++] = a + i * step;
 	/* A stepped range still ends on its upper bound: the fit needs both ends. */
 	if ((*out)[*n - 1] != b)
 		(*out)[(*n)++] = b;

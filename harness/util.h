@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit statuses every command shares. */
@@ -15,7 +17,14 @@ enum {
 	TB_EXIT_FAIL = 1,	/* ran, but the answer is "no" (a regression, a failed run) */
 	TB_EXIT_USAGE = 2,	/* bad input: nothing was run */
 	TB_EXIT_INCONCLUSIVE = 3,	/* compare: the noise it knows of is too large to decide */
+	/* Stopped by a signal, as a shell reports it (128 + the signal), after
+	 * writing what was measured. */
+	TB_EXIT_SIGINT = 130,
+	TB_EXIT_SIGTERM = 143,
 };
+
+/* The build's git revision and clang (build/obj/version.c, generated). */
+extern const char tb_rev[], tb_clang[];
 
 extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */
 extern bool tb_json_errors;	/* --json: errors become {"error": "..."} on stdout */
@@ -40,13 +49,37 @@ uint64_t now_ns(void);		/* CLOCK_MONOTONIC */
 int read_first_line(const char *path, char *buf, size_t len);
 
 /*
+ * Open a file for reading only if it is a regular file: a FIFO or a device
+ * named as input would block or never end.  Returns the fd, or -EINVAL (not
+ * a regular file), -EISDIR or another negative errno.
+ */
+int open_regular(const char *path);
+/* json_load_file through open_regular; on its refusal jerr->line is -1 and
+ * jerr->text says why. */
+json_t *json_load_regular(const char *path, size_t flags, json_error_t *jerr);
+
+/* Whether s is valid UTF-8 (as JSON strings must be). */
+bool utf8_valid(const char *s);
+/* A copy of s with every byte that is not valid UTF-8 replaced by '?'. */
+char *utf8_sanitize(const char *s);
+
+/*
  * Write a whole file atomically: to a temporary beside it, then link it into
  * place, which fails if the target exists, so a result is never overwritten.
  * Returns 0 or a negative errno (-EEXIST when the target is there).
  */
 int write_file_atomic(const char *path, const char *data, size_t len);
 
-/* Parse "N" or "A..B" or "A..B:STEP" into a list of ints in [lo, hi]. */
+/*
+ * A whole string as a decimal integer in [lo, hi]: 0, -EINVAL when it is not
+ * a number (blanks, trailing text, "0x"), -ERANGE when it is out of range.
+ */
+int parse_ll(const char *s, long long lo, long long hi, long long *v);
+/* An option's value, as parse_ll; on error p_err names the option and range. */
+int parse_opt_int(const char *opt, const char *s, int lo, int hi, int *v);
+
+/* Parse "N" or "A..B" or "A..B:STEP" into a list of ints in [lo, hi]:
+ * -EINVAL when malformed, -ERANGE when out of range. */
 int parse_int_list(const char *s, int lo, int hi, int **out, int *n);
 
 /* A growable list of owned strings. */

@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
 # Runs every test: the unit-test binary, then each tests/<area>/*.test.sh.
 # Each prints "ok - NAME" or "not ok - NAME" lines (and "ok - NAME # SKIP why");
-# this script counts them and ends with "N passed, N failed".
+# this script counts them per script and in all, and ends with
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.one"' EXIT
 status=0
 
+# run NAME COMMAND...: a script's own lines decide its verdict, so one that
+# dies silently after another script's failure still gets its "not ok".
 run() {
-	local name=$1
+	local name=$1 rc passed failed
 	shift
 	printf '# %s\n' "$name"
-	if ! "$@" 2>&1 | tee -a "$log"; then
-		# A script that dies without saying what failed still fails.
-		grep -q '^not ok' "$log" || echo "not ok - $name exited non-zero" | tee -a "$log"
-		status=1
+	"$@" 2>&1 | tee "$log.one"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log.one"; then
+		echo "not ok - $name exited with status $rc" | tee -a "$log.one"
 	fi
+	passed=$(grep -c '^ok ' "$log.one")
+	failed=$(grep -c '^not ok ' "$log.one")
+	printf '# %s: %d passed, %d failed\n' "$name" "$passed" "$failed"
+	[ "$rc" -ne 0 ] || [ "$failed" -ne 0 ] && status=1
+	cat "$log.one" >>"$log"
 }
 
 make -s unit >/dev/null || { echo "not ok - build unit tests"; exit 1; }

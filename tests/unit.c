@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -227,6 +228,38 @@ static void test_int_list(void)
 	CHECK(parse_int_list("5..2", 0, 34, &v, &n) && parse_int_list("0..99", 0, 34, &v, &n) &&
 		      parse_int_list("x", 0, 34, &v, &n) && parse_int_list("1..2:0", 0, 34, &v, &n),
 	      "bad ranges are refused");
+	/* Steps near INT_MAX once wrapped the loop variable and wrote past the list. */
+	CHECK(!parse_int_list("33..33:2147483647", 0, 34, &v, &n) && n == 1 && v[0] == 33,
+	      "a step of INT_MAX on one value gives that value (n %d)", n);
+	free(v);
+	CHECK(!parse_int_list("64..64:2147483600", 0, 64, &v, &n) && n == 1 && v[0] == 64,
+	      "a huge step at the upper bound gives one value (n %d)", n);
+	free(v);
+	CHECK(!parse_int_list("1..33:2147483647", 0, 34, &v, &n) && n == 2 && v[0] == 1 && v[1] == 33,
+	      "a step past the range gives both ends (n %d)", n);
+	free(v);
+	CHECK(parse_int_list("1..2:4294967297", 0, 34, &v, &n) == -EINVAL &&
+		      parse_int_list("4294967296", 0, 34, &v, &n) &&
+		      parse_int_list(" 1", 0, 34, &v, &n) == -EINVAL &&
+		      parse_int_list("+1", 0, 34, &v, &n) == -EINVAL &&
+		      parse_int_list("0x1", 0, 34, &v, &n) == -EINVAL,
+	      "numbers beyond 32 bits, blanks, signs and hex are refused");
+}
+
+static void test_parse_ll(void)
+{
+	long long v = 7;
+
+	CHECK(!parse_ll("-1", -1, 5, &v) && v == -1 && !parse_ll("5", -1, 5, &v) && v == 5,
+	      "parse_ll: both ends of the range");
+	CHECK(parse_ll("-1", 0, 5, &v) == -ERANGE && parse_ll("6", 0, 5, &v) == -ERANGE &&
+		      parse_ll("99999999999999999999", 0, 5, &v) == -ERANGE,
+	      "parse_ll: out of range is -ERANGE");
+	CHECK(parse_ll("", 0, 5, &v) == -EINVAL && parse_ll("x", 0, 5, &v) == -EINVAL &&
+		      parse_ll("1x", 0, 5, &v) == -EINVAL && parse_ll(" 1", 0, 5, &v) == -EINVAL &&
+		      parse_ll("-", 0, 5, &v) == -EINVAL && parse_ll("+1", 0, 5, &v) == -EINVAL,
+	      "parse_ll: not a number is -EINVAL");
+	CHECK(v == 5, "parse_ll: a refused value leaves the old one");
 }
 
 static void test_scenario(void)
@@ -276,6 +309,70 @@ static void test_scenario(void)
 	free(good);
 }
 
+/* Values given twice are measured once: case ids stay unique. */
+static void test_scenario_dedupe(void)
+{
+	struct scenario s;
+	struct tb_case *cases = NULL;
+	int n = 0, dups = 0;
+	char *p = write_tmp("dups.json",
+			    "{\"description\": \"d\", \"benches\": [\"tailcall\", \"tailcall\"],"
+			    " \"key_modes\": [\"static\", \"static\"], \"nest\": [0, 0, 1],"
+			    " \"frame_stack\": [64, 64], \"depths\": [3, 3, 5]}");
+
+	CHECK(!scenario_load(p, false, &s), "scenario: repeated values load");
+	scenario_expand(&s, &cases, &n);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < i; k++)
+			dups += !strcmp(cases[i].id, cases[k].id);
+	CHECK(n == 4 && !dups, "scenario: repeated values give each case once (%d cases, %d dups)",
+	      n, dups);
+	runner_free(cases, n);
+	scenario_free(&s);
+	free(p);
+}
+
+/* Names and inputs that once gave a 0-case result or blocked forever. */
+static void test_scenario_inputs(void)
+{
+	struct scenario s;
+	char *fifo = xasprintf("%s/fifo.json", tmpdir);
+	char *bad = write_tmp("\xff\xfe.json", "{\"description\": \"d\", \"benches\": [\"tailcall\"]}");
+
+	CHECK(scenario_load(bad, false, &s) == -EINVAL, "scenario: a file name not in UTF-8 is refused");
+	CHECK(!mkfifo(fifo, 0600) && scenario_load(fifo, false, &s) == -EINVAL,
+	      "scenario: a FIFO is refused, not waited on");
+	CHECK(!results_load(fifo), "results: a FIFO is refused, not waited on");
+	CHECK(!results_load(tmpdir), "results: a directory is refused");
+	free(fifo);
+	free(bad);
+}
+
+static void test_utf8(void)
+{
+	static const char *const valid[] = { "", "abc", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+					     "\xed\x9f\xbf", "\xf4\x8f\xbf\xbf" };
+	static const char *const invalid[] = { "\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf",
+					       "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\xe2\x82",
+					       "\x80" };
+	int good = 0, refused = 0;
+	char *t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(valid); i++)
+		good += utf8_valid(valid[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(invalid); i++) {
+		refused += !utf8_valid(invalid[i]);
+		t = utf8_sanitize(invalid[i]);
+		refused -= !utf8_valid(t);
+		free(t);
+	}
+	CHECK(good == ARRAY_SIZE(valid) && refused == ARRAY_SIZE(invalid),
+	      "utf8: JSON's rules (overlong, surrogates, past U+10FFFF, cut short)");
+	t = utf8_sanitize("a\xff" "b\xc3\xa9");
+	CHECK(!strcmp(t, "a?b\xc3\xa9"), "utf8: sanitizing keeps valid text, marks the rest");
+	free(t);
+}
+
 static void test_atomic_write(void)
 {
 	char *path = xasprintf("%s/out.json", tmpdir);
@@ -303,6 +400,11 @@ static void test_results_roundtrip(void)
 		.series = { { "ns", ns, 3 }, { "tsc", tsc, 3 } }, .nseries = 2,
 		.path = { .jited_len = 400 }, .path_progs = 4,
 	};
+	struct tb_case skipped = {
+		.id = "t/tailcall/xdp/static/n0/s0/d4", .scenario = "t", .bench = b,
+		.prog_type = "xdp", .key_mode = "static", .depth = 4, .status = CASE_SKIPPED,
+		.reason = "verifier rejected it", .series = { { "ns" }, { "tsc" } }, .nseries = 2,
+	};
 	struct run_info info = { .clock = "ns", .trials_done = 3, .trials_planned = 3 };
 	struct run_context ctx = { .env = "native", .seed = 1 };
 	char *path = xasprintf("%s/roundtrip.json", tmpdir);
@@ -320,6 +422,22 @@ static void test_results_roundtrip(void)
 	      "results: alternate series kept");
 	CHECK(json_is_true(json_object_get(json_object_get(back, "meta"), "complete")),
 	      "results: a full run is marked complete");
+	json_decref(back);
+	/* A skipped case, without and with its programs' metrics (LeakSanitizer
+	 * watches the early returns). */
+	for (int progs = 0; progs < 2; progs++) {
+		json_t *r;
+
+		skipped.path_progs = progs;
+		r = results_build(&ctx, &info, &skipped, 1);
+		c0 = json_array_get(json_object_get(r, "cases"), 0);
+		CHECK(!strcmp(jstr(c0, "status", ""), "skipped") &&
+			      !strcmp(jstr(c0, "reason", ""), skipped.reason) &&
+			      !json_object_get(c0, "samples") && !json_object_get(c0, "series"),
+		      "results: a skipped case has its reason, no samples (%d programs)", progs);
+		json_decref(r);
+	}
+	back = NULL;
 	CHECK(results_save(root, path, tmpdir) == -EEXIST, "results: an existing file is not replaced");
 	json_decref(back);
 	json_decref(root);
@@ -439,7 +557,11 @@ int main(int argc, char **argv)
 	test_compare_stats();
 	test_agreed_min();
 	test_int_list();
+	test_parse_ll();
 	test_scenario();
+	test_scenario_dedupe();
+	test_scenario_inputs();
+	test_utf8();
 	test_atomic_write();
 	test_results_roundtrip();
 	test_generator(builddir);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The command line: help, bad input (exit 2, a message naming what was
-# wrong, nothing run), no privileges, results never overwritten, Ctrl-C.
+# wrong, nothing run), no privileges, results never overwritten (signals: signals.test.sh).
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 
@@ -32,31 +32,91 @@ echo keep >"$TMP/exists.json"
 check "an existing -o file is refused before running" \
 	bash -c "[ $? -eq 2 ] && grep -q 'never overwritten' '$TMP/err' && [ \"\$(cat '$TMP/exists.json')\" = keep ]"
 
+# Where the result goes is checked before anything is measured (no root
+# needed to see it: the check comes first).
+touch "$TMP/afile"
+ln -s "$TMP/nowhere" "$TMP/dangling.json"
+for args in "-o T/nodir/r.json" "-o T/dangling.json" "-o ''" "-o T/afile/r.json" \
+	"--results-dir T/no/such" "--results-dir T/afile" "--results-dir ''"; do
+	eval "'$TB' run -s chain --quick ${args//T\//$TMP/}" >/dev/null 2>"$TMP/err"
+	check "run $args: refused before measuring, exit 2" \
+		bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$TMP/err') -eq 1 ] && ! grep -q loaded '$TMP/err'"
+done
+check "a dangling link is never replaced" [ -L "$TMP/dangling.json" ] && [ ! -e "$TMP/nowhere" ]
+
+# A scenario file is checked whole, whichever mode runs; --check runs nothing.
+"$TB" run --check -s "$TOP/tests/core/semantics.json" --results-dir "$TMP/none" >"$TMP/out" 2>"$TMP/err"
+check "run --check: exit 0, the case count, nothing written" \
+	bash -c "[ $? -eq 0 ] && grep -q '^1 scenario, 48 cases: valid' '$TMP/out' && [ ! -e '$TMP/none' ]"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$TB" run --check --quick -o - >/dev/null 2>"$TMP/err"
+	check "run --check needs no privileges" [ $? -eq 0 ]
+fi
+for quick in '{"trials": 0}' '{"depht": [1]}' '{"depths": [34]}'; do
+	echo "{\"description\": \"d\", \"benches\": [\"inline\"], \"quick\": $quick}" >"$TMP/q.json"
+	for mode in "" --quick; do
+		"$TB" run --check $mode -s "$TMP/q.json" >/dev/null 2>"$TMP/err"
+		check "quick overrides $quick are refused ${mode:+with }${mode:-without --quick}" \
+			bash -c "[ $? -eq 2 ] && grep -q 'q.json: quick: field' '$TMP/err'"
+	done
+done
+echo '{"description": "d", "benches": ["inline"], "trials": 0, "quick": {"trials": 1}}' >"$TMP/q.json"
+"$TB" run --check --quick -s "$TMP/q.json" >/dev/null 2>"$TMP/err"
+check "a bad top-level field is refused under --quick too, where quick overrides it" [ $? -eq 2 ]
+
+# One range-checked parser for every numeric option.
+for args in "run --warmup -1" "run --repeat 0" "run --trials 0" "run --cpu -2" "run --seed x" \
+	"run --trials 1e3" "run --trials ' 3'" "disasm --nest x" "disasm --nest -1" "disasm --depth 1x" \
+	"disasm --stack 100"; do
+	eval "'$TB' $args" >/dev/null 2>"$TMP/err"
+	status=$?
+	opt=$(echo "$args" | cut -d' ' -f2)
+	check "$args: refused with exit 2, naming the option" \
+		bash -c "[ $status -eq 2 ] && grep -q -- '$opt' '$TMP/err'"
+done
+
+# A FIFO (or any file that is not regular) given as input is refused at once.
+mkfifo "$TMP/fifo.json"
+for args in "run -s $TMP/fifo.json" "show $TMP/fifo.json" "compare $TMP/fifo.json $TMP/fifo.json" \
+	"export --format bmf $TMP/fifo.json"; do
+	timeout 20 $TB $args >/dev/null 2>"$TMP/err"
+	check "${args%% *} of a FIFO: refused, not waited on" \
+		bash -c "[ $? -eq 2 ] && grep -q 'not a regular file' '$TMP/err'"
+done
+
+# Scenario names start every case id: two files of one name are refused.
+mkdir "$TMP/other"
+cp "$TOP/scenarios/chain.json" "$TMP/other/chain.json"
+"$TB" run -s chain -s "$TMP/other/chain.json" -o - >/dev/null 2>"$TMP/err"
+check "two scenario files of one name: exit 2, saying why" \
+	bash -c "[ $? -eq 2 ] && grep -q 'would share ids' '$TMP/err'"
+cp "$TOP/scenarios/chain.json" "$TMP/other/"$'\xff'".json"
+"$TB" run -s "$TMP/other/"$'\xff'".json" -o - >/dev/null 2>"$TMP/err"
+check "a scenario file whose name is not UTF-8: exit 2" bash -c "[ $? -eq 2 ] && grep -q 'UTF-8' '$TMP/err'"
+"$TB" --json show "$TMP/other/"$'\xff'".json" >"$TMP/out.json" 2>/dev/null
+check "--json: an error naming a file not in UTF-8 is still a JSON object" \
+	pyjson "$TMP/out.json" "'not a tailbench/1 result' in d['error']"
+
 "$TB" show "$TMP/exists.json" 2>"$TMP/err"
 check "show refuses a file that is not a result" [ $? -eq 2 ]
 
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
-		"$TB" run -s chain -o "$TMP/np.json" 2>"$TMP/err"
+		"$TB" run -s chain -o - 2>"$TMP/err"
 	check "without privileges: exit 1 and one sentence saying what is needed" \
 		bash -c "[ $? -eq 1 ] && grep -q 'needs root, or CAP_BPF with CAP_NET_ADMIN' '$TMP/err' && [ \$(wc -l <'$TMP/err') -eq 1 ]"
 else
 	skip "unprivileged run" "needs root and setpriv to drop privileges"
 fi
 
-need_root "interrupted run"
-# Ctrl-C once timing has begun: what was measured is written, marked incomplete.
-"$TB" run -s chain --trials 1000 -o "$TMP/int.json" 2>"$TMP/err" &
-pid=$!
-for _ in $(seq 300); do
-	grep -q '^trial 1/' "$TMP/err" && break
-	sleep 0.1
-done
-kill -INT "$pid"
-wait "$pid"
-status=$?
-check "Ctrl-C exits 130" [ "$status" -eq 130 ]
-check "Ctrl-C writes a valid result marked incomplete" \
-	pyjson "$TMP/int.json" "d['meta']['complete'] is False and d['meta']['run']['interrupted'] and any(x['status'] == 'ok' and x['stat']['n'] >= 1 for x in d['cases'])"
-check "show marks the incomplete result" bash -c "'$TB' show '$TMP/int.json' | grep -q INCOMPLETE"
+need_root "options reach the cases"
+cat >"$TMP/tiny.json" <<'J'
+{"description": "two cases", "benches": ["tailcall", "tailcall"], "key_modes": ["static"], "depths": [0, 0, 1]}
+J
+"$TB" -q run -s "$TMP/tiny.json" -s "$TMP/tiny.json" --warmup 0 --repeat 1 --trials 1 -o "$TMP/tiny-r.json" 2>"$TMP/err"
+check "repeated values and a repeated -s run each case once" \
+	pyjson "$TMP/tiny-r.json" "len(d['cases']) == len(c) == 2"
+check "--warmup 0 means no warm-up, --repeat 1 one repetition" \
+	pyjson "$TMP/tiny-r.json" "all(x['warmup'] == 0 and x['repeat'] == 1 and x['status'] == 'ok' for x in d['cases'])"
 finish

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libFuzzer target: a result file, read and summarized as `show` does. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fuzz.h"
+#include "result_read.h"
+#include "show.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *null;
+	char *path = fuzz_file(data, size);
+	json_t *root = results_load(path);
+
+	if (!null)
+		null = fopen("/dev/null", "w");
+	if (root)
+		show_summary(null, root);
+	json_decref(root);
+	fuzz_file_done(path);
+	return 0;
+}
