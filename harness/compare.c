@@ -43,6 +43,7 @@ struct opts {
 	bool threshold_set;
 	double alpha;
 	bool markdown, force, all;
+	struct results_load_opts load;
 };
 
 struct row {
@@ -481,7 +482,7 @@ static void print_header(json_t *ma, json_t *mb, const char *pa, const char *pb,
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
-		   "                         [--markdown] [--all] [--force]\n\n"
+		   "                         [--markdown] [--all] [--force] [--allow-incomplete]\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
 		   "improved, regressed or is unchanged against BASE.  A timed change counts when\n"
 		   "it is significant and its whole 95%% interval lies past the threshold.\n\n"
@@ -491,7 +492,8 @@ static void usage(FILE *f)
 		   "                 the number of comparisons (Benjamini-Hochberg)\n"
 		   "  --markdown     a Markdown table, for a CI comment\n"
 		   "  --all          every row, not only changes and per-hop costs\n"
-		   "  --force        compare results of different clocks, CPUs or environments\n\n"
+		   "  --force        compare results of different clocks, CPUs or environments\n"
+		   "  --allow-incomplete  use a result of an interrupted run\n\n"
 		   "exit status: 0 no regression, 1 a regression (or a case newly skipped),\n"
 		   "2 bad input.\n");
 }
@@ -504,6 +506,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "markdown", no_argument, NULL, 'm' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "all", no_argument, NULL, 'A' },
+		{ "allow-incomplete", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -538,6 +541,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'A':
 			o->all = true;
 			break;
+		case 'I':
+			o->load.allow_incomplete = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -566,8 +572,8 @@ int do_compare(int argc, char **argv)
 		return err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
 	pa = argv[optind];
 	pb = argv[optind + 1];
-	base = results_load(pa);
-	new = results_load(pb);
+	base = results_load_opts(pa, &o.load);
+	new = results_load_opts(pb, &o.load);
 	if (!base || !new)
 		goto out;
 	ma = json_object_get(base, "meta");
