@@ -51,6 +51,7 @@ struct opts {
 	double alpha;
 	bool markdown, force, all, subset;
 	const char *noise;	/* a profile that overrides what the files recorded */
+	struct results_load_opts load;
 };
 
 struct row {
@@ -510,7 +511,8 @@ static void print_header(const struct side *a, const struct side *b, bool markdo
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
-		   "                         [--noise PROFILE] [--markdown] [--all] [--force]\n\n"
+		   "                         [--noise PROFILE] [--subset] [--markdown] [--all] [--force]\n"
+		   "                         [--allow-incomplete]\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
 		   "improved, regressed, is unchanged, or whether the noise known of these runs is\n"
 		   "too large to tell.  A timed change counts when it is significant and its 95%%\n"
@@ -524,7 +526,8 @@ static void usage(FILE *f)
 		   "  --subset       compare the cases both have, when NEW ran fewer on purpose\n"
 		   "  --markdown     a Markdown table, for a CI comment\n"
 		   "  --all          every row, not only changes and per-hop costs\n"
-		   "  --force        compare results of different clocks, CPUs or environments\n\n"
+		   "  --force        compare results of different clocks, CPUs or environments\n"
+		   "  --allow-incomplete  use a result of an interrupted run\n\n"
 		   "exit status: 0 no regression, 1 a regression (or a case newly skipped),\n"
 		   "2 bad input (or NEW lacks cases BASE measured), 3 inconclusive.\n");
 }
@@ -539,6 +542,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "force", no_argument, NULL, 'f' },
 		{ "all", no_argument, NULL, 'A' },
 		{ "subset", no_argument, NULL, 's' },
+		{ "allow-incomplete", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -579,6 +583,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 's':
 			o->subset = true;
 			break;
+		case 'I':
+			o->load.allow_incomplete = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -601,7 +608,7 @@ static int side_open(struct side *s, const char *path, const struct opts *o)
 	size_t i;
 
 	s->path = path;
-	s->root = results_load(path);
+	s->root = results_load_opts(path, &o->load);
 	if (!s->root)
 		return -1;
 	s->by_id = json_object();

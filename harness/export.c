@@ -16,7 +16,8 @@ static const struct export_format *const formats[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tailbench export --format FORMAT FILE\n\nformats:\n");
+	fprintf(f, "usage: tailbench export --format FORMAT [--allow-incomplete] FILE\n\n"
+		   "  --allow-incomplete  use a result of an interrupted run\n\nformats:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
 		fprintf(f, "  %-6s %s\n", formats[i]->name, formats[i]->desc);
 }
@@ -25,9 +26,11 @@ int do_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "allow-incomplete", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
+	struct results_load_opts load = {};
 	const struct export_format *fmt = NULL;
 	const char *name = NULL;
 	json_t *root;
@@ -37,6 +40,10 @@ int do_export(int argc, char **argv)
 		if (opt == 'h') {
 			usage(stdout);
 			return TB_EXIT_OK;
+		}
+		if (opt == 'I') {
+			load.allow_incomplete = true;
+			continue;
 		}
 		if (opt != 'f') {
 			usage(stderr);
@@ -53,7 +60,7 @@ int do_export(int argc, char **argv)
 		usage(stderr);
 		return TB_EXIT_USAGE;
 	}
-	root = results_load(argv[optind]);
+	root = results_load_opts(argv[optind], &load);
 	if (!root)
 		return TB_EXIT_USAGE;
 	err = fmt->write(stdout, root, argv[optind]);

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model.h"
 #include "result_read.h"
 #include "util.h"
 
@@ -30,12 +35,409 @@ bool case_ok(json_t *c)
 	return !strcmp(jstr(c, "status", ""), "ok");
 }
 
-json_t *results_load(const char *path)
+bool results_incomplete(json_t *root)
 {
+	return json_is_false(json_object_get(json_object_get(root, "meta"), "complete"));
+}
+
+/*
+ * The shape of a result file, as tables: what results_load checks.  Fields
+ * not named here are allowed (tailbench/1 grows by adding fields); named
+ * ones must have their type wherever they appear.
+ */
+enum kind { K_STR, K_NUM, K_INT, K_BOOL, K_OBJ, K_ARR };
+
+#define F_REQUIRED	(1u << 0)
+#define F_NULLABLE	(1u << 1)	/* null stands for "not known" */
+#define F_NONEMPTY	(1u << 2)	/* an array with at least one element */
+
+struct field {
+	const char *key;
+	enum kind kind;
+	unsigned int flags;
+	enum kind elem;			/* K_ARR: the kind of its elements */
+	const struct field *fields;	/* K_OBJ, or K_ARR of K_OBJ: their fields */
+};
+
+#define REQ(k, kind_, ...) { k, kind_, F_REQUIRED, __VA_ARGS__ }
+#define OPT(k, kind_, ...) { k, kind_, 0, __VA_ARGS__ }
+
+static const struct field estimate_fields[] = {
+	REQ("value", K_NUM), REQ("ci_low", K_NUM), REQ("ci_high", K_NUM), {}
+};
+
+static const struct field per_hop_fields[] = {
+	REQ("value", K_NUM), REQ("ci_low", K_NUM), REQ("ci_high", K_NUM),
+	OPT("interval", K_STR), OPT("rerun_low", K_NUM), OPT("rerun_high", K_NUM), {}
+};
+
+static const struct field segment_fields[] = {
+	REQ("from", K_INT), REQ("to", K_INT), REQ("per_hop", K_OBJ, .fields = estimate_fields),
+	OPT("base", K_NUM), OPT("r2", K_NUM), {}
+};
+
+static const struct field knee_fields[] = { REQ("depth", K_INT), REQ("jump", K_NUM), {} };
+static const struct field residual_fields[] = { REQ("depth", K_INT), REQ("off", K_NUM), {} };
+static const struct field regime_fields[] = {
+	REQ("from_trial", K_INT), REQ("to_trial", K_INT), REQ("per_hop", K_NUM), {}
+};
+
+/* What makes a family key (model_family_key): cases and fits share it. */
+#define FAMILY_FIELDS                                                               \
+	REQ("scenario", K_STR), REQ("bench", K_STR), REQ("prog_type", K_STR),      \
+	REQ("key_mode", K_STR), REQ("nest", K_INT), REQ("frame_stack", K_INT)
+
+static const struct field fit_fields[] = {
+	FAMILY_FIELDS,
+	REQ("per_hop", K_OBJ, .fields = per_hop_fields),
+	OPT("base", K_NUM), OPT("r2", K_NUM), OPT("points", K_INT),
+	OPT("depths", K_ARR, .elem = K_INT), OPT("jited_per_hop", K_NUM),
+	OPT("model", K_STR),
+	OPT("segments", K_ARR, .elem = K_OBJ, .fields = segment_fields),
+	OPT("knees", K_ARR, .elem = K_OBJ, .fields = knee_fields),
+	OPT("residuals", K_ARR, .elem = K_OBJ, .fields = residual_fields),
+	OPT("regimes", K_ARR, .elem = K_OBJ, .fields = regime_fields),
+	{}
+};
+
+static const struct field case_fields[] = {
+	REQ("id", K_STR), FAMILY_FIELDS, REQ("depth", K_INT), REQ("status", K_STR), {}
+};
+
+static const struct field stat_fields[] = {
+	REQ("median", K_NUM), OPT("agreed", K_NUM), OPT("n", K_INT), {}
+};
+
+static const struct field measured_fields[] = {
+	{ "samples", K_ARR, F_REQUIRED | F_NONEMPTY, .elem = K_NUM },
+	REQ("stat", K_OBJ, .fields = stat_fields),
+	{}
+};
+
+/* An interrupted run writes the cases its trials never reached with no
+ * samples (and no stat). */
+static const struct field unreached_fields[] = { REQ("samples", K_ARR, .elem = K_NUM), {} };
+
+static const struct field skipped_fields[] = { REQ("reason", K_STR), {} };
+
+static const struct field noise_profile_fields[] = {
+	OPT("file", K_STR), OPT("runs", K_INT), OPT("time", K_STR), {}
+};
+
+static const struct field run_fields[] = {
+	OPT("trials_done", K_INT), OPT("trials_planned", K_INT), OPT("interrupted", K_BOOL), {}
+};
+
+static const struct field meta_fields[] = {
+	REQ("clock", K_STR), REQ("kernel", K_STR), REQ("env", K_STR),
+	OPT("complete", K_BOOL), OPT("run", K_OBJ, .fields = run_fields), OPT("pad", K_INT),
+	{ "noise_profile", K_OBJ, F_NULLABLE, .fields = noise_profile_fields },
+	{}
+};
+
+static const struct field root_fields[] = {
+	REQ("meta", K_OBJ, .fields = meta_fields),
+	REQ("cases", K_ARR, .elem = K_OBJ, .fields = case_fields),
+	OPT("fits", K_ARR, .elem = K_OBJ, .fields = fit_fields),
+	{}
+};
+
+/* Where in the document a check is: a chain of keys and indices, spelled
+ * out only when something is wrong there. */
+struct where {
+	const struct where *up;
+	const char *key;	/* NULL: an array element */
+	size_t idx;
+};
+
+static int where_str(const struct where *w, char *buf, size_t size)
+{
+	int n = w->up ? where_str(w->up, buf, size) : 0;
+
+	if ((size_t)n >= size)
+		return n;
+	if (w->key)
+		return n + snprintf(buf + n, size - n, "%s%s", n ? "." : "", w->key);
+	return n + snprintf(buf + n, size - n, "[%zu]", w->idx);
+}
+
+struct check {
+	const char *path;	/* the file */
+	bool partial;		/* meta.complete is false */
+};
+
+static void __attribute__((format(printf, 3, 4)))
+bad(const struct check *ck, const struct where *w, const char *fmt, ...)
+{
+	char where[256], what[256];
+	va_list ap;
+
+	where_str(w, where, sizeof(where));
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	p_err("%s: %s: %s", ck->path, where, what);
+}
+
+static const char *kind_name(enum kind k)
+{
+	static const char *const names[] = {
+		[K_STR] = "a string", [K_NUM] = "a number", [K_INT] = "an integer",
+		[K_BOOL] = "true or false", [K_OBJ] = "an object", [K_ARR] = "an array",
+	};
+
+	return names[k];
+}
+
+static const char *json_kind_name(json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a fractional number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	default:
+		return "null";
+	}
+}
+
+static bool is_kind(json_t *v, enum kind k)
+{
+	switch (k) {
+	case K_STR:
+		return json_is_string(v);
+	case K_NUM:	/* JSON has no NaN, but an overflowing literal may read as inf */
+		return json_is_number(v) && isfinite(json_number_value(v));
+	case K_INT:
+		return json_is_integer(v);
+	case K_BOOL:
+		return json_is_boolean(v);
+	case K_OBJ:
+		return json_is_object(v);
+	case K_ARR:
+		return json_is_array(v);
+	}
+	return false;
+}
+
+static int check_fields(const struct check *ck, json_t *obj, const struct field *fields,
+			const struct where *w);
+
+/* v, found at w, against its kind (elements and members included). */
+static int check_value(const struct check *ck, json_t *v, enum kind k, const struct field *f,
+		       const struct where *w)
+{
+	json_t *e;
+	size_t i;
+
+	if (!is_kind(v, k)) {
+		bad(ck, w, "expected %s, got %s", kind_name(k), json_kind_name(v));
+		return -1;
+	}
+	if (k == K_OBJ)
+		return check_fields(ck, v, f->fields, w);
+	if (k != K_ARR)
+		return 0;
+	if ((f->flags & F_NONEMPTY) && !json_array_size(v)) {
+		bad(ck, w, "expected at least one element, got an empty array");
+		return -1;
+	}
+	json_array_foreach(v, i, e) {
+		struct where at = { w, NULL, i };
+		struct field elem = { .kind = f->elem, .fields = f->fields };
+
+		if (check_value(ck, e, f->elem, &elem, &at))
+			return -1;
+	}
+	return 0;
+}
+
+static int check_fields(const struct check *ck, json_t *obj, const struct field *fields,
+			const struct where *w)
+{
+	for (const struct field *f = fields; f->key; f++) {
+		json_t *v = json_object_get(obj, f->key);
+		struct where at = { w, f->key };
+
+		if (!v || (json_is_null(v) && (f->flags & F_NULLABLE))) {
+			if (!v && (f->flags & F_REQUIRED)) {
+				bad(ck, &at, "missing");
+				return -1;
+			}
+			continue;
+		}
+		if (check_value(ck, v, f->kind, f, &at))
+			return -1;
+	}
+	return 0;
+}
+
+/* A case's status decides what else it must have. */
+static int check_case(const struct check *ck, json_t *c, const struct where *w)
+{
+	const char *status = jstr(c, "status", "");
+	json_t *samples = json_object_get(c, "samples");
+	const struct field *more;
+
+	if (!strcmp(status, "skipped"))
+		more = skipped_fields;
+	else if (strcmp(status, "ok"))
+		more = NULL;
+	else if (ck->partial && json_is_array(samples) && !json_array_size(samples))
+		more = unreached_fields;
+	else
+		more = measured_fields;
+	if (!more) {
+		struct where at = { w, "status" };
+
+		bad(ck, &at, "expected \"ok\" or \"skipped\", got \"%s\"", status);
+		return -1;
+	}
+	return check_fields(ck, c, more, w);
+}
+
+/* By key, then by position in the file. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct result_entry *x = a, *y = b;
+	int d = strcmp(x->key, y->key);
+
+	return d ? d : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static struct result_entry *entries(json_t *arr, bool family, size_t *n)
+{
+	struct result_entry *e = xcalloc(json_array_size(arr) + 1, sizeof(*e));
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(arr, i, v)
+		e[i] = (struct result_entry){ family ? model_family_key(v) : jstr(v, "id", ""), v, i };
+	*n = json_array_size(arr);
+	qsort(e, *n, sizeof(*e), cmp_entry);
+	return e;
+}
+
+void result_index_init(struct result_index *ix, json_t *root)
+{
+	json_t *cases = json_object_get(root, "cases");
+
+	ix->by_id = entries(cases, false, &ix->ncases);
+	ix->by_family = entries(cases, true, &ix->ncases);
+	ix->fits = entries(json_object_get(root, "fits"), true, &ix->nfits);
+}
+
+void result_index_free(struct result_index *ix)
+{
+	for (size_t i = 0; i < ix->ncases; i++)
+		free((char *)ix->by_family[i].key);
+	for (size_t i = 0; i < ix->nfits; i++)
+		free((char *)ix->fits[i].key);
+	free(ix->by_id);
+	free(ix->by_family);
+	free(ix->fits);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* The first entry with key, or NULL. */
+static const struct result_entry *lower_bound(const struct result_entry *e, size_t n,
+					      const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(e[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(e[lo].key, key) ? &e[lo] : NULL;
+}
+
+json_t *result_index_case(const struct result_index *ix, const char *id)
+{
+	const struct result_entry *e = lower_bound(ix->by_id, ix->ncases, id);
+
+	return e ? e->item : NULL;
+}
+
+json_t *result_index_fit(const struct result_index *ix, const char *family)
+{
+	const struct result_entry *e = lower_bound(ix->fits, ix->nfits, family);
+
+	return e ? e->item : NULL;
+}
+
+const struct result_entry *result_index_family(const struct result_index *ix, const char *family,
+					       size_t *n)
+{
+	const struct result_entry *e = lower_bound(ix->by_family, ix->ncases, family);
+	const struct result_entry *end = ix->by_family + ix->ncases;
+
+	*n = 0;
+	while (e && e + *n < end && !strcmp(e[*n].key, family))
+		(*n)++;
+	return e;
+}
+
+/* Keys must be unique: two cases of one id, or two fits of one family,
+ * would leave compare matching one of them by chance. */
+static int check_unique(const struct check *ck, const struct result_entry *e, size_t n,
+			const char *array, const char *what)
+{
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(e[i - 1].key, e[i].key)) {
+			p_err("%s: %s[%zu]: %s %s is already %s[%zu]", ck->path, array, e[i].pos,
+			      what, e[i].key, array, e[i - 1].pos);
+			return -1;
+		}
+	return 0;
+}
+
+static int check_result(const struct check *ck, json_t *root)
+{
+	struct where top = { NULL, "cases" };
+	struct result_index ix;
+	json_t *c;
+	size_t i;
+	int err;
+
+	if (check_fields(ck, root, root_fields, NULL))
+		return -1;
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
+		struct where at = { &top, NULL, i };
+
+		if (check_case(ck, c, &at))
+			return -1;
+	}
+	result_index_init(&ix, root);
+	err = check_unique(ck, ix.by_id, ix.ncases, "cases", "id") ?:
+	      check_unique(ck, ix.fits, ix.nfits, "fits", "family");
+	result_index_free(&ix);
+	return err;
+}
+
+json_t *results_load_opts(const char *path, const struct results_load_opts *opts)
+{
+	static const struct results_load_opts defaults;
 	json_error_t jerr;
-	json_t *root = json_load_regular(path, 0, &jerr);
+	json_t *root = json_load_regular(path, 0, &jerr), *run;
+	struct check ck = { path };
 	const char *schema;
 
+	if (!opts)
+		opts = &defaults;
 	if (!root) {
 		if (jerr.line < 0)
 			p_err("%s: %s", path, jerr.text);
@@ -50,13 +452,23 @@ json_t *results_load(const char *path)
 		      schema ? schema : "missing");
 		goto bad;
 	}
-	if (!json_is_object(json_object_get(root, "meta")) ||
-	    !json_is_array(json_object_get(root, "cases"))) {
-		p_err("%s: a %s file needs a meta object and a cases array", path, TB_SCHEMA);
+	ck.partial = results_incomplete(root);
+	if (check_result(&ck, root))
+		goto bad;
+	run = json_object_get(json_object_get(root, "meta"), "run");
+	if (ck.partial && !opts->allow_incomplete) {
+		p_err("%s is incomplete (interrupted after %d of %d trials): its figures are "
+		      "partial; pass --allow-incomplete to use it anyway", path,
+		      jint(run, "trials_done", -1), jint(run, "trials_planned", -1));
 		goto bad;
 	}
 	return root;
 bad:
 	json_decref(root);
 	return NULL;
+}
+
+json_t *results_load(const char *path)
+{
+	return results_load_opts(path, NULL);
 }

@@ -538,6 +538,65 @@ out:
 	free(path);
 }
 
+/* result_read: the strict reader and the index, on a small document. */
+static void test_result_read(void)
+{
+#define CASE_JSON(d, status, rest)                                                          \
+	"{\"id\": \"c/tailcall/xdp/static/n0/s0/d" #d "\", \"scenario\": \"c\", \"bench\": " \
+	"\"tailcall\", \"prog_type\": \"xdp\", \"key_mode\": \"static\", \"nest\": 0, "     \
+	"\"frame_stack\": 0, \"depth\": " #d ", \"status\": \"" status "\", " rest "}"
+#define DOC(complete, sample)                                                               \
+	"{\"schema\": \"tailbench/1\", \"meta\": {\"clock\": \"ns\", \"kernel\": \"k\", "   \
+	"\"env\": \"native\", \"complete\": " complete ", \"run\": {\"trials_done\": 1, "   \
+	"\"trials_planned\": 3}}, \"cases\": ["                                             \
+	CASE_JSON(6, "ok", "\"samples\": [" sample "], \"stat\": {\"median\": 9}") ", "     \
+	CASE_JSON(34, "skipped", "\"reason\": \"r\"") ", "                                 \
+	CASE_JSON(0, "ok", "\"samples\": [3], \"stat\": {\"median\": 3}") "], "            \
+	"\"fits\": [{\"scenario\": \"c\", \"bench\": \"tailcall\", \"prog_type\": \"xdp\", " \
+	"\"key_mode\": \"static\", \"nest\": 0, \"frame_stack\": 0, \"per_hop\": "         \
+	"{\"value\": 1, \"ci_low\": 0.5, \"ci_high\": 1.5}}]}"
+	static const struct results_load_opts partial = { .allow_incomplete = true };
+	const char *fam = "c/tailcall/xdp/static/n0/s0";
+	char *good = write_tmp("read-good.json", DOC("true", "9")),
+	     *str = write_tmp("read-str.json", DOC("true", "9, \"9\"")),
+	     *cut = write_tmp("read-cut.json", DOC("false", "9"));
+	const struct result_entry *e;
+	struct result_index ix;
+	json_t *root = results_load(good), *cut_root;
+	size_t n;
+
+	CHECK(root, "result_read: a well-formed result loads");
+	CHECK(!results_load(str), "result_read: a sample written as a string is refused");
+	CHECK(!results_load(cut), "result_read: an incomplete result is refused by default");
+	cut_root = results_load_opts(cut, &partial);
+	CHECK(cut_root && results_incomplete(cut_root),
+	      "result_read: an incomplete result loads when allowed, and says so");
+	json_decref(cut_root);
+	if (!root)
+		goto out;
+	result_index_init(&ix, root);
+	CHECK(ix.ncases == 3 && ix.nfits == 1, "result_index: 3 cases, 1 fit");
+	CHECK(jint(result_index_case(&ix, "c/tailcall/xdp/static/n0/s0/d34"), "depth", -1) == 34 &&
+		      !result_index_case(&ix, "c/tailcall/xdp/static/n0/s0/d35"),
+	      "result_index: cases by id");
+	CHECK(result_index_fit(&ix, fam) == json_array_get(json_object_get(root, "fits"), 0) &&
+		      !result_index_fit(&ix, "c/tailcall/xdp/static/n0/s1"),
+	      "result_index: fits by family");
+	e = result_index_family(&ix, fam, &n);
+	CHECK(n == 3 && jint(e[0].item, "depth", -1) == 6 && jint(e[2].item, "depth", -1) == 0,
+	      "result_index: the cases of a family, in file order");
+	e = result_index_family(&ix, "c/tailcall", &n);
+	CHECK(!e && !n, "result_index: a family with no case");
+	result_index_free(&ix);
+	json_decref(root);
+out:
+	free(good);
+	free(str);
+	free(cut);
+#undef DOC
+#undef CASE_JSON
+}
+
 int main(int argc, char **argv)
 {
 	const char *builddir = argc > 1 ? argv[1] : "build";
@@ -566,6 +625,7 @@ int main(int argc, char **argv)
 	test_results_roundtrip();
 	test_generator(builddir);
 	test_objects(objdir);
+	test_result_read();
 
 	free(objdir);
 	objdir = xasprintf("rm -rf %s", tmpdir);
