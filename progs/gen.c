@@ -75,31 +75,47 @@ static void emit_frame(int stack)
 }
 
 /*
+ * The end of every chain, program 34, keeps its call site but never takes it
+ * (tb_sel is 0): a 33-call chain's 34th attempt would be refused by the
+ * counter, an earlier exit than the empty-slot check that ends shorter
+ * chains, and its cost would bend the line (docs/exact.md).  The site stays
+ * so that the JIT gives program 34 the prologue of every other program.
+ */
+static const char *chain_guard(int last)
+{
+	return last ? "if (tb_sel)\n\t\t" : "";
+}
+
+/*
  * The hop itself: count, tail-call the next slot, and if that fails return
  * this program's index (key - 1).  Emitted into main (nest 0) or into the
  * innermost subprogram.
  */
-static void emit_hop(const char *type, const char *mode, const char *key)
+static void emit_hop(const char *type, const char *mode, const char *key, int last)
 {
 	emit("\ttb_hop();\n");
-	emit("\tTB_TAIL_CALL_%s(ctx, jmp_%s_%s, %s);\n\n", mode, type, mode, key);
+	emit("\t%sTB_TAIL_CALL_%s(ctx, jmp_%s_%s, %s);\n\n", chain_guard(last), mode, type,
+	     mode, key);
 	emit("\tint ret = %s - 1;\n\n", key);
 	emit("\tTB_OPAQUE(ret);\n\treturn ret;\n");
 }
 
 /* Subprograms sub1..subN of one (type, mode): sub<k> calls sub<k+1>, the
  * last one takes the hop.  The key travels as an argument, so in static mode
- * the verifier still sees a constant in each program's copy. */
-static void emit_nest_chain(const char *type, const char *mode, int nest, int stack)
+ * the verifier still sees a constant in each program's copy.  The last
+ * program of the chain has its own, end_sub1..end_subN. */
+static void emit_nest_chain(const char *type, const char *mode, int nest, int stack, int last)
 {
+	const char *sub = last ? "end_sub" : "sub";
+
 	for (int k = nest; k >= 1; k--) {
-		emit("static __attribute__((noinline)) int %s_%s_sub%d(void *ctx, __u32 key)\n{\n",
-		     type, mode, k);
+		emit("static __attribute__((noinline)) int %s_%s_%s%d(void *ctx, __u32 key)\n{\n",
+		     type, mode, sub, k);
 		emit_frame(stack);
 		if (k == nest) {
-			emit_hop(type, mode, "key");
+			emit_hop(type, mode, "key", last);
 		} else {
-			emit("\tint ret = %s_%s_sub%d(ctx, key);\n\n", type, mode, k + 1);
+			emit("\tint ret = %s_%s_%s%d(ctx, key);\n\n", type, mode, sub, k + 1);
 			emit("\tTB_OPAQUE(ret);\n\treturn ret;\n");
 		}
 		emit("}\n\n");
@@ -109,6 +125,7 @@ static void emit_nest_chain(const char *type, const char *mode, int nest, int st
 static void emit_chain_prog(const struct prog_type *pt, const char *mode, int nest,
 			    int stack, int index)
 {
+	int last = index == TB_CHAIN_LAST;
 	char key[16];
 
 	snprintf(key, sizeof(key), "%d", index + 1);
@@ -116,9 +133,10 @@ static void emit_chain_prog(const struct prog_type *pt, const char *mode, int ne
 	     pt->ctx);
 	emit_frame(stack);
 	if (nest == 0) {
-		emit_hop(pt->name, mode, key);
+		emit_hop(pt->name, mode, key, last);
 	} else {
-		emit("\tint ret = %s_%s_sub1(ctx, %s);\n\n", pt->name, mode, key);
+		emit("\tint ret = %s_%s_%s1(ctx, %s);\n\n", pt->name, mode,
+		     last ? "end_sub" : "sub", key);
 		emit("\tTB_OPAQUE(ret);\n\treturn ret + %d;\n", TB_RET_CONTINUED);
 	}
 	emit("}\n\n");
@@ -141,7 +159,8 @@ static void gen_chain(int nest, int stack)
 				emit("TB_PROG_ARRAY(jmp_%s_%s_b, %d);\n", pt->name, mode,
 				     TB_CHAIN_SLOTS);
 			emit("\n");
-			emit_nest_chain(pt->name, mode, nest, stack);
+			emit_nest_chain(pt->name, mode, nest, stack, 0);
+			emit_nest_chain(pt->name, mode, nest, stack, 1);
 			for (int i = 0; i < TB_CHAIN_PROGS; i++)
 				emit_chain_prog(pt, mode, nest, stack, i);
 		}
@@ -198,7 +217,8 @@ static void gen_baseline(void)
 			emit("\t__u32 zero = 0, *count = bpf_map_lookup_elem(&tb_percpu_ctx, &zero);\n\n");
 			emit("\tif (!count)\n\t\treturn %d;\n", TB_RET_FELL_THROUGH);
 			emit("\n\t__u32 hop = *count + 1;\n\n\t*count = hop;\n\tTB_PAD(hop);\n");
-			emit("\tbpf_tail_call(ctx, &jmp_%s_percpu, %d);\n", pt->name, i + 1);
+			emit("\t%sbpf_tail_call(ctx, &jmp_%s_percpu, %d);\n",
+			     chain_guard(i == TB_CHAIN_LAST), pt->name, i + 1);
 			emit("\treturn %d;\n}\n\n", i);
 		}
 	}

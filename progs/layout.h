@@ -14,9 +14,9 @@
 /*
  * Chain programs 0..34: program i tail-calls slot i+1, and slots 1..34 stay
  * filled, so a chain of d calls (0..33) enters at program 34-d and ends at
- * 34, whose call to the empty slot 35 falls through.  Entered at 0, a chain
- * attempts 34 calls: the 34th must fall through (MAX_TAIL_CALL_CNT), and it
- * ends at 33.  Arrays never change while timing: updating a slot that the
+ * 34, which never takes its call (so that every depth ends alike: see
+ * docs/exact.md).  Entered at 0, a chain attempts 34 calls: the 34th must
+ * fall through (MAX_TAIL_CALL_CNT), and it ends at 33.  Arrays never change while timing: updating a slot that the
  * JIT patched into a direct jump rewrites kernel text, which is slow.
  */
 #define TB_CHAIN_LAST (TB_MAX_TAIL_CALLS + 1)

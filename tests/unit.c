@@ -454,7 +454,7 @@ static void test_generator(const char *builddir)
 	char *cmd = xasprintf("%s/gen %s/chain_n3_s64.bpf.c", builddir, tmpdir);
 	char *src = xasprintf("%s/chain_n3_s64.bpf.c", tmpdir);
 	char line[512];
-	int progs = 0, subs = 0, frames = 0;
+	int progs = 0, subs = 0, frames = 0, guarded = 0;
 	FILE *f;
 
 	CHECK(system(cmd) == 0, "gen: writes chain_n3_s64.bpf.c");
@@ -463,16 +463,19 @@ static void test_generator(const char *builddir)
 		progs += !strncmp(line, "int xdp_static_", 15) || !strncmp(line, "int tc_poisoned_", 16);
 		subs += strstr(line, "int xdp_dynamic_sub") != NULL;
 		frames += strstr(line, "TB_FRAME(64)") != NULL;
+		guarded += strstr(line, "if (tb_sel)") != NULL;
 	}
 	if (f)
 		fclose(f);
 	CHECK(progs == 2 * TB_CHAIN_PROGS, "gen: %d programs per mode and type (got %d)",
 	      TB_CHAIN_PROGS, progs / 2);
 	CHECK(subs == 3, "gen: three nested subprograms per mode (got %d)", subs);
-	/* main + 3 subprograms, for 2 types x 3 modes x 35 programs... the
-	 * frames of subprograms are emitted once per mode and type. */
-	CHECK(frames == 2 * 3 * (TB_CHAIN_PROGS + 3), "gen: every frame reserves 64 bytes (got %d)",
+	/* 35 mains, and 3 subprograms for programs 0..33 and 3 for the last,
+	 * per type and mode: the subprograms are emitted once. */
+	CHECK(frames == 2 * 3 * (TB_CHAIN_PROGS + 2 * 3), "gen: every frame reserves 64 bytes (got %d)",
 	      frames);
+	CHECK(guarded == 2 * 3,
+	      "gen: only the last program's call is guarded, once per type and mode (got %d)", guarded);
 	free(cmd);
 	cmd = xasprintf("%s/gen %s/chain_n9_s64.bpf.c 2>/dev/null", builddir, tmpdir);
 	CHECK(system(cmd) != 0, "gen: refuses a nest beyond 7");
