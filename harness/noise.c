@@ -29,14 +29,11 @@ static const char *const match_keys[] = { "kernel", "env", "clock", "cpu" };
 
 int noise_load(const char *path, struct noise_profile *np)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *root = json_load_or_say(path, 0);
 
 	memset(np, 0, sizeof(*np));
-	if (!root) {
-		p_err("%s: %s", path, jerr.text);
+	if (!root)
 		return -EINVAL;
-	}
 	if (strcmp(jstr(root, "schema", ""), TB_NOISE_SCHEMA) ||
 	    !json_is_object(json_object_get(root, "fits"))) {
 		p_err("%s: not a %s noise profile", path, TB_NOISE_SCHEMA);
@@ -319,13 +316,8 @@ static int write_profile(json_t *profile, const char *out, const char *dir)
 		path = xasprintf("%s/noise-%s-%s-%s-%s.json", dir, jstr(m, "kernel", "unknown"),
 				 jstr(m, "env", "?"), jstr(m, "clock", "?"), stamp);
 	}
-	err = text ? write_file_atomic(path, text, strlen(text)) : -ENOMEM;
-	if (err == -EEXIST)
-		p_err("%s exists: profiles are never overwritten, choose another -o", path);
-	else if (err)
-		p_err("cannot write %s: %s", path, strerror(-err));
-	else
-		pr_info("noise profile written to %s", path);
+	err = say_written(path, text ? write_file_atomic(path, text, strlen(text)) : -ENOMEM,
+			  "noise profile");
 	free(text);
 	free(path);
 	return err;

@@ -431,21 +431,14 @@ static int check_result(const struct check *ck, json_t *root)
 json_t *results_load_opts(const char *path, const struct results_load_opts *opts)
 {
 	static const struct results_load_opts defaults;
-	json_error_t jerr;
-	json_t *root = json_load_regular(path, 0, &jerr), *run;
+	json_t *root = json_load_or_say(path, 0), *run;
 	struct check ck = { path };
 	const char *schema;
 
 	if (!opts)
 		opts = &defaults;
-	if (!root) {
-		if (jerr.line < 0)
-			p_err("%s: %s", path, jerr.text);
-		else
-			p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
-			      jerr.text);
+	if (!root)
 		return NULL;
-	}
 	schema = jstr(root, "schema", NULL);
 	if (!schema || strcmp(schema, TB_SCHEMA)) {
 		p_err("%s: not a %s result file (schema: %s)", path, TB_SCHEMA,

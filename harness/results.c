@@ -244,12 +244,7 @@ int results_save(json_t *root, const char *path, const char *dir)
 		target = xasprintf("%s-%d.json", base, i);
 		free(base);
 	}
-	if (err == -EEXIST)
-		p_err("%s exists: results are never overwritten, choose another -o", target);
-	else if (err)
-		p_err("cannot write %s: %s", target, strerror(-err));
-	else
-		pr_info("results written to %s", target);
+	say_written(target, err, "result");
 out:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(text);

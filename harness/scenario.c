@@ -292,20 +292,13 @@ out:
 int scenario_load(const char *path, bool quick, struct scenario *s)
 {
 	struct scenario other;
-	json_error_t jerr;
 	json_t *root;
 	int err;
 
 	memset(s, 0, sizeof(*s));
-	root = json_load_regular(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		if (jerr.line < 0)
-			p_err("%s: %s", path, jerr.text);
-		else
-			p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column,
-			      jerr.text);
+	root = json_load_or_say(path, JSON_REJECT_DUPLICATES);
+	if (!root)
 		return -EINVAL;
-	}
 	if (!json_is_object(root)) {
 		bad(&(struct parse){ .path = path, .prefix = "", .field = "(top level)" }, "an object",
 		    root);

@@ -225,6 +225,31 @@ json_t *json_load_regular(const char *path, size_t flags, json_error_t *jerr)
 	return root;
 }
 
+json_t *json_load_or_say(const char *path, size_t flags)
+{
+	json_error_t jerr;
+	json_t *root = json_load_regular(path, flags, &jerr);
+
+	if (root)
+		return root;
+	if (jerr.line < 0)
+		p_err("%s: %s", path, jerr.text);
+	else
+		p_err("%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column, jerr.text);
+	return NULL;
+}
+
+int say_written(const char *path, int err, const char *what)
+{
+	if (err == -EEXIST)
+		p_err("%s exists: a %s is never overwritten, choose another -o", path, what);
+	else if (err)
+		p_err("cannot write %s: %s", path, strerror(-err));
+	else
+		pr_info("%s written to %s", what, path);
+	return err;
+}
+
 int read_first_line(const char *path, char *buf, size_t len)
 {
 	FILE *f = fopen(path, "r");

@@ -57,6 +57,10 @@ int open_regular(const char *path);
 /* json_load_file through open_regular; on its refusal jerr->line is -1 and
  * jerr->text says why. */
 json_t *json_load_regular(const char *path, size_t flags, json_error_t *jerr);
+/* The same, saying why (file, line and column) when it fails. */
+json_t *json_load_or_say(const char *path, size_t flags);
+/* Says what became of writing a what ("result") to path; returns err. */
+int say_written(const char *path, int err, const char *what);
 
 /* Whether s is valid UTF-8 (as JSON strings must be). */
 bool utf8_valid(const char *s);
