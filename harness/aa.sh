@@ -12,24 +12,26 @@ TB=$TOP/build/tailbench
 
 usage() {
 	cat <<'USAGE'
-usage: ./run.sh aa [--runs N] [--pad P] [--threshold T] [--scenario S] [--out DIR]
+usage: ./run.sh aa [--runs N] [--pad P [--pad-runs M]] [--threshold T] [--scenario S] [--out DIR]
 
 Runs N quick runs (default 10) of this build one after the other, using the
 newest noise profile of this machine (./run.sh noise makes one: make it
 before, not from these runs), and reports rerun-interval coverage and the
-gate's verdicts on A/A pairs; with --pad P, N runs more with P ALU
-instructions per hop, each compared with the plain run before it.  Result
+gate's verdicts on A/A pairs; with --pad P, M runs more (default 10, at
+most N) with P ALU instructions per hop, each compared with the plain run
+before it.  Result
 files stay in DIR (default results/aa-<time>/).
 USAGE
 }
 
 die() { printf 'aa: %s\n' "$1" >&2; exit "${2:-1}"; }
 need() { [ $# -ge 2 ] || die "$1 needs a value" 2; }
-runs=10 pad=0 threshold=5 scenario=() out=""
+runs=10 pad=0 pad_runs=10 threshold=5 scenario=() out=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runs) need "$@"; runs=$2; shift 2 ;;
 	--pad) need "$@"; pad=$2; shift 2 ;;
+	--pad-runs) need "$@"; pad_runs=$2; shift 2 ;;
 	--threshold) need "$@"; threshold=$2; shift 2 ;;
 	--scenario) need "$@"; scenario+=(-s "$2"); shift 2 ;;
 	--out) need "$@"; out=$2; shift 2 ;;
@@ -39,6 +41,8 @@ while [ $# -gt 0 ]; do
 done
 [[ $runs =~ ^[0-9]+$ ]] && [ "$runs" -ge 2 ] || die "--runs: 2 or more" 2
 [[ $pad =~ ^[0-9]+$ ]] || die "--pad: a number of instructions" 2
+[[ $pad_runs =~ ^[0-9]+$ ]] && [ "$pad_runs" -ge 1 ] || die "--pad-runs: 1 or more" 2
+[ "$pad_runs" -le "$runs" ] || pad_runs=$runs
 out=${out:-$TOP/results/aa-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 
@@ -46,8 +50,8 @@ for i in $(seq 1 "$runs"); do
 	printf 'aa: plain run %d of %d\n' "$i" "$runs" >&2
 	"$TB" -q run --quick "${scenario[@]}" -o "$out/plain-$i.json" 2>/dev/null >&2 ||
 		die "run $i failed"
-	if [ "$pad" -gt 0 ]; then
-		printf 'aa: padded run %d of %d\n' "$i" "$runs" >&2
+	if [ "$pad" -gt 0 ] && [ "$i" -le "$pad_runs" ]; then
+		printf 'aa: padded run %d of %d\n' "$i" "$pad_runs" >&2
 		"$TB" -q run --quick "${scenario[@]}" --pad "$pad" -o "$out/pad-$i.json" 2>/dev/null >&2 ||
 			die "padded run $i failed"
 	fi
@@ -63,7 +67,7 @@ for i in $(seq 2 "$runs"); do
 	aa+=("$(verdicts "$out/plain-$((i - 1)).json" "$out/plain-$i.json")")
 done
 if [ "$pad" -gt 0 ]; then
-	for i in $(seq 1 "$runs"); do det+=("$(verdicts "$out/plain-$i.json" "$out/pad-$i.json")"); done
+	for i in $(seq 1 "$pad_runs"); do det+=("$(verdicts "$out/plain-$i.json" "$out/pad-$i.json")"); done
 fi
 python3 - "$out" "$runs" "$pad" "${aa[*]}" "${det[*]:-}" <<'PY'
 import json, sys
@@ -90,7 +94,19 @@ count = lambda v, c: sum(x == c for x in v)
 print("A/A pairs: %d; exit 0 (unchanged) %d, 1 (REGRESSED) %d, 3 (inconclusive) %d, 2 %d"
       % (len(aa), count(aa, "0"), count(aa, "1"), count(aa, "3"), count(aa, "2")))
 if pad:
+    import statistics
     print("padded by %d insns/hop against plain: %d pairs; exit 1 (detected) %d, 3 %d, 0 %d"
           % (pad, len(det), count(det, "1"), count(det, "3"), count(det, "0")))
+    padded = [load("%s/pad-%d.json" % (out, i)) for i in range(1, len(det) + 1)]
+    for k in fams:
+        d = []
+        for p, q in zip(plain, padded):
+            a = next((f["per_hop"]["value"] for f in p["fits"] if fam(f) == k), None)
+            b = next((f["per_hop"]["value"] for f in q["fits"] if fam(f) == k), None)
+            if a is not None and b is not None:
+                d.append((b - a, 100 * (b / a - 1)))
+        if d:
+            print("  %-42s +%.2f ns/hop (+%.0f%%), median of %d pairs"
+                  % (k, statistics.median(x for x, _ in d), statistics.median(y for _, y in d), len(d)))
 PY
 echo "aa: files and compare reports in $out" >&2
