@@ -14,6 +14,7 @@
 #include "cmds.h"
 #include "jit.h"
 #include "loader.h"
+#include "model.h"
 #include "scenario.h"
 
 static void usage(FILE *f)
@@ -31,12 +32,11 @@ static bool valid_case(const struct tb_case *c)
 {
 	const struct bench *b = c->bench;
 
-	if (strcmp(c->prog_type, "xdp") && strcmp(c->prog_type, "tc"))
+	if (!model_is_one_of(c->prog_type, model_prog_types, MODEL_NR_PROG_TYPES))
 		p_err("disasm: --type must be xdp or tc");
-	else if ((b->axes & AXIS_KEY_MODE) ? strcmp(c->key_mode, "static") &&
-						     strcmp(c->key_mode, "dynamic") &&
-						     strcmp(c->key_mode, "poisoned") :
-					     strcmp(c->key_mode, b->key_mode))
+	else if ((b->axes & AXIS_KEY_MODE) ?
+			 !model_is_one_of(c->key_mode, model_key_modes, MODEL_NR_KEY_MODES) :
+			 strcmp(c->key_mode, b->key_mode))
 		p_err("disasm: bench %s takes no --mode %s", b->name, c->key_mode);
 	else if (c->depth < b->min_depth || c->depth > b->max_depth ||
 		 (b->depth_ok && !b->depth_ok(c->depth)))

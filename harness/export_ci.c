@@ -26,19 +26,6 @@ struct sink {
 	const char *measure;	/* Bencher's name for what the clock measures */
 };
 
-/* Bencher's built-in measures where one fits, else the clock's own name. */
-static const char *bmf_measure(const char *clock)
-{
-	static const char *const names[][2] = {
-		{ "ns", "latency" }, { "cycles", "cycles" }, { "insns", "instructions" },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(clock, names[i][0]))
-			return names[i][1];
-	return clock;
-}
-
 /*
  * Calls fn for every measured case and every per-hop fit of a result.  A
  * case's figure is its median, or for exact clocks the count its trials
@@ -92,7 +79,7 @@ static int write_metrics(FILE *out, json_t *root, json_t *doc,
 			 void (*add)(const struct metric *m, struct sink *s))
 {
 	const char *clock = jstr(json_object_get(root, "meta"), "clock", "ns");
-	struct sink s = { doc, clock, bmf_measure(clock) };
+	struct sink s = { doc, clock, model_clock(clock)->bmf };
 	int err;
 
 	for_each_metric(root, add, &s);

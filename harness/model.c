@@ -13,8 +13,16 @@ static const struct clock_desc clocks[] = {
 	  "guest instructions (icount VM)", "instructions", true },
 };
 
-const char *const model_prog_types[] = { "xdp", "tc", NULL };
-const char *const model_key_modes[] = { "static", "dynamic", "poisoned", NULL };
+const char *const model_prog_types[MODEL_NR_PROG_TYPES] = { "xdp", "tc" };
+const char *const model_key_modes[MODEL_NR_KEY_MODES] = { "static", "dynamic", "poisoned" };
+
+bool model_is_one_of(const char *name, const char *const *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(name, list[i]))
+			return true;
+	return false;
+}
 
 const struct clock_desc *model_clock(const char *name)
 {

@@ -24,8 +24,12 @@ struct clock_desc {
 const struct clock_desc *model_clock(const char *name);
 bool model_exact_clock(const char *name);
 
-extern const char *const model_prog_types[];	/* NULL-terminated: "xdp", "tc" */
-extern const char *const model_key_modes[];	/* "static", "dynamic", "poisoned" */
+#define MODEL_NR_PROG_TYPES 2
+#define MODEL_NR_KEY_MODES 3
+extern const char *const model_prog_types[MODEL_NR_PROG_TYPES];	/* "xdp", "tc" */
+extern const char *const model_key_modes[MODEL_NR_KEY_MODES];	/* "static", "dynamic", "poisoned" */
+/* name is one of the n names in list. */
+bool model_is_one_of(const char *name, const char *const *list, int n);
 
 /*
  * The family of a case or fit: "scenario/bench/type/mode/nN/sS", a case id

@@ -14,6 +14,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "../progs/layout.h"
+#include "model.h"
 #include "runner.h"
 #include "stats.h"
 
@@ -515,7 +516,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		longest_run = duration > longest_run ? duration : longest_run;
 		max_trials = c->trials > max_trials ? c->trials : max_trials;
 	}
-	if (!strcmp(info->clock, "insns"))
+	if (model_exact_clock(info->clock))
 		fit_repeat_to_ticks(cases, ncases, longest_run);
 
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -538,7 +539,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		if (!stop_signal)
 			info->trials_done = t + 1;
 	}
-	if (!strcmp(info->clock, "insns"))
+	if (model_exact_clock(info->clock))
 		agree_on_counts(cases, ncases, ctr);
 	if (stop_signal) {
 		fputc('\n', stderr);

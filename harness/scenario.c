@@ -8,10 +8,9 @@
 #include <jansson.h>
 
 #include "../progs/layout.h"
+#include "model.h"
 #include "scenario.h"
 
-static const char *const prog_types[] = { "xdp", "tc" };
-static const char *const key_modes[] = { "static", "dynamic", "poisoned" };
 static const int frame_stacks[] = TB_FRAME_STACKS;
 
 #define DEFAULT_REPEAT 5000
@@ -171,9 +170,9 @@ static int apply_fields(struct parse *p, json_t *obj, struct scenario *s, bool t
 		else if (!strcmp(key, "quick") && top)
 			err = json_is_object(v) ? 0 : bad(p, "an object of overrides", v);
 		else if (!strcmp(key, "prog_types"))
-			err = get_string_list(p, v, prog_types, ARRAY_SIZE(prog_types), &s->prog_types);
+			err = get_string_list(p, v, model_prog_types, MODEL_NR_PROG_TYPES, &s->prog_types);
 		else if (!strcmp(key, "key_modes"))
-			err = get_string_list(p, v, key_modes, ARRAY_SIZE(key_modes), &s->key_modes);
+			err = get_string_list(p, v, model_key_modes, MODEL_NR_KEY_MODES, &s->key_modes);
 		else if (!strcmp(key, "nest"))
 			err = get_int_list(p, v, 0, TB_MAX_NEST, &s->nest);
 		else if (!strcmp(key, "frame_stack"))
@@ -250,9 +249,9 @@ static int parse_mode(const char *path, json_t *root, bool quick, struct scenari
 		bad(&p, "a file name in UTF-8, which names the scenario in results", NULL);
 		goto out;
 	}
-	strlist_add(&s->prog_types, "xdp");
-	for (size_t i = 0; i < ARRAY_SIZE(key_modes); i++)
-		strlist_add(&s->key_modes, key_modes[i]);
+	strlist_add(&s->prog_types, model_prog_types[0]);
+	for (size_t i = 0; i < MODEL_NR_KEY_MODES; i++)
+		strlist_add(&s->key_modes, model_key_modes[i]);
 	s->nest.v = xcalloc(1, sizeof(int));
 	s->nest.n = 1;
 	s->frame_stack.v = xcalloc(1, sizeof(int));
