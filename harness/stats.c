@@ -52,10 +52,11 @@ int stats_agreed_min(const double *v, int n, double *out)
 	return 0;
 }
 
+/* By selection, not sorting: bootstraps take thousands of medians of
+ * every case's samples, which may be 100k long. */
 double stats_median_inplace(double *v, int n)
 {
-	gsl_sort(v, 1, n);
-	return gsl_stats_median_from_sorted_data(v, 1, n);
+	return gsl_stats_median(v, 1, n);
 }
 
 void stats_theil_sen(const double *x, const double *y, int n, double *slope, double *intercept)

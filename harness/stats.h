@@ -91,6 +91,7 @@ int stats_change_points(const double *v, int n, int min_len, double min_rel, int
  * it.  Returns 0, or -ENODATA when no two agree. */
 int stats_agreed_min(const double *v, int n, double *out);
 
+/* The median of v, whose order it changes. */
 double stats_median_inplace(double *v, int n);
 void stats_theil_sen(const double *x, const double *y, int n, double *slope, double *intercept);
 /* The 2.5% and 97.5% quantiles of v, which it sorts. */
