@@ -78,6 +78,9 @@ struct bench {
 	 * nothing to fill). */
 	int (*arm)(struct family *f, const struct tb_case *c);
 	uint32_t (*expected)(const struct tb_case *c);
+	/* What a return value says, for the message of a failed proof (NULL:
+	 * the number alone). */
+	void (*describe)(const struct tb_case *c, uint32_t v, char *buf, size_t len);
 	/* Hops one run adds to the counter (tb_hops, or with percpu_counter
 	 * the per-CPU map tb_percpu_ctx); NULL when the kind keeps none. */
 	int (*counted)(const struct tb_case *c);

@@ -4,6 +4,7 @@
  * enters at program 34-d, and depth 34 enters at 0 to attempt a 34th call
  * that must fall through.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,17 @@ static uint32_t tailcall_expected(const struct tb_case *c)
 	return last_prog(c) + (c->nest ? programs_run(c) * TB_RET_CONTINUED : 0);
 }
 
+static void chain_describe(const struct tb_case *c, uint32_t v, char *buf, size_t len)
+{
+	if (v == TB_RET_FELL_THROUGH)
+		snprintf(buf, len, "the fall-through marker");
+	else if (c->nest)
+		snprintf(buf, len, "ended at program %u, %u callers continued", v % TB_RET_CONTINUED,
+			 v / TB_RET_CONTINUED);
+	else
+		snprintf(buf, len, "ended at program %u", v);
+}
+
 const struct bench bench_tailcall = {
 	.name = "tailcall",
 	.desc = "chain of tail calls, by key mode, nesting and frame size",
@@ -102,6 +114,7 @@ const struct bench bench_tailcall = {
 	.path_len = programs_run,
 	.arm = tailcall_arm,
 	.expected = tailcall_expected,
+	.describe = chain_describe,
 	.counted = programs_run,
 };
 
@@ -143,6 +156,7 @@ const struct bench bench_tailcall_percpu = {
 	.path_len = programs_run,
 	.arm = percpu_arm,
 	.expected = percpu_expected,
+	.describe = chain_describe,
 	.counted = programs_run,
 	.percpu_counter = true,
 };

@@ -4,6 +4,7 @@
  * one): a tail call through a prog array of M targets against a switch over
  * M bpf2bpf calls.  Depth is M here.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../progs/layout.h"
@@ -57,6 +58,17 @@ static int table_arm(struct family *f, const struct tb_case *c)
 	return err ? err : family_set_global(f, "tb_sel", c->depth - 1);
 }
 
+static void dispatch_describe(const struct tb_case *c, uint32_t v, char *buf, size_t len)
+{
+	(void)c;
+	if (v == TB_RET_FELL_THROUGH)
+		snprintf(buf, len, "the fall-through marker");
+	else if (v >= TB_RET_TARGET)
+		snprintf(buf, len, "target %u", v - TB_RET_TARGET);
+	else
+		snprintf(buf, len, "%u", v);
+}
+
 const struct bench bench_dispatch_table = {
 	.name = "dispatch_table",
 	.desc = "dispatch through a prog array of M tail-call targets",
@@ -69,6 +81,7 @@ const struct bench bench_dispatch_table = {
 	.path_len = table_path_len,
 	.arm = table_arm,
 	.expected = dispatch_expected,
+	.describe = dispatch_describe,
 	.depth_ok = dispatch_size_ok,
 };
 
@@ -93,5 +106,6 @@ const struct bench bench_dispatch_switch = {
 	.progs = switch_progs,
 	.arm = switch_arm,
 	.expected = dispatch_expected,
+	.describe = dispatch_describe,
 	.depth_ok = dispatch_size_ok,
 };

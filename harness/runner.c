@@ -250,15 +250,8 @@ static int read_counter(const struct tb_case *c, uint32_t *hops)
 
 static void describe_retval(const struct tb_case *c, uint32_t v, char *buf, size_t len)
 {
-	if (v == TB_RET_FELL_THROUGH)
-		snprintf(buf, len, "the fall-through marker");
-	else if (v >= TB_RET_TARGET)
-		snprintf(buf, len, "target %u", v - TB_RET_TARGET);
-	else if (c->nest)
-		snprintf(buf, len, "ended at program %u, %u callers continued", v % TB_RET_CONTINUED,
-			 v / TB_RET_CONTINUED);
-	else if (!strcmp(c->bench->depth_unit, "hops") && c->bench->axes & AXIS_KEY_MODE)
-		snprintf(buf, len, "ended at program %u", v);
+	if (c->bench->describe)
+		c->bench->describe(c, v, buf, len);
 	else
 		snprintf(buf, len, "%u", v);
 }
