@@ -462,6 +462,43 @@ static void print_report(const struct report *rep, const char *unit, bool exact,
 	print_inconclusive(rep, o);
 }
 
+static json_t *num_or_null(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+/* The report as one JSON document (--json): every row, with its verdict. */
+static void print_report_json(const struct report *rep, const struct side *a,
+			      const struct side *b, const char *unit, bool exact,
+			      const struct opts *o)
+{
+	json_t *rows = json_array(), *counts = json_object(), *doc;
+
+	for (int i = 0; i < rep->n; i++) {
+		const struct row *r = &rep->rows[i];
+
+		json_array_append_new(rows, json_pack("{ss ss so so so so so so so so ss* sb}",
+			"what", r->what, "kind", r->fit ? "per_hop" : "case", "base",
+			num_or_null(r->old), "new", num_or_null(r->new), "change_pct",
+			num_or_null(r->pct), "ci_low_pct", num_or_null(r->pct_low), "ci_high_pct",
+			num_or_null(r->pct_high), "p", num_or_null(r->p), "rerun_noise_pct",
+			num_or_null(r->floor), "regime_pct", num_or_null(r->regime), "reason",
+			r->reason, "measured", r->measured));
+		json_object_set_new(json_array_get(rows, json_array_size(rows) - 1), "verdict",
+				    json_string(verdict_names[r->v]));
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(verdict_names); k++)
+		if (rep->counts[k])
+			json_object_set_new(counts, verdict_names[k], json_integer(rep->counts[k]));
+	doc = json_pack("{ss ss ss sb sf sf so so s{sb so ss*}}", "base", a->path, "new", b->path,
+			"unit", unit, "exact", exact, "threshold", o->threshold, "alpha", o->alpha,
+			"rows", rows, "counts", counts, "noise", "known", rep->noise_known,
+			"widest_pct", num_or_null(rep->worst_floor), "widest_of",
+			rep->worst_floor_of);
+	print_json(doc);
+	json_decref(doc);
+}
+
 /* Results of different clocks, machines or environments do not compare. */
 static int check_comparable(json_t *ma, json_t *mb, const char *pa, const char *pb,
 			    const struct opts *o)
@@ -510,7 +547,7 @@ static void print_header(const struct side *a, const struct side *b, bool markdo
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
+	fprintf(f, "usage: tailbench [--json] compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
 		   "                         [--noise PROFILE] [--subset] [--markdown] [--all] [--force]\n"
 		   "                         [--allow-incomplete]\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
@@ -667,8 +704,12 @@ int do_compare(int argc, char **argv)
 		p_err("%s and %s have no case in common", a.path, b.path);
 		goto out;
 	}
-	print_header(&a, &b, o.markdown);
-	print_report(&rep, clock, exact, &o);
+	if (tb_json) {
+		print_report_json(&rep, &a, &b, clock, exact, &o);
+	} else {
+		print_header(&a, &b, o.markdown);
+		print_report(&rep, clock, exact, &o);
+	}
 	if (rep.counts[ONLY_BASE] && !o.subset) {
 		p_err("%s lacks %d cases or fits that %s has: a gate cannot pass on what it did "
 		      "not measure (--subset compares what both have)", b.path,

@@ -39,7 +39,8 @@ static int do_help(int argc, char **argv)
 	printf("\noptions:\n"
 	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
 	       "  -q, --quiet    warnings and errors only\n"
-	       "  --json         errors as JSON objects on stdout\n\n"
+	       "  --json         list, show and compare answer in JSON on stdout, and errors\n"
+	       "                 are {\"error\": ...} objects there\n\n"
 	       "'tailbench COMMAND --help' describes a command.\n"
 	       "environment: TB_OBJECTS (default build/progs), TB_SCENARIOS (default scenarios)\n");
 	return TB_EXIT_OK;
@@ -74,7 +75,7 @@ int main(int argc, char **argv)
 			tb_verbose = -1;
 			break;
 		case 'j':
-			tb_json_errors = true;
+			tb_json = true;
 			break;
 		case 'h':
 			return do_help(0, NULL);

@@ -43,20 +43,35 @@ static bool bpf_privileged(void)
 	return has_cap(d, CAP_SYS_ADMIN) || (has_cap(d, CAP_BPF) && has_cap(d, CAP_NET_ADMIN));
 }
 
+static void print_list(json_t *doc)
+{
+	json_t *x;
+	size_t i;
+
+	printf("scenarios (%s):\n", scenarios_dir());
+	json_array_foreach(json_object_get(doc, "scenarios"), i, x)
+		printf("  %-12s %s\n", jstr(x, "name", "?"), jstr(x, "description", "?"));
+	printf("\nbenches:\n");
+	json_array_foreach(json_object_get(doc, "benches"), i, x)
+		printf("  %-16s %s (%s %d..%d)\n", jstr(x, "name", "?"), jstr(x, "description", "?"),
+		       jstr(x, "depth_unit", "?"), jint(x, "min_depth", 0), jint(x, "max_depth", 0));
+}
+
 int do_list(int argc, char **argv)
 {
 	const struct bench *const *benches;
 	struct strlist paths = {};
+	json_t *doc = json_pack("{s[] s[]}", "scenarios", "benches");
 	int nbenches, err = TB_EXIT_OK;
 
 	if (argc > 1) {
-		printf("usage: tailbench list\n\nLists the scenario files in %s and the benches they can use.\n",
+		printf("usage: tailbench [--json] list\n\nLists the scenario files in %s and the benches they can use.\n",
 		       scenarios_dir());
+		json_decref(doc);
 		return strcmp(argv[1], "--help") ? TB_EXIT_USAGE : TB_EXIT_OK;
 	}
-	printf("scenarios (%s):\n", scenarios_dir());
 	if (scenario_list(scenarios_dir(), &paths))
-		printf("  (cannot read %s: %s)\n", scenarios_dir(), strerror(errno));
+		p_err("cannot read %s: %s", scenarios_dir(), strerror(errno));
 	for (int i = 0; i < paths.n; i++) {
 		struct scenario s;
 
@@ -64,16 +79,25 @@ int do_list(int argc, char **argv)
 			err = TB_EXIT_USAGE;
 			continue;
 		}
-		printf("  %-12s %s\n", s.name, s.description);
+		json_array_append_new(json_object_get(doc, "scenarios"),
+				      json_pack("{ss ss ss}", "name", s.name, "description",
+						s.description, "file", paths.v[i]));
 		scenario_free(&s);
 	}
 	strlist_free(&paths);
-
 	benches = bench_all(&nbenches);
-	printf("\nbenches:\n");
 	for (int i = 0; i < nbenches; i++)
-		printf("  %-16s %s (%s %d..%d)\n", benches[i]->name, benches[i]->desc,
-		       benches[i]->depth_unit, benches[i]->min_depth, benches[i]->max_depth);
+		json_array_append_new(json_object_get(doc, "benches"),
+				      json_pack("{ss ss ss si si}", "name", benches[i]->name,
+						"description", benches[i]->desc, "depth_unit",
+						benches[i]->depth_unit, "min_depth",
+						benches[i]->min_depth, "max_depth",
+						benches[i]->max_depth));
+	if (tb_json)
+		print_json(doc);
+	else
+		print_list(doc);
+	json_decref(doc);
 	return err;
 }
 

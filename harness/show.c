@@ -237,36 +237,42 @@ static void print_dispatch(FILE *f, json_t *root, const char *type, const char *
 
 /* Skipped cases, grouped by reason in the order they first appear: one
  * line each with a count. */
-static void print_skipped(FILE *f, json_t *root)
+/* Skipped cases grouped by reason, in order of first appearance:
+ * [{reason, count, example}]. */
+static json_t *skipped_json(json_t *root)
 {
-	json_t *cases = json_object_get(root, "cases"), *c;
-	struct strlist reasons = {}, first = {};
-	int *count = NULL;
+	json_t *by_reason = json_object(), *out = json_array(), *c, *g;
 	size_t i;
 
-	json_array_foreach(cases, i, c) {
+	json_array_foreach(json_object_get(root, "cases"), i, c) {
 		const char *why = jstr(c, "reason", NULL);
-		int k;
 
 		if (case_ok(c) || !why)
 			continue;
-		k = strlist_find(&reasons, why);
-		if (k < 0) {
-			k = reasons.n;
-			strlist_add(&reasons, why);
-			strlist_add(&first, jstr(c, "id", "?"));
-			count = xrealloc(count, reasons.n, sizeof(*count));
-			count[k] = 0;
+		g = json_object_get(by_reason, why);
+		if (!g) {
+			g = json_pack("{ss si ss}", "reason", why, "count", 0, "example",
+				      jstr(c, "id", "?"));
+			json_object_set(by_reason, why, g);
+			json_array_append_new(out, g);
 		}
-		count[k]++;
+		json_object_set_new(g, "count", json_integer(jint(g, "count", 0) + 1));
 	}
-	if (reasons.n)
+	json_decref(by_reason);
+	return out;
+}
+
+static void print_skipped(FILE *f, json_t *root)
+{
+	json_t *groups = skipped_json(root), *g;
+	size_t i;
+
+	if (json_array_size(groups))
 		fprintf(f, "\nSkipped cases, by reason:\n");
-	for (int k = 0; k < reasons.n; k++)
-		fprintf(f, "  %3d x (e.g. %s)\n        %s\n", count[k], first.v[k], reasons.v[k]);
-	free(count);
-	strlist_free(&reasons);
-	strlist_free(&first);
+	json_array_foreach(groups, i, g)
+		fprintf(f, "  %3d x (e.g. %s)\n        %s\n", jint(g, "count", 0),
+			jstr(g, "example", "?"), jstr(g, "reason", "?"));
+	json_decref(groups);
 }
 
 static void print_counts(FILE *f, json_t *root)
@@ -305,17 +311,36 @@ int do_show(int argc, char **argv)
 	json_t *root;
 
 	if (argc != 2 || !strcmp(argv[1], "--help")) {
-		printf("usage: tailbench show FILE\n\n"
+		printf("usage: tailbench [--json] show FILE\n\n"
 		       "Prints a result file: its machine and clock, the per-hop cost of every\n"
 		       "fitted family, tail calls against bpf2bpf calls and inlined code, the\n"
-		       "dispatch table, and the skipped cases with their reasons.\n");
+		       "dispatch table, and the skipped cases with their reasons.  With --json:\n"
+		       "meta, case counts, fits and skipped cases grouped by reason, as JSON.\n");
 		return argc == 2 ? TB_EXIT_OK : TB_EXIT_USAGE;
 	}
 	root = results_load_opts(argv[1], &load);
 	if (!root)
 		return TB_EXIT_USAGE;
-	printf("%s", argv[1]);
-	show_summary(stdout, root);
+	if (tb_json) {
+		json_t *cases = json_object_get(root, "cases"), *c, *doc, *fits;
+		int ok = 0;
+		size_t i;
+
+		json_array_foreach(cases, i, c)
+			ok += case_ok(c);
+		fits = json_object_get(root, "fits");
+		doc = json_pack("{ss sO s{si si si} so so}", "file", argv[1], "meta",
+				json_object_get(root, "meta"), "counts", "cases",
+				(int)json_array_size(cases), "measured", ok, "skipped",
+				(int)json_array_size(cases) - ok, "fits",
+				fits ? json_incref(fits) : json_array(), "skipped",
+				skipped_json(root));
+		print_json(doc);
+		json_decref(doc);
+	} else {
+		printf("%s", argv[1]);
+		show_summary(stdout, root);
+	}
 	json_decref(root);
 	return TB_EXIT_OK;
 }

@@ -15,7 +15,7 @@
 #include "util.h"
 
 int tb_verbose;
-bool tb_json_errors;
+bool tb_json;
 
 static void vlog(const char *prefix, const char *fmt, va_list ap)
 {
@@ -101,6 +101,12 @@ char *utf8_sanitize(const char *s)
 	return out;
 }
 
+void print_json(json_t *doc)
+{
+	json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+	fputc('\n', stdout);
+}
+
 void p_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -109,7 +115,7 @@ void p_err(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (tb_json_errors) {
+	if (tb_json) {
 		/* JSON strings are UTF-8: a file name that is not would leave
 		 * json_pack nothing to print. */
 		char *text = utf8_sanitize(msg);

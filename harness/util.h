@@ -27,11 +27,13 @@ enum {
 extern const char tb_rev[], tb_clang[];
 
 extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */
-extern bool tb_json_errors;	/* --json: errors become {"error": "..."} on stdout */
+extern bool tb_json;	/* --json: list, show and compare print JSON, errors {"error": "..."} */
 
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A command's answer as JSON on stdout (--json). */
+void print_json(json_t *doc);
 /* The one way a command reports why it failed. */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
