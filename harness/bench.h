@@ -61,6 +61,7 @@ struct tb_case {
 struct bench {
 	const char *name;
 	const char *desc;
+	const char *title;	/* its legend in plots and the report */
 	unsigned int axes;
 	const char *key_mode;	/* for kinds without AXIS_KEY_MODE */
 	int min_depth, max_depth;

@@ -31,10 +31,11 @@ static int unrolled_counted(const struct tb_case *c)
 	return c->depth + 1;
 }
 
-#define UNROLLED_BENCH(kind, description, count)         \
+#define UNROLLED_BENCH(kind, description, legend, count) \
 	{                                                \
 		.name = kind,                            \
 		.desc = description,                     \
+		.title = legend,                         \
 		.key_mode = "none",                      \
 		.min_depth = 0,                          \
 		.max_depth = TB_BASELINE_DEPTHS - 1,     \
@@ -47,9 +48,11 @@ static int unrolled_counted(const struct tb_case *c)
 	}
 
 const struct bench bench_inline =
-	UNROLLED_BENCH("inline", "the same hops inlined into one program", unrolled_counted);
+	UNROLLED_BENCH("inline", "the same hops inlined into one program", "inlined",
+		       unrolled_counted);
 const struct bench bench_bpf2bpf =
 	UNROLLED_BENCH("bpf2bpf", "the same hops as calls of one bpf2bpf subprogram",
-		       unrolled_counted);
+		       "bpf2bpf calls", unrolled_counted);
 const struct bench bench_bpf2bpf_args =
-	UNROLLED_BENCH("bpf2bpf_args", "bpf2bpf calls passing the count as an argument", NULL);
+	UNROLLED_BENCH("bpf2bpf_args", "bpf2bpf calls passing the count as an argument",
+		       "bpf2bpf calls, context in arguments", NULL);

@@ -104,6 +104,7 @@ static void chain_describe(const struct tb_case *c, uint32_t v, char *buf, size_
 const struct bench bench_tailcall = {
 	.name = "tailcall",
 	.desc = "chain of tail calls, by key mode, nesting and frame size",
+	.title = "tail calls (static key)",
 	.axes = AXIS_KEY_MODE | AXIS_NEST | AXIS_STACK,
 	.min_depth = 0,
 	.max_depth = TB_MAX_DEPTH,
@@ -146,6 +147,7 @@ static uint32_t percpu_expected(const struct tb_case *c)
 const struct bench bench_tailcall_percpu = {
 	.name = "tailcall_percpu",
 	.desc = "chain of static tail calls passing its count in a per-CPU map",
+	.title = "tail calls, context in a per-CPU map",
 	.key_mode = "static",
 	.min_depth = 0,
 	.max_depth = TB_MAX_DEPTH,

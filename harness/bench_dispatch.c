@@ -72,6 +72,7 @@ static void dispatch_describe(const struct tb_case *c, uint32_t v, char *buf, si
 const struct bench bench_dispatch_table = {
 	.name = "dispatch_table",
 	.desc = "dispatch through a prog array of M tail-call targets",
+	.title = "tail call through a prog array",
 	.key_mode = "dynamic",
 	.min_depth = 1,
 	.max_depth = TB_DISPATCH_MAX,
@@ -98,6 +99,7 @@ static int switch_arm(struct family *f, const struct tb_case *c)
 const struct bench bench_dispatch_switch = {
 	.name = "dispatch_switch",
 	.desc = "dispatch through a switch over M bpf2bpf calls",
+	.title = "switch over bpf2bpf calls",
 	.key_mode = "none",
 	.min_depth = 1,
 	.max_depth = TB_DISPATCH_MAX,

@@ -547,7 +547,7 @@ static void print_header(const struct side *a, const struct side *b, bool markdo
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tailbench [--json] compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
+	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
 		   "                         [--noise PROFILE] [--subset] [--markdown] [--all] [--force]\n"
 		   "                         [--allow-incomplete]\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
@@ -565,6 +565,7 @@ static void usage(FILE *f)
 		   "  --all          every row, not only changes and per-hop costs\n"
 		   "  --force        compare results of different clocks, CPUs or environments\n"
 		   "  --allow-incomplete  use a result of an interrupted run\n\n"
+		   "tailbench --json compare ... prints the report as one JSON document.\n"
 		   "exit status: 0 no regression, 1 a regression (or a case newly skipped),\n"
 		   "2 bad input (or NEW lacks cases BASE measured), 3 inconclusive.\n");
 }

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "classic.h"
 #include "export.h"
 #include "model.h"
@@ -380,6 +381,31 @@ static void write_classic(FILE *out, json_t *root, const char *type)
 	}
 }
 
+/* What plots need to know of the suite itself, so that shell restates none
+ * of it: the benches in their table's order, with their legends, and the
+ * key modes in order. */
+static void write_domain(FILE *out)
+{
+	const struct bench *const *benches;
+	int n;
+
+	benches = bench_all(&n);
+	fprintf(out, "\n\n# benches\nname title depth_unit\n");
+	for (int i = 0; i < n; i++) {
+		put_string(out, benches[i]->name);
+		fputc(' ', out);
+		put_string(out, benches[i]->title);
+		fputc(' ', out);
+		put_string(out, benches[i]->depth_unit);
+		fputc('\n', out);
+	}
+	fprintf(out, "\n\n# key_modes\nmode\n");
+	for (int i = 0; i < MODEL_NR_KEY_MODES; i++) {
+		put_string(out, model_key_modes[i]);
+		fputc('\n', out);
+	}
+}
+
 static int write_dat(FILE *out, json_t *root, const char *path)
 {
 	struct strlist types = {};
@@ -388,6 +414,7 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 
 	fprintf(out, "# tailbench dat: gnuplot data sets, chosen with index \"NAME\"\n\n\n");
 	write_meta(out, root, path);
+	write_domain(out);
 	for (size_t b = 0; b < ARRAY_SIZE(blocks); b++)
 		write_blocks(out, root, &blocks[b]);
 	write_fit_arrays(out, root, "segments", segment_cols);
@@ -403,6 +430,6 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 
 const struct export_format export_dat = {
 	.name = "dat",
-	.desc = "gnuplot data sets: meta, cases and fits by family, segments, residuals, skipped, classic table",
+	.desc = "gnuplot data sets: meta, benches, key modes, cases and fits by family, segments, residuals, skipped, classic table",
 	.write = write_dat,
 };

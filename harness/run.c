@@ -65,7 +65,7 @@ int do_list(int argc, char **argv)
 	int nbenches, err = TB_EXIT_OK;
 
 	if (argc > 1) {
-		printf("usage: tailbench [--json] list\n\nLists the scenario files in %s and the benches they can use.\n",
+		printf("usage: tailbench list\n\nLists the scenario files in %s and the benches they can use.\n",
 		       scenarios_dir());
 		json_decref(doc);
 		return strcmp(argv[1], "--help") ? TB_EXIT_USAGE : TB_EXIT_OK;

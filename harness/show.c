@@ -311,7 +311,7 @@ int do_show(int argc, char **argv)
 	json_t *root;
 
 	if (argc != 2 || !strcmp(argv[1], "--help")) {
-		printf("usage: tailbench [--json] show FILE\n\n"
+		printf("usage: tailbench show FILE\n\n"
 		       "Prints a result file: its machine and clock, the per-hop cost of every\n"
 		       "fitted family, tail calls against bpf2bpf calls and inlined code, the\n"
 		       "dispatch table, and the skipped cases with their reasons.  With --json:\n"

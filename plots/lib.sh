@@ -23,19 +23,10 @@ DRAWN=()	# the PNG of every figure drawn
 NOTES=()	# what was skipped or failed, and why
 FAILED=0
 
-# The order and colours (common.gp's linetypes) of key modes and benches.
-MODES=(static dynamic poisoned)
-BASELINE=(tailcall tailcall_percpu bpf2bpf bpf2bpf_args inline)
-DISPATCH=(dispatch_table dispatch_switch)
-declare -A TITLE_OF=(
-	[tailcall]="tail calls (static key)"
-	[tailcall_percpu]="tail calls, context in a per-CPU map"
-	[bpf2bpf]="bpf2bpf calls"
-	[bpf2bpf_args]="bpf2bpf calls, context in arguments"
-	[inline]="inlined"
-	[dispatch_table]="tail call through a prog array"
-	[dispatch_switch]="switch over bpf2bpf calls"
-)
+# The order and colours (common.gp's linetypes) of key modes and benches,
+# and the benches' legends: what the dat file says of the suite (domain).
+MODES=() BASELINE=() DISPATCH=()
+declare -A TITLE_OF=()
 
 # printable STRING: STRING with control characters (a file name may hold
 # newlines or terminal escapes) as spaces.
@@ -161,6 +152,23 @@ load_results() {
 		prev="$group $kernel"
 		RECORDS+=("$group"$'\t'"$kernel"$'\t'"$time"$'\t'"$i")
 	done < <(sort -t $'\t' -k1,1 -k2,2V -k3,3r "$WORK/list")
+	unpack "${RECORDS[0]}"
+	domain "$R_DAT"
+}
+
+# domain DAT: MODES, the benches by unit (hops: BASELINE, dispatch targets:
+# DISPATCH) and their legends, from the dat's benches and key_modes blocks.
+domain() {
+	local name title unit
+	has "$1" benches || die "$1 lacks the benches block: export it again with this build" 2
+	while IFS=$'\t' read -r name title unit; do
+		TITLE_OF[$name]=$title
+		case "$unit" in
+		hops) BASELINE+=("$name") ;;
+		targets) DISPATCH+=("$name") ;;
+		esac
+	done < <(rows "$1" benches)
+	mapfile -t MODES < <(rows "$1" key_modes)
 }
 
 # unpack RECORD: R_GROUP, R_KERNEL, R_DAT and R_FILE of a record.

@@ -81,4 +81,14 @@ compare_to "$TMP/out" "$TMP/err" --threshold five "$NATIVE" "$NATIVE"
 check "--threshold five: exit 2, saying why" bash -c "[ $RC -eq 2 ] && grep -q 'threshold' '$TMP/err'"
 compare_to "$TMP/out" "$TMP/err" --alpha 1.5 "$NATIVE" "$NATIVE"
 check "--alpha 1.5: exit 2" [ "$RC" -eq 2 ]
+
+"$TB" --json compare "$NATIVE" "$TMP/skip.json" >"$TMP/json" 2>/dev/null
+RC=$?
+check "--json: the report as one JSON document, the same exit status" python3 -c "
+import json
+d = json.load(open('$TMP/json'))
+assert $RC == 1 and d['unit'] == 'ns' and d['counts']['NEWLY SKIPPED'] == 1
+row = next(r for r in d['rows'] if r['what'] == '$CASE')
+assert row['verdict'] == 'NEWLY SKIPPED' and row['reason'] == 'verifier: too many instructions'
+assert any(r['kind'] == 'per_hop' and r['what'] == '$STATIC/per_hop' for r in d['rows'])"
 finish

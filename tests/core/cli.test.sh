@@ -8,6 +8,18 @@ check "--help exits 0" bash -c "'$TB' --help >/dev/null"
 check "run --help exits 0" bash -c "'$TB' run --help >/dev/null"
 "$TB" frobnicate 2>"$TMP/err"
 check "an unknown command exits 2" [ $? -eq 2 ]
+"$TB" --json list >"$TMP/list.json"
+check "--json list: scenarios and benches as JSON" python3 -c "
+import json
+d = json.load(open('$TMP/list.json'))
+assert {'chain', 'nesting'} <= {s['name'] for s in d['scenarios']}
+assert {'tailcall', 'dispatch_table'} <= {b['name'] for b in d['benches']}"
+"$TB" --json show "$TOP/tests/fixtures/native-6.18.44.json" >"$TMP/show.json"
+check "--json show: meta, counts, fits and skipped reasons as JSON" python3 -c "
+import json
+d = json.load(open('$TMP/show.json'))
+assert d['meta']['clock'] == 'ns' and d['counts']['cases'] == d['counts']['measured'] + d['counts']['skipped']
+assert d['fits'] and all(g['count'] >= 1 and g['reason'] for g in d['skipped'])"
 
 cat >"$TMP/bad.json" <<'J'
 {"description": "bad", "benches": ["tailcall"], "nest": "0..9"}
