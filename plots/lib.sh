@@ -314,8 +314,8 @@ bench_series() {
 draw_cost() {
 	local name=$1 title=$2 xlabel=$3 foot="$4. $POINTS"
 	shift 4
-	[ -n "$(printf %s "${S_FITS[@]}")" ] && foot+=" Lines: the per-hop fit."
-	[ -n "$(printf %s "${S_SEGS[@]}")" ] && foot+=" Circles: knees, where a segment of another slope starts."
+	[ -n "$(printf %s "${S_FITS[@]}")" ] && foot+=" Lines: per-hop fits."
+	[ -n "$(printf %s "${S_SEGS[@]}")" ] && foot+=" Circles: knees."
 	draw lines.gp "$name" XCOL=depth YCOL=figure LOCOL=q1 HICOL=q3 "$@" TITLE="$title" \
 		XLABEL="$xlabel" YLABEL="cost of one run, $AXIS" FOOT="$foot"
 }

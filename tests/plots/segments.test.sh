@@ -57,11 +57,11 @@ svg=$TMP/o/vm-insns/depth-$k.svg
 check "the depth figure marks the static chain's knee, at depth 18" \
 	bash -c "[ \$(grep -c '>knee at 18<' '$svg') -eq 1 ] && [ \$(grep -c '>knee at' '$svg') -eq 1 ]"
 check "... and its footer says what the lines and circles are" \
-	grep -q 'Lines: the per-hop fit. Circles: knees' "$svg"
+	grep -q 'Lines: per-hop fits. Circles: knees' "$svg"
 check "the per-hop figure by kernel is drawn" [ -s "$TMP/o/vm-insns/perhop-kernels.png" ]
 
 "$TOP/plots/plot.sh" --out "$TMP/line" "$FX/vm-6.1.0-50.json" >/dev/null 2>&1
 check "a fit of one line: its line, no knee" \
-	bash -c "grep -q 'Lines: the per-hop fit.' '$TMP/line/vm-insns/depth-$k.svg' &&
+	bash -c "grep -q 'Lines: per-hop fits.' '$TMP/line/vm-insns/depth-$k.svg' &&
 		! grep -q 'knee' '$TMP/line/vm-insns/depth-$k.svg'"
 finish
