@@ -32,21 +32,21 @@ const struct bench *const *bench_all(int *n)
 }
 
 /*
- * Cases of one family share its prog arrays and run interleaved, so arming
+ * Cases of one program set share its prog arrays and run interleaved, so arming
  * only changes the slots that differ from the last case's: f->armed is how
  * many slots from first on are filled now.
  */
-int arm_slots(struct family *f, const char *const *maps, int nmaps, const char *prefix,
+int arm_slots(struct progset *f, const char *const *maps, int nmaps, const char *prefix,
 	      int first, int count)
 {
 	for (int m = 0; m < nmaps; m++) {
-		int fd = family_map_fd(f, maps[m]);
+		int fd = progset_map_fd(f, maps[m]);
 
 		if (fd < 0)
 			return fd;
 		for (int slot = first + f->armed; slot < first + count; slot++) {
 			char *name = xasprintf("%s_%d", prefix, slot);
-			const struct family_prog *p = family_prog(f, name);
+			const struct progset_prog *p = progset_prog(f, name);
 			int err = p ? bpf_map_update_elem(fd, &slot, &p->fd, BPF_ANY) : -ENOENT;
 
 			free(name);

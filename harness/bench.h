@@ -42,7 +42,7 @@ struct tb_case {
 	int depth;		/* tail calls attempted, calls made, or dispatch targets */
 	int repeat, trials, warmup;	/* from the scenario */
 
-	struct family *family;
+	struct progset *set;	/* the loaded programs it runs */
 	int entry_fd;		/* the program a run starts at, once loaded */
 	enum case_status status;
 	char *reason;		/* why skipped */
@@ -77,7 +77,7 @@ struct bench {
 	int (*path_len)(const struct tb_case *c);
 	/* Fill prog arrays and globals so that the entry runs this case (NULL:
 	 * nothing to fill). */
-	int (*arm)(struct family *f, const struct tb_case *c);
+	int (*arm)(struct progset *f, const struct tb_case *c);
 	uint32_t (*expected)(const struct tb_case *c);
 	/* What a return value says, for the message of a failed proof (NULL:
 	 * the number alone). */
@@ -95,7 +95,7 @@ const struct bench *const *bench_all(int *n);
 
 /* Fill slots first..first+count-1 of the named prog arrays with programs
  * "<prefix>_<slot>" and empty the slots after them. */
-int arm_slots(struct family *f, const char *const *maps, int nmaps, const char *prefix,
+int arm_slots(struct progset *f, const char *const *maps, int nmaps, const char *prefix,
 	      int first, int count);
 
 /* The object of the baselines, shared by the kinds built into it. */

@@ -45,7 +45,7 @@ static void chain_progs(const struct tb_case *c, const char *prefix, struct strl
 }
 
 /* Fills slots 1..34 once: arm_slots skips what is already filled. */
-static int chain_arm(struct family *f, const char *const *maps, int nmaps, const char *prefix)
+static int chain_arm(struct progset *f, const char *const *maps, int nmaps, const char *prefix)
 {
 	return arm_slots(f, maps, nmaps, prefix, 1, TB_CHAIN_LAST);
 }
@@ -68,7 +68,7 @@ static void tailcall_progs(const struct tb_case *c, struct strlist *out)
 	free(prefix);
 }
 
-static int tailcall_arm(struct family *f, const struct tb_case *c)
+static int tailcall_arm(struct progset *f, const struct tb_case *c)
 {
 	char *prefix = tailcall_prefix(c);
 	char *map = xasprintf("jmp_%s", prefix);
@@ -127,7 +127,7 @@ static void percpu_progs(const struct tb_case *c, struct strlist *out)
 	free(prefix);
 }
 
-static int percpu_arm(struct family *f, const struct tb_case *c)
+static int percpu_arm(struct progset *f, const struct tb_case *c)
 {
 	char *prefix = xasprintf("%s_percpu", c->prog_type);
 	char *map = xasprintf("jmp_%s", prefix);

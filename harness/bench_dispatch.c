@@ -46,7 +46,7 @@ static int table_path_len(const struct tb_case *c)
 	return 2;
 }
 
-static int table_arm(struct family *f, const struct tb_case *c)
+static int table_arm(struct progset *f, const struct tb_case *c)
 {
 	char *map = xasprintf("jmp_%s_dispatch", c->prog_type);
 	char *prefix = xasprintf("%s_target", c->prog_type);
@@ -55,7 +55,7 @@ static int table_arm(struct family *f, const struct tb_case *c)
 
 	free(map);
 	free(prefix);
-	return err ? err : family_set_global(f, "tb_sel", c->depth - 1);
+	return err ? err : progset_set_global(f, "tb_sel", c->depth - 1);
 }
 
 static void dispatch_describe(const struct tb_case *c, uint32_t v, char *buf, size_t len)
@@ -91,9 +91,9 @@ static void switch_progs(const struct tb_case *c, struct strlist *out)
 	strlist_addf(out, "%s_dispatch_switch_%d", c->prog_type, c->depth);
 }
 
-static int switch_arm(struct family *f, const struct tb_case *c)
+static int switch_arm(struct progset *f, const struct tb_case *c)
 {
-	return family_set_global(f, "tb_sel", c->depth - 1);
+	return progset_set_global(f, "tb_sel", c->depth - 1);
 }
 
 const struct bench bench_dispatch_switch = {

@@ -52,9 +52,9 @@ static bool valid_case(const struct tb_case *c)
 	return false;
 }
 
-static int dump_prog(const struct family *f, const char *name)
+static int dump_prog(const struct progset *f, const char *name)
 {
-	const struct family_prog *p = family_prog(f, name);
+	const struct progset_prog *p = progset_prog(f, name);
 	uint8_t *image;
 	uint32_t len;
 	uint64_t addr;
@@ -83,7 +83,7 @@ int do_disasm(int argc, char **argv)
 	};
 	struct tb_case c = { .prog_type = "xdp", .key_mode = NULL, .depth = 1 };
 	struct strlist progs = {};
-	struct family f;
+	struct progset f;
 	char *obj, *path;
 	bool all = false;
 	int opt, n, pad = 0, err = 0, ret = TB_EXIT_USAGE;
@@ -136,12 +136,12 @@ int do_disasm(int argc, char **argv)
 	obj = c.bench->object(&c);
 	path = xasprintf("%s/%s", objects_dir(), obj);
 	c.bench->progs(&c, &progs);
-	if (family_load(&f, path, &progs, pad)) {
+	if (progset_load(&f, path, &progs, pad)) {
 		p_err("%s", f.reason);
 		ret = TB_EXIT_FAIL;
 		goto out;
 	}
-	c.family = &f;
+	c.set = &f;
 	if (c.bench->arm && c.bench->arm(&f, &c)) {
 		p_err("arming the prog arrays of %s failed", obj);
 		ret = TB_EXIT_FAIL;
@@ -152,7 +152,7 @@ int do_disasm(int argc, char **argv)
 	for (int i = 0; i < n && ret == TB_EXIT_OK; i++)
 		ret = dump_prog(&f, progs.v[i]) ? TB_EXIT_FAIL : TB_EXIT_OK;
 unload:
-	family_unload(&f);
+	progset_unload(&f);
 out:
 	strlist_free(&progs);
 	free(obj);

@@ -225,7 +225,7 @@ static uint64_t boottime_ns(void)
  * that program's load (verifier, JIT, and libbpf's preparation of the next
  * one); the last one's runs to the end of bpf_object__load.
  */
-static void attribute_load_times(struct family *f, const uint64_t *start, uint64_t end)
+static void attribute_load_times(struct progset *f, const uint64_t *start, uint64_t end)
 {
 	for (int i = 0; i < f->nprogs; i++) {
 		uint64_t next = end;
@@ -237,7 +237,7 @@ static void attribute_load_times(struct family *f, const uint64_t *start, uint64
 	}
 }
 
-int family_load(struct family *f, const char *obj_path, const struct strlist *progs, int pad)
+int progset_load(struct progset *f, const char *obj_path, const struct strlist *progs, int pad)
 {
 	struct bpf_program *prog;
 	char **logs = NULL;
@@ -314,7 +314,7 @@ int family_load(struct family *f, const char *obj_path, const struct strlist *pr
 	f->progs = xcalloc(progs->n, sizeof(*f->progs));
 	starts = xcalloc(progs->n, sizeof(*starts));
 	for (int i = 0; i < progs->n; i++) {
-		struct family_prog *fp = &f->progs[i];
+		struct progset_prog *fp = &f->progs[i];
 
 		fp->name = xstrdup(progs->v[i]);
 		fp->fd = bpf_program__fd(bpf_object__find_program_by_name(f->obj, fp->name));
@@ -328,11 +328,11 @@ out:
 		free(logs[i]);
 	free(logs);
 	if (err)
-		family_unload(f);
+		progset_unload(f);
 	return err;
 }
 
-void family_unload(struct family *f)
+void progset_unload(struct progset *f)
 {
 	free(f->obj_path);
 	f->obj_path = NULL;
@@ -345,7 +345,7 @@ void family_unload(struct family *f)
 	f->obj = NULL;
 }
 
-const struct family_prog *family_prog(const struct family *f, const char *name)
+const struct progset_prog *progset_prog(const struct progset *f, const char *name)
 {
 	for (int i = 0; i < f->nprogs; i++)
 		if (!strcmp(f->progs[i].name, name))
@@ -353,7 +353,7 @@ const struct family_prog *family_prog(const struct family *f, const char *name)
 	return NULL;
 }
 
-int family_map_fd(const struct family *f, const char *name)
+int progset_map_fd(const struct progset *f, const char *name)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(f->obj, name);
 
@@ -361,7 +361,7 @@ int family_map_fd(const struct family *f, const char *name)
 }
 
 /* Globals live in the .bss map, at offsets its BTF datasec gives. */
-static int bss_var(const struct family *f, const char *var, struct bpf_map **bss, size_t *off)
+static int bss_var(const struct progset *f, const char *var, struct bpf_map **bss, size_t *off)
 {
 	const struct btf_var_secinfo *vs;
 	const struct btf_type *sec;
@@ -395,7 +395,7 @@ static int bss_var(const struct family *f, const char *var, struct bpf_map **bss
 }
 
 /* Read the .bss value, change one variable if set is true, write it back. */
-static int access_global(const struct family *f, const char *var, uint32_t *value, bool set)
+static int access_global(const struct progset *f, const char *var, uint32_t *value, bool set)
 {
 	struct bpf_map *bss;
 	uint8_t *data;
@@ -419,20 +419,20 @@ static int access_global(const struct family *f, const char *var, uint32_t *valu
 	return err;
 }
 
-int family_set_global(const struct family *f, const char *var, uint32_t value)
+int progset_set_global(const struct progset *f, const char *var, uint32_t value)
 {
 	return access_global(f, var, &value, true);
 }
 
-int family_get_global(const struct family *f, const char *var, uint32_t *value)
+int progset_get_global(const struct progset *f, const char *var, uint32_t *value)
 {
 	return access_global(f, var, value, false);
 }
 
 /* Sum of a per-CPU u32 over all CPUs (each value is padded to 8 bytes). */
-int family_percpu_sum(const struct family *f, const char *map, uint64_t *sum)
+int progset_percpu_sum(const struct progset *f, const char *map, uint64_t *sum)
 {
-	int ncpus = libbpf_num_possible_cpus(), fd = family_map_fd(f, map), err = 0;
+	int ncpus = libbpf_num_possible_cpus(), fd = progset_map_fd(f, map), err = 0;
 	__u32 zero = 0;
 	uint64_t *vals;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * loader: opens one generated BPF object, loads the programs a family of
+ * loader: opens one generated BPF object, loads the programs a set of
  * cases needs through libbpf, and reads back what the kernel made of them.
  */
 #ifndef TB_LOADER_H
@@ -26,16 +26,16 @@ struct prog_metrics {
 	uint32_t jit_indirect;	/* indirect jumps and calls among them */
 };
 
-struct family_prog {
+struct progset_prog {
 	char *name;
 	int fd;
 	struct prog_metrics m;
 };
 
-struct family {
+struct progset {
 	char *obj_path;
 	struct bpf_object *obj;
-	struct family_prog *progs;
+	struct progset_prog *progs;
 	int nprogs;
 	uint64_t load_ns;	/* wall clock of loading all of them */
 	char reason[512];	/* why the kernel refused, when it did */
@@ -44,20 +44,20 @@ struct family {
 
 /* Load the named programs of the object with pad no-op instructions run
  * per hop (--pad, layout.h); on failure f->reason says why. */
-int family_load(struct family *f, const char *obj_path, const struct strlist *progs, int pad);
-void family_unload(struct family *f);
+int progset_load(struct progset *f, const char *obj_path, const struct strlist *progs, int pad);
+void progset_unload(struct progset *f);
 
 /* Shorten the jump of every pad site in insns (layout.h) so that pad of its
  * no-op instructions run; returns how many sites there were. */
 int pad_program(struct bpf_insn *insns, size_t n, int pad);
 
-const struct family_prog *family_prog(const struct family *f, const char *name);
-int family_map_fd(const struct family *f, const char *name);
+const struct progset_prog *progset_prog(const struct progset *f, const char *name);
+int progset_map_fd(const struct progset *f, const char *name);
 /* A 32-bit global of the object's .bss (tb_sel, tb_hops). */
-int family_set_global(const struct family *f, const char *var, uint32_t value);
-int family_get_global(const struct family *f, const char *var, uint32_t *value);
+int progset_set_global(const struct progset *f, const char *var, uint32_t value);
+int progset_get_global(const struct progset *f, const char *var, uint32_t *value);
 /* A per-CPU u32 at key 0, summed over the CPUs. */
-int family_percpu_sum(const struct family *f, const char *map, uint64_t *sum);
+int progset_percpu_sum(const struct progset *f, const char *map, uint64_t *sum);
 
 /* The native code of a loaded program and its address; free(*image). */
 int prog_jited_image(int fd, uint8_t **image, uint32_t *len, uint64_t *addr);

@@ -59,10 +59,10 @@ static inline uint64_t tsc_now(void)
 #endif
 }
 
-struct family_slot {
+struct progset_slot {
 	char *key;
 	char *obj;
-	struct family f;
+	struct progset f;
 	struct strlist progs;
 	bool ok;
 };
@@ -83,9 +83,9 @@ static void skip(struct tb_case *c, const char *fmt, ...)
 
 /* Cases of one bench, program type and key mode in one object share a load
  * and its prog arrays. */
-static struct family_slot *group_families(struct tb_case *cases, int ncases, int *nslots)
+static struct progset_slot *group_progsets(struct tb_case *cases, int ncases, int *nslots)
 {
-	struct family_slot *slots = xcalloc(ncases, sizeof(*slots));
+	struct progset_slot *slots = xcalloc(ncases, sizeof(*slots));
 
 	*nslots = 0;
 	for (int i = 0; i < ncases; i++) {
@@ -111,7 +111,7 @@ static struct family_slot *group_families(struct tb_case *cases, int ncases, int
 			if (strlist_find(&slots[s].progs, progs.v[p]) < 0)
 				strlist_add(&slots[s].progs, progs.v[p]);
 		strlist_free(&progs);
-		c->family = &slots[s].f;
+		c->set = &slots[s].f;
 	}
 	return slots;
 }
@@ -144,17 +144,17 @@ static bool out_of_resources(int err)
 	return err == -EMFILE || err == -ENFILE || err == -ENOMEM;
 }
 
-static int load_families(struct family_slot *slots, int nslots, const char *objdir, int pad)
+static int load_progsets(struct progset_slot *slots, int nslots, const char *objdir, int pad)
 {
 	uint64_t start = now_ns();
 	int progs = 0, refused = 0, err = 0;
 
 	for (int s = 0; s < nslots && !stop_signal && !err; s++) {
-		struct family_slot *fs = &slots[s];
+		struct progset_slot *fs = &slots[s];
 		char *path = xasprintf("%s/%s", objdir, fs->obj);
 
 		pr_debug("loading %s: %d programs", fs->key, fs->progs.n);
-		err = family_load(&fs->f, path, &fs->progs, pad);
+		err = progset_load(&fs->f, path, &fs->progs, pad);
 		fs->ok = !err;
 		if (fs->ok) {
 			progs += fs->progs.n;
@@ -162,7 +162,7 @@ static int load_families(struct family_slot *slots, int nslots, const char *objd
 			struct rlimit r = {};
 
 			getrlimit(RLIMIT_NOFILE, &r);
-			p_err("loading %s failed: %s, after %d programs in %d families: the harness "
+			p_err("loading %s failed: %s, after %d programs in %d program sets: the harness "
 			      "ran out of resources, the kernel did not refuse the programs; raise the "
 			      "open files limit (ulimit -n, now %llu) or free memory and run again",
 			      path, strerror(-err), progs, s, (unsigned long long)r.rlim_cur);
@@ -179,7 +179,7 @@ static int load_families(struct family_slot *slots, int nslots, const char *objd
 	}
 	if (err)
 		return err;
-	pr_info("loaded %d programs in %d families, %.1f s%s", progs, nslots - refused,
+	pr_info("loaded %d programs in %d program sets, %.1f s%s", progs, nslots - refused,
 		(now_ns() - start) / 1e9, refused ? "; some refused (see the skipped cases)" : "");
 	return 0;
 }
@@ -193,7 +193,7 @@ static void sum_path_metrics(struct tb_case *c)
 	memset(&c->path, 0, sizeof(c->path));
 	c->path_progs = len;
 	for (int i = 0; i < len && i < progs.n; i++) {
-		const struct family_prog *p = family_prog(c->family, progs.v[i]);
+		const struct progset_prog *p = progset_prog(c->set, progs.v[i]);
 		const struct prog_metrics *m = &p->m;
 
 		c->path.jited_len += m->jited_len;
@@ -214,10 +214,10 @@ static void sum_path_metrics(struct tb_case *c)
 static int find_entry_fd(const struct tb_case *c)
 {
 	struct strlist progs = {};
-	const struct family_prog *p;
+	const struct progset_prog *p;
 
 	c->bench->progs(c, &progs);
-	p = family_prog(c->family, progs.v[0]);
+	p = progset_prog(c->set, progs.v[0]);
 	strlist_free(&progs);
 	return p->fd;
 }
@@ -242,8 +242,8 @@ static int read_counter(const struct tb_case *c, uint32_t *hops)
 	int err;
 
 	if (!c->bench->percpu_counter)
-		return family_get_global(c->family, "tb_hops", hops);
-	err = family_percpu_sum(c->family, "tb_percpu_ctx", &sum);
+		return progset_get_global(c->set, "tb_hops", hops);
+	err = progset_percpu_sum(c->set, "tb_percpu_ctx", &sum);
 	*hops = sum;
 	return err;
 }
@@ -318,7 +318,7 @@ static uint32_t validate(struct tb_case *c)
 
 	c->expected = c->bench->expected(c);
 	c->entry_fd = find_entry_fd(c);
-	err = c->bench->arm ? c->bench->arm(c->family, c) : 0;
+	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 	if (err) {
 		skip(c, "arming the prog arrays failed: %s", strerror(-err));
 		return 0;
@@ -348,7 +348,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 	char when[32];
 	int err, k = 0;
 
-	err = c->bench->arm ? c->bench->arm(c->family, c) : 0;
+	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 	if (!err && c->warmup)
 		err = test_run(c->entry_fd, c->warmup, &retval, &duration);
 	if (err)
@@ -497,9 +497,9 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		name_series(c, info, ctr);
 		if (stop_signal)
 			continue;
-		if (!c->family->obj) {
-			if (c->family->reason[0])
-				skip(c, "%s", c->family->reason);
+		if (!c->set->obj) {
+			if (c->set->reason[0])
+				skip(c, "%s", c->set->reason);
 			continue;
 		}
 		sum_path_metrics(c);
@@ -550,7 +550,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	       struct run_info *info)
 {
-	struct family_slot *slots;
+	struct progset_slot *slots;
 	struct counters ctr;
 	uint64_t start = now_ns();
 	int nslots, err;
@@ -561,21 +561,21 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	pin_cpu(o->cpu);
 	setup_clock(o, &ctr, info);
 
-	slots = group_families(cases, ncases, &nslots);
-	err = load_families(slots, nslots, o->objdir, o->pad);
+	slots = group_progsets(cases, ncases, &nslots);
+	err = load_progsets(slots, nslots, o->objdir, o->pad);
 	if (!err)
 		measure_all(cases, ncases, o, &ctr, info, start);
 
-	/* The families stay loaded until here so that every case could be
+	/* The program sets stay loaded until here so that every case could be
 	 * armed again in each trial. */
 	for (int s = 0; s < nslots; s++) {
-		family_unload(&slots[s].f);
+		progset_unload(&slots[s].f);
 		free(slots[s].key);
 		free(slots[s].obj);
 		strlist_free(&slots[s].progs);
 	}
 	for (int i = 0; i < ncases; i++)
-		cases[i].family = NULL;
+		cases[i].set = NULL;
 	free(slots);
 	counters_close(&ctr);
 	info->wall_ns = now_ns() - start;

@@ -19,7 +19,7 @@ wait_for() {
 # "ok" without a sample.
 honest_cases="not any('Interrupted system call' in (x['reason'] or '') or 'trial 0' in (x['reason'] or '') for x in d['cases']) and all(x['stat']['n'] >= 1 for x in d['cases'] if x['status'] == 'ok')"
 
-# SIGTERM while the families load: nothing measured, every case says so.
+# SIGTERM while the program sets load: nothing measured, every case says so.
 "$TB" run -s chain -s nesting -o "$TMP/load.json" 2>"$TMP/err" &
 pid=$!
 wait_for ' cases' "$TMP/err"
