@@ -13,6 +13,8 @@
 #include "../progs/layout.h"
 #include "jit.h"
 #include "loader.h"
+#include "pad.h"
+#include "verifier_log.h"
 
 /* Level 4 (BPF_LOG_STATS) asks the verifier for its statistics and errors
  * only, not the instruction trace: small, and what the metrics need. */
@@ -30,66 +32,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 void loader_init(void)
 {
 	libbpf_set_print(libbpf_print);
-}
-
-static bool is_stats_line(const char *line, size_t len)
-{
-	static const char *const stats[] = { "verification time", "stack depth", "processed ",
-					     "max_states_per_insn", "peak_states", "mark_read" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(stats); i++)
-		if (!strncmp(line, stats[i], strlen(stats[i])))
-			return true;
-	/* 7.x adds a line of statistics per subprogram. */
-	return !strncmp(line, "subprog ", 8) && memmem(line, len, "insns_self", 10);
-}
-
-/* The verifier's complaint: the last line of its log that is not a statistic. */
-static bool verifier_reason(const char *log, char *buf, size_t len)
-{
-	const char *line = log, *found = NULL;
-	size_t found_len = 0;
-
-	while (*line) {
-		size_t n = strcspn(line, "\n");
-
-		if (n && !is_stats_line(line, n)) {
-			found = line;
-			found_len = n;
-		}
-		line += n + (line[n] == '\n');
-	}
-	if (!found)
-		return false;
-	snprintf(buf, len, "%.*s", (int)found_len, found);
-	return true;
-}
-
-/* "verification time 33 usec", "stack depth 64+64+0", "processed 12 insns" */
-static void parse_verifier_stats(const char *log, struct prog_metrics *m)
-{
-	const char *p;
-	unsigned long long v;
-
-	p = strstr(log, "verification time ");
-	if (p && sscanf(p, "verification time %llu usec", &v) == 1)
-		m->verify_ns = v * 1000;
-	p = strstr(log, "stack depth ");
-	if (p) {
-		p += strlen("stack depth ");
-		m->stack_depth = 0;
-		while (sscanf(p, "%llu", &v) == 1) {
-			m->stack_depth += v;
-			p += strspn(p, "0123456789");
-			if (*p != '+')
-				break;
-			p++;
-		}
-	}
-	/* verified_insns in bpf_prog_info is 5.16+; the log has it on all. */
-	p = strstr(log, "processed ");
-	if (!m->verified_insns && p && sscanf(p, "processed %llu insns", &v) == 1)
-		m->verified_insns = v;
 }
 
 int prog_jited_image(int fd, uint8_t **image, uint32_t *len, uint64_t *addr)
@@ -142,75 +84,6 @@ static uint64_t read_prog_info(int fd, struct prog_metrics *m)
 	return info.load_time;
 }
 
-/*
- * --pad (layout.h, "Known slowdown"): libbpf hands every program to
- * pad_prepare just before loading it, with its final instructions (the
- * subprograms it calls appended), where the jump of each pad site is
- * shortened to run the last N of its no-op instructions.  libbpf's handlers
- * are process-wide, so the N of the object being loaded lives here.
- */
-static struct {
-	int pad;
-	int sites;	/* found in the programs loaded so far */
-} pad_load;
-
-static bool is_pad_site(const struct bpf_insn *insn, size_t left)
-{
-	if (left <= TB_PAD_SLOTS || insn->code != (BPF_JMP | BPF_JGE | BPF_K) || insn->imm ||
-	    insn->off != TB_PAD_SLOTS)
-		return false;
-	for (int i = 1; i <= TB_PAD_SLOTS; i++)
-		if (insn[i].code != (BPF_ALU64 | BPF_ADD | BPF_K) || insn[i].imm ||
-		    insn[i].dst_reg != insn->dst_reg)
-			return false;
-	return true;
-}
-
-int pad_program(struct bpf_insn *insns, size_t n, int pad)
-{
-	int sites = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (!is_pad_site(&insns[i], n - i))
-			continue;
-		insns[i].off = TB_PAD_SLOTS - pad;
-		sites++;
-		i += TB_PAD_SLOTS;
-	}
-	return sites;
-}
-
-static int pad_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
-{
-	size_t n = bpf_program__insn_cnt(prog);
-	struct bpf_insn *insns = xcalloc(n, sizeof(*insns));
-	int err = 0;
-
-	(void)opts;
-	(void)cookie;
-	memcpy(insns, bpf_program__insns(prog), n * sizeof(*insns));
-	pad_load.sites += pad_program(insns, n, pad_load.pad);
-	if (pad_load.pad)
-		err = bpf_program__set_insns(prog, insns, n);
-	free(insns);
-	return err;
-}
-
-/* Our handlers for the sections gen.c writes, with libbpf's types for them. */
-static int register_pad_handlers(void)
-{
-	static int err = 1;
-	LIBBPF_OPTS(libbpf_prog_handler_opts, opts, .prog_prepare_load_fn = pad_prepare);
-
-	if (err > 0) {
-		err = libbpf_register_prog_handler("xdp", BPF_PROG_TYPE_XDP, BPF_XDP, &opts);
-		if (err >= 0)
-			err = libbpf_register_prog_handler("tc", BPF_PROG_TYPE_SCHED_CLS, 0, &opts);
-		err = err < 0 ? err : 0;
-	}
-	return err;
-}
-
 static uint64_t boottime_ns(void)
 {
 	struct timespec ts;
@@ -246,7 +119,7 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 
 	memset(f, 0, sizeof(*f));
 	f->obj_path = xstrdup(obj_path);
-	err = register_pad_handlers();
+	err = pad_begin(pad);
 	if (err) {
 		snprintf(f->reason, sizeof(f->reason), "libbpf refused the program handlers of --pad: %s",
 			 strerror(-err));
@@ -282,8 +155,6 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 		}
 	}
 
-	pad_load.pad = pad;
-	pad_load.sites = 0;
 	t0 = now_ns();
 	err = bpf_object__load(f->obj);
 	f->load_ns = now_ns() - t0;
@@ -293,7 +164,7 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 		for (int i = 0; i < progs->n; i++) {
 			char why[400];
 
-			if (verifier_reason(logs[i], why, sizeof(why))) {
+			if (verifier_log_reason(logs[i], why, sizeof(why))) {
 				snprintf(f->reason, sizeof(f->reason), "verifier rejected %s: %s",
 					 progs->v[i], why);
 				goto out;
@@ -303,7 +174,7 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 			 strerror(-err));
 		goto out;
 	}
-	if (pad && !pad_load.sites) {
+	if (pad && !pad_sites()) {
 		snprintf(f->reason, sizeof(f->reason), "%s has no --pad sites (stale build? run make)",
 			 obj_path);
 		err = -ENOENT;
@@ -319,7 +190,7 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 		fp->name = xstrdup(progs->v[i]);
 		fp->fd = bpf_program__fd(bpf_object__find_program_by_name(f->obj, fp->name));
 		starts[i] = read_prog_info(fp->fd, &fp->m);
-		parse_verifier_stats(logs[i], &fp->m);
+		verifier_log_stats(logs[i], &fp->m);
 	}
 	attribute_load_times(f, starts, t_end);
 out:

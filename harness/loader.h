@@ -47,9 +47,6 @@ struct progset {
 int progset_load(struct progset *f, const char *obj_path, const struct strlist *progs, int pad);
 void progset_unload(struct progset *f);
 
-/* Shorten the jump of every pad site in insns (layout.h) so that pad of its
- * no-op instructions run; returns how many sites there were. */
-int pad_program(struct bpf_insn *insns, size_t n, int pad);
 
 const struct progset_prog *progset_prog(const struct progset *f, const char *name);
 int progset_map_fd(const struct progset *f, const char *name);

@@ -20,6 +20,7 @@
 
 #include "../progs/layout.h"
 #include "loader.h"
+#include "pad.h"
 #include "results.h"
 #include "scenario.h"
 #include "stats.h"
