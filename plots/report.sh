@@ -114,7 +114,7 @@ Figures of different clocks (or native against VM runs) are never compared on on
 HEAD
 	inputs_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Per-hop cost of a tail call, by kernel and key mode</h2>"
-	perhop_rows | awk -v table=perhop -f "$PLOTS_DIR/tables.awk"
+	perhop_rows | awk -v table=perhop -v modes="${MODES[*]}" -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Tail calls against bpf2bpf calls</h2>"
 	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words).</p>"
 	classic_rows | awk -v table=classic -f "$PLOTS_DIR/tables.awk"

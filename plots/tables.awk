@@ -3,6 +3,7 @@
 #   table=plain:   a header line, then rows: every cell escaped
 #   table=perhop:  group axis kernel mode per_hop ci_low ci_high
 #                  one table per group: kernels down, key modes across
+#                  (-v modes="static dynamic ...": their order, from the dat)
 #   table=classic: kernel env unit property mechanism depth value low high detail
 #                  tail calls against bpf2bpf calls, every result in a cell
 BEGIN { FS = "\t" }
@@ -35,20 +36,20 @@ table == "plain" {
 
 # --- per-hop cost: kernel x key mode ---------------------------------------
 
-function perhop_flush(    k, m, mode) {
+function perhop_flush(    k, m) {
 	if (!nk)
 		return
 	printf "<table>\n<caption>%s: cost per tail call, %s; slope over depths 0..33 [95%% bootstrap CI]</caption>\n", esc(group), esc(axis)
 	printf "<tr><th>kernel</th>"
 	for (m = 1; m <= nmodes; m++)
-		if (used[modes[m]])
-			printf "<th>%s key</th>", modes[m]
+		if (used[order[m]])
+			printf "<th>%s key</th>", order[m]
 	printf "</tr>\n"
 	for (k = 1; k <= nk; k++) {
 		printf "<tr><td>%s</td>", esc(kernels[k])
 		for (m = 1; m <= nmodes; m++)
-			if (used[modes[m]])
-				printf "<td class=\"n\">%s</td>", ((kernels[k], modes[m]) in cell) ? cell[kernels[k], modes[m]] : "&ndash;"
+			if (used[order[m]])
+				printf "<td class=\"n\">%s</td>", ((kernels[k], order[m]) in cell) ? cell[kernels[k], order[m]] : "&ndash;"
 		printf "</tr>\n"
 	}
 	printf "</table>\n"
@@ -58,7 +59,7 @@ function perhop_flush(    k, m, mode) {
 	split("", seen)
 }
 
-table == "perhop" && NR == 1 { nmodes = split("static dynamic poisoned", modes, " ") }
+table == "perhop" && NR == 1 { nmodes = split(modes, order, " ") }
 table == "perhop" {
 	if ($1 != group)
 		perhop_flush()
