@@ -218,16 +218,23 @@ json_t *json_load_regular(const char *path, size_t flags, json_error_t *jerr)
 {
 	int fd = open_regular(path);
 	json_t *root;
+	FILE *f;
 
-	if (fd < 0) {
+	/* Through stdio: jansson reads a bare descriptor a byte a syscall. */
+	f = fd < 0 ? NULL : fdopen(fd, "r");
+	if (!f) {
+		int err = fd < 0 ? -fd : errno;
+
+		if (fd >= 0)
+			close(fd);
 		memset(jerr, 0, sizeof(*jerr));
 		jerr->line = -1;
-		snprintf(jerr->text, sizeof(jerr->text), "%s", fd == -EINVAL ?
-			 "not a regular file" : strerror(-fd));
+		snprintf(jerr->text, sizeof(jerr->text), "%s", err == EINVAL ?
+			 "not a regular file" : strerror(err));
 		return NULL;
 	}
-	root = json_loadfd(fd, flags, jerr);
-	close(fd);
+	root = json_loadf(f, flags, jerr);
+	fclose(f);
 	return root;
 }
 
