@@ -82,6 +82,7 @@ struct report {
 struct side {
 	const char *path;
 	json_t *root, *by_id, *fit_by_family;
+	struct reduce_families *families;	/* the trials behind its fits */
 	struct noise_profile np;
 	int noise_runs;
 };
@@ -278,9 +279,9 @@ static void bootstrap_slopes(struct row *r, gsl_rng *rng, const struct side *a,
 	struct grid ga, gb;
 	double below = 0;
 
-	if (reduce_grid(a->root, family, &ga))
+	if (reduce_grid(a->families, family, &ga))
 		return;
-	if (!reduce_grid(b->root, family, &gb)) {
+	if (!reduce_grid(b->families, family, &gb)) {
 		double *pct = xcalloc(REDUCE_RESAMPLES, sizeof(double));
 		int *da = xcalloc(ga.ntrials, sizeof(int)), *db = xcalloc(gb.ntrials, sizeof(int));
 		double *ma = xcalloc(ga.ndepths, sizeof(double)), *mb = xcalloc(gb.ndepths, sizeof(double));
@@ -659,6 +660,7 @@ static int side_open(struct side *s, const char *path, const struct opts *o)
 		json_object_set(s->fit_by_family, key, x);
 		free(key);
 	}
+	s->families = reduce_families(s->root);
 	meta = json_object_get(s->root, "meta");
 	s->noise_runs = jint(json_object_get(meta, "noise_profile"), "runs", 0);
 	if (o->noise) {
@@ -674,6 +676,7 @@ static void side_close(struct side *s)
 	json_decref(s->root);
 	json_decref(s->by_id);
 	json_decref(s->fit_by_family);
+	reduce_families_free(s->families);
 	noise_free(&s->np);
 }
 

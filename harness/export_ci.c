@@ -39,7 +39,7 @@ static void for_each_metric(json_t *root, void (*fn)(const struct metric *m, str
 
 	json_array_foreach(json_object_get(root, "cases"), i, c) {
 		json_t *stat = json_object_get(c, "stat");
-		double v = jnum(stat, "agreed", jnum(stat, "median", NAN));
+		double v = model_case_figure(c);
 		struct metric m = { jstr(c, "id", "?"), v, fmin(jnum(stat, "q1", v), v),
 				    fmax(jnum(stat, "q3", v), v) };
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <math.h>
 #include <string.h>
 
 #include "../progs/layout.h"
@@ -70,4 +71,11 @@ bool model_fit_point(json_t *c)
 {
 	return case_ok(c) && !strcmp(jstr(c, "depth_unit", ""), "hops") &&
 	       jint(c, "depth", TB_MAX_DEPTH) <= TB_MAX_TAIL_CALLS;
+}
+
+double model_case_figure(json_t *c)
+{
+	json_t *stat = json_object_get(c, "stat");
+
+	return jnum(stat, "agreed", jnum(stat, "median", NAN));
 }

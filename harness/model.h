@@ -42,6 +42,10 @@ bool model_same_family(json_t *a, json_t *b);
  * dispatch targets, and not the 34th call, which must fall through. */
 bool model_fit_point(json_t *c);
 
+/* A case's figure: for exact clocks the count its trials agreed on, else
+ * the median of its trials. */
+double model_case_figure(json_t *c);
+
 /* "<family>/per_hop": a fit's name in compare reports and dashboards. */
 char *model_fit_name(json_t *fit);
 

@@ -139,15 +139,6 @@ static json_t *spread_json(const double *v, int n)
 			 "values", vals);
 }
 
-/* A case's figure: the count its trials agreed on for exact clocks, else
- * the median of its trials. */
-static double case_figure(json_t *c)
-{
-	json_t *stat = json_object_get(c, "stat");
-
-	return jnum(stat, "agreed", jnum(stat, "median", NAN));
-}
-
 /*
  * One entry per key that every run has: fits by family (their per-hop cost),
  * cases by id.  Lookups go through each run's own object of keys, so that
@@ -176,7 +167,7 @@ static json_t *spreads(json_t **runs, int n, const char *array, bool fits)
 		for (int r = 0; r < n; r++) {
 			json_t *x = json_object_get(by_key[r], key);
 			double val = fits ? jnum(json_object_get(x, "per_hop"), "value", NAN) :
-					    case_figure(x);
+					    model_case_figure(x);
 
 			if (x && isfinite(val))
 				v[k++] = val;

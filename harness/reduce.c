@@ -15,9 +15,17 @@
 #define REGIME_MIN_SHIFT 0.03
 
 struct member {
-	const char *family;	/* owned by keys[] */
+	char *family;		/* model_family_key(c) */
 	json_t *c;
-	int order;
+	int order;		/* its index among the cases */
+};
+
+/* A result's fit points sorted by family, then depth: found once, then a
+ * family is a binary search away. */
+struct reduce_families {
+	struct member *m;
+	int n;
+	bool exact;
 };
 
 static int cmp_member(const void *a, const void *b)
@@ -36,27 +44,19 @@ static bool exact_result(json_t *root)
 	return model_exact_clock(jstr(json_object_get(root, "meta"), "clock", "?"));
 }
 
-/* An exact clock's figure: the count its trials agreed on. */
-static double exact_figure(json_t *c)
+/* The grid of the n members of one family, sorted by depth. */
+static int grid_of(const struct member *m, int n, bool exact, struct grid *g)
 {
-	json_t *stat = json_object_get(c, "stat");
-
-	return jnum(stat, "agreed", jnum(stat, "median", NAN));
-}
-
-/* The grid of n cases of one family, sorted by depth. */
-static int grid_of(json_t **cases, int n, bool exact, struct grid *g)
-{
-	json_t *runs0 = json_object_get(cases[0], "sample_runs");
+	json_t *runs0 = json_object_get(m[0].c, "sample_runs");
 	int T = INT32_MAX, d = 0;
 	bool same_runs = json_is_array(runs0);
 
 	memset(g, 0, sizeof(*g));
 	for (int i = 0; i < n; i++) {
-		int ns = json_array_size(json_object_get(cases[i], "samples"));
+		int ns = json_array_size(json_object_get(m[i].c, "samples"));
 
 		T = ns < T ? ns : T;
-		same_runs = same_runs && json_equal(runs0, json_object_get(cases[i], "sample_runs"));
+		same_runs = same_runs && json_equal(runs0, json_object_get(m[i].c, "sample_runs"));
 	}
 	if (exact)
 		T = 1;
@@ -67,14 +67,14 @@ static int grid_of(json_t **cases, int n, bool exact, struct grid *g)
 	g->y = xcalloc((size_t)n * T, sizeof(double));
 	g->run = xcalloc(T, sizeof(int));
 	for (int i = 0; i < n; i++) {
-		json_t *s = json_object_get(cases[i], "samples");
+		json_t *s = json_object_get(m[i].c, "samples");
 
 		/* Two cases at one depth (a repeated list value): the first. */
-		if (d && g->x[d - 1] == jint(cases[i], "depth", 0))
+		if (d && g->x[d - 1] == jint(m[i].c, "depth", 0))
 			continue;
-		g->x[d] = jint(cases[i], "depth", 0);
+		g->x[d] = jint(m[i].c, "depth", 0);
 		for (int t = 0; t < T; t++)
-			g->y[d * T + t] = exact ? exact_figure(cases[i]) :
+			g->y[d * T + t] = exact ? model_case_figure(m[i].c) :
 						  json_number_value(json_array_get(s, t));
 		d++;
 	}
@@ -97,49 +97,51 @@ static int grid_of(json_t **cases, int n, bool exact, struct grid *g)
 	return 0;
 }
 
-/* Fit points of root grouped by family, sorted; *n of them. */
-static struct member *members(json_t *root, int *n)
+struct reduce_families *reduce_families(json_t *root)
 {
 	json_t *cases = json_object_get(root, "cases"), *c;
-	struct member *m = xcalloc(json_array_size(cases) + 1, sizeof(*m));
+	struct reduce_families *rf = xcalloc(1, sizeof(*rf));
 	size_t i;
 
-	*n = 0;
+	rf->m = xcalloc(json_array_size(cases) + 1, sizeof(*rf->m));
+	rf->exact = exact_result(root);
 	json_array_foreach(cases, i, c)
 		if (model_fit_point(c))
-			m[(*n)++] = (struct member){ model_family_key(c), c, i };
-	qsort(m, *n, sizeof(*m), cmp_member);
-	return m;
+			rf->m[rf->n++] = (struct member){ model_family_key(c), c, i };
+	qsort(rf->m, rf->n, sizeof(*rf->m), cmp_member);
+	return rf;
 }
 
-static void free_members(struct member *m, int n)
+void reduce_families_free(struct reduce_families *rf)
 {
-	for (int i = 0; i < n; i++)
-		free((char *)m[i].family);
-	free(m);
+	if (!rf)
+		return;
+	for (int i = 0; i < rf->n; i++)
+		free(rf->m[i].family);
+	free(rf->m);
+	free(rf);
 }
 
-int reduce_grid(json_t *root, const char *family, struct grid *g)
+int reduce_grid(const struct reduce_families *rf, const char *family, struct grid *g)
 {
-	int n, first = -1, count = 0, err;
-	struct member *m = members(root, &n);
-	json_t **cases;
+	int lo = 0, hi = rf->n, end;
 
-	for (int i = 0; i < n; i++)
-		if (!strcmp(m[i].family, family)) {
-			first = first < 0 ? i : first;
-			count++;
-		}
-	cases = xcalloc(count + 1, sizeof(*cases));
-	for (int i = 0; i < count; i++)
-		cases[i] = m[first + i].c;
-	err = count ? grid_of(cases, count, exact_result(root), g) : -ENODATA;
-	free(cases);
-	free_members(m, n);
-	return err;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (strcmp(rf->m[mid].family, family) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < rf->n && !strcmp(rf->m[end].family, family); end++)
+		;
+	memset(g, 0, sizeof(*g));
+	return end > lo ? grid_of(rf->m + lo, end - lo, rf->exact, g) : -ENODATA;
 }
 
-double *reduce_trial_slopes(const struct grid *g)
+/* The per-trial per-hop slopes of a grid, in trial order. */
+static double *trial_slopes(const struct grid *g)
 {
 	double *s = xcalloc(g->ntrials, sizeof(double)), *y = xcalloc(g->ndepths, sizeof(double));
 
@@ -163,7 +165,7 @@ static json_t *estimate_json(const struct estimate *e)
  * run.  NULL when there was one. */
 static json_t *regimes_json(const struct grid *g, double *span_low, double *span_high)
 {
-	double *s = reduce_trial_slopes(g);
+	double *s = trial_slopes(g);
 	int *cuts = xcalloc(g->ntrials, sizeof(int));
 	int n = stats_change_points(s, g->ntrials, REGIME_MIN_TRIALS, REGIME_MIN_SHIFT, cuts);
 	json_t *arr = NULL;
@@ -253,13 +255,13 @@ static void rerun_json(json_t *per_hop, const struct noise_profile *np, const ch
 	json_object_set_new(per_hop, "rerun_sd", json_real(sd));
 }
 
-static double jited_slope(json_t **cases, int n)
+static double jited_slope(const struct member *m, int n)
 {
 	double *x = xcalloc(n, sizeof(double)), *y = xcalloc(n, sizeof(double)), slope, base;
 
 	for (int i = 0; i < n; i++) {
-		x[i] = jint(cases[i], "depth", 0);
-		y[i] = jnum(json_object_get(cases[i], "prog"), "jited_len", NAN);
+		x[i] = jint(m[i].c, "depth", 0);
+		y[i] = jnum(json_object_get(m[i].c, "prog"), "jited_len", NAN);
 	}
 	stats_theil_sen(x, y, n, &slope, &base);
 	free(x);
@@ -267,16 +269,16 @@ static double jited_slope(json_t **cases, int n)
 	return slope;
 }
 
-static json_t *fit_json(json_t **cases, int n, bool exact, const struct noise_profile *np,
+/* The fit of the n members of one family. */
+static json_t *fit_json(const struct member *m, int n, bool exact, const struct noise_profile *np,
 			uint64_t seed)
 {
-	json_t *c = cases[0], *fit = NULL, *per_hop, *regimes = NULL;
+	json_t *c = m[0].c, *fit = NULL, *per_hop, *regimes = NULL;
 	double lo = INFINITY, hi = -INFINITY;
-	char *family = model_family_key(c);
 	struct depth_fit f;
 	struct grid g;
 
-	if (grid_of(cases, n, exact, &g))
+	if (grid_of(m, n, exact, &g))
 		goto out;
 	if (stats_fit_depths(&g, exact ? 1 : REDUCE_RESAMPLES, seed, &f))
 		goto out;
@@ -289,7 +291,7 @@ static json_t *fit_json(json_t **cases, int n, bool exact, const struct noise_pr
 			jstr(c, "prog_type", "?"), "key_mode", jstr(c, "key_mode", "?"), "nest",
 			jint(c, "nest", -1), "frame_stack", jint(c, "frame_stack", -1), "per_hop",
 			per_hop, "base", f.base, "r2", f.r2, "points", g.ndepths, "depths",
-			(int)g.x[0], (int)g.x[g.ndepths - 1], "jited_per_hop", jited_slope(cases, n),
+			(int)g.x[0], (int)g.x[g.ndepths - 1], "jited_per_hop", jited_slope(m, n),
 			"model", f.nseg > 1 ? "segments" : "line");
 	if (exact) {
 		exact_json(fit, per_hop, &g);
@@ -300,11 +302,10 @@ static json_t *fit_json(json_t **cases, int n, bool exact, const struct noise_pr
 		if (regimes)
 			json_object_set_new(fit, "regimes", regimes);
 		json_object_set_new(fit, "trials", json_integer(g.ntrials));
-		rerun_json(per_hop, np, family, lo, hi);
+		rerun_json(per_hop, np, m[0].family, lo, hi);
 	}
 out:
 	grid_free(&g);
-	free(family);
 	return fit;
 }
 
@@ -333,13 +334,13 @@ static int cmp_span(const void *a, const void *b)
 
 void reduce_result(json_t *root, const struct noise_profile *np, uint64_t seed)
 {
-	bool exact = exact_result(root);
-	json_t *fits = json_array(), **group;
-	int n, nfam = 0;
-	struct member *m = members(root, &n);
-	struct span *fam = xcalloc(n + 1, sizeof(*fam));
+	struct reduce_families *rf = reduce_families(root);
+	const struct member *m = rf->m;
+	struct span *fam = xcalloc(rf->n + 1, sizeof(*fam));
+	json_t *fits = json_array();
+	int nfam = 0;
 
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < rf->n; i++) {
 		if (!i || strcmp(m[i].family, m[i - 1].family))
 			fam[nfam++] = (struct span){ i, i, m[i].order };
 		fam[nfam - 1].hi = i + 1;
@@ -348,19 +349,14 @@ void reduce_result(json_t *root, const struct noise_profile *np, uint64_t seed)
 	}
 	/* Fits in the order their families first appear among the cases. */
 	qsort(fam, nfam, sizeof(*fam), cmp_span);
-	group = xcalloc(n + 1, sizeof(*group));
 	for (int k = 0; k < nfam; k++) {
-		json_t *fit;
+		json_t *fit = fit_json(m + fam[k].lo, fam[k].hi - fam[k].lo, rf->exact, np, seed);
 
-		for (int i = fam[k].lo; i < fam[k].hi; i++)
-			group[i - fam[k].lo] = m[i].c;
-		fit = fit_json(group, fam[k].hi - fam[k].lo, exact, np, seed);
 		if (fit)
 			json_array_append_new(fits, fit);
 	}
-	free(group);
 	free(fam);
-	free_members(m, n);
+	reduce_families_free(rf);
 	json_object_set_new(root, "fits", fits);
 	case_noise(root, np);
 }

@@ -24,11 +24,14 @@
  * stat.rerun_sd (np may be NULL or empty).  Deterministic for a seed. */
 void reduce_result(json_t *root, const struct noise_profile *np, uint64_t seed);
 
+/* A result's fit points by family, found once for any number of grids. */
+struct reduce_families;
+
+struct reduce_families *reduce_families(json_t *root);
+void reduce_families_free(struct reduce_families *rf);
+
 /* The trials of a family's fit points (timed clocks; exact clocks get their
  * agreed counts as one trial).  0, or -ENODATA when fewer than two depths. */
-int reduce_grid(json_t *root, const char *family, struct grid *g);
-
-/* The per-trial per-hop slopes of a grid, in trial order (g->ntrials). */
-double *reduce_trial_slopes(const struct grid *g);
+int reduce_grid(const struct reduce_families *rf, const char *family, struct grid *g);
 
 #endif
