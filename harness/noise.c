@@ -68,13 +68,15 @@ int noise_find(const char *dir, json_t *meta, struct noise_profile *np)
 
 	memset(np, 0, sizeof(*np));
 	while (d && (e = readdir(d))) {
+		json_error_t jerr;
 		char *path;
 		json_t *root, *pm;
 
 		if (strncmp(e->d_name, "noise-", 6) || !strstr(e->d_name, ".json"))
 			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
-		root = json_load_file(path, 0, NULL);
+		/* Regular files only: a FIFO here must not block a run. */
+		root = json_load_regular(path, 0, &jerr);
 		pm = json_object_get(root, "meta");
 		if (root && !strcmp(jstr(root, "schema", ""), TB_NOISE_SCHEMA) &&
 		    profile_matches(pm, meta) && strcmp(jstr(pm, "time", ""), newest) > 0) {

@@ -131,4 +131,11 @@ check "repeated values and a repeated -s run each case once" \
 	pyjson "$TMP/tiny-r.json" "len(d['cases']) == len(c) == 2"
 check "--warmup 0 means no warm-up, --repeat 1 one repetition" \
 	pyjson "$TMP/tiny-r.json" "all(x['warmup'] == 0 and x['repeat'] == 1 and x['status'] == 'ok' for x in d['cases'])"
+
+# A FIFO among the noise profiles is passed over, never read (it would block).
+mkdir -p "$TMP/rd/noise" && mkfifo "$TMP/rd/noise/noise-fifo.json"
+timeout 60 "$TB" -q run -s "$TMP/tiny.json" --repeat 1 --trials 1 --results-dir "$TMP/rd" \
+	-o "$TMP/fifo-r.json" >/dev/null 2>&1
+check "a FIFO named like a noise profile does not block a run" \
+	bash -c "[ $? -eq 0 ] && [ -s '$TMP/fifo-r.json' ]"
 finish
