@@ -147,7 +147,7 @@ static double noise_floor(const struct side *s, const char *kind, const char *ke
 		sd = noise_sd(&s->np, kind, key, &runs);
 	if (isnan(sd) || runs < 2)
 		return NAN;
-	return 100 * (exp(stats_t975(runs - 1) * M_SQRT2 * sd) - 1);
+	return 100 * (exp(noise_rerun_half(sd, runs)) - 1);
 }
 
 static double side_floor(const struct side *a, const struct side *b, const char *kind,

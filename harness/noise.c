@@ -104,6 +104,11 @@ double noise_sd(const struct noise_profile *np, const char *kind, const char *ke
 	return *runs >= NOISE_MIN_RUNS ? jnum(entry, "sd_log", NAN) : NAN;
 }
 
+double noise_rerun_half(double sd, int runs)
+{
+	return stats_t975(runs - 1) * M_SQRT2 * sd;
+}
+
 json_t *noise_meta(const struct noise_profile *np)
 {
 	json_t *pm;
@@ -289,7 +294,7 @@ static void print_profile(json_t *profile)
 
 		fprintf(stderr, "%-44s %9.3f %9.3f %7d %+11.1f%%\n", key, jnum(e, "mean", NAN),
 			jnum(e, "sd", NAN), runs,
-			100 * (exp(stats_t975(runs - 1) * M_SQRT2 * sd) - 1));
+			100 * (exp(noise_rerun_half(sd, runs)) - 1));
 	}
 }
 

@@ -32,6 +32,14 @@ void noise_free(struct noise_profile *np);
  */
 double noise_sd(const struct noise_profile *np, const char *kind, const char *key, int *runs);
 
+/*
+ * How far a rerun lands from a run, 95%, in logs: two runs differ by sqrt 2
+ * times one run's spread sd, with Student's t for the runs it came from.
+ * A figure v reruns within v * exp(+-this); 100 * (exp(this) - 1) is the
+ * change in percent that a rerun alone can show.
+ */
+double noise_rerun_half(double sd, int runs);
+
 /* {file, runs, time, quick} for a result's meta.noise_profile. */
 json_t *noise_meta(const struct noise_profile *np);
 

@@ -235,11 +235,8 @@ static void exact_json(json_t *fit, json_t *per_hop, const struct grid *g)
 	json_object_set_new(fit, "residuals", res);
 }
 
-/*
- * The interval a rerun should land in: this run's value moved by the spread
- * two runs show (sqrt 2 times one run's, with Student's t for the runs the
- * profile has), widened to every regime the run went through.
- */
+/* The interval a rerun should land in (noise_rerun_half), widened to every
+ * regime the run went through. */
 static void rerun_json(json_t *per_hop, const struct noise_profile *np, const char *family,
 		       double lo_regime, double hi_regime)
 {
@@ -249,7 +246,7 @@ static void rerun_json(json_t *per_hop, const struct noise_profile *np, const ch
 	sd = noise_sd(np, "fits", family, &runs);
 	if (isnan(sd) || v <= 0)
 		return;
-	half = stats_t975(runs - 1) * M_SQRT2 * sd;
+	half = noise_rerun_half(sd, runs);
 	json_object_set_new(per_hop, "rerun_low", json_real(fmin(v * exp(-half), lo_regime)));
 	json_object_set_new(per_hop, "rerun_high", json_real(fmax(v * exp(half), hi_regime)));
 	json_object_set_new(per_hop, "rerun_sd", json_real(sd));
