@@ -49,16 +49,6 @@ char *model_family_key(json_t *item)
 			 jint(item, "frame_stack", -1));
 }
 
-bool model_same_family(json_t *a, json_t *b)
-{
-	char *ka = model_family_key(a), *kb = model_family_key(b);
-	bool same = !strcmp(ka, kb);
-
-	free(ka);
-	free(kb);
-	return same;
-}
-
 char *model_fit_name(json_t *fit)
 {
 	char *key = model_family_key(fit), *name = xasprintf("%s/per_hop", key);

@@ -37,7 +37,6 @@ bool model_is_one_of(const char *name, const char *const *list, int n);
  * The caller frees it.
  */
 char *model_family_key(json_t *item);
-bool model_same_family(json_t *a, json_t *b);
 /* A measured case that belongs on its family's depth curve: hops, not
  * dispatch targets, and not the 34th call, which must fall through. */
 bool model_fit_point(json_t *c);
