@@ -10,8 +10,11 @@ TOP=$(cd "$VM_DIR/../.." && pwd)
 # arch_use NAME: amd64 (the default) or arm64; sets ARCH_* and the cache
 # paths (each architecture has its kernels, apt state and logs).
 arch_use() {
-	[ -r "$VM_DIR/arch/$1.sh" ] ||
-		die "--arch $1: not an architecture of harness/vm/arch ($(cd "$VM_DIR/arch" && ls | sed 's/\.sh$//' | tr '\n' ' '))" 2
+	local f known=""
+	if [ ! -r "$VM_DIR/arch/$1.sh" ]; then
+		for f in "$VM_DIR"/arch/*.sh; do known="$known $(basename "$f" .sh)"; done
+		die "--arch $1: not an architecture of harness/vm/arch (one of:$known)" 2
+	fi
 	# shellcheck source=harness/vm/arch/amd64.sh
 	. "$VM_DIR/arch/$1.sh"
 	CACHE="$TOP/.cache/$ARCH_CACHE_NAME"

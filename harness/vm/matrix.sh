@@ -31,21 +31,23 @@ VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
 
 Without KVM (or with TB_VM_ACCEL=tcg) the guest counts instructions: every
 figure is an exact guest instruction count, and the same kernel gives the
-same counts run after run.
+same counts run after run.  On arm64 the guest's PMU counts instructions
+too, and each result is cross-checked against test_run's count
+(harness/vm/pmucheck.py): a disagreement fails that kernel.
 USAGE
 }
 
 # Deterministic counts need few trials; the warm-up keeps the first,
 # colder runs out of the samples.
 args="run --quick --trials 3 --repeat 1000 --warmup 100"
-arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
+args_given=0 arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
 versions=() images=() labels=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--image) need_value "$@"; images+=("$2"); shift 2 ;;
 	--label) need_value "$@"; labels+=("$2"); shift 2 ;;
 	--full) args="run --trials 3 --repeat 1000 --warmup 100"; shift ;;
-	--args) need_value "$@"; args=$2; shift 2 ;;
+	--args) need_value "$@"; args=$2; args_given=1; shift 2 ;;
 	--settle) need_value "$@"; [[ $2 =~ ^[0-9]+$ ]] || die "--settle $2: seconds, 0 or more" 2
 		settle=$2; shift 2 ;;
 	--timeout) need_value "$@"; need_count "$@"; timeout=$2; shift 2 ;;
@@ -58,6 +60,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ ${#images[@]} -eq ${#labels[@]} ] || die "every --image needs a --label" 2
+# The architecture's default scenarios (arm64: not nesting, harness/vm/arch/).
+[ "$args_given" = 1 ] || [ -z "$ARCH_SCENARIOS" ] || args="$args $ARCH_SCENARIOS"
 [ ${#versions[@]} -gt 0 ] || [ ${#images[@]} -gt 0 ] || { usage >&2; exit 2; }
 
 # Each kernel's outcome, "NAME<tab>ok|FAILED (why)<tab>SECONDS", goes to a
@@ -121,6 +125,8 @@ run_one() {
 			# (bad input) its words on stderr are all there is.
 			why=$(status_get "$status.boot" why 2>/dev/null) || why="boot.sh exit $rc, see above"
 			r="FAILED ($why)"
+		elif [ "$ARCH_PMU" = 1 ] && ! "$VM_DIR/pmucheck.py" "$out" >>"$status.log" 2>&1; then
+			r="FAILED (the PMU's instructions disagree with test_run's, see above)"
 		fi
 	fi
 	# A boot's words together, not interleaved with the others'.

@@ -23,11 +23,11 @@ case "${1:-}" in
 *) usage >&2; exit 2 ;;
 esac
 [ $# -eq 2 ] || { usage >&2; exit 2; }
-[ -n "${ARCH_SYSROOT_PACKAGES:-}" ] || die "--arch $2: the payload is built natively, no sysroot" 2
+[ -n "${ARCH_SYSROOT_SUITE:-}" ] || die "--arch $2: the payload is built natively, no sysroot" 2
 
 sysroot="$CACHE/sysroot"
 # The package list is the sysroot's identity: a change rebuilds it.
-want=$(echo "$ARCH_SYSROOT_SUITE" $ARCH_SYSROOT_PACKAGES | tr -s ' \n\t' ' ')
+want="$ARCH_SYSROOT_SUITE ${ARCH_SYSROOT_PACKAGES[*]}"
 if [ -e "$sysroot/.packages" ] && [ "$(cat "$sysroot/.packages")" = "$want" ]; then
 	echo "$sysroot"
 	exit 0
@@ -36,10 +36,9 @@ fi
 apt_update
 work=$(mktemp -d "$CACHE/sysroot.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-say "fetching the $ARCH_DEB sysroot: $ARCH_SYSROOT_PACKAGES" | tr -s ' \n\t' ' ' >&2
-echo >&2
+say "fetching the $ARCH_DEB sysroot: ${ARCH_SYSROOT_PACKAGES[*]}"
 pkgs=()
-for p in $ARCH_SYSROOT_PACKAGES; do pkgs+=("$p/$ARCH_SYSROOT_SUITE"); done
+for p in "${ARCH_SYSROOT_PACKAGES[@]}"; do pkgs+=("$p/$ARCH_SYSROOT_SUITE"); done
 if ! (cd "$work" && apt-get "${APT_OPTS[@]}" download "${pkgs[@]}") >"$work/log" 2>&1; then
 	grep '^E:' "$work/log" >&2 || tail -n 3 "$work/log" >&2
 	die "downloading the $ARCH_DEB sysroot failed"

@@ -11,6 +11,8 @@ ARCH_RESULT_PORT=ttyS1			# the guest's device that carries the result
 ARCH_CMDLINE_MAX=2047			# x86 kernels cut the command line there
 ARCH_CACHE_NAME=vm			# .cache/<this>: kernels, apt state, logs
 ARCH_KVM=1				# KVM can run it (when the host's KVM works)
+ARCH_PMU=0				# qemu64 has no PMU
+ARCH_SCENARIOS=""			# the matrix's default: every scenario
 
 # arch_ports CONSOLE CAPTURE: qemu options that put the console into file
 # CONSOLE and the result port into file CAPTURE.
