@@ -17,7 +17,9 @@ is the fixed cost of one sample (docs/arm64.md), and the check is that
 
   1. E > 0 in every sample: the PMU's window holds test_run's;
   2. within a bench and program type, the cases' smallest E differ by less
-     than 2 R: E does not grow with depth (R of it is test_run's rounding);
+     than R + 1% of E: the fixed cost does not grow with depth (R of the
+     spread is test_run's rounding, the rest the syscall path's own
+     variation, measured at most 60 instructions on 6.1, 6.12 and 7.3);
   3. each family's per-hop slope of the PMU's smallest count per run equals
      test_run's per-hop fit within 0.1 instruction.
 
@@ -78,9 +80,9 @@ def check(path):
     for (bench, ptype), es in least_e.items():
         lo, hi = min(e for e, _ in es.values()), max(e for e, _ in es.values())
         r = max(r for _, r in es.values())
-        if hi - lo >= 2 * r:
+        if hi - lo >= r + lo / 100:
             failures.append(f"{bench}/{ptype}: the fixed cost E spreads over {hi - lo} "
-                            f"instructions, 2 x repeat is {2 * r}")
+                            f"instructions, over repeat + 1% ({r + lo / 100:.0f})")
     print(f"{d['meta']['kernel']}: PMU instructions vs test_run's icount clock")
     for fit in d.get("fits", []):
         key = family(fit)
