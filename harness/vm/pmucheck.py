@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
-"""Cross-checks the two clocks of an icount VM result with a PMU (arm64).
+"""usage: harness/vm/pmucheck.py RESULT.json...
 
-usage: harness/vm/pmucheck.py RESULT.json...
-
+Cross-checks the two clocks of an icount VM result with a PMU (arm64).
 In the icount VM test_run's clock counts the guest's instructions in its
 program loop (the case's samples, meta.clock "insns", floor(total / repeat)
 per run), while the PMU's "instructions" event counts every kernel-mode
