@@ -27,6 +27,7 @@ Prints a line per family; exit 0 when every check holds, 1 when one fails,
 instructions or not measured under icount).
 """
 import json
+import signal
 import sys
 from collections import defaultdict
 
@@ -103,6 +104,8 @@ def check(path):
 
 
 def main():
+    # Into a pipe that closes early, like the shell's tools: quietly.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if len(sys.argv) == 2 and sys.argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         sys.exit(0)
