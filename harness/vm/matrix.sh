@@ -101,7 +101,7 @@ if [ "$arch" = amd64 ]; then
 else
 	payload=$TOP/build/$arch/vm-payload
 	"$VM_DIR/sysroot.sh" --arch "$arch" >/dev/null
-	make -s -C "$TOP" "$arch-payload" >&2
+	make -s -j"$(nproc)" -C "$TOP" "$arch-payload" >&2
 fi
 mkdir -p "$CACHE" "$results"
 initrd="$CACHE/initrd.gz"
