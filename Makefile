@@ -3,6 +3,7 @@
 #   make              the harness (build/tailbench) and every BPF object
 #   make static       build/tailbench-static, for the VM payload
 #   make vm-payload   build/vm-payload/: static binary, objects, scenarios
+#   make arm64-payload  the same for an arm64 guest, cross-built (mk/arm64.mk)
 #   make unit         the unit-test binary (build/unit-tests)
 #   make asan         harness and unit tests with ASan+UBSan (build/asan/)
 #   make fuzz         libFuzzer targets of tests/fuzz/ (build/fuzz/, clang)
@@ -104,15 +105,22 @@ $(BUILD)/tailbench-static: $(HARNESS_OBJS)
 static: $(BUILD)/tailbench-static
 
 # The guest's /tailbench: laid out like the tree, so tailbench's defaults hold.
+# $(call payload,DIR,OBJECTS,STRIP) from the static binary, the first prerequisite.
+define payload
+	$(call msg,PAYLOAD,$(1))
+	$(Q)rm -rf $(1)
+	$(Q)mkdir -p $(1)/build/progs $(1)/scenarios
+	$(Q)cp $(2) $(1)/build/progs/
+	$(Q)cp scenarios/*.json $(1)/scenarios/
+	$(Q)$(3) -o $@ $<
+endef
+
 $(BUILD)/vm-payload/tailbench: $(BUILD)/tailbench-static $(PROG_OBJS) $(wildcard scenarios/*.json)
-	$(call msg,PAYLOAD,$(BUILD)/vm-payload)
-	$(Q)rm -rf $(BUILD)/vm-payload
-	$(Q)mkdir -p $(BUILD)/vm-payload/build/progs $(BUILD)/vm-payload/scenarios
-	$(Q)cp $(PROG_OBJS) $(BUILD)/vm-payload/build/progs/
-	$(Q)cp scenarios/*.json $(BUILD)/vm-payload/scenarios/
-	$(Q)strip -o $@ $(BUILD)/tailbench-static
+	$(call payload,$(BUILD)/vm-payload,$(PROG_OBJS),strip)
 
 vm-payload: $(BUILD)/vm-payload/tailbench
+
+include mk/arm64.mk
 
 # --- unit tests: the harness's modules without its main() -------------------
 

@@ -11,6 +11,9 @@ PACKAGES=(
 	libjansson-dev libgsl-dev libcapstone-dev       # JSON, statistics, disassembly
 	gnuplot-nox                                     # plots
 	qemu-system-x86 busybox-static cpio file        # other kernels in VMs
+	qemu-system-arm crossbuild-essential-arm64      # arm64 kernels in VMs: qemu-system-aarch64, and the
+	                                                # cross compiler of the arm64 payload (its libraries
+	                                                # come from a private sysroot, harness/vm/sysroot.sh)
 	python3                                         # JSON checks in the tests
 	libclang-rt-dev                                 # libFuzzer and sanitizer runtimes (tests/fuzz)
 	ca-certificates                                 # apt over https, when configured so
@@ -63,7 +66,8 @@ Every command first installs missing Debian packages (as root) and builds.
                       later runs and compare use (results/noise/)
   plot [FILE...]      plots of result files (default: all in results/)
   report [FILE...]    one HTML page of plots and tables
-  kernels VERSION...  run the suite on other kernels in VMs (see --help)
+  kernels VERSION...  run the suite on other kernels in VMs (see --help;
+                      --arch arm64: Debian's arm64 kernels, with their PMU)
   help                this text
 EOF
 }

@@ -42,17 +42,16 @@ int counters_open(struct counters *c)
 	int leader = -1;
 
 	memset(c, 0, sizeof(*c));
+	/* Each event alone: a PMU that lacks one (qemu's Arm PMU counts only
+	 * cycles and instructions) still counts the others, in one group led
+	 * by the first that opened. */
 	for (int i = 0; i < TB_MAX_COUNTERS; i++) {
 		int fd = perf_open(events[i].config, leader);
 
 		if (fd < 0) {
-			/* Without cycles as leader there is no group worth having. */
-			if (i == 0) {
-				snprintf(c->why_none, sizeof(c->why_none),
-					 "perf_event_open(cycles): %s", strerror(errno));
-				return 0;
-			}
-			pr_debug("counter %s not supported: %s", events[i].name, strerror(errno));
+			c->refused[c->nrefused].name = events[i].name;
+			snprintf(c->refused[c->nrefused++].why, sizeof(c->refused->why), "%s",
+				 strerror(errno));
 			continue;
 		}
 		if (leader < 0)
@@ -60,6 +59,9 @@ int counters_open(struct counters *c)
 		c->fd[c->n] = fd;
 		c->name[c->n++] = events[i].name;
 	}
+	if (!c->n)
+		snprintf(c->why_none, sizeof(c->why_none), "perf_event_open(%s): %s",
+			 c->refused[0].name, c->refused[0].why);
 	return c->n;
 }
 

@@ -22,10 +22,10 @@ static void usage(FILE *f)
 	fprintf(f, "usage: tailbench disasm [--bench B] [--type xdp|tc] [--mode M] [--nest N]\n"
 		   "                        [--stack BYTES] [--depth D] [--pad N] [--all]\n\n"
 		   "Loads one case (default: a static tail-call chain of depth 1 in XDP), arms\n"
-		   "its prog arrays, and prints the JIT's x86-64 code of its entry program, or\n"
-		   "with --all of every program one run goes through. Indirect jumps and calls,\n"
-		   "including those through retpoline/ITS thunks, are marked. --pad N as\n"
-		   "in tailbench run.\n");
+		   "its prog arrays, and prints the JIT's code of its entry program (x86-64, or\n"
+		   "arm64 in the arm64 build), or with --all of every program one run goes\n"
+		   "through. Indirect jumps and calls, including those through retpoline/ITS\n"
+		   "thunks, are marked. --pad N as in tailbench run.\n");
 }
 
 static bool valid_case(const struct tb_case *c)

@@ -23,6 +23,26 @@ struct thunk {
 	bool indirect;
 };
 
+#if defined(__aarch64__)
+/* arm64: the JIT's own code, disassembled as such.  It has no thunks; its
+ * indirect branches are br (tail calls) and blr (helper calls). */
+#define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
+
+static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	(void)insn;
+	return NULL;
+}
+
+static bool is_indirect(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	return insn->id == ARM64_INS_BR || insn->id == ARM64_INS_BLR;
+}
+#else
+#define CS_TARGET CS_ARCH_X86, CS_MODE_64
+
 static struct thunk *thunks;
 static int nthunks = -1;
 
@@ -90,6 +110,7 @@ static bool is_indirect(csh cs, const cs_insn *insn)
 	}
 	return true;
 }
+#endif
 
 /* Walk the image; print each instruction when out is set. */
 static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint32_t *insns,
@@ -99,7 +120,7 @@ static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint
 	csh cs;
 	size_t n;
 
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+	if (cs_open(CS_TARGET, &cs) != CS_ERR_OK)
 		return -EINVAL;
 	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
 	n = cs_disasm(cs, image, len, addr, 0, &insn);

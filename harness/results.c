@@ -87,6 +87,14 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 	json_object_set_new(meta, "pad", json_integer(ctx->pad));
 	if (info->no_counters[0])
 		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
+	if (info->nrefused) {
+		json_t *refused = json_object();
+
+		for (int i = 0; i < info->nrefused; i++)
+			json_object_set_new(refused, info->refused[i].name,
+					    json_string(info->refused[i].why));
+		json_object_set_new(meta, "counters_refused", refused);
+	}
 	if (ctx->extra && ctx->extra->n) {
 		json_t *vm = json_object();
 

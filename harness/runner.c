@@ -363,11 +363,11 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 		return -EIO;
 	if (err)
 		return err < 0 ? err : 0;
-	/* With counters, cycles lead (series 0) and test_run's ns follow. */
-	if (ctr->n)
+	/* Cycles that lead are series 0, and test_run's clock follows. */
+	if (ctr->leads)
 		add_sample(&c->series[k++], (double)vals[0] / c->repeat);
 	add_sample(&c->series[k++], duration);
-	for (int i = 1; i < ctr->n; i++)
+	for (int i = ctr->leads; i < ctr->n; i++)
 		add_sample(&c->series[k++], (double)vals[i] / c->repeat);
 	add_sample(&c->series[k++], (double)(t1 - t0) / c->repeat);
 	return 0;
@@ -415,10 +415,10 @@ static void name_series(struct tb_case *c, const struct run_info *info,
 {
 	int k = 0;
 
-	if (ctr->n)
+	if (ctr->leads)
 		c->series[k++].name = "cycles";
-	c->series[k++].name = ctr->n ? "ns" : info->clock;
-	for (int i = 1; i < ctr->n; i++)
+	c->series[k++].name = ctr->leads ? "ns" : info->clock;
+	for (int i = ctr->leads; i < ctr->n; i++)
 		c->series[k++].name = ctr->name[i];
 	c->series[k++].name = "tsc";
 	c->nseries = k;
@@ -454,22 +454,24 @@ static void pin_cpu(int cpu)
 
 static void setup_clock(const struct run_opts *o, struct counters *ctr, struct run_info *info)
 {
-	memset(ctr, 0, sizeof(*ctr));
-	if (o->clock) {
-		/* Inside the icount VM there is no PMU, and test_run's clock
-		 * already counts instructions. */
-		info->clock = o->clock;
-		return;
-	}
-	if (counters_open(ctr)) {
-		info->clock = "cycles";
+	/* Inside the icount VM test_run's clock counts instructions (o->clock);
+	 * a PMU there (arm64's) counts beside it. */
+	info->clock = o->clock ? o->clock : "ns";
+	counters_open(ctr);
+	info->nrefused = ctr->nrefused;
+	memcpy(info->refused, ctr->refused, sizeof(info->refused));
+	if (ctr->n) {
+		ctr->leads = !o->clock && !strcmp(ctr->name[0], "cycles");
+		if (ctr->leads)
+			info->clock = "cycles";
 		for (int i = 0; i < ctr->n; i++)
 			info->counters[info->ncounters++] = ctr->name[i];
 		return;
 	}
 	snprintf(info->no_counters, sizeof(info->no_counters), "%s", ctr->why_none);
-	pr_info("no hardware counters (%s): timing with test_run's clock, in ns", ctr->why_none);
-	info->clock = "ns";
+	if (!o->clock)
+		pr_info("no hardware counters (%s): timing with test_run's clock, in ns",
+			ctr->why_none);
 }
 
 /* Cases the signal left without a sample are not measured, whatever they

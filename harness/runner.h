@@ -27,6 +27,8 @@ struct run_info {
 	const char *counters[TB_MAX_COUNTERS];
 	int ncounters;
 	char no_counters[128];	/* why there are none, when there are none */
+	struct counter_refusal refused[TB_MAX_COUNTERS];	/* events the kernel refused */
+	int nrefused;
 	bool interrupted;	/* SIGINT or SIGTERM: the samples so far are kept */
 	int signal;		/* which, when interrupted */
 	int trials_done, trials_planned;

@@ -13,6 +13,29 @@
 #include "show.h"
 #include "util.h"
 
+/* The PMU events that counted, and those the kernel refused, in its words. */
+static void print_counters(FILE *f, json_t *meta)
+{
+	json_t *counters = json_object_get(meta, "counters");
+	json_t *refused = json_object_get(meta, "counters_refused");
+	const char *key, *sep = "";
+	json_t *v;
+	size_t i;
+
+	if (!json_array_size(counters))
+		return;
+	fprintf(f, "PMU counters:");
+	json_array_foreach(counters, i, v)
+		fprintf(f, " %s", json_string_value(v) ? json_string_value(v) : "?");
+	if (json_object_size(refused))
+		fprintf(f, "; refused:");
+	json_object_foreach(refused, key, v) {
+		fprintf(f, "%s %s (%s)", sep, key, json_string_value(v) ? json_string_value(v) : "?");
+		sep = ",";
+	}
+	fprintf(f, "\n");
+}
+
 static void print_header(FILE *f, json_t *root)
 {
 	json_t *meta = json_object_get(root, "meta");
@@ -42,6 +65,7 @@ static void print_header(FILE *f, json_t *root)
 	if (json_is_object(noise))
 		fprintf(f, "noise profile: %s (%d runs, %s)\n", jstr(noise, "file", "?"),
 			jint(noise, "runs", -1), jstr(noise, "time", "?"));
+	print_counters(f, meta);
 	fprintf(f, "clock: %s%s%s%s\n", model_clock(jstr(meta, "clock", "?"))->label,
 		no_ctr ? "; no hardware counters: " : "", no_ctr ? no_ctr : "",
 		json_is_false(json_object_get(meta, "complete")) ? "; INCOMPLETE (interrupted)" :

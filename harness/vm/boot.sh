@@ -8,6 +8,7 @@ usage() {
 usage: harness/vm/boot.sh --kernel IMAGE --initrd INITRD --out RESULT.json
                           [--label NAME] [--timeout SECONDS] [--settle SECONDS]
                           [--args "tailbench arguments"] [--status FILE]
+                          [--arch ARCH]
 
 Boots IMAGE with INITRD (harness/vm/initramfs.sh), which runs
 "tailbench <args>" and sends the result back framed on the second serial
@@ -17,6 +18,10 @@ the guest clock advance 1 ns per instruction: test_run then reports exact
 instruction counts (meta.clock "insns"), and idle time (--settle) passes
 at once.  The CPU model is qemu64.  ARGS may not hold double quotes: the
 kernel command line that carries them cannot.
+
+--arch arm64: an arm64 kernel (an Image) on qemu's 'virt' machine with a
+Cortex-A72, always under TCG with -icount shift=0; the guest's PMU then
+counts too (docs/arm64.md).  Default amd64.
 
 The result is written to OUT, never replacing a file.  A kernel that panics,
 hangs past the timeout (default 600 s), or whose transfer is truncated or
@@ -44,6 +49,7 @@ while [ $# -gt 0 ]; do
 		settle=$2; shift 2 ;;
 	--args) need_value "$@"; args=$2; shift 2 ;;
 	--status) need_value "$@"; status_file=$2; shift 2 ;;
+	--arch) need_value "$@"; arch_use "$2"; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -56,8 +62,9 @@ done
 name=${label:-$(basename "$(dirname "$kernel")")}
 
 accel=$(vm_accel)
-qemu_version=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([^ ]*\).*/\1/p')
-meta="--meta qemu=$qemu_version --meta accel=$accel --meta cpu_model=qemu64"
+command -v "$ARCH_QEMU" >/dev/null || die "$ARCH_QEMU not found (run.sh installs it)"
+qemu_version=$("$ARCH_QEMU" --version | sed -n 's/^QEMU emulator version \([^ ]*\).*/\1/p')
+meta="--meta qemu=$qemu_version --meta accel=$accel --meta cpu_model=$ARCH_CPU"
 [ -n "$label" ] && meta="$meta --meta label=$label"
 if [ "$accel" = tcg-icount ]; then
 	# sleep=off: an idle guest's clock jumps to its next timer instead of
@@ -73,13 +80,15 @@ mkdir -p "$CACHE/logs"
 console="$CACHE/logs/$(basename "$out" .json).console.log"
 capture="${console%.console.log}.serial.log"
 rm -f "$capture"
-cmdline="console=ttyS0 panic=-1 loglevel=4 tb.settle=$settle tb.args=\"$args --env vm $meta\""
-# x86 kernels cut the command line at 2047 bytes, and with it tb.args' quote.
-[ ${#cmdline} -le 2047 ] || die "--args too long: the kernel command line would be ${#cmdline} bytes, over 2047" 2
+cmdline="console=$ARCH_CONSOLE panic=-1 loglevel=4 tb.port=$ARCH_RESULT_PORT tb.settle=$settle"
+cmdline="$cmdline tb.args=\"$args --env vm $meta\""
+# Kernels cut the command line (x86 at 2047 bytes), and with it tb.args' quote.
+[ ${#cmdline} -le "$ARCH_CMDLINE_MAX" ] ||
+	die "--args too long: the kernel command line would be ${#cmdline} bytes, over $ARCH_CMDLINE_MAX" 2
+mapfile -t ports < <(arch_ports "$console" "$capture")
 set +e
-timeout --kill-after=10 "$timeout" qemu-system-x86_64 "${accel_opts[@]}" \
-	-cpu qemu64 -smp 1 -m 1024 -no-reboot -display none -monitor none \
-	-serial "file:$console" -serial "file:$capture" \
+timeout --kill-after=10 "$timeout" "$ARCH_QEMU" "${ARCH_MACHINE[@]}" "${accel_opts[@]}" \
+	-cpu "$ARCH_CPU" -smp 1 -m 1024 -no-reboot -display none -monitor none "${ports[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
 status=$?
 set -e

@@ -1,5 +1,5 @@
-# The framing of a result on the guest's second serial port (ttyS1; the
-# console has the first).  Sourced by the guest's /init (busybox sh), which
+# The framing of a result on the guest's result port (the second serial
+# port: harness/vm/arch/; the console has the first).  Sourced by the guest's /init (busybox sh), which
 # encodes, and by lib.sh on the host, which decodes: POSIX sh for both.
 #
 # A result travels as

@@ -5,22 +5,29 @@ set -euo pipefail
 
 usage() {
 	cat <<'USAGE'
-usage: harness/vm/initramfs.sh OUT.cpio.gz PAYLOAD_DIR
+usage: harness/vm/initramfs.sh [--arch ARCH] OUT.cpio.gz PAYLOAD_DIR
 
 OUT holds busybox (static) with /init (harness/vm/init and the frame.sh it
 sources) and PAYLOAD_DIR as
 /tailbench: the static tailbench, build/progs/*.bpf.o and scenarios/ (make
 vm-payload builds build/vm-payload).  No kernel modules: the Debian cloud
-kernels have BPF, its JIT and the 8250 UART built in.
+kernels have BPF, its JIT and the 8250 UART built in.  --arch arm64 takes
+busybox from the arm64 sysroot (harness/vm/sysroot.sh) and the payload of
+'make arm64-payload' (build/arm64/vm-payload).
 USAGE
 }
 
 [ "${1:-}" = --help ] && { usage; exit 0; }
+if [ "${1:-}" = --arch ]; then
+	need_value "$@"
+	arch_use "$2"
+	shift 2
+fi
 [ $# -eq 2 ] || { usage >&2; exit 2; }
 out=$1
 payload=$2
 [ -x "$payload/tailbench" ] || die "$payload/tailbench missing: run 'make vm-payload'" 2
-busybox=$(command -v busybox) || die "busybox not found (Debian package busybox-static)"
+busybox=$(arch_busybox) || exit 1
 file -L "$busybox" | grep -q 'statically linked' || die "$busybox is not static (install busybox-static)"
 
 root=$(mktemp -d)

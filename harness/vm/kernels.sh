@@ -5,8 +5,8 @@ set -euo pipefail
 
 usage() {
 	cat <<'USAGE'
-usage: harness/vm/kernels.sh list
-       harness/vm/kernels.sh fetch VERSION...
+usage: harness/vm/kernels.sh [--arch ARCH] list
+       harness/vm/kernels.sh [--arch ARCH] fetch VERSION...
 
 list    the kernels Debian's suites carry (bullseye, bookworm and its
         backports, trixie and its backports, sid): version, release,
@@ -15,25 +15,34 @@ fetch   download and unpack each kernel once; prints "RELEASE PATH" a line.
         VERSION is an upstream series (6.12: its newest release), a release
         (6.12.94+deb13) or a package name.
 
-Packages come through apt with a private state under .cache/vm/apt, from the
-mirror this machine's apt configuration names, with signatures checked
-against the Debian archive keyring.
+--arch ARCH: amd64 (default) or arm64, whose kernels, apt state and
+images live under .cache/arm64; an arm64 EFI zboot image is unpacked to the
+Image it wraps (harness/vm/arch/arm64.sh).
+
+Packages come through apt with a private state under .cache/vm/apt
+(.cache/arm64/apt), from the mirror this machine's apt configuration
+names, with signatures checked against the Debian archive keyring.
 USAGE
 }
 
+if [ "${1:-}" = --arch ]; then
+	need_value "$@"
+	arch_use "$2"
+	shift 2
+fi
 KERNELS="$CACHE/kernels"
 
 # Releases of every cloud kernel image package, oldest first.
 releases() {
-	apt_cache pkgnames linux-image- | sed -n 's/^linux-image-\(.*-cloud-amd64\)$/\1/p' |
+	apt_cache pkgnames linux-image- | sed -n "s/^linux-image-\\(.*-cloud-$ARCH_DEB\\)\$/\\1/p" |
 		sort -uV
 }
 
 # The release a VERSION names, or nothing.
 resolve() {
 	local v=${1#linux-image-}
-	releases | awk -v v="$v" '
-		$0 == v || $0 == v "-cloud-amd64" { exact = $0 }
+	releases | awk -v v="$v" -v flavour="-cloud-$ARCH_DEB" '
+		$0 == v || $0 == v flavour { exact = $0 }
 		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { newest = $0 }
 		END { print exact ? exact : newest }'
 }
@@ -104,7 +113,7 @@ fetch_one() {
 	printf 'release=%s\nversion=%s\npackage=%s\nsuite=%s\nbytes_downloaded=%s\n' "$release" \
 		"$(dpkg-deb -f "$work/${pkg}_"*.deb Version)" "$pkg" "$(suites_of "$pkg" | cut -d' ' -f2)" \
 		"$(cat "$work"/*.deb | wc -c)" >"$KERNELS/$release/meta"
-	mv "$image" "$KERNELS/$release/vmlinuz.tmp"
+	arch_bootable "$image" "$KERNELS/$release/vmlinuz.tmp"
 	mv "$KERNELS/$release/vmlinuz.tmp" "$KERNELS/$release/vmlinuz"
 	rm -rf "$work"
 	trap - EXIT

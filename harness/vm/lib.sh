@@ -4,7 +4,26 @@
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$VM_DIR/../.." && pwd)
-CACHE="$TOP/.cache/vm"
+
+# --- the guest's architecture: a small table of facts, arch/<name>.sh -------
+
+# arch_use NAME: amd64 (the default) or arm64; sets ARCH_* and the cache
+# paths (each architecture has its kernels, apt state and logs).
+arch_use() {
+	local f known=""
+	if [ ! -r "$VM_DIR/arch/$1.sh" ]; then
+		for f in "$VM_DIR"/arch/*.sh; do known="$known $(basename "$f" .sh)"; done
+		die "--arch $1: not an architecture of harness/vm/arch (one of:$known)" 2
+	fi
+	# shellcheck source=harness/vm/arch/amd64.sh
+	. "$VM_DIR/arch/$1.sh"
+	CACHE="$TOP/.cache/$ARCH_CACHE_NAME"
+	APT_STATE="$CACHE/apt"
+	APT_OPTS=("${APT_BASE_OPTS[@]}" -o "Dir::State::Lists=$APT_STATE/lists"
+		-o "Dir::Cache=$APT_STATE/cache" -o "Dir::Etc::SourceList=$APT_STATE/sources.list"
+		-o "Dir::Etc::SourceParts=$APT_STATE/sources.list.d"
+		-o "APT::Architecture=$ARCH_DEB" -o "APT::Architectures=$ARCH_DEB")
+}
 
 say() { printf '%s\n' "$*" >&2; }
 die() {
@@ -57,7 +76,6 @@ status_get() {
 
 # --- apt: a private state so the system's own lists are left alone ----------
 
-APT_STATE="$CACHE/apt"
 APT_SUITES="bullseye bookworm bookworm-backports trixie trixie-backports sid"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -84,15 +102,12 @@ apt_mirror() {
 	printf '%s\n' "${uri%/}"
 }
 
-APT_OPTS=(
-	-o "Dir::State::Lists=$APT_STATE/lists"
-	-o "Dir::Cache=$APT_STATE/cache"
+# arch_use adds the paths of the state and the architecture.
+APT_BASE_OPTS=(
 	# Keep apt's binary cache (about 110 MB) even where the system's apt
 	# configuration turns it off: without it every apt-cache call parses all
 	# the lists again, seconds each.
 	-o "Dir::Cache::pkgcache=pkgcache.bin"
-	-o "Dir::Etc::SourceList=$APT_STATE/sources.list"
-	-o "Dir::Etc::SourceParts=$APT_STATE/sources.list.d"
 	-o "Acquire::Languages=none"
 	-o "APT::Get::List-Cleanup=0"
 )
@@ -111,7 +126,7 @@ apt_update() {
 	for suite in $APT_SUITES; do
 		echo "deb [signed-by=$KEYRING] $mirror $suite main" >>"$APT_STATE/sources.list"
 	done
-	say "updating the kernel package lists (private apt state in .cache/vm/apt)"
+	say "updating the $ARCH_DEB package lists (private apt state in ${APT_STATE#"$TOP"/})"
 	local log="$APT_STATE/update.log"
 	# Without --error-on=any, lists that fail to download are only a warning.
 	if ! apt-get "${APT_OPTS[@]}" --error-on=any update >"$log" 2>&1; then
@@ -139,6 +154,7 @@ apt_cache() { apt-cache "${APT_OPTS[@]}" "$@" 2>/dev/null; }
 vm_accel() {
 	local probe rc
 	probe="$CACHE/kvm-probe.$(cat /proc/sys/kernel/random/boot_id 2>/dev/null)"
+	[ "$ARCH_KVM" = 1 ] || { echo tcg-icount; return; }
 	case "${TB_VM_ACCEL:-}" in
 	tcg) echo tcg-icount; return ;;
 	kvm) echo kvm; return ;;
@@ -175,3 +191,5 @@ kvm_boots() {
 	rm -rf "$dir"
 	[ "$rc" -eq 0 ]
 }
+
+arch_use amd64

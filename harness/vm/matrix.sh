@@ -12,7 +12,8 @@ there are cores, writing results/vm-<kernel>-<time>.json for each.
 VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
 'harness/vm/kernels.sh list'), fetched once into .cache/vm.
 
-  --image PATH --label NAME  also boot a local kernel image (bzImage), e.g. a
+  --image PATH --label NAME  also boot a local kernel image (a bzImage; an
+                             arm64 Image with --arch arm64), e.g. a
                              patched build; NAME goes into the file name
   --full                     the full scenarios instead of their quick settings
   --args "..."               tailbench arguments instead of the defaults
@@ -22,35 +23,45 @@ VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
   --timeout SECONDS          per kernel (default 900)
   --results DIR              where result files go (default results)
   --jobs N                   kernels at once (default: the number of cores)
+  --arch ARCH                amd64 (default) or arm64: Debian's arm64 cloud
+                             kernels on qemu's 'virt' machine, a payload
+                             cross-built against an arm64 sysroot fetched
+                             into .cache/arm64, and the guest's PMU counting
+                             beside test_run (docs/arm64.md)
 
 Without KVM (or with TB_VM_ACCEL=tcg) the guest counts instructions: every
 figure is an exact guest instruction count, and the same kernel gives the
-same counts run after run.
+same counts run after run.  On arm64 the guest's PMU counts instructions
+too, and each result is cross-checked against test_run's count
+(harness/vm/pmucheck.py): a disagreement fails that kernel.
 USAGE
 }
 
 # Deterministic counts need few trials; the warm-up keeps the first,
 # colder runs out of the samples.
 args="run --quick --trials 3 --repeat 1000 --warmup 100"
-timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
+args_given=0 arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
 versions=() images=() labels=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--image) need_value "$@"; images+=("$2"); shift 2 ;;
 	--label) need_value "$@"; labels+=("$2"); shift 2 ;;
 	--full) args="run --trials 3 --repeat 1000 --warmup 100"; shift ;;
-	--args) need_value "$@"; args=$2; shift 2 ;;
+	--args) need_value "$@"; args=$2; args_given=1; shift 2 ;;
 	--settle) need_value "$@"; [[ $2 =~ ^[0-9]+$ ]] || die "--settle $2: seconds, 0 or more" 2
 		settle=$2; shift 2 ;;
 	--timeout) need_value "$@"; need_count "$@"; timeout=$2; shift 2 ;;
 	--jobs) need_value "$@"; need_count "$@"; jobs=$2; shift 2 ;;
 	--results) need_value "$@"; results=$2; shift 2 ;;
+	--arch) need_value "$@"; arch_use "$2"; arch=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) versions+=("$1"); shift ;;
 	esac
 done
 [ ${#images[@]} -eq ${#labels[@]} ] || die "every --image needs a --label" 2
+# The architecture's default scenarios (arm64: not nesting, harness/vm/arch/).
+[ "$args_given" = 1 ] || [ -z "$ARCH_SCENARIOS" ] || args="$args $ARCH_SCENARIOS"
 [ ${#versions[@]} -gt 0 ] || [ ${#images[@]} -gt 0 ] || { usage >&2; exit 2; }
 
 # Each kernel's outcome, "NAME<tab>ok|FAILED (why)<tab>SECONDS", goes to a
@@ -68,7 +79,7 @@ next_status() {
 targets=()
 for v in "${versions[@]}"; do
 	rc=0
-	line=$("$VM_DIR/kernels.sh" fetch "$v") || rc=$?
+	line=$("$VM_DIR/kernels.sh" --arch "$arch" fetch "$v") || rc=$?
 	case $rc in
 	0) targets+=("$line") ;;
 	2) exit 2 ;;
@@ -84,26 +95,29 @@ for i in "${!images[@]}"; do
 done
 
 say "building the guest payload"
-make -s -C "$TOP" vm-payload >&2
+if [ "$arch" = amd64 ]; then
+	payload=$TOP/build/vm-payload
+	make -s -C "$TOP" vm-payload >&2
+else
+	payload=$TOP/build/$arch/vm-payload
+	"$VM_DIR/sysroot.sh" --arch "$arch" >/dev/null
+	make -s -j"$(nproc)" -C "$TOP" "$arch-payload" >&2
+fi
 mkdir -p "$CACHE" "$results"
 initrd="$CACHE/initrd.gz"
-"$VM_DIR/initramfs.sh" "$initrd" "$TOP/build/vm-payload"
-
-# A bzImage has "HdrS" at offset 0x202; anything else is not worth a boot.
-is_kernel_image() {
-	[ -r "$1" ] && [ "$(dd if="$1" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ]
-}
+"$VM_DIR/initramfs.sh" --arch "$arch" "$initrd" "$payload"
 
 # run_one NAME IMAGE STATUS: boots one kernel, and writes its outcome to STATUS.
 run_one() {
 	local name=$1 image=$2 status=$3 out settle_s=${settle:-$(vm_settle "$1")}
 	local start=$SECONDS r=ok rc=0 why
 	out=$(vm_result_file "$results" "$name")
-	if ! is_kernel_image "$image"; then
-		r="FAILED (not a kernel image: no bzImage header)"
+	# Anything but the architecture's kernel image is not worth a boot.
+	if ! arch_is_image "$image"; then
+		r="FAILED (not a kernel image: no $ARCH_DEB kernel header)"
 		say "$name: $r"
 	else
-		"$VM_DIR/boot.sh" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
+		"$VM_DIR/boot.sh" --arch "$arch" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
 			--timeout "$timeout" --settle "$settle_s" --args "$args" \
 			--status "$status.boot" 2>"$status.log" || rc=$?
 		if [ "$rc" -ne 0 ]; then
@@ -111,6 +125,8 @@ run_one() {
 			# (bad input) its words on stderr are all there is.
 			why=$(status_get "$status.boot" why 2>/dev/null) || why="boot.sh exit $rc, see above"
 			r="FAILED ($why)"
+		elif [ "$ARCH_PMU" = 1 ] && ! "$VM_DIR/pmucheck.py" "$out" >>"$status.log" 2>&1; then
+			r="FAILED (the PMU's instructions disagree with test_run's, see above)"
 		fi
 	fi
 	# A boot's words together, not interleaved with the others'.

@@ -5,7 +5,7 @@
 tmpdir
 VM="$TOP/harness/vm"
 
-for s in kernels.sh initramfs.sh boot.sh matrix.sh; do
+for s in kernels.sh initramfs.sh boot.sh matrix.sh sysroot.sh pmucheck.py; do
 	check "$s --help" bash -c "'$VM/$s' --help | grep -q '^usage:'"
 done
 
@@ -46,6 +46,14 @@ for n in 0 abc -1 1.5; do
 done
 check "matrix.sh --timeout 0: exit 2" said 2 "--timeout 0: a positive integer" "$VM/matrix.sh" --timeout 0 6.1
 check "matrix.sh --settle x: exit 2" said 2 "--settle x: seconds" "$VM/matrix.sh" --settle x 6.1
+for s in "kernels.sh --arch sparc list" "matrix.sh --arch sparc 6.1" "sysroot.sh --arch sparc" \
+	"initramfs.sh --arch sparc out dir" "boot.sh --arch sparc"; do
+	# shellcheck disable=SC2086 # a command line, split on purpose
+	check "${s%% *} --arch sparc: exit 2, naming the architectures there are" \
+		said 2 "one of: amd64 arm64" "$VM/"$s
+done
+check "sysroot.sh --arch amd64: exit 2, the payload is built natively" \
+	said 2 "built natively" "$VM/sysroot.sh" --arch amd64
 check "gate.sh --vm without a version: exit 2, saying so" \
 	said 2 "--vm needs a kernel version" "$TOP/harness/gate.sh" --vm
 
