@@ -51,6 +51,11 @@ struct progset {
  * per hop (--pad, layout.h); on failure f->reason says why. */
 int progset_load(struct progset *f, const char *obj_path, const struct strlist *progs, int pad);
 void progset_unload(struct progset *f);
+/* Whether the set holds loaded programs. */
+static inline bool progset_loaded(const struct progset *f)
+{
+	return f->obj || f->builtin;
+}
 
 
 const struct progset_prog *progset_prog(const struct progset *f, const char *name);

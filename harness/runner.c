@@ -499,7 +499,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		name_series(c, info, ctr);
 		if (stop_signal)
 			continue;
-		if (!c->set->obj) {
+		if (!progset_loaded(c->set)) {
 			if (c->set->reason[0])
 				skip(c, "%s", c->set->reason);
 			continue;
