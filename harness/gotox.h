@@ -19,6 +19,9 @@
 
 struct tb_case;
 
+/* meta.gotox of a result: how these programs were made (no compiler). */
+#define GOTOX_BUILD "instructions written by tailbench (gotox.c), loaded with bpf_prog_load"
+
 /* What a case's programs come from, in place of an object file. */
 char *gotox_object(const struct tb_case *c);
 /* Build and load the named programs with pad no-ops per hop; on failure,
