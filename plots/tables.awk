@@ -2,8 +2,9 @@
 # with rows.awk from the dat files).
 #   table=plain:   a header line, then rows: every cell escaped
 #   table=perhop:  group axis kernel mode per_hop ci_low ci_high
-#                  one table per group: kernels down, key modes across
-#                  (-v modes="static dynamic ...": their order, from the dat)
+#                  one table per group: kernels down, key modes across, then
+#                  "gotox", the indirect-jump chain
+#                  (-v modes="static dynamic ... gotox": their order)
 #   table=classic: kernel env unit property mechanism depth value low high detail
 #                  tail calls against bpf2bpf calls and indirect jumps, every
 #                  result in a cell
@@ -40,11 +41,11 @@ table == "plain" {
 function perhop_flush(    k, m) {
 	if (!nk)
 		return
-	printf "<table>\n<caption>%s: cost per tail call, %s; slope over depths 0..33 [95%% bootstrap CI]</caption>\n", esc(group), esc(axis)
+	printf "<table>\n<caption>%s: cost per hop, %s; slope over depths 0..33 [95%% bootstrap CI]</caption>\n", esc(group), esc(axis)
 	printf "<tr><th>kernel</th>"
 	for (m = 1; m <= nmodes; m++)
 		if (used[order[m]])
-			printf "<th>%s key</th>", order[m]
+			printf "<th>%s</th>", order[m] == "gotox" ? "indirect jump (gotox)" : "tail call, " order[m] " key"
 	printf "</tr>\n"
 	for (k = 1; k <= nk; k++) {
 		printf "<tr><td>%s</td>", esc(kernels[k])
