@@ -224,6 +224,7 @@ static int load_one(const struct spec *s, const char *name, int globals_fd, int 
 		snprintf(reason, len, "filling the jump table of %s: %s", name, strerror(-err));
 		goto out;
 	}
+	/* BPF_PROG_LOAD alone: the verifier and the JIT. */
 	t0 = now_ns();
 	fd = bpf_prog_load(s->type, name, "GPL", p.v, p.n, &opts);
 	out->m.load_ns = now_ns() - t0;
@@ -289,7 +290,7 @@ int gotox_load(struct progset *f, const struct strlist *progs, int pad)
 	f->builtin = true;
 	f->obj_path = gotox_object(NULL);
 	f->globals_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "tb_globals", sizeof(__u32),
-				       sizeof(__u32) * 2, 1, NULL);
+				       PROGSET_BUILTIN_GLOBALS * sizeof(__u32), 1, NULL);
 	if (f->globals_fd < 0) {
 		err = -errno;
 		snprintf(f->reason, sizeof(f->reason), "creating the globals' array map: %s",

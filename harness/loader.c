@@ -272,7 +272,7 @@ static int bss_var(const struct progset *f, const char *var, struct bpf_map **bs
 	return -ENOENT;
 }
 
-static const char *const builtin_globals[] = { "tb_hops", "tb_sel" };
+static const char *const builtin_globals[PROGSET_BUILTIN_GLOBALS] = { "tb_hops", "tb_sel" };
 
 int progset_builtin_global_off(const char *var)
 {
@@ -292,7 +292,7 @@ static int globals_map(const struct progset *f, const char *var, int *fd, size_t
 	if (f->builtin) {
 		o = progset_builtin_global_off(var);
 		*fd = f->globals_fd;
-		*size = sizeof(builtin_globals) / sizeof(builtin_globals[0]) * sizeof(uint32_t);
+		*size = PROGSET_BUILTIN_GLOBALS * sizeof(uint32_t);
 		*off = o;
 		return o < 0 ? -ENOENT : 0;
 	}

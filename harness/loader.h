@@ -60,10 +60,13 @@ static inline bool progset_loaded(const struct progset *f)
 
 const struct progset_prog *progset_prog(const struct progset *f, const char *name);
 int progset_map_fd(const struct progset *f, const char *name);
-/* Where a built-in set keeps a global (tb_hops, tb_sel) in its array map's
- * value, in bytes; -1 for a name it has none of. */
+/* A built-in set's globals: PROGSET_BUILTIN_GLOBALS u32 (tb_hops, tb_sel)
+ * in the value of one array map; a global's offset in bytes, -1 for a name
+ * it has none of. */
+#define PROGSET_BUILTIN_GLOBALS 2
 int progset_builtin_global_off(const char *var);
-/* A 32-bit global of the object's .bss (tb_sel, tb_hops). */
+/* A 32-bit global (tb_sel, tb_hops): in the object's .bss, or in a
+ * built-in set's array map. */
 int progset_set_global(const struct progset *f, const char *var, uint32_t value);
 int progset_get_global(const struct progset *f, const char *var, uint32_t *value);
 /* A per-CPU u32 at key 0, summed over the CPUs. */
