@@ -10,7 +10,8 @@ if ! command -v qemu-system-x86_64 >/dev/null || ! command -v busybox >/dev/null
 	skip "gotox in VMs" "qemu-system-x86 and busybox-static are needed"
 	finish
 fi
-"$TOP/harness/vm/matrix.sh" --results "$TMP/res" --timeout 300 --jobs 1 \
+# A guest takes about 20 s alone; the timeout leaves room for a loaded host.
+"$TOP/harness/vm/matrix.sh" --results "$TMP/res" --timeout 600 --jobs 1 \
 	--args "run -s baseline -s dispatch --quick --trials 3 --repeat 1000 --warmup 100" \
 	6.16 6.19 2>"$TMP/matrix.log"
 check "both kernels boot and write a result" [ $? -eq 0 ]
