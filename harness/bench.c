@@ -15,6 +15,8 @@ static const struct bench *const benches[] = {
 	&bench_bpf2bpf_args,
 	&bench_dispatch_table,
 	&bench_dispatch_switch,
+	&bench_gotox_chain,
+	&bench_gotox_dispatch,
 };
 
 const struct bench *bench_find(const char *name)
@@ -29,6 +31,12 @@ const struct bench *const *bench_all(int *n)
 {
 	*n = ARRAY_SIZE(benches);
 	return benches;
+}
+
+int bench_load(const struct bench *b, struct progset *f, const char *path,
+	       const struct strlist *progs, int pad)
+{
+	return b->load ? b->load(f, progs, pad) : progset_load(f, path, progs, pad);
 }
 
 /*

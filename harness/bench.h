@@ -70,6 +70,9 @@ struct bench {
 
 	/* Object file name, under the objects directory. */
 	char *(*object)(const struct tb_case *c);
+	/* Programs built by the harness, not read from the object (NULL:
+	 * libbpf loads them from the object). */
+	int (*load)(struct progset *f, const struct strlist *progs, int pad);
 	/* Programs the case needs loaded: first the ones a run goes through,
 	 * in order, entry first. */
 	void (*progs)(const struct tb_case *c, struct strlist *out);
@@ -93,6 +96,10 @@ struct bench {
 const struct bench *bench_find(const char *name);
 const struct bench *const *bench_all(int *n);
 
+/* Load the programs of a case of b: from the object at path, or b's own. */
+int bench_load(const struct bench *b, struct progset *f, const char *path,
+	       const struct strlist *progs, int pad);
+
 /* Fill slots first..first+count-1 of the named prog arrays with programs
  * "<prefix>_<slot>" and empty the slots after them. */
 int arm_slots(struct progset *f, const char *const *maps, int nmaps, const char *prefix,
@@ -102,6 +109,7 @@ int arm_slots(struct progset *f, const char *const *maps, int nmaps, const char 
 char *baseline_object(const struct tb_case *c);
 
 extern const struct bench bench_tailcall, bench_tailcall_percpu, bench_inline, bench_bpf2bpf,
-	bench_bpf2bpf_args, bench_dispatch_table, bench_dispatch_switch;
+	bench_bpf2bpf_args, bench_dispatch_table, bench_dispatch_switch, bench_gotox_chain,
+	bench_gotox_dispatch;
 
 #endif

@@ -5,10 +5,12 @@
  *   inline        d+1 hops unrolled into one program,
  *   bpf2bpf       the first hop, then d calls of one shared subprogram,
  *   bpf2bpf_args  d calls passing a count as argument and return value.
- * Each returns d; the first two count d+1 hops in tb_hops.
+ * Each returns d; the first two count d+1 hops in tb_hops.  gotox_chain
+ * (gotox.h) is the same d+1 hops joined by d indirect jumps.
  */
 #include "../progs/layout.h"
 #include "bench.h"
+#include "gotox.h"
 
 char *baseline_object(const struct tb_case *c)
 {
@@ -56,3 +58,20 @@ const struct bench bench_bpf2bpf =
 const struct bench bench_bpf2bpf_args =
 	UNROLLED_BENCH("bpf2bpf_args", "bpf2bpf calls passing the count as an argument",
 		       "bpf2bpf calls, context in arguments", NULL);
+
+/* The same hops as one program whose hops end in indirect jumps (gotox.h). */
+const struct bench bench_gotox_chain = {
+	.name = "gotox_chain",
+	.desc = "the same hops in one program, joined by indirect jumps (gotox) of known target",
+	.title = "indirect jumps (gotox)",
+	.key_mode = "static",
+	.min_depth = 0,
+	.max_depth = TB_BASELINE_DEPTHS - 1,
+	.depth_unit = "hops",
+	.fit = true,
+	.object = gotox_object,
+	.load = gotox_load,
+	.progs = unrolled_progs,
+	.expected = unrolled_expected,
+	.counted = unrolled_counted,
+};

@@ -2,13 +2,15 @@
 /*
  * Dispatch to one of M handlers picked at run time (tb_sel = M-1, the last
  * one): a tail call through a prog array of M targets against a switch over
- * M bpf2bpf calls.  Depth is M here.
+ * M bpf2bpf calls, and against an indirect jump (gotox) through a jump
+ * table of M handlers in one program (gotox.h).  Depth is M here.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../progs/layout.h"
 #include "bench.h"
+#include "gotox.h"
 
 static const int sizes[] = TB_DISPATCH_SIZES;
 
@@ -86,9 +88,10 @@ const struct bench bench_dispatch_table = {
 	.depth_ok = dispatch_size_ok,
 };
 
-static void switch_progs(const struct tb_case *c, struct strlist *out)
+/* One program of M targets: <type>_dispatch_switch_<M>, <type>_gotox_dispatch_<M>. */
+static void one_prog(const struct tb_case *c, struct strlist *out)
 {
-	strlist_addf(out, "%s_dispatch_switch_%d", c->prog_type, c->depth);
+	strlist_addf(out, "%s_%s_%d", c->prog_type, c->bench->name, c->depth);
 }
 
 static int switch_arm(struct progset *f, const struct tb_case *c)
@@ -105,7 +108,24 @@ const struct bench bench_dispatch_switch = {
 	.max_depth = TB_DISPATCH_MAX,
 	.depth_unit = "targets",
 	.object = dispatch_object,
-	.progs = switch_progs,
+	.progs = one_prog,
+	.arm = switch_arm,
+	.expected = dispatch_expected,
+	.describe = dispatch_describe,
+	.depth_ok = dispatch_size_ok,
+};
+
+const struct bench bench_gotox_dispatch = {
+	.name = "gotox_dispatch",
+	.desc = "dispatch through an indirect jump (gotox) over a jump table of M handlers",
+	.title = "indirect jump (gotox) through a jump table",
+	.key_mode = "dynamic",
+	.min_depth = 1,
+	.max_depth = TB_DISPATCH_MAX,
+	.depth_unit = "targets",
+	.object = gotox_object,
+	.load = gotox_load,
+	.progs = one_prog,
 	.arm = switch_arm,
 	.expected = dispatch_expected,
 	.describe = dispatch_describe,

@@ -20,6 +20,7 @@ const struct classic_mech classic_mechs[CLASSIC_NMECHS] = {
 	{ "bpf2bpf", "bpf2bpf", -1, "bpf2bpf calls" },
 	{ "bpf2bpf_args", "bpf2bpf_args", -1, "bpf2bpf, ctx in args" },
 	{ "inline", "inline", -1, "inlined" },
+	{ "gotox_chain", "gotox_chain", -1, "indirect jumps (gotox)" },
 };
 
 const struct classic_refusal classic_refusals[CLASSIC_NREFUSALS] = {

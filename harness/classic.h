@@ -22,7 +22,7 @@ struct classic_mech {
 	const char *label;	/* for show */
 };
 
-enum { CLASSIC_NMECHS = 7 };
+enum { CLASSIC_NMECHS = 8 };
 extern const struct classic_mech classic_mechs[CLASSIC_NMECHS];
 
 /* Verifier refusals that state a limit: the smallest figure refused. */

@@ -136,7 +136,7 @@ int do_disasm(int argc, char **argv)
 	obj = c.bench->object(&c);
 	path = xasprintf("%s/%s", objects_dir(), obj);
 	c.bench->progs(&c, &progs);
-	if (progset_load(&f, path, &progs, pad)) {
+	if (bench_load(c.bench, &f, path, &progs, pad)) {
 		p_err("%s", f.reason);
 		ret = TB_EXIT_FAIL;
 		goto out;

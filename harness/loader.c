@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -65,7 +66,7 @@ int prog_jited_image(int fd, uint8_t **image, uint32_t *len, uint64_t *addr)
 }
 
 /* Returns the program's load_time: boot-time ns when BPF_PROG_LOAD began. */
-static uint64_t read_prog_info(int fd, struct prog_metrics *m)
+uint64_t prog_read_metrics(int fd, struct prog_metrics *m)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
@@ -189,7 +190,7 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 
 		fp->name = xstrdup(progs->v[i]);
 		fp->fd = bpf_program__fd(bpf_object__find_program_by_name(f->obj, fp->name));
-		starts[i] = read_prog_info(fp->fd, &fp->m);
+		starts[i] = prog_read_metrics(fp->fd, &fp->m);
 		verifier_log_stats(logs[i], &fp->m);
 	}
 	attribute_load_times(f, starts, t_end);
@@ -207,8 +208,14 @@ void progset_unload(struct progset *f)
 {
 	free(f->obj_path);
 	f->obj_path = NULL;
-	for (int i = 0; i < f->nprogs; i++)
+	for (int i = 0; i < f->nprogs; i++) {
+		if (f->builtin)
+			close(f->progs[i].fd);
 		free(f->progs[i].name);
+	}
+	if (f->builtin && f->globals_fd >= 0)
+		close(f->globals_fd);
+	f->builtin = false;
 	free(f->progs);
 	f->progs = NULL;
 	f->nprogs = 0;
@@ -265,23 +272,54 @@ static int bss_var(const struct progset *f, const char *var, struct bpf_map **bs
 	return -ENOENT;
 }
 
-/* Read the .bss value, change one variable if set is true, write it back. */
-static int access_global(const struct progset *f, const char *var, uint32_t *value, bool set)
+static const char *const builtin_globals[PROGSET_BUILTIN_GLOBALS] = { "tb_hops", "tb_sel" };
+
+int progset_builtin_global_off(const char *var)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_globals); i++)
+		if (!strcmp(builtin_globals[i], var))
+			return i * sizeof(uint32_t);
+	return -1;
+}
+
+/* The map that holds the globals, its value size and var's offset in it. */
+static int globals_map(const struct progset *f, const char *var, int *fd, size_t *size,
+		       size_t *off)
 {
 	struct bpf_map *bss;
+	int err, o;
+
+	if (f->builtin) {
+		o = progset_builtin_global_off(var);
+		*fd = f->globals_fd;
+		*size = PROGSET_BUILTIN_GLOBALS * sizeof(uint32_t);
+		*off = o;
+		return o < 0 ? -ENOENT : 0;
+	}
+	err = bss_var(f, var, &bss, off);
+	if (err)
+		return err;
+	*fd = bpf_map__fd(bss);
+	*size = bpf_map__value_size(bss);
+	return 0;
+}
+
+/* Read the globals' value, change one variable if set is true, write it back. */
+static int access_global(const struct progset *f, const char *var, uint32_t *value, bool set)
+{
 	uint8_t *data;
 	__u32 zero = 0;
-	size_t off;
-	int err = bss_var(f, var, &bss, &off);
+	size_t off, size;
+	int fd, err = globals_map(f, var, &fd, &size, &off);
 
 	if (err)
 		return err;
-	data = xcalloc(1, bpf_map__value_size(bss));
-	if (bpf_map_lookup_elem(bpf_map__fd(bss), &zero, data)) {
+	data = xcalloc(1, size);
+	if (bpf_map_lookup_elem(fd, &zero, data)) {
 		err = -errno;
 	} else if (set) {
 		memcpy(data + off, value, sizeof(*value));
-		if (bpf_map_update_elem(bpf_map__fd(bss), &zero, data, BPF_ANY))
+		if (bpf_map_update_elem(fd, &zero, data, BPF_ANY))
 			err = -errno;
 	} else {
 		memcpy(value, data + off, sizeof(*value));

@@ -11,6 +11,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "gotox.h"
 #include "model.h"
 #include "noise.h"
 #include "reduce.h"
@@ -85,6 +86,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 			    json_integer(info->runs > 1 ? info->runs : 1));
 	json_object_set_new(meta, "scenarios", scenarios);
 	json_object_set_new(meta, "pad", json_integer(ctx->pad));
+	json_object_set_new(meta, "gotox", json_string(GOTOX_BUILD));
 	if (info->no_counters[0])
 		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
 	if (info->nrefused) {

@@ -60,6 +60,7 @@ static inline uint64_t tsc_now(void)
 }
 
 struct progset_slot {
+	const struct bench *bench;
 	char *key;
 	char *obj;
 	struct progset f;
@@ -99,6 +100,7 @@ static struct progset_slot *group_progsets(struct tb_case *cases, int ncases, in
 			if (!strcmp(slots[s].key, key))
 				break;
 		if (s == *nslots) {
+			slots[s].bench = c->bench;
 			slots[s].key = key;
 			slots[s].obj = obj;
 			(*nslots)++;
@@ -154,7 +156,7 @@ static int load_progsets(struct progset_slot *slots, int nslots, const char *obj
 		char *path = xasprintf("%s/%s", objdir, fs->obj);
 
 		pr_debug("loading %s: %d programs", fs->key, fs->progs.n);
-		err = progset_load(&fs->f, path, &fs->progs, pad);
+		err = bench_load(fs->bench, &fs->f, path, &fs->progs, pad);
 		fs->ok = !err;
 		if (fs->ok) {
 			progs += fs->progs.n;
@@ -499,7 +501,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		name_series(c, info, ctr);
 		if (stop_signal)
 			continue;
-		if (!c->set->obj) {
+		if (!progset_loaded(c->set)) {
 			if (c->set->reason[0])
 				skip(c, "%s", c->set->reason);
 			continue;

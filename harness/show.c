@@ -231,7 +231,7 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 
 static void print_dispatch(FILE *f, json_t *root, const char *type, const char *unit)
 {
-	static const char *const kinds[] = { "dispatch_table", "dispatch_switch" };
+	static const char *const kinds[] = { "dispatch_table", "dispatch_switch", "gotox_dispatch" };
 	json_t *cases = json_object_get(root, "cases"), *c;
 	bool header = false;
 	size_t i;

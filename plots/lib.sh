@@ -427,20 +427,29 @@ draw_depth_kernels() {
 	done
 }
 
+# The per-hop fit of a slot of the per-hop plot: a key mode, or gotox (the
+# same hops joined by indirect jumps, of the baseline scenario).
+perhop_block() {
+	[ "$1" = gotox ] && echo "fits baseline/gotox_chain/$TYPE/static/s0" ||
+		echo "fits chain/tailcall/$TYPE/$1/s0"
+}
+
 draw_perhop() {
-	local g=$1 rec m i k=0 kernels=() block title seen=" "
+	local g=$1 rec m i k=0 kernels=() block title seen=" " slots=("${MODES[@]}" gotox)
 	reset_series
 	for rec in "${GROUP[@]}"; do
 		unpack "$rec"
 		k=$((k + 1))
 		kernels+=("$R_KERNEL")
-		for m in "${MODES[@]}"; do
-			block="fits chain/tailcall/$TYPE/$m/s0"
+		for m in "${slots[@]}"; do
+			block=$(perhop_block "$m")
 			has "$R_DAT" "$block" || continue
-			# One legend entry per key mode.
-			if [[ $seen == *" $m "* ]]; then title=""; else title="$m key"; fi
+			# One legend entry per slot.
+			if [[ $seen == *" $m "* ]]; then title=""
+			elif [ "$m" = gotox ]; then title="indirect jump (gotox)"
+			else title="$m key"; fi
 			seen+="$m "
-			i=$(index_of "$m" "${MODES[@]}")
+			i=$(index_of "$m" "${slots[@]}")
 			add_series "$R_DAT" "$block" "$title" "$i" 1 "$k" "$i"
 		done
 	done
@@ -448,9 +457,9 @@ draw_perhop() {
 		note "per-hop plot by kernel ($g) skipped: no fit of the chain scenario ($TYPE)"
 		return
 	fi
-	draw perhop.gp perhop-kernels NSLOTS=${#MODES[@]} \
-		TITLE="Per-hop cost of a tail call by kernel (${g/-/, } clock, $TYPE)" \
-		YLABEL="cost per tail call, $AXIS" \
+	draw perhop.gp perhop-kernels NSLOTS=${#slots[@]} \
+		TITLE="Per-hop cost of a tail call, and of an indirect jump, by kernel (${g/-/, } clock, $TYPE)" \
+		YLABEL="cost per hop, $AXIS" \
 		FOOT="$(group_sources). Points: slope over depths 0..33; bars: 95% bootstrap CI." \
 		-e "$(gp_array KERNELS "${kernels[@]}")"
 }

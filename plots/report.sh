@@ -31,7 +31,7 @@ caption() {
 	case "$1" in
 	depth-kernels-*) echo "Cost of one run against chain depth, one line per kernel: ${1#depth-kernels-} key." ;;
 	depth-*) echo "Cost of one run against chain depth, one line per key mode." ;;
-	perhop-kernels) echo "Per-hop cost of a tail call by kernel version (sorted as versions), by key mode, with 95% bootstrap confidence intervals." ;;
+	perhop-kernels) echo "Per-hop cost of a tail call by kernel version (sorted as versions), by key mode, and of the same hop joined by an indirect jump (gotox), with 95% bootstrap confidence intervals." ;;
 	nesting-*) echo "Per-hop cost of a tail call issued from a subprogram nested 0..7 deep, one line per frame stack size; missing points were refused by the verifier." ;;
 	baseline-*) echo "The same hops as tail calls, bpf2bpf calls and inlined code: run cost, JIT image size and stack depth against the number of hops." ;;
 	dispatch-*) echo "Dispatch to the last of M targets: one tail call through a prog array against a switch over bpf2bpf calls (log2 axis)." ;;
@@ -63,6 +63,9 @@ perhop_rows() {
 			rows "$R_DAT" "fits chain/tailcall/$TYPE/$m/s0" cols="per_hop ci_low ci_high" \
 				key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_KERNEL	$m"
 		done
+		# The same hops joined by indirect jumps, beside them.
+		rows "$R_DAT" "fits baseline/gotox_chain/$TYPE/static/s0" cols="per_hop ci_low ci_high" \
+			key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_KERNEL	gotox"
 	done
 }
 
@@ -113,8 +116,8 @@ Figures of different clocks (or native against VM runs) are never compared on on
 <h2>Results</h2>
 HEAD
 	inputs_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
-	echo "<h2>Per-hop cost of a tail call, by kernel and key mode</h2>"
-	perhop_rows | awk -v table=perhop -v modes="${MODES[*]}" -f "$PLOTS_DIR/tables.awk"
+	echo "<h2>Per-hop cost of a tail call, by kernel and key mode, and of an indirect jump</h2>"
+	perhop_rows | awk -v table=perhop -v modes="${MODES[*]} gotox" -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Tail calls against bpf2bpf calls</h2>"
 	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words).</p>"
 	classic_rows | awk -v table=classic -f "$PLOTS_DIR/tables.awk"

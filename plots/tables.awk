@@ -2,10 +2,12 @@
 # with rows.awk from the dat files).
 #   table=plain:   a header line, then rows: every cell escaped
 #   table=perhop:  group axis kernel mode per_hop ci_low ci_high
-#                  one table per group: kernels down, key modes across
-#                  (-v modes="static dynamic ...": their order, from the dat)
+#                  one table per group: kernels down, key modes across, then
+#                  "gotox", the indirect-jump chain
+#                  (-v modes="static dynamic ... gotox": their order)
 #   table=classic: kernel env unit property mechanism depth value low high detail
-#                  tail calls against bpf2bpf calls, every result in a cell
+#                  tail calls against bpf2bpf calls and indirect jumps, every
+#                  result in a cell
 BEGIN { FS = "\t" }
 
 function esc(s) {
@@ -39,11 +41,11 @@ table == "plain" {
 function perhop_flush(    k, m) {
 	if (!nk)
 		return
-	printf "<table>\n<caption>%s: cost per tail call, %s; slope over depths 0..33 [95%% bootstrap CI]</caption>\n", esc(group), esc(axis)
+	printf "<table>\n<caption>%s: cost per hop, %s; slope over depths 0..33 [95%% bootstrap CI]</caption>\n", esc(group), esc(axis)
 	printf "<tr><th>kernel</th>"
 	for (m = 1; m <= nmodes; m++)
 		if (used[order[m]])
-			printf "<th>%s key</th>", order[m]
+			printf "<th>%s</th>", order[m] == "gotox" ? "indirect jump (gotox)" : "tail call, " order[m] " key"
 	printf "</tr>\n"
 	for (k = 1; k <= nk; k++) {
 		printf "<tr><td>%s</td>", esc(kernels[k])
@@ -75,12 +77,14 @@ table == "perhop" {
 
 # --- tail calls against bpf2bpf calls --------------------------------------
 
-# A row: its label, then "PROPERTY MECHANISM" of the tail-call and bpf2bpf
-# cells (mechanisms as tailbench names them: classic.c).
-function classic_row(label, tail, call) {
+# A row: its label, then "PROPERTY MECHANISM" of the tail-call, bpf2bpf and
+# indirect-jump cells (mechanisms as tailbench names them: classic.c; ""
+# where the row says nothing of that column).
+function classic_row(label, tail, call, jump) {
 	rows[++nrows] = label
 	cell_of[nrows, 1] = tail
 	cell_of[nrows, 2] = call
+	cell_of[nrows, 3] = jump
 }
 
 # What one result says in a cell.
@@ -102,21 +106,21 @@ function say(p, unit, depth, v, lo, hi) {
 
 table == "classic" && NR == 1 {
 	classic_row("Cost per hop (slope of run cost against hops, 95% CI)",
-		"per_hop tailcall", "per_hop bpf2bpf")
+		"per_hop tailcall", "per_hop bpf2bpf", "per_hop gotox_chain")
 	classic_row("Cost of a run through the most hops all mechanisms were measured at (median, or agreed count [quartiles])",
-		"run tailcall", "run bpf2bpf")
+		"run tailcall", "run bpf2bpf", "run gotox_chain")
 	classic_row("Memory: stack in use (the verifier's stack_depth)",
-		"stack_depth tailcall", "stack_depth bpf2bpf")
+		"stack_depth tailcall", "stack_depth bpf2bpf", "stack_depth gotox_chain")
 	classic_row("Image size: JIT code of the programs a run goes through (jited_len)",
-		"jited_len tailcall", "jited_len bpf2bpf")
+		"jited_len tailcall", "jited_len bpf2bpf", "jited_len gotox_chain")
 	classic_row("Code reuse: JIT bytes each further hop adds",
-		"jited_per_hop tailcall", "jited_per_hop bpf2bpf")
+		"jited_per_hop tailcall", "jited_per_hop bpf2bpf", "jited_per_hop gotox_chain")
 	classic_row("Limits: 33 tail calls in a chain; 8 call frames",
-		"tail_call_limit tailcall", "call_frames tailcall")
+		"tail_call_limit tailcall", "call_frames tailcall", "")
 	classic_row("Mixed: tail calls need under 256 bytes of stack in the callers' frames; all frames together 512 bytes",
-		"mixed_stack_refused tailcall", "stack_refused tailcall")
+		"mixed_stack_refused tailcall", "stack_refused tailcall", "")
 	classic_row("Passing context: a per-CPU map (tail calls) against function arguments (bpf2bpf calls)",
-		"per_hop tailcall_percpu", "per_hop bpf2bpf_args")
+		"per_hop tailcall_percpu", "per_hop bpf2bpf_args", "")
 }
 table == "classic" {
 	line = say($4, $3, $6, $7, $8, $9) " <span class=\"k\">" esc($1) " (" esc($2) ")</span>"
@@ -135,11 +139,11 @@ END {
 		perhop_flush()
 	if (table != "classic")
 		exit
-	print "<table>\n<tr><th></th><th>tail calls</th><th>bpf2bpf calls</th></tr>"
+	print "<table>\n<tr><th></th><th>tail calls</th><th>bpf2bpf calls</th><th>indirect jumps (gotox)</th></tr>"
 	for (r = 1; r <= nrows; r++) {
 		printf "<tr><th class=\"row\">%s</th>", esc(rows[r])
-		for (c = 1; c <= 2; c++)
-			printf "<td>%s</td>", (cell_of[r, c] in what) ? what[cell_of[r, c]] : "<span class=\"d\">not measured in these results</span>"
+		for (c = 1; c <= 3; c++)
+			printf "<td>%s</td>", cell_of[r, c] == "" ? "&ndash;" : (cell_of[r, c] in what) ? what[cell_of[r, c]] : "<span class=\"d\">not measured in these results</span>"
 		print "</tr>"
 	}
 	print "</table>"
