@@ -12,6 +12,7 @@
 #include "util.h"
 
 struct bpf_insn;
+struct bpf_map;
 struct bpf_object;
 
 /* What the verifier and the JIT made of one program. */
@@ -50,6 +51,8 @@ void progset_unload(struct progset *f);
 
 const struct progset_prog *progset_prog(const struct progset *f, const char *name);
 int progset_map_fd(const struct progset *f, const char *name);
+/* The object's .bss map, NULL if it has none. */
+struct bpf_map *progset_bss(const struct progset *f);
 /* A 32-bit global of the object's .bss (tb_sel, tb_hops). */
 int progset_set_global(const struct progset *f, const char *var, uint32_t value);
 int progset_get_global(const struct progset *f, const char *var, uint32_t *value);

@@ -14,6 +14,7 @@
 #include "model.h"
 #include "noise.h"
 #include "reduce.h"
+#include "hop_case.h"
 #include "results.h"
 #include "stats.h"
 
@@ -193,6 +194,7 @@ json_t *results_build(const struct run_context *ctx, const struct run_info *info
 	json_object_set_new(meta, "noise_profile", noise_meta(&np));
 	root = json_pack("{ss so so}", "schema", TB_SCHEMA, "meta", meta, "cases", arr);
 	reduce_result(root, &np, ctx->seed);
+	json_object_set_new(root, "hops", hop_results(root, cases, ncases));
 	noise_free(&np);
 	return root;
 }

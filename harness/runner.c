@@ -14,6 +14,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "../progs/layout.h"
+#include "hop_case.h"
 #include "model.h"
 #include "runner.h"
 #include "stats.h"
@@ -565,6 +566,9 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	err = load_progsets(slots, nslots, o->objdir, o->pad);
 	if (!err)
 		measure_all(cases, ncases, o, &ctr, info, start);
+	/* While the programs are loaded and armed: what one hop executes. */
+	if (!err && !stop_signal)
+		hop_record_all(cases, ncases);
 
 	/* The program sets stay loaded until here so that every case could be
 	 * armed again in each trial. */
@@ -588,6 +592,7 @@ void runner_free(struct tb_case *cases, int ncases)
 		free(cases[i].id);
 		free(cases[i].reason);
 		free(cases[i].run_samples);
+		hop_record_free(cases[i].hop);
 		for (int k = 0; k < cases[i].nseries; k++)
 			free(cases[i].series[k].v);
 	}
