@@ -358,10 +358,12 @@ static int thunk_reg(struct machine *m, const char *sym)
 	return -1;
 }
 
-/* Through a register or memory, or into a retpoline or ITS thunk. */
+/* A JIT's jump through a register or memory, or into a retpoline or ITS
+ * thunk (whose own instructions then do not count again). */
 static bool indirect(struct machine *m, const cs_x86_op *op, struct val target)
 {
-	return op->type != X86_OP_IMM || thunk_reg(m, m->w->symbol ? m->w->symbol(target.v) : NULL) >= 0;
+	return m->img && (op->type != X86_OP_IMM ||
+			  thunk_reg(m, m->w->symbol ? m->w->symbol(target.v) : NULL) >= 0);
 }
 
 enum transfer { T_JUMP, T_CALL, T_RET };
@@ -386,6 +388,8 @@ static int transfer(struct machine *m, struct val target, enum transfer kind, ui
 				target = known(m->w->images[i].addr + target.v);
 		if (!target.known)
 			return fail(m, -EINVAL, "program %d of the path has no image", m->last_prog + 1);
+		/* Even as the ret of a retpoline, this is the tail call's jump. */
+		kind = T_JUMP;
 	}
 	img = find_image(m, target.v);
 	if (img) {
@@ -593,10 +597,11 @@ static int step(struct machine *m, const cs_insn *insn, struct rec *r)
 	return 0;
 }
 
+/* a is in the 8-byte stack slot of the tail-call counter. */
 static bool touches(const struct machine *m, uint64_t a)
 {
 	for (int i = 0; a && i < m->ncounter_slots; i++)
-		if (m->counter_slots[i] == a)
+		if ((m->counter_slots[i] & ~7ull) == (a & ~7ull))
 			return true;
 	return false;
 }
