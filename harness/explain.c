@@ -219,7 +219,7 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 	for (int k = 0; k < nlines; k++)
 		count[d[k].op]++;
 	if (html) {
-		printf("<h3>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h3>\n<pre>",
+		printf("<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
 		       jstr(x, "family", "?"), kernel_of(ra), kernel_of(rb), na, nb, nb - na);
 	} else {
 		printf("%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
