@@ -25,7 +25,7 @@ check "... and the message names it" grep -q 'has no hop paths' "$TMP/out"
 check "6.1: every path agrees with the measured count" status 0 "$TB" explain --check "$OLD"
 check "... said in the last line" grep -Eq '^self-check: ([0-9]+) of \1 paths agree' "$TMP/out"
 for want in "static/n0/s0: 15 " "dynamic/n0/s0: 27 " "poisoned/n0/s0: 29 "; do
-	check "6.1: chain/tailcall/xdp/${want% }instructions a hop" \
+	check "6.1: chain/tailcall/xdp/${want}instructions a hop, agreeing" \
 		grep -q "^chain/tailcall/xdp/${want}instructions a hop, .*: agrees$" "$TMP/out"
 done
 check "6.1: the static path sums its roles to 15" \
