@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 F="$TOP/tests/fixtures"
-OLD="$F/vm-6.1.0-50-hops.json" NEW="$F/vm-6.12.107-hops.json"
+OLD="$F/hops/vm-6.1.0-50.json" NEW="$F/hops/vm-6.12.107.json"
 
 # status EXPECTED CMD...: CMD exits with EXPECTED, its output in $TMP/out.
 status() {
