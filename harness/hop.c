@@ -38,6 +38,8 @@ struct val {
 /* What the walker noted of one executed instruction, for its role. */
 struct rec {
 	char *text;
+	uint64_t addr;
+	int size;
 	bool in_image, indirect, branch, check, jump;
 	uint64_t stack_addr;	/* a stack slot it read or wrote, 0: none */
 	struct val src;		/* what it read (register or memory) */
@@ -606,6 +608,26 @@ static bool touches(const struct machine *m, uint64_t a)
 	return false;
 }
 
+/* Distinct units of 2^shift bytes that the hop's instructions touch. */
+static int spans(const struct machine *m, int shift)
+{
+	uint64_t *u = xcalloc(2 * m->nrecs + 1, sizeof(*u));
+	int n = 0;
+
+	for (int i = 0; i < m->nrecs; i++)
+		for (uint64_t a = m->recs[i].addr >> shift;
+		     a <= (m->recs[i].addr + m->recs[i].size - 1) >> shift; a++) {
+			int k = 0;
+
+			while (k < n && u[k] != a)
+				k++;
+			if (k == n)
+				u[n++] = a;
+		}
+	free(u);
+	return n;
+}
+
 static const char *role(const struct machine *m, const struct rec *r)
 {
 	if (!r->in_image)
@@ -673,6 +695,8 @@ static int run(struct machine *m)
 		if (err)
 			break;
 		r.in_image = m->img;
+		r.addr = insn->address;
+		r.size = insn->size;
 		if (m->img)
 			m->last_prog = m->img->prog;
 		r.text = xasprintf("%s%s%s", insn->mnemonic, insn->op_str[0] ? " " : "",
@@ -734,6 +758,11 @@ int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
 		p->indirect += m->recs[i].indirect;
 	}
 	p->count = m->nrecs;
+	for (int i = 0; i < m->nrecs; i++)
+		p->bytes += m->recs[i].size;
+	p->lines = spans(m, 6);
+	p->pages = spans(m, 12);
+	p->entry_offset = m->nrecs ? m->recs[0].addr % 4096 : 0;
 	for (int t = 1; t <= last && p->nchecked < (int)ARRAY_SIZE(p->checked); t++)
 		p->checked[p->nchecked++] = m->counts[t];
 	p->note = m->note;

@@ -70,6 +70,10 @@ struct hop_path {
 	 * path may be incomplete (NULL: complete). */
 	int checked[4], nchecked;
 	char *note;
+	/* Where its code lies: bytes of the instructions executed, distinct
+	 * 64-byte lines and 4 KiB pages they touch, and the offset of its
+	 * first instruction in its page (for placement experiments). */
+	int bytes, lines, pages, entry_offset;
 };
 
 /*

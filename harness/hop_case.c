@@ -453,6 +453,10 @@ json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 			      "nest", c->nest, "frame_stack", c->frame_stack, "depth", r->depth, "hop",
 			      r->hop, "insns", insns, "roles", roles, "count", r->path.count,
 			      "indirect", r->path.indirect, "steady", steady);
+		json_object_set_new(h, "footprint",
+				    json_pack("{si si si si}", "bytes", r->path.bytes, "lines",
+					      r->path.lines, "pages", r->path.pages, "entry_offset",
+					      r->path.entry_offset));
 		json_object_set_new(h, "note", r->path.note ? json_string(r->path.note) : json_null());
 		json_object_set_new(h, "check", self_check(root, family, r));
 		json_array_append_new(hops, h);

@@ -86,6 +86,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 			    json_integer(info->runs > 1 ? info->runs : 1));
 	json_object_set_new(meta, "scenarios", scenarios);
 	json_object_set_new(meta, "pad", json_integer(ctx->pad));
+	json_object_set_new(meta, "place", json_integer(ctx->place));
 	if (info->no_counters[0])
 		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
 	if (ctx->extra && ctx->extra->n) {
