@@ -459,6 +459,8 @@ static struct val alu(struct machine *m, x86_insn id, struct val a, struct val b
 	case X86_INS_XOR: r.v = a.v ^ b.v; break;
 	default: r.known = false; break;
 	}
+	/* Zero and sign flags of the result; a carry after an add is not
+	 * modelled (the JIT never branches on one). */
 	if (id == X86_INS_SUB)
 		set_flags(m, FL_CMP, a, b, size);
 	else

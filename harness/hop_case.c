@@ -239,7 +239,6 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
 		cs_insn *insn;
 		size_t n = cs_disasm(cs, s->images[i].code, s->images[i].len, s->images[i].addr, 0, &insn);
 
-		cs_option(cs, CS_OPT_DETAIL, CS_OPT_OFF);
 		for (size_t k = 0; k < n; k++) {
 			uint64_t v;
 
@@ -318,10 +317,15 @@ static void walk_family(struct tb_case *c, int depth, enum hop_boundary boundary
 	for (int i = 0; i < w.nprogs && !err; i++) {
 		const struct progset_prog *p = progset_prog(c->set, progs.v[i]);
 
-		err = p ? add_prog_images(&s, p->fd, i) : -ENOENT;
+		if (!p) {
+			r->path.note = xasprintf("%s of the walked run is not loaded", progs.v[i]);
+			goto out;
+		}
+		err = add_prog_images(&s, p->fd, i);
 	}
 	if (err) {
-		r->path.note = xasprintf("no JIT images with addresses: %s", strerror(-err));
+		r->path.note = xasprintf("no JIT images with addresses (%s): is the JIT on, and "
+					 "kptr_restrict below 2?", strerror(-err));
 		goto out;
 	}
 	if (bss) {
