@@ -46,6 +46,16 @@ check "no family in common: exit 1" status 1 "$TB" explain --family nosuch "$OLD
 check "--html: the diff as an escaped fragment" \
 	bash -c "'$TB' explain --html --family static/n0/s0 '$OLD' '$NEW' | grep -q '^<h4>chain/tailcall/xdp/static/n0/s0: .* 15 &rarr; 21 instructions'"
 
+# The report's section: each kernel's chains against the one before.
+if command -v gnuplot >/dev/null; then
+	"$TOP/plots/report.sh" --out "$TMP/r" "$F/hops" >/dev/null 2>&1
+	check "report: the hop paths of 6.1 against 6.12, for each key mode" \
+		bash -c "[ \"\$(grep -c '^<h4>chain/tailcall/xdp/.*6.1.0-50-cloud-amd64 &rarr; 6.12.107' '$TMP/r/report.html')\" -eq 3 ] &&
+			grep -q 'static/n0/s0: .* 15 &rarr; 21 instructions a hop (+6)' '$TMP/r/report.html'"
+else
+	skip "report: the hop paths" "gnuplot is not installed (./run.sh installs it)"
+fi
+
 # A path that disagrees with its count is shown, and --check fails.
 python3 - "$OLD" "$TMP/differs.json" <<'PY'
 import json, sys
