@@ -504,14 +504,10 @@ static int step(struct machine *m, const cs_insn *insn, struct rec *r)
 		m->reg[RSP] = m->reg[RBP];
 		m->reg[RBP] = pop(m, r);
 		return 0;
-	case X86_INS_MOV: case X86_INS_MOVABS:
+	case X86_INS_MOV: case X86_INS_MOVABS: case X86_INS_MOVZX:
 		r->src = read_op(m, insn, &op[1], r);
 		/* A 64-bit constant is the address of a map or of .bss. */
 		r->src.global |= id == X86_INS_MOVABS;
-		write_op(m, insn, &op[0], r->src, r);
-		return 0;
-	case X86_INS_MOVZX:
-		r->src = read_op(m, insn, &op[1], r);
 		write_op(m, insn, &op[0], r->src, r);
 		return 0;
 	case X86_INS_MOVSXD: case X86_INS_MOVSX:

@@ -440,11 +440,14 @@ json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 	for (int i = 0; i < ncases; i++) {
 		const struct tb_case *c = &cases[i];
 		const struct hop_record *r = c->hop;
-		json_t *insns = json_array(), *roles = json_array(), *steady = json_array(), *h;
+		json_t *insns, *roles, *steady, *h;
 		char *family;
 
 		if (!r)
 			continue;
+		insns = json_array();
+		roles = json_array();
+		steady = json_array();
 		family = xasprintf("%.*s", (int)family_len(c), c->id);
 		for (int k = 0; k < r->path.count; k++) {
 			json_array_append_new(insns, json_string(r->path.insns[k].text));
