@@ -95,6 +95,13 @@ static bool explain_one(json_t *hop)
 	       jint(hop, "count", 0), jint(hop, "indirect", 0), check);
 	if (json_is_string(json_object_get(hop, "note")))
 		printf("  note: %s\n", jstr(hop, "note", ""));
+	if (json_is_object(json_object_get(hop, "footprint"))) {
+		json_t *fp = json_object_get(hop, "footprint");
+
+		printf("  code: %d bytes in %d 64-byte lines and %d 4 KiB pages; it starts at offset %d "
+		       "of its page\n", jint(fp, "bytes", 0), jint(fp, "lines", 0), jint(fp, "pages", 0),
+		       jint(fp, "entry_offset", 0));
+	}
 	for (size_t i = 0; i < n; i++) {
 		printf("  %3zu  %-8s %s\n", i + 1, role_at(hop, i), insn_at(hop, i));
 		for (int r = 0; r < NROLES; r++)
