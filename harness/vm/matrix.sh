@@ -86,7 +86,9 @@ done
 say "building the guest payload"
 make -s -C "$TOP" vm-payload >&2
 mkdir -p "$CACHE" "$results"
-initrd="$CACHE/initrd.gz"
+# This run's own: a cache shared by several checkouts must not hand one
+# matrix the payload another built meanwhile.
+initrd="$status_dir/initrd.gz"
 "$VM_DIR/initramfs.sh" "$initrd" "$TOP/build/vm-payload"
 
 # A bzImage has "HdrS" at offset 0x202; anything else is not worth a boot.
