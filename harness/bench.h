@@ -20,6 +20,8 @@ enum {
 	AXIS_STACK = 1 << 2,	/* bytes of stack in every frame */
 };
 
+struct hop_record;
+
 /* Names of series a case can carry: the primary clock plus alternates. */
 #define TB_MAX_SERIES 8
 
@@ -56,6 +58,7 @@ struct tb_case {
 	/* Several runs in one result: samples each run gave, in order. */
 	int *run_samples, nruns;
 	int skipped_run;	/* 1-based run that skipped it, 0: none */
+	struct hop_record *hop;	/* its family's hop path (hop_case.h), first case only */
 };
 
 struct bench {

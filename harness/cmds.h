@@ -15,6 +15,7 @@ int do_show(int argc, char **argv);
 int do_export(int argc, char **argv);
 int do_compare(int argc, char **argv);
 int do_disasm(int argc, char **argv);
+int do_explain(int argc, char **argv);
 int do_noise(int argc, char **argv);
 int do_refit(int argc, char **argv);
 

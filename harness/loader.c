@@ -238,23 +238,31 @@ int progset_map_fd(const struct progset *f, const char *name)
 	return map ? bpf_map__fd(map) : -ENOENT;
 }
 
+struct bpf_map *progset_bss(const struct progset *f)
+{
+	struct bpf_map *m, *bss = NULL;
+
+	if (!f->obj) /* a built-in set keeps its globals in a map of its own */
+		return NULL;
+	bpf_object__for_each_map(m, f->obj) {
+		const char *name = bpf_map__name(m);
+		size_t n = strlen(name);
+
+		if (n >= 4 && !strcmp(name + n - 4, ".bss"))
+			bss = m;
+	}
+	return bss;
+}
+
 /* Globals live in the .bss map, at offsets its BTF datasec gives. */
 static int bss_var(const struct progset *f, const char *var, struct bpf_map **bss, size_t *off)
 {
 	const struct btf_var_secinfo *vs;
 	const struct btf_type *sec;
 	struct btf *btf = bpf_object__btf(f->obj);
-	struct bpf_map *m;
 	int id;
 
-	*bss = NULL;
-	bpf_object__for_each_map(m, f->obj) {
-		const char *name = bpf_map__name(m);
-		size_t n = strlen(name);
-
-		if (n >= 4 && !strcmp(name + n - 4, ".bss"))
-			*bss = m;
-	}
+	*bss = progset_bss(f);
 	id = btf ? btf__find_by_name_kind(btf, ".bss", BTF_KIND_DATASEC) : -ENOENT;
 	if (!*bss || id < 0)
 		return -ENOENT;

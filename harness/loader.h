@@ -13,6 +13,7 @@
 #include "util.h"
 
 struct bpf_insn;
+struct bpf_map;
 struct bpf_object;
 
 /* What the verifier and the JIT made of one program. */
@@ -57,9 +58,10 @@ static inline bool progset_loaded(const struct progset *f)
 	return f->obj || f->builtin;
 }
 
-
 const struct progset_prog *progset_prog(const struct progset *f, const char *name);
 int progset_map_fd(const struct progset *f, const char *name);
+/* The object's .bss map, NULL if it has none. */
+struct bpf_map *progset_bss(const struct progset *f);
 /* A built-in set's globals: PROGSET_BUILTIN_GLOBALS u32 (tb_hops, tb_sel)
  * in the value of one array map; a global's offset in bytes, -1 for a name
  * it has none of. */

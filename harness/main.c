@@ -21,6 +21,7 @@ static const struct cmd cmds[] = {
 	{ "compare", do_compare, "statistics of a change between two results" },
 	{ "export", do_export, "a result file in another format (bmf, gab, dat)" },
 	{ "disasm", do_disasm, "the JIT's native code of one case's programs" },
+	{ "explain", do_explain, "the instructions of one hop, per family; two results: their diff" },
 	{ "noise", do_noise, "a noise profile of this machine from A/A runs" },
 	{ "refit", do_refit, "a result file with its figures reduced again" },
 	{ "version", do_version, "print the version" },

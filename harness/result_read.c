@@ -135,10 +135,25 @@ static const struct field meta_fields[] = {
 	{}
 };
 
+/* hops[] (hop_case.h): one family's hop path and its self-check. */
+static const struct field hop_check_fields[] = {
+	REQ("clock", K_STR), REQ("per_hop", K_NUM), OPT("diff", K_NUM), OPT("agrees", K_BOOL), {}
+};
+
+static const struct field hop_fields[] = {
+	REQ("family", K_STR), REQ("bench", K_STR),
+	REQ("insns", K_ARR, .elem = K_STR), REQ("roles", K_ARR, .elem = K_STR),
+	REQ("count", K_INT), REQ("indirect", K_INT), OPT("depth", K_INT), OPT("hop", K_INT),
+	OPT("steady", K_ARR, .elem = K_INT), { "note", K_STR, F_NULLABLE },
+	{ "check", K_OBJ, F_NULLABLE, .fields = hop_check_fields },
+	{}
+};
+
 static const struct field root_fields[] = {
 	REQ("meta", K_OBJ, .fields = meta_fields),
 	REQ("cases", K_ARR, .elem = K_OBJ, .fields = case_fields),
 	OPT("fits", K_ARR, .elem = K_OBJ, .fields = fit_fields),
+	OPT("hops", K_ARR, .elem = K_OBJ, .fields = hop_fields),
 	{}
 };
 
@@ -420,6 +435,19 @@ static int check_result(const struct check *ck, json_t *root)
 
 		if (check_case(ck, c, &at))
 			return -1;
+	}
+	top.key = "hops";
+	json_array_foreach(json_object_get(root, "hops"), i, c) {
+		struct where at = { &top, NULL, i };
+		size_t n = json_array_size(json_object_get(c, "insns"));
+
+		/* A path's count is its listing's length, role for role. */
+		if ((size_t)jint(c, "count", -1) != n ||
+		    json_array_size(json_object_get(c, "roles")) != n) {
+			bad(ck, &at, "count %d, %zu instructions and %zu roles differ",
+			    jint(c, "count", -1), n, json_array_size(json_object_get(c, "roles")));
+			return -1;
+		}
 	}
 	result_index_init(&ix, root);
 	err = check_unique(ck, ix.by_id, ix.ncases, "cases", "id") ?:

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "noise.h"
 #include "reduce.h"
+#include "hop_case.h"
 #include "results.h"
 #include "stats.h"
 
@@ -87,6 +88,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 	json_object_set_new(meta, "scenarios", scenarios);
 	json_object_set_new(meta, "pad", json_integer(ctx->pad));
 	json_object_set_new(meta, "gotox", json_string(GOTOX_BUILD));
+	json_object_set_new(meta, "place", json_integer(ctx->place));
 	if (info->no_counters[0])
 		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
 	if (info->nrefused) {
@@ -203,6 +205,7 @@ json_t *results_build(const struct run_context *ctx, const struct run_info *info
 	json_object_set_new(meta, "noise_profile", noise_meta(&np));
 	root = json_pack("{ss so so}", "schema", TB_SCHEMA, "meta", meta, "cases", arr);
 	reduce_result(root, &np, ctx->seed);
+	json_object_set_new(root, "hops", hop_results(root, cases, ncases));
 	noise_free(&np);
 	return root;
 }

@@ -24,6 +24,7 @@ struct run_context {
 	int cpu;
 	uint64_t seed;
 	int pad;		/* --pad: no-op instructions added to every hop */
+	int place;		/* --place: spacer programs before each program set */
 	const struct strlist *extra;	/* KEY=VALUE pairs for meta.vm (--meta) */
 	const struct scenario *scenarios;
 	int nscenarios;

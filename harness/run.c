@@ -125,19 +125,22 @@ static void run_usage(FILE *f)
 		"      --meta KEY=VALUE      recorded in meta.vm (repeatable)\n"
 		"      --pad N               N no-op ALU instructions more in every hop\n"
 		"                            (0..%d, default 0): a known slowdown\n"
+		"      --place N             N spacer programs loaded before each program set:\n"
+		"                            the same code elsewhere in executable memory\n"
+		"                            (0..%d, default 0), a placement experiment\n"
 		"      --runs N              N runs in one result, programs reloaded between\n"
 		"                            them: intervals then hold between-run variation\n"
 		"      --gap S               seconds between runs (default 10)\n"
 		"      --noise FILE|none     the noise profile for rerun intervals (default: the\n"
 		"                            newest in RESULTS-DIR/noise made on this machine)\n",
-		scenarios_dir(), TB_MAX_PAD);
+		scenarios_dir(), TB_MAX_PAD, TB_MAX_PLACE);
 }
 
 struct run_args {
 	struct strlist scenarios, meta;
 	const char *output, *results_dir, *clock, *env, *noise;
 	int repeat, trials, warmup;	/* -1: the scenarios' own */
-	int cpu, seed, pad, runs, gap;
+	int cpu, seed, pad, place, runs, gap;
 	bool quick, check;
 };
 
@@ -154,6 +157,7 @@ static const struct num_opt {
 	{ 'c', "--cpu", -1, CPU_SETSIZE - 1, offsetof(struct run_args, cpu) },
 	{ 'S', "--seed", 0, INT_MAX, offsetof(struct run_args, seed) },
 	{ 'P', "--pad", 0, TB_MAX_PAD, offsetof(struct run_args, pad) },
+	{ 'L', "--place", 0, TB_MAX_PLACE, offsetof(struct run_args, place) },
 	{ 'R', "--runs", 1, TB_MAX_RUNS, offsetof(struct run_args, runs) },
 	{ 'g', "--gap", 0, 3600, offsetof(struct run_args, gap) },
 };
@@ -184,6 +188,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "env", required_argument, NULL, 'E' },
 		{ "meta", required_argument, NULL, 'M' },
 		{ "pad", required_argument, NULL, 'P' },
+		{ "place", required_argument, NULL, 'L' },
 		{ "noise", required_argument, NULL, 'n' },
 		{ "runs", required_argument, NULL, 'R' },
 		{ "gap", required_argument, NULL, 'g' },
@@ -434,7 +439,7 @@ int do_run(int argc, char **argv)
 	pr_info("%d scenario%s, %d cases%s", nsc, nsc == 1 ? "" : "s", ncases,
 		a.quick ? " (quick)" : "");
 	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
-				.clock = a.clock, .pad = a.pad };
+				.clock = a.clock, .pad = a.pad, .place = a.place };
 	if (runs_measure(cases, ncases, &ro, a.runs, a.gap, &info)) {
 		/* A tool failure (said above): a result would blame the kernel. */
 		ret = TB_EXIT_FAIL;
@@ -442,7 +447,8 @@ int do_run(int argc, char **argv)
 	}
 
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
-						    .seed = a.seed, .pad = a.pad, .extra = &a.meta,
+						    .seed = a.seed, .pad = a.pad, .place = a.place,
+						    .extra = &a.meta,
 						    .noise_file = a.noise, .noise_dir = noise_dir,
 						    .scenarios = sc, .nscenarios = nsc },
 			     &info, cases, ncases);

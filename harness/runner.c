@@ -14,6 +14,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "../progs/layout.h"
+#include "hop_case.h"
 #include "model.h"
 #include "runner.h"
 #include "stats.h"
@@ -146,7 +147,33 @@ static bool out_of_resources(int err)
 	return err == -EMFILE || err == -ENFILE || err == -ENOMEM;
 }
 
-static int load_progsets(struct progset_slot *slots, int nslots, const char *objdir, int pad)
+/*
+ * --place N: N small programs loaded before each program set, holding the
+ * JIT's next chunks of executable memory, so that the same code lands
+ * elsewhere (bpf_prog_pack hands out the first free chunks): a placement
+ * experiment that changes no instruction a case runs.
+ */
+#define SPACER_PROG "xdp_inline_0"
+
+static int load_spacers(struct progset *spacers, int n, const char *objdir)
+{
+	struct strlist progs = {};
+	char *path = xasprintf("%s/%s", objdir, TB_BASELINE_OBJ);
+	int err = 0;
+
+	strlist_add(&progs, SPACER_PROG);
+	for (int i = 0; i < n && !err; i++) {
+		err = progset_load(&spacers[i], path, &progs, 0);
+		if (err)
+			p_err("--place: loading spacer %d of %d failed: %s", i + 1, n, spacers[i].reason);
+	}
+	strlist_free(&progs);
+	free(path);
+	return err;
+}
+
+static int load_progsets(struct progset_slot *slots, int nslots, const char *objdir, int pad,
+			 struct progset *spacers, int place)
 {
 	uint64_t start = now_ns();
 	int progs = 0, refused = 0, err = 0;
@@ -156,6 +183,11 @@ static int load_progsets(struct progset_slot *slots, int nslots, const char *obj
 		char *path = xasprintf("%s/%s", objdir, fs->obj);
 
 		pr_debug("loading %s: %d programs", fs->key, fs->progs.n);
+		err = load_spacers(spacers + (size_t)s * place, place, objdir);
+		if (err) {
+			free(path);
+			break;
+		}
 		err = bench_load(fs->bench, &fs->f, path, &fs->progs, pad);
 		fs->ok = !err;
 		if (fs->ok) {
@@ -555,6 +587,7 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	       struct run_info *info)
 {
 	struct progset_slot *slots;
+	struct progset *spacers;
 	struct counters ctr;
 	uint64_t start = now_ns();
 	int nslots, err;
@@ -566,9 +599,13 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	setup_clock(o, &ctr, info);
 
 	slots = group_progsets(cases, ncases, &nslots);
-	err = load_progsets(slots, nslots, o->objdir, o->pad);
+	spacers = xcalloc((size_t)nslots * o->place + 1, sizeof(*spacers));
+	err = load_progsets(slots, nslots, o->objdir, o->pad, spacers, o->place);
 	if (!err)
 		measure_all(cases, ncases, o, &ctr, info, start);
+	/* While the programs are loaded and armed: what one hop executes. */
+	if (!err && !stop_signal)
+		hop_record_all(cases, ncases);
 
 	/* The program sets stay loaded until here so that every case could be
 	 * armed again in each trial. */
@@ -580,6 +617,9 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	}
 	for (int i = 0; i < ncases; i++)
 		cases[i].set = NULL;
+	for (int i = 0; i < nslots * o->place; i++)
+		progset_unload(&spacers[i]);
+	free(spacers);
 	free(slots);
 	counters_close(&ctr);
 	info->wall_ns = now_ns() - start;
@@ -592,6 +632,7 @@ void runner_free(struct tb_case *cases, int ncases)
 		free(cases[i].id);
 		free(cases[i].reason);
 		free(cases[i].run_samples);
+		hop_record_free(cases[i].hop);
 		for (int k = 0; k < cases[i].nseries; k++)
 			free(cases[i].series[k].v);
 	}

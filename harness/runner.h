@@ -12,6 +12,9 @@
 #include "bench.h"
 #include "counters.h"
 
+/* Spacer programs before each program set at most (--place). */
+#define TB_MAX_PLACE 256
+
 struct run_opts {
 	const char *objdir;	/* where the generated .bpf.o files are */
 	int cpu;		/* pin to this CPU; -1 leaves the affinity alone */
@@ -20,6 +23,7 @@ struct run_opts {
 	 * icount mode); NULL picks cycles if the PMU has them, else ns. */
 	const char *clock;
 	int pad;		/* no-op ALU instructions added to every hop (--pad) */
+	int place;		/* spacer programs loaded before each program set (--place) */
 };
 
 struct run_info {

@@ -11,8 +11,9 @@ Draws the plots of result files (as plots/plot.sh does, default: every
 results/*.json) and writes DIR/report.html (default DIR: plots/out), one
 page with the figures embedded: the inputs, the per-hop cost of a tail call
 by kernel and key mode, the table of tail calls against bpf2bpf calls
-(every cell a measured figure and the kernel it came from), the figures,
-and what was skipped.  Prints the page's path.  Files are taken and
+(every cell a measured figure and the kernel it came from), what a
+tail-call hop's instructions gained or lost from one kernel to the next
+(tailbench explain), the figures, and what was skipped.  Prints the page's path.  Files are taken and
 refused as plots/plot.sh does (--help).
 Exit status: 0 written, 1 a figure failed, 2 no result file.
 USAGE
@@ -77,6 +78,27 @@ classic_rows() {
 	done
 }
 
+# hop_paths: for the results of each clock that recorded hop paths, what
+# a tail call's path gained or lost from each kernel to the next (tailbench
+# explain --html), oldest to newest.
+hop_paths() {
+	local rec group="" files=()
+	for rec in "${RECORDS[@]}" end; do
+		[ "$rec" = end ] || unpack "$rec"
+		if [ "$rec" = end ] || [ "$R_GROUP" != "$group" ]; then
+			if [ ${#files[@]} -ge 2 ]; then
+				printf '<h3>%s clock</h3>\n' "$(html_escape <<<"${group/-/, }")"
+				"$TB" explain --html --family "chain/tailcall/$TYPE/" -- "${files[@]}" ||
+					note "the hop paths of ${files[*]} could not be compared (see above)"
+			fi
+			group=$R_GROUP files=()
+		fi
+		# Only result files carry hops[], and only newer ones.
+		[ "$rec" = end ] || [[ $R_FILE == *.dat ]] || ! "$TB" explain -- "$R_FILE" >/dev/null 2>&1 ||
+			files+=("$R_FILE")
+	done
+}
+
 figures() {
 	local png name group=""
 	for png in "${DRAWN[@]}"; do
@@ -121,6 +143,9 @@ HEAD
 	echo "<h2>Tail calls against bpf2bpf calls</h2>"
 	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words).</p>"
 	classic_rows | awk -v table=classic -f "$PLOTS_DIR/tables.awk"
+	echo "<h2>What one hop executes, kernel to kernel</h2>"
+	echo "<p>The instructions of one tail-call hop, walked in the JIT's code of the loaded programs; + added, - removed, ~ the same instruction with other constants, against the kernel before. Each difference is the change of the per-hop count measured.</p>"
+	hop_paths
 	echo "<h2>Figures</h2>"
 	figures
 	if [ ${#NOTES[@]} -gt 0 ]; then

@@ -19,6 +19,7 @@
 #include <linux/bpf.h>
 
 #include "../progs/layout.h"
+#include "hop.h"
 #include "loader.h"
 #include "pad.h"
 #include "results.h"
@@ -601,6 +602,114 @@ out:
 #undef CASE_JSON
 }
 
+/*
+ * The hop walker on a made-up chain of four programs, laid out as the x86
+ * JIT does (tail-call entry past a 6-byte prologue): a branch decided by
+ * .bss (tb_sel = 0 skips a nop), a check on unknown memory that must fall
+ * through, an indirect jump whose target is the next program plus the
+ * addend it was given, and one jump through a retpoline thunk read from
+ * "kernel text" (call, mov, ret: 3 instructions).
+ */
+#define HOP_BASE 0xffffffffa0000000ull
+#define HOP_THUNK 0xffffffff81000000ull
+#define HOP_BSS 0xffffc90000001000ull
+
+static const uint8_t thunk_text[] = {
+	0xe8, 0x03, 0x00, 0x00, 0x00,	/* call +3 */
+	0xf3, 0x90, 0xcc,		/* pause; int3: speculation only */
+	0x48, 0x89, 0x0c, 0x24,		/* mov [rsp], rcx */
+	0xc3,				/* ret */
+};
+
+static int fake_text(uint64_t addr, uint8_t *buf, size_t len)
+{
+	memset(buf, 0xcc, len);
+	if (addr < HOP_THUNK || addr >= HOP_THUNK + sizeof(thunk_text))
+		return -ENOENT;
+	memcpy(buf, thunk_text + (addr - HOP_THUNK),
+	       len < sizeof(thunk_text) - (addr - HOP_THUNK) ? len : sizeof(thunk_text) - (addr - HOP_THUNK));
+	return 0;
+}
+
+static const char *fake_symbol(uint64_t addr)
+{
+	return addr >= HOP_THUNK && addr < HOP_THUNK + sizeof(thunk_text) ? "__x86_indirect_thunk_rcx" :
+									   NULL;
+}
+
+static void fake_prog(uint8_t *p, int k, bool thunk, bool last)
+{
+	static const uint8_t head[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x50 };
+	static const uint8_t body[] = {
+		0x8b, 0x16,		/* mov edx, [rsi]: tb_sel */
+		0x48, 0x85, 0xd2,	/* test rdx, rdx */
+		0x74, 0x01, 0x90,	/* je +1 (taken); nop */
+		0x48, 0x8b, 0x0f,	/* mov rcx, [rdi]: unknown */
+		0x48, 0x85, 0xc9,	/* test rcx, rcx */
+		0x74, 0x00,		/* je out (falls through), patched below */
+		0x48, 0x83, 0xc1, 0x06,	/* add rcx, 6: the tail-call offset */
+		0x58,			/* pop rax */
+	};
+	uint64_t bss = HOP_BSS;
+	int n = sizeof(head);
+
+	memset(p, 0xcc, 64);
+	memcpy(p, head, n);
+	if (last) {
+		memcpy(p + n, "\x58\xc9\xc3", 3);	/* pop rax; leave; ret */
+		return;
+	}
+	p[n++] = 0x48;
+	p[n++] = 0xbe;		/* movabs rsi, .bss */
+	memcpy(p + n, &bss, 8);
+	n += 8;
+	memcpy(p + n, body, sizeof(body));
+	p[n + 15] = thunk ? 10 : 7;
+	n += sizeof(body);
+	if (thunk) {
+		int32_t rel = (int32_t)(HOP_THUNK - (HOP_BASE + k * 0x100 + n + 5));
+
+		p[n++] = 0xe9;
+		memcpy(p + n, &rel, 4);
+		n += 4;
+	} else {
+		p[n++] = 0xff;
+		p[n++] = 0xe1;	/* jmp rcx */
+	}
+	memcpy(p + n, "\xc9\xc3", 2);	/* out: leave; ret */
+}
+
+static void test_hop_walk(void)
+{
+	uint8_t code[4][64], bss[8] = {};
+	struct hop_image img[4];
+	struct hop_walk w = { .images = img, .nimages = 4, .nprogs = 4, .boundary = HOP_TAIL,
+			      .bss = { HOP_BSS, bss, sizeof(bss) }, .read_text = fake_text,
+			      .symbol = fake_symbol };
+	struct hop_path p;
+	int err;
+
+	for (int k = 0; k < 4; k++) {
+		fake_prog(code[k], k, k == 1, k == 3);
+		img[k] = (struct hop_image){ HOP_BASE + k * 0x100, code[k], 64, k, true };
+	}
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && !p.note, "hop walk: the chain walks to its end (%s)", p.note ? p.note : "ok");
+	CHECK(p.count == 14 && p.indirect == 1, "hop walk: through the thunk, 11 + 3 instructions, "
+	      "1 indirect (got %d, %d)", p.count, p.indirect);
+	CHECK(p.nchecked == 2 && p.checked[0] == 14 && p.checked[1] == 11,
+	      "hop walk: the next hop, by a plain indirect jump, has 11 (got %d)", p.checked[1]);
+	CHECK(p.count == 14 && !strcmp(p.insns[13].role, "thunk") && !strcmp(p.insns[0].text, "push rax"),
+	      "hop walk: the hop starts at the tail-call entry and ends in the thunk");
+	hop_path_free(&p);
+
+	/* Without .bss, the branch on tb_sel is unknown and falls through. */
+	w.bss.len = 0;
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 12, "hop walk: an unknown branch falls through (got %d)", p.count);
+	hop_path_free(&p);
+}
+
 int main(int argc, char **argv)
 {
 	const char *builddir = argc > 1 ? argv[1] : "build";
@@ -630,6 +739,7 @@ int main(int argc, char **argv)
 	test_generator(builddir);
 	test_objects(objdir);
 	test_result_read();
+	test_hop_walk();
 
 	free(objdir);
 	objdir = xasprintf("rm -rf %s", tmpdir);

@@ -104,7 +104,9 @@ else
 	make -s -j"$(nproc)" -C "$TOP" "$arch-payload" >&2
 fi
 mkdir -p "$CACHE" "$results"
-initrd="$CACHE/initrd.gz"
+# This run's own: a cache shared by several checkouts must not hand one
+# matrix the payload another built meanwhile.
+initrd="$status_dir/initrd.gz"
 "$VM_DIR/initramfs.sh" --arch "$arch" "$initrd" "$payload"
 
 # run_one NAME IMAGE STATUS: boots one kernel, and writes its outcome to STATUS.

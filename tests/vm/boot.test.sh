@@ -45,6 +45,9 @@ sys.exit(0 if med(a) == med(b) and med(a) and hop(a) == hop(b) else 1)
 PY
 	check "per-hop counts are whole instructions" \
 		pyjson "$first" "all(f['per_hop']['value'] == int(f['per_hop']['value']) for f in d['fits'])"
+	check "every hop path, walked in the guest, has its family's measured count" \
+		bash -c "'$TOP/build/tailbench' explain --check '$first' >/dev/null &&
+			python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(len(d[\"hops\"]) < 3)' '$first'"
 else
 	skip "identical counts" "KVM ran the guest: its clock is ns, not instructions"
 fi

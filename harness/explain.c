@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tailbench explain: the instructions behind each per-hop figure (hops[] of
+ * a result, hop_case.h), by role and next to what was measured; or, for two
+ * results, the aligned difference of each family's path, so that a change
+ * of a per-hop count between two kernels comes with the instructions that
+ * make it.
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "hop.h"
+#include "model.h"
+#include "result_read.h"
+#include "util.h"
+
+static const char *const roles[] = { HOP_ROLES };
+#define NROLES ((int)ARRAY_SIZE(roles))
+
+struct explain_opts {
+	const char *family;	/* keep families whose key contains it */
+	bool check;		/* exit 1 when a self-check fails */
+	bool html;		/* the diff as an HTML fragment (the report's) */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: tailbench explain [--family TEXT] [--check] FILE [FILE2]\n"
+		   "       tailbench explain --html FILE1 FILE2...\n\n"
+		   "With one result: the native instructions one hop of each family executes\n"
+		   "(its hops[]), each with its role (work, check, counter, jump, thunk, frame,\n"
+		   "other), summed, next to the measured per-hop figure; with an exact clock\n"
+		   "(the VM's instruction count) the two must agree, and a difference is shown.\n"
+		   "With two results (say 6.1 and 6.12): for every family in both, the aligned\n"
+		   "difference of the two paths, what was added and removed, and the change in\n"
+		   "count.  --html: that difference for each consecutive pair of the results\n"
+		   "given, as an HTML fragment.  --family keeps the families whose key contains\n"
+		   "TEXT; --check exits 1 when a self-check failed.\n");
+}
+
+static bool wanted(const struct explain_opts *o, json_t *hop)
+{
+	return !o->family || strstr(jstr(hop, "family", ""), o->family);
+}
+
+static const char *insn_at(json_t *hop, size_t i)
+{
+	return json_string_value(json_array_get(json_object_get(hop, "insns"), i));
+}
+
+static const char *role_at(json_t *hop, size_t i)
+{
+	return json_string_value(json_array_get(json_object_get(hop, "roles"), i));
+}
+
+/* "agrees", "differs by +2" or the measured figure of a timing clock;
+ * returns false for a failed self-check. */
+static bool describe_check(json_t *hop, char *buf, size_t len)
+{
+	json_t *ck = json_object_get(hop, "check");
+	const struct clock_desc *cd;
+
+	if (!json_is_object(ck)) {
+		snprintf(buf, len, "no per-hop figure measured");
+		return true;
+	}
+	cd = model_clock(jstr(ck, "clock", "?"));
+	if (!json_object_get(ck, "agrees")) {
+		snprintf(buf, len, "measured %.2f %s a hop", jnum(ck, "per_hop", NAN), cd->name);
+		return true;
+	}
+	if (json_is_true(json_object_get(ck, "agrees"))) {
+		snprintf(buf, len, "measured %g %s a hop: agrees", jnum(ck, "per_hop", NAN), cd->name);
+		return true;
+	}
+	snprintf(buf, len, "measured %g %s a hop: DIFFERS by %+g (path minus measured)%s",
+		 jnum(ck, "per_hop", NAN), cd->name, jnum(ck, "diff", NAN),
+		 json_is_string(json_object_get(hop, "note")) ? ", the path is incomplete" : "");
+	return false;
+}
+
+static bool explain_one(json_t *hop)
+{
+	size_t n = json_array_size(json_object_get(hop, "insns"));
+	int by_role[ARRAY_SIZE(roles)] = {};
+	char check[160];
+	bool ok = describe_check(hop, check, sizeof(check));
+	bool first = true;
+
+	printf("%s: %d instructions a hop, %d indirect; %s\n", jstr(hop, "family", "?"),
+	       jint(hop, "count", 0), jint(hop, "indirect", 0), check);
+	if (json_is_string(json_object_get(hop, "note")))
+		printf("  note: %s\n", jstr(hop, "note", ""));
+	if (json_is_object(json_object_get(hop, "footprint"))) {
+		json_t *fp = json_object_get(hop, "footprint");
+
+		printf("  code: %d bytes in %d 64-byte lines and %d 4 KiB pages; it starts at offset %d "
+		       "of its page\n", jint(fp, "bytes", 0), jint(fp, "lines", 0), jint(fp, "pages", 0),
+		       jint(fp, "entry_offset", 0));
+	}
+	for (size_t i = 0; i < n; i++) {
+		printf("  %3zu  %-8s %s\n", i + 1, role_at(hop, i), insn_at(hop, i));
+		for (int r = 0; r < NROLES; r++)
+			by_role[r] += !strcmp(role_at(hop, i), roles[r]);
+	}
+	printf("  by role:");
+	for (int r = 0; r < NROLES; r++)
+		if (by_role[r]) {
+			printf("%s %s %d", first ? "" : ",", roles[r], by_role[r]);
+			first = false;
+		}
+	printf(" = %zu\n\n", n);
+	return ok;
+}
+
+/* An instruction's shape: its text with every number replaced, so that two
+ * kernels' paths align across addresses and struct offsets. */
+static char *shape(const char *text)
+{
+	char *s = xcalloc(1, strlen(text) + 1), *o = s;
+
+	for (const char *p = text; *p;) {
+		if (isdigit((unsigned char)*p) && (p == text || !isalnum((unsigned char)p[-1]))) {
+			*o++ = '#';
+			p += p[0] == '0' && p[1] == 'x' ? 2 : 0;
+			while (isxdigit((unsigned char)*p))
+				p++;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	return s;
+}
+
+/* Numbers that are addresses (jump targets, maps) differ on every load:
+ * they are left out when telling a changed instruction from the same one. */
+static char *unaddressed(const char *text)
+{
+	char *s = xstrdup(text);
+
+	for (char *p = strstr(s, "0xffff"); p; p = strstr(p + 1, "0xffff"))
+		for (char *q = p + 2; isxdigit((unsigned char)*q); q++)
+			*q = 'a';
+	return s;
+}
+
+enum op { SAME, CHANGED, ADDED, REMOVED };
+
+struct diff_line {
+	enum op op;
+	int a, b;	/* indices into the two paths, -1 where absent */
+};
+
+/* Longest common subsequence of the shapes: the alignment. */
+static struct diff_line *align(json_t *x, json_t *y, int *nlines)
+{
+	int n = json_array_size(json_object_get(x, "insns"));
+	int m = json_array_size(json_object_get(y, "insns"));
+	int *t = xcalloc((size_t)(n + 1) * (m + 1), sizeof(int));
+	char **sx = xcalloc(n + 1, sizeof(char *)), **sy = xcalloc(m + 1, sizeof(char *));
+	struct diff_line *d = xcalloc(n + m + 1, sizeof(*d));
+	int i, j, k = 0;
+
+	for (i = 0; i < n; i++)
+		sx[i] = shape(insn_at(x, i));
+	for (j = 0; j < m; j++)
+		sy[j] = shape(insn_at(y, j));
+#define T(i, j) t[(size_t)(i) * (m + 1) + (j)]
+	for (i = n - 1; i >= 0; i--)
+		for (j = m - 1; j >= 0; j--)
+			T(i, j) = !strcmp(sx[i], sy[j]) ? T(i + 1, j + 1) + 1 :
+				  T(i + 1, j) > T(i, j + 1) ? T(i + 1, j) : T(i, j + 1);
+	for (i = 0, j = 0; i < n || j < m;) {
+		if (i < n && j < m && !strcmp(sx[i], sy[j])) {
+			char *ux = unaddressed(insn_at(x, i)), *uy = unaddressed(insn_at(y, j));
+
+			d[k++] = (struct diff_line){ strcmp(ux, uy) ? CHANGED : SAME, i++, j++ };
+			free(ux);
+			free(uy);
+		} else if (j < m && (i == n || T(i, j + 1) >= T(i + 1, j))) {
+			d[k++] = (struct diff_line){ ADDED, -1, j++ };
+		} else {
+			d[k++] = (struct diff_line){ REMOVED, i++, -1 };
+		}
+	}
+#undef T
+	for (i = 0; i < n; i++)
+		free(sx[i]);
+	for (j = 0; j < m; j++)
+		free(sy[j]);
+	free(sx);
+	free(sy);
+	free(t);
+	*nlines = k;
+	return d;
+}
+
+static const char *kernel_of(json_t *root)
+{
+	return jstr(json_object_get(root, "meta"), "kernel", "?");
+}
+
+static void html_escape(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '<')
+			fputs("&lt;", stdout);
+		else if (*s == '>')
+			fputs("&gt;", stdout);
+		else if (*s == '&')
+			fputs("&amp;", stdout);
+		else
+			putchar(*s);
+}
+
+static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+{
+	static const char mark[] = { [SAME] = ' ', [CHANGED] = '~', [ADDED] = '+', [REMOVED] = '-' };
+	int nlines, count[4] = {}, na = jint(x, "count", 0), nb = jint(y, "count", 0);
+	struct diff_line *d = align(x, y, &nlines);
+
+	for (int k = 0; k < nlines; k++)
+		count[d[k].op]++;
+	if (html) {
+		printf("<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
+		       jstr(x, "family", "?"), kernel_of(ra), kernel_of(rb), na, nb, nb - na);
+	} else {
+		printf("%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
+		       na, nb, nb - na, kernel_of(ra), kernel_of(rb));
+	}
+	for (int k = 0; k < nlines; k++) {
+		json_t *side = d[k].b >= 0 ? y : x;
+		int at = d[k].b >= 0 ? d[k].b : d[k].a;
+
+		printf("  %c %-8s ", mark[d[k].op], role_at(side, at));
+		if (html)
+			html_escape(insn_at(side, at));
+		else
+			fputs(insn_at(side, at), stdout);
+		if (d[k].op == CHANGED) {
+			fputs("   (was: ", stdout);
+			if (html)
+				html_escape(insn_at(x, d[k].a));
+			else
+				fputs(insn_at(x, d[k].a), stdout);
+			putchar(')');
+		}
+		putchar('\n');
+	}
+	printf("  added %d, removed %d, changed %d, same %d: %+d instructions;",
+	       count[ADDED], count[REMOVED], count[CHANGED], count[SAME], count[ADDED] - count[REMOVED]);
+	/* The change in count, by role: what the difference is made of. */
+	for (int r = 0; r < NROLES; r++) {
+		int net = 0;
+
+		for (int k = 0; k < nlines; k++)
+			if (d[k].op == ADDED || d[k].op == REMOVED)
+				net += !strcmp(role_at(d[k].op == ADDED ? y : x, d[k].op == ADDED ? d[k].b : d[k].a),
+					       roles[r]) * (d[k].op == ADDED ? 1 : -1);
+		if (net)
+			printf(" %s %+d", roles[r], net);
+	}
+	printf("%s\n", html ? "</pre>" : "\n");
+	free(d);
+}
+
+/* For each family of a found in b too, the difference of their paths. */
+static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
+{
+	json_t *x, *y;
+	size_t i, j;
+	int shown = 0;
+
+	json_array_foreach(json_object_get(ra, "hops"), i, x) {
+		if (!wanted(o, x))
+			continue;
+		json_array_foreach(json_object_get(rb, "hops"), j, y) {
+			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
+				continue;
+			diff_family(ra, x, rb, y, o->html);
+			shown++;
+		}
+	}
+	return shown;
+}
+
+static json_t *load(const char *path)
+{
+	json_t *root = results_load(path);
+
+	if (root && !json_array_size(json_object_get(root, "hops"))) {
+		p_err("%s has no hop paths (hops[]): it was made before tailbench recorded them, "
+		      "or by a run of benches without a hop rule", path);
+		json_decref(root);
+		root = NULL;
+	}
+	return root;
+}
+
+int do_explain(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "family", required_argument, NULL, 'f' }, { "check", no_argument, NULL, 'c' },
+		{ "html", no_argument, NULL, 'H' },	    { "help", no_argument, NULL, 'h' },
+		{},
+	};
+	struct explain_opts o = {};
+	json_t *roots[2] = {};
+	int opt, nfiles, ret = TB_EXIT_FAIL, failed = 0;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			o.family = optarg;
+			break;
+		case 'c':
+			o.check = true;
+			break;
+		case 'H':
+			o.html = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return TB_EXIT_OK;
+		default:
+			usage(stderr);
+			return TB_EXIT_USAGE;
+		}
+	}
+	nfiles = argc - optind;
+	if (nfiles < 1 || (!o.html && nfiles > 2) || (o.html && nfiles < 2)) {
+		usage(stderr);
+		return TB_EXIT_USAGE;
+	}
+	if (o.html) {
+		/* The report's section: each result against the one before it. */
+		for (int k = optind; k + 1 < argc; k++) {
+			roots[0] = load(argv[k]);
+			roots[1] = roots[0] ? load(argv[k + 1]) : NULL;
+			if (roots[1])
+				diff_results(roots[0], roots[1], &o);
+			failed += !roots[1];
+			json_decref(roots[0]);
+			json_decref(roots[1]);
+		}
+		return failed ? TB_EXIT_USAGE : TB_EXIT_OK;
+	}
+	for (int k = 0; k < nfiles; k++)
+		if (!(roots[k] = load(argv[optind + k]))) {
+			ret = TB_EXIT_USAGE;
+			goto out;
+		}
+	if (nfiles == 1) {
+		json_t *hop;
+		size_t i;
+		int exact = 0;
+
+		json_array_foreach(json_object_get(roots[0], "hops"), i, hop) {
+			if (!wanted(&o, hop))
+				continue;
+			failed += !explain_one(hop);
+			exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
+		}
+		if (exact)
+			printf("self-check: %d of %d paths agree with the measured count (%s)\n",
+			       exact - failed, exact, kernel_of(roots[0]));
+		ret = o.check && failed ? TB_EXIT_FAIL : TB_EXIT_OK;
+	} else if (!diff_results(roots[0], roots[1], &o)) {
+		p_err("no family has a hop path in both %s and %s%s%s", argv[optind], argv[optind + 1],
+		      o.family ? " that matches --family " : "", o.family ? o.family : "");
+	} else {
+		ret = TB_EXIT_OK;
+	}
+out:
+	json_decref(roots[0]);
+	json_decref(roots[1]);
+	return ret;
+}

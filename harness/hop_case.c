@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walking a family's hop path on the live kernel: the JIT images of every
+ * function of the programs one run goes through (with their addresses, so
+ * that patched direct jumps and calls land somewhere known), the .bss the
+ * programs read (tb_sel picks the poisoned map), and kernel text through
+ * /proc/kcore for the thunks and helpers the path steps into.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <capstone/capstone.h>
+
+#include "hop_case.h"
+#include "model.h"
+#include "result_read.h"
+
+/*
+ * How a bench's hops are told apart, and the depth of the run walked (0:
+ * the deepest one measured, for kinds with a program per depth).  A new
+ * kind of hop is one line here.
+ */
+static const struct hop_rule {
+	const char *bench;
+	enum hop_boundary boundary;
+	int depth;
+} rules[] = {
+	{ "tailcall", HOP_TAIL, 4 },
+	{ "tailcall_percpu", HOP_TAIL, 4 },
+	{ "bpf2bpf", HOP_CALL, 0 },
+	{ "bpf2bpf_args", HOP_CALL, 0 },
+	{ "inline", HOP_STORE, 0 },
+};
+
+/* --- kernel text and symbols -------------------------------------------- */
+
+static int kcore_fd = -2;
+static Elf64_Phdr *kcore_ph;
+static int kcore_nph;
+
+static void kcore_open(void)
+{
+	Elf64_Ehdr eh;
+
+	kcore_fd = open("/proc/kcore", O_RDONLY | O_CLOEXEC);
+	if (kcore_fd < 0)
+		return;
+	if (pread(kcore_fd, &eh, sizeof(eh), 0) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
+		goto bad;
+	kcore_ph = xcalloc(eh.e_phnum, sizeof(*kcore_ph));
+	kcore_nph = eh.e_phnum;
+	if (pread(kcore_fd, kcore_ph, eh.e_phnum * sizeof(*kcore_ph), eh.e_phoff) ==
+	    (ssize_t)(eh.e_phnum * sizeof(*kcore_ph)))
+		return;
+bad:
+	close(kcore_fd);
+	kcore_fd = -1;
+}
+
+static int kcore_read(uint64_t addr, uint8_t *buf, size_t len)
+{
+	if (kcore_fd == -2)
+		kcore_open();
+	for (int i = 0; kcore_fd >= 0 && i < kcore_nph; i++) {
+		const Elf64_Phdr *p = &kcore_ph[i];
+
+		if (p->p_type != PT_LOAD || addr < p->p_vaddr || addr + len > p->p_vaddr + p->p_filesz)
+			continue;
+		return pread(kcore_fd, buf, len, p->p_offset + (addr - p->p_vaddr)) == (ssize_t)len ?
+			       0 : -EIO;
+	}
+	return -ENOENT;
+}
+
+struct ksym {
+	uint64_t addr;
+	char *name;
+};
+
+static struct ksym *ksyms;
+static int nksyms = -1;
+
+static int ksym_cmp(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void ksyms_load(void)
+{
+	char line[512], name[256], type;
+	unsigned long long addr;
+	FILE *f = fopen("/proc/kallsyms", "r");
+	int cap = 0;
+
+	nksyms = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
+		    (type != 't' && type != 'T'))
+			continue;
+		if (nksyms == cap) {
+			cap = cap ? 2 * cap : 4096;
+			ksyms = xrealloc(ksyms, cap, sizeof(*ksyms));
+		}
+		ksyms[nksyms++] = (struct ksym){ addr, xstrdup(name) };
+	}
+	if (f)
+		fclose(f);
+	qsort(ksyms, nksyms, sizeof(*ksyms), ksym_cmp);
+}
+
+/* The text symbol at or before addr (the function holding it). */
+static const char *ksym_name(uint64_t addr)
+{
+	int lo = 0, hi;
+
+	if (nksyms < 0)
+		ksyms_load();
+	hi = nksyms - 1;
+	if (hi < 0 || addr < ksyms[0].addr)
+		return NULL;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+
+		if (ksyms[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	/* Prefer the plain name over an alias at the same address (__pi_...). */
+	while (lo > 0 && ksyms[lo - 1].addr == ksyms[lo].addr && !strncmp(ksyms[lo].name, "__pi_", 5))
+		lo--;
+	return ksyms[lo].name;
+}
+
+/* --- images ----------------------------------------------------------- */
+
+struct walk_set {
+	struct hop_image *images;
+	int nimages;
+	uint8_t **bufs;
+	int nbufs;
+};
+
+/* Every function of one program: main first, then its subprograms. */
+static int add_prog_images(struct walk_set *s, int fd, int prog)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), nk, nl, total;
+	__u64 *addrs = NULL;
+	__u32 *lens = NULL;
+	uint8_t *code = NULL;
+	size_t off = 0;
+	int err = 0;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	nk = info.nr_jited_ksyms;
+	nl = info.nr_jited_func_lens;
+	total = info.jited_prog_len;
+	if (!total || !nk || nk != nl)
+		return -ENODATA;
+	addrs = xcalloc(nk, sizeof(*addrs));
+	lens = xcalloc(nl, sizeof(*lens));
+	code = xcalloc(1, total);
+	memset(&info, 0, sizeof(info));
+	info.nr_jited_ksyms = nk;
+	info.jited_ksyms = (__u64)(unsigned long)addrs;
+	info.nr_jited_func_lens = nl;
+	info.jited_func_lens = (__u64)(unsigned long)lens;
+	info.jited_prog_len = total;
+	info.jited_prog_insns = (__u64)(unsigned long)code;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		err = -errno;
+		goto out;
+	}
+	for (__u32 i = 0; i < nk && !err; i++) {
+		if (!addrs[i] || off + lens[i] > total) {
+			err = -ENODATA;	/* addresses hidden (kptr_restrict) */
+			break;
+		}
+		s->images = xrealloc(s->images, s->nimages + 1, sizeof(*s->images));
+		s->images[s->nimages++] = (struct hop_image){
+			.addr = addrs[i], .code = code + off, .len = lens[i], .prog = prog, .main = !i
+		};
+		off += lens[i];
+	}
+out:
+	if (err) {
+		free(code);
+	} else {
+		s->bufs = xrealloc(s->bufs, s->nbufs + 1, sizeof(*s->bufs));
+		s->bufs[s->nbufs++] = code;
+	}
+	free(addrs);
+	free(lens);
+	return err;
+}
+
+/*
+ * Where .bss is in the kernel: the verifier turned every "ld_imm64 map
+ * value" into one movabs of its address, in order, and the xlated code
+ * (kernel/bpf/syscall.c, bpf_insn_prepare_dump) names the map and offset of
+ * each.  Matching the two gives the base of the .bss value.
+ */
+static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64_t *base)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct bpf_insn *x = NULL;
+	uint64_t *imms = NULL;
+	int nimm = 0, nld = 0, err = -ENOENT;
+	csh cs;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || !info.xlated_prog_len)
+		return -ENODATA;
+	x = xcalloc(1, info.xlated_prog_len);
+	len = info.xlated_prog_len;
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = len;
+	info.xlated_prog_insns = (__u64)(unsigned long)x;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || cs_open(CS_ARCH_X86, CS_MODE_64, &cs)) {
+		free(x);
+		return -ENODATA;
+	}
+	for (int i = 0; i < s->nimages && s->images[i].prog == 0; i++) {
+		cs_insn *insn;
+		size_t n = cs_disasm(cs, s->images[i].code, s->images[i].len, s->images[i].addr, 0, &insn);
+
+		for (size_t k = 0; k < n; k++) {
+			uint64_t v;
+
+			if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+				continue;
+			memcpy(&v, insn[k].bytes + 2, sizeof(v));
+			imms = xrealloc(imms, nimm + 1, sizeof(*imms));
+			imms[nimm++] = v;
+		}
+		cs_free(insn, n);
+	}
+	cs_close(&cs);
+	for (__u32 i = 0; i + 1 < info.xlated_prog_len / sizeof(*x); i++) {
+		if (x[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (x[i].src_reg == BPF_PSEUDO_MAP_VALUE && (uint32_t)x[i].imm == bss_id &&
+		    nld < nimm && err) {
+			*base = imms[nld] - (uint32_t)x[i + 1].imm;
+			err = 0;
+		}
+		nld += x[i].src_reg != 0;
+		i++;
+	}
+	/* Every map reference must have had its movabs, or the pairing is off. */
+	if (nld != nimm)
+		err = -EPROTO;
+	free(imms);
+	free(x);
+	return err;
+}
+
+static void walk_set_free(struct walk_set *s)
+{
+	for (int i = 0; i < s->nbufs; i++)
+		free(s->bufs[i]);
+	free(s->bufs);
+	free(s->images);
+}
+
+/* --- families --------------------------------------------------------- */
+
+static const struct hop_rule *find_rule(const struct bench *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (!strcmp(rules[i].bench, b->name))
+			return &rules[i];
+	return NULL;
+}
+
+/* The family of a case: its id without "/d<depth>". */
+static size_t family_len(const struct tb_case *c)
+{
+	const char *slash = strrchr(c->id, '/');
+
+	return slash ? (size_t)(slash - c->id) : strlen(c->id);
+}
+
+static bool same_family(const struct tb_case *a, const struct tb_case *b)
+{
+	return family_len(a) == family_len(b) && !strncmp(a->id, b->id, family_len(a));
+}
+
+static void walk_family(struct tb_case *c, int depth, enum hop_boundary boundary,
+			struct hop_record *r)
+{
+	struct tb_case run = *c;
+	struct strlist progs = {};
+	struct walk_set s = {};
+	struct hop_walk w = { .boundary = boundary, .read_text = kcore_read, .symbol = ksym_name };
+	struct bpf_map *bss = progset_bss(c->set);
+	int err = 0, last;
+
+	run.depth = depth;
+	c->bench->progs(&run, &progs);
+	w.nprogs = c->bench->path_len ? c->bench->path_len(&run) : 1;
+	for (int i = 0; i < w.nprogs && !err; i++) {
+		const struct progset_prog *p = progset_prog(c->set, progs.v[i]);
+
+		if (!p) {
+			r->path.note = xasprintf("%s of the walked run is not loaded", progs.v[i]);
+			goto out;
+		}
+		err = add_prog_images(&s, p->fd, i);
+	}
+	if (err) {
+		r->path.note = xasprintf("no JIT images with addresses (%s): is the JIT on, and "
+					 "kptr_restrict below 2?", strerror(-err));
+		goto out;
+	}
+	if (bss) {
+		struct bpf_map_info mi = {};
+		__u32 len = sizeof(mi), zero = 0;
+		const struct progset_prog *entry = progset_prog(c->set, progs.v[0]);
+
+		w.bss.len = bpf_map__value_size(bss);
+		w.bss.data = xcalloc(1, w.bss.len);
+		if (bpf_obj_get_info_by_fd(bpf_map__fd(bss), &mi, &len) ||
+		    bpf_map_lookup_elem(bpf_map__fd(bss), &zero, w.bss.data) ||
+		    bss_address(entry->fd, &s, mi.id, &w.bss.addr))
+			w.bss.len = 0;	/* then .bss is unknown memory */
+	}
+	w.images = s.images;
+	w.nimages = s.nimages;
+	r->depth = depth;
+	r->hop = depth / 2;
+	last = boundary == HOP_STORE ? depth : depth - 1;
+	hop_walk(&w, r->hop, last, &r->path);
+	free(w.bss.data);
+out:
+	walk_set_free(&s);
+	strlist_free(&progs);
+}
+
+void hop_record_all(struct tb_case *cases, int ncases)
+{
+	for (int i = 0; i < ncases; i++) {
+		struct tb_case *c = &cases[i];
+		const struct hop_rule *rule = find_rule(c->bench);
+		struct tb_case *first = NULL;
+		int depth = 0;
+
+		if (!rule)
+			continue;
+		for (int j = 0; j < ncases && !first; j++)
+			if (same_family(c, &cases[j]))
+				first = &cases[j];
+		if (first != c || c->hop)
+			continue;
+		/* The deepest case measured has its programs loaded and armed. */
+		for (int j = i; j < ncases; j++)
+			if (same_family(c, &cases[j]) && cases[j].status == CASE_OK &&
+			    cases[j].depth > depth)
+				depth = cases[j].depth;
+		if (!depth || !c->set || !c->set->obj)
+			continue;
+		c->hop = xcalloc(1, sizeof(*c->hop));
+		depth = rule->depth ? rule->depth : depth;
+		if (depth < 2) {
+			c->hop->path.note = xasprintf("no depth of 2 or more measured to walk");
+			continue;
+		}
+		walk_family(c, depth, rule->boundary, c->hop);
+		pr_debug("%.*s: hop path of %d instructions%s%s", (int)family_len(c), c->id,
+			 c->hop->path.count, c->hop->path.note ? ": " : "",
+			 c->hop->path.note ? c->hop->path.note : "");
+	}
+}
+
+void hop_record_free(struct hop_record *r)
+{
+	if (!r)
+		return;
+	hop_path_free(&r->path);
+	free(r);
+}
+
+/* --- the result ------------------------------------------------------- */
+
+static json_t *fit_of(json_t *root, const char *family)
+{
+	json_t *fit;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "fits"), i, fit) {
+		char *key = model_family_key(fit);
+		bool same = !strcmp(key, family);
+
+		free(key);
+		if (same)
+			return fit;
+	}
+	return NULL;
+}
+
+/* The path against the measured per-hop figure: in an exact clock they
+ * must be equal, and a difference is reported, never adjusted. */
+static json_t *self_check(json_t *root, const char *family, const struct hop_record *r)
+{
+	const char *clock = jstr(json_object_get(root, "meta"), "clock", "?");
+	json_t *fit = fit_of(root, family), *ph = fit ? json_object_get(fit, "per_hop") : NULL;
+	json_t *j;
+	double v;
+
+	if (!ph || !json_is_number(json_object_get(ph, "value")))
+		return json_null();
+	v = jnum(ph, "value", 0);
+	j = json_pack("{ss sf}", "clock", clock, "per_hop", v);
+	if (model_exact_clock(clock)) {
+		json_object_set_new(j, "diff", json_real(r->path.count - v));
+		json_object_set_new(j, "agrees", json_boolean(!r->path.note && fabs(r->path.count - v) < 1e-6));
+	}
+	return j;
+}
+
+json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
+{
+	json_t *hops = json_array();
+
+	for (int i = 0; i < ncases; i++) {
+		const struct tb_case *c = &cases[i];
+		const struct hop_record *r = c->hop;
+		json_t *insns, *roles, *steady, *h;
+		char *family;
+
+		if (!r)
+			continue;
+		insns = json_array();
+		roles = json_array();
+		steady = json_array();
+		family = xasprintf("%.*s", (int)family_len(c), c->id);
+		for (int k = 0; k < r->path.count; k++) {
+			json_array_append_new(insns, json_string(r->path.insns[k].text));
+			json_array_append_new(roles, json_string(r->path.insns[k].role));
+		}
+		for (int k = 0; k < r->path.nchecked; k++)
+			json_array_append_new(steady, json_integer(r->path.checked[k]));
+		h = json_pack("{ss ss ss ss si si si si so so si si so}", "family", family, "bench",
+			      c->bench->name, "prog_type", c->prog_type, "key_mode", c->key_mode,
+			      "nest", c->nest, "frame_stack", c->frame_stack, "depth", r->depth, "hop",
+			      r->hop, "insns", insns, "roles", roles, "count", r->path.count,
+			      "indirect", r->path.indirect, "steady", steady);
+		json_object_set_new(h, "footprint",
+				    json_pack("{si si si si}", "bytes", r->path.bytes, "lines",
+					      r->path.lines, "pages", r->path.pages, "entry_offset",
+					      r->path.entry_offset));
+		json_object_set_new(h, "note", r->path.note ? json_string(r->path.note) : json_null());
+		json_object_set_new(h, "check", self_check(root, family, r));
+		json_array_append_new(hops, h);
+		free(family);
+	}
+	return hops;
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# tailbench explain and the hop paths (hops[]) it reads: the 6.1 and 6.12
+# fixtures give the static, dynamic and poisoned paths the VM measured, and
+# their difference; bad input is refused; a run on this kernel records a
+# path for every family.
+. "$(dirname "$0")/../lib.sh"
+tmpdir
+F="$TOP/tests/fixtures"
+OLD="$F/hops/vm-6.1.0-50.json" NEW="$F/hops/vm-6.12.107.json"
+
+# status EXPECTED CMD...: CMD exits with EXPECTED, its output in $TMP/out.
+status() {
+	local want=$1 rc=0
+	shift
+	"$@" >"$TMP/out" 2>&1 || rc=$?
+	[ "$rc" -eq "$want" ]
+}
+
+check "explain --help" bash -c "'$TB' explain --help | grep -q '^usage: tailbench explain'"
+check "explain without a file is a usage error" status 2 "$TB" explain
+check "explain of three files is a usage error" status 2 "$TB" explain "$OLD" "$NEW" "$OLD"
+check "a result made before hop paths: exit 2" status 2 "$TB" explain "$F/vm-6.1.0-50.json"
+check "... and the message names it" grep -q 'has no hop paths' "$TMP/out"
+
+check "6.1: every path agrees with the measured count" status 0 "$TB" explain --check "$OLD"
+check "... said in the last line" grep -Eq '^self-check: ([0-9]+) of \1 paths agree' "$TMP/out"
+for want in "static/n0/s0: 15 " "dynamic/n0/s0: 27 " "poisoned/n0/s0: 29 "; do
+	check "6.1: chain/tailcall/xdp/${want}instructions a hop, agreeing" \
+		grep -q "^chain/tailcall/xdp/${want}instructions a hop, .*: agrees$" "$TMP/out"
+done
+check "6.1: the static path sums its roles to 15" \
+	bash -c "'$TB' explain --family chain/tailcall/xdp/static '$OLD' | grep -q 'by role: .* = 15$'"
+check "6.12: the static path is 21" \
+	bash -c "'$TB' explain --family chain/tailcall/xdp/static '$NEW' | grep -q '^chain/tailcall/xdp/static/n0/s0: 21 instructions a hop, 0 indirect; measured 21 insns a hop: agrees'"
+
+check "6.1 -> 6.12: the static path gains 6 instructions" \
+	status 0 "$TB" explain --family chain/tailcall/xdp/static "$OLD" "$NEW"
+check "... 15 -> 21, named by role" bash -c "grep -q '15 -> 21 instructions a hop (+6)' '$TMP/out' &&
+	grep -q 'added 10, removed 4, .*: +6 instructions; check +2 counter +2 jump +1 frame +1' '$TMP/out'"
+check "... endbr64 and the counter pointer's prologue are among the added" \
+	bash -c "grep -q '^  + frame    endbr64' '$TMP/out' && grep -q '^  + counter  mov rax, rsp' '$TMP/out' &&
+	grep -q '^  - counter  add eax, 1' '$TMP/out'"
+check "6.1 -> 6.12: dynamic 27 -> 33" \
+	bash -c "'$TB' explain --family xdp/dynamic '$OLD' '$NEW' | grep -q '27 -> 33 instructions a hop (+6)'"
+check "no family in common: exit 1" status 1 "$TB" explain --family nosuch "$OLD" "$NEW"
+check "--html: the diff as an escaped fragment" \
+	bash -c "'$TB' explain --html --family static/n0/s0 '$OLD' '$NEW' | grep -q '^<h4>chain/tailcall/xdp/static/n0/s0: .* 15 &rarr; 21 instructions'"
+
+# The report's section: each kernel's chains against the one before.
+if command -v gnuplot >/dev/null; then
+	"$TOP/plots/report.sh" --out "$TMP/r" "$F/hops" >/dev/null 2>&1
+	check "report: the hop paths of 6.1 against 6.12, for each key mode" \
+		bash -c "[ \"\$(grep -c '^<h4>chain/tailcall/xdp/.*6.1.0-50-cloud-amd64 &rarr; 6.12.107' '$TMP/r/report.html')\" -eq 3 ] &&
+			grep -q 'static/n0/s0: .* 15 &rarr; 21 instructions a hop (+6)' '$TMP/r/report.html'"
+else
+	skip "report: the hop paths" "gnuplot is not installed (./run.sh installs it)"
+fi
+
+# A path that disagrees with its count is shown, and --check fails.
+python3 - "$OLD" "$TMP/differs.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = d["hops"][0]
+h["check"]["agrees"], h["check"]["diff"] = False, 2.0
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check "a self-check that failed: --check exits 1" status 1 "$TB" explain --check "$TMP/differs.json"
+check "... and says by how much" grep -q 'DIFFERS by +2' "$TMP/out"
+check "... without --check, explain still exits 0" status 0 "$TB" explain "$TMP/differs.json"
+python3 - "$OLD" "$TMP/count.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["hops"][0]["count"] += 1
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check "the strict reader refuses a count that is not its listing's length" \
+	status 2 "$TB" explain "$TMP/count.json"
+check "... naming where" grep -q 'hops\[0\]: count' "$TMP/out"
+
+# On this kernel: every family of a quick chain run gets a path, next to ns.
+if [ "$(id -u)" -ne 0 ]; then
+	skip "hop paths on this kernel" "needs root to load BPF programs"
+	finish
+fi
+"$TB" -q run -s chain --quick --trials 1 --repeat 10 --warmup 1 -o "$TMP/native.json" 2>"$TMP/run.log"
+check "a native run records a path for each key mode" \
+	pyjson "$TMP/native.json" "sorted(h['key_mode'] for h in d['hops']) == ['dynamic', 'poisoned', 'static'] and all(h['count'] > 10 and h['check']['clock'] in ('ns', 'cycles') for h in d['hops'])"
+check "... the dynamic and poisoned ones have an indirect jump" \
+	pyjson "$TMP/native.json" "all(h['indirect'] == 1 for h in d['hops'] if h['key_mode'] != 'static')"
+check "... and explain prints the path next to the measured figure" \
+	bash -c "'$TB' explain '$TMP/native.json' | grep -Eq '^chain/tailcall/xdp/static/n0/s0: [0-9]+ instructions a hop, 0 indirect; measured [0-9.]+ (ns|cycles) a hop'"
+finish
