@@ -310,9 +310,11 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
  * space cannot read; but the kernel reports each slot's target as an offset
  * in the native code (jitted_off, through a lookup of the instruction
  * array), and the xlated code shows the slots' address as the raw ld_imm64
- * of each gotox.  gotox.c puts slot 0's address first (the chain's first
- * hop, the dispatch's base), so the first raw one is the table's base;
- * every other must lie in the table.
+ * of each gotox (the dump names no map for it, and shows raw values to
+ * whoever may see the JIT's addresses).  gotox.c writes no other raw 64-bit
+ * constant and puts slot 0's address first (the chain's first hop, the
+ * dispatch's base), so the first raw one is the table's base; every other
+ * must lie in the table.
  */
 static int jump_table(int fd, uint64_t image, struct hop_memory *t)
 {
@@ -327,12 +329,13 @@ static int jump_table(int fd, uint64_t image, struct hop_memory *t)
 	x = xlated_insns(fd, &nx);
 	err = x ? -ENOENT : -ENODATA;
 	for (int i = 0; x && i + 1 < nx; i++) {
-		uint64_t v;
+		uint64_t v = ld_imm64_value(&x[i]);
+		bool raw = !x[i].src_reg && is_movabs(&x[i]);
 
 		if (x[i].code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;
-		v = ld_imm64_value(&x[i++]);
-		if (x[i - 1].src_reg || !is_movabs(&x[i - 1]))
+		i++;	/* its second half */
+		if (!raw)
 			continue;
 		if (err) {
 			t->addr = v;
