@@ -34,6 +34,9 @@ struct insn_array_value {
 	__u32 reserved;
 };
 
+/* A slot whose target the verifier removed as dead code. */
+#define INSN_DELETED ((__u32)-1)
+
 #define VERIFIER_LOG_STATS 4
 #define VERIFIER_LOG_SIZE (64 * 1024)
 
@@ -319,5 +322,66 @@ int gotox_load(struct progset *f, const struct strlist *progs, int pad)
 out:
 	if (err)
 		progset_unload(f);
+	return err;
+}
+
+/* The instruction array among the maps a loaded program uses, or -ENOENT. */
+static int jump_table_fd(int prog_fd, __u32 *entries)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), ids[8];
+	int fd = -ENOENT;
+
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return -errno;
+	if (info.nr_map_ids > ARRAY_SIZE(ids))
+		return -E2BIG;
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = ARRAY_SIZE(ids);
+	info.map_ids = (__u64)(unsigned long)ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return -errno;
+	for (__u32 i = 0; i < info.nr_map_ids && fd == -ENOENT; i++) {
+		struct bpf_map_info mi = {};
+		__u32 mlen = sizeof(mi);
+		int m = bpf_map_get_fd_by_id(ids[i]);
+
+		if (m < 0)
+			return -errno;
+		if (!bpf_obj_get_info_by_fd(m, &mi, &mlen) && mi.type == TB_MAP_TYPE_INSN_ARRAY) {
+			*entries = mi.max_entries;
+			fd = m;
+		} else {
+			close(m);
+		}
+	}
+	return fd;
+}
+
+int gotox_jitted_targets(int prog_fd, uint32_t **offs, int *n)
+{
+	__u32 entries = 0;
+	int fd = jump_table_fd(prog_fd, &entries), err = 0;
+
+	if (fd < 0)
+		return fd;
+	*offs = xcalloc(entries, sizeof(**offs));
+	*n = entries;
+	for (__u32 key = 0; key < entries && !err; key++) {
+		struct insn_array_value v;
+
+		if (bpf_map_lookup_elem(fd, &key, &v))
+			err = -errno;
+		else if (v.xlated_off == INSN_DELETED)
+			err = -ENODATA;
+		else
+			(*offs)[key] = v.jitted_off;
+	}
+	close(fd);
+	if (err) {
+		free(*offs);
+		*offs = NULL;
+	}
 	return err;
 }

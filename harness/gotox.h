@@ -27,5 +27,10 @@ char *gotox_object(const struct tb_case *c);
 /* Build and load the named programs with pad no-ops per hop; on failure,
  * including a kernel without indirect jumps, f->reason says why. */
 int gotox_load(struct progset *f, const struct strlist *progs, int pad);
+/* Where a loaded program's jump table leads, as the kernel set it after the
+ * JIT: each slot's target as an offset in the program's native code
+ * (jitted_off); *n slots in *offs (free it).  -ENOENT: the program has no
+ * instruction array. */
+int gotox_jitted_targets(int prog_fd, uint32_t **offs, int *n);
 
 #endif

@@ -157,6 +157,12 @@ static bool in_bss(const struct machine *m, uint64_t a, int size)
 	return m->bss && a >= m->w->bss.addr && a + size <= m->w->bss.addr + m->w->bss.len;
 }
 
+static bool in_table(const struct machine *m, uint64_t a, int size)
+{
+	return m->w->table.len && a >= m->w->table.addr &&
+	       a + size <= m->w->table.addr + m->w->table.len;
+}
+
 static struct val mem_read(struct machine *m, struct val addr, int size, struct rec *r)
 {
 	struct val out = { .global = true };
@@ -181,6 +187,13 @@ static struct val mem_read(struct machine *m, struct val addr, int size, struct 
 		uint64_t v = 0;
 
 		memcpy(&v, m->bss + (addr.v - m->w->bss.addr), size);
+		out = known(v);
+		out.global = true;
+	}
+	if (in_table(m, addr.v, size)) {
+		uint64_t v = 0;
+
+		memcpy(&v, m->w->table.data + (addr.v - m->w->table.addr), size);
 		out = known(v);
 		out.global = true;
 	}

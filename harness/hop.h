@@ -49,6 +49,9 @@ struct hop_walk {
 	int nprogs;		/* programs on the path */
 	enum hop_boundary boundary;
 	struct hop_memory bss;
+	/* Read-only memory the kernel filled and the family read back: an
+	 * indirect jump's table of native targets (len 0: none). */
+	struct hop_memory table;
 	hop_read_text read_text;
 	hop_symbol symbol;
 };

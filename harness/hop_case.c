@@ -19,25 +19,29 @@
 #include <bpf/libbpf.h>
 #include <capstone/capstone.h>
 
+#include "gotox.h"
 #include "hop_case.h"
 #include "model.h"
 #include "result_read.h"
 
 /*
- * How a bench's hops are told apart, and the depth of the run walked (0:
- * the deepest one measured, for kinds with a program per depth).  A new
- * kind of hop is one line here.
+ * How a bench's hops are told apart, the depth of the run walked (0: the
+ * deepest one measured, for kinds with a program per depth), and whether
+ * its indirect jumps go through a jump table (gotox) that the walker must
+ * be given.  A new kind of hop is one line here.
  */
 static const struct hop_rule {
 	const char *bench;
 	enum hop_boundary boundary;
 	int depth;
+	bool table;
 } rules[] = {
 	{ "tailcall", HOP_TAIL, 4 },
 	{ "tailcall_percpu", HOP_TAIL, 4 },
 	{ "bpf2bpf", HOP_CALL, 0 },
 	{ "bpf2bpf_args", HOP_CALL, 0 },
 	{ "inline", HOP_STORE, 0 },
+	{ "gotox_chain", HOP_STORE, 0, true },
 };
 
 /* --- kernel text and symbols -------------------------------------------- */
@@ -208,6 +212,45 @@ out:
 	return err;
 }
 
+/* The verifier's code of a program (free it); its length in *n. */
+static struct bpf_insn *xlated_insns(int fd, int *n)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct bpf_insn *x;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || !info.xlated_prog_len)
+		return NULL;
+	x = xcalloc(1, info.xlated_prog_len);
+	len = info.xlated_prog_len;
+	memset(&info, 0, sizeof(info));
+	info.xlated_prog_len = len;
+	info.xlated_prog_insns = (__u64)(unsigned long)x;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		free(x);
+		return NULL;
+	}
+	*n = info.xlated_prog_len / sizeof(*x);
+	return x;
+}
+
+/* The 64-bit value of an ld_imm64 as the xlated code shows it. */
+static uint64_t ld_imm64_value(const struct bpf_insn *x)
+{
+	return (uint64_t)(uint32_t)x[1].imm << 32 | (uint32_t)x[0].imm;
+}
+
+/* An ld_imm64 the x86 JIT emits as movabs: a map's (named in the dump), or
+ * a raw constant that fits no 32-bit mov (an address the dump shows as is,
+ * like a gotox jump table's). */
+static bool is_movabs(const struct bpf_insn *x)
+{
+	uint64_t v = ld_imm64_value(x);
+
+	return x->src_reg || (v > UINT32_MAX && (int64_t)v != (int32_t)v);
+}
+
 /*
  * Where .bss is in the kernel: the verifier turned every "ld_imm64 map
  * value" into one movabs of its address, in order, and the xlated code
@@ -216,22 +259,13 @@ out:
  */
 static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64_t *base)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	struct bpf_insn *x = NULL;
+	struct bpf_insn *x;
 	uint64_t *imms = NULL;
-	int nimm = 0, nld = 0, err = -ENOENT;
+	int nx = 0, nimm = 0, nld = 0, err = -ENOENT;
 	csh cs;
 
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || !info.xlated_prog_len)
-		return -ENODATA;
-	x = xcalloc(1, info.xlated_prog_len);
-	len = info.xlated_prog_len;
-	memset(&info, 0, sizeof(info));
-	info.xlated_prog_len = len;
-	info.xlated_prog_insns = (__u64)(unsigned long)x;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || cs_open(CS_ARCH_X86, CS_MODE_64, &cs)) {
+	x = xlated_insns(fd, &nx);
+	if (!x || cs_open(CS_ARCH_X86, CS_MODE_64, &cs)) {
 		free(x);
 		return -ENODATA;
 	}
@@ -251,7 +285,7 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
 		cs_free(insn, n);
 	}
 	cs_close(&cs);
-	for (__u32 i = 0; i + 1 < info.xlated_prog_len / sizeof(*x); i++) {
+	for (int i = 0; i + 1 < nx; i++) {
 		if (x[i].code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;
 		if (x[i].src_reg == BPF_PSEUDO_MAP_VALUE && (uint32_t)x[i].imm == bss_id &&
@@ -259,7 +293,7 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
 			*base = imms[nld] - (uint32_t)x[i + 1].imm;
 			err = 0;
 		}
-		nld += x[i].src_reg != 0;
+		nld += is_movabs(&x[i]);
 		i++;
 	}
 	/* Every map reference must have had its movabs, or the pairing is off. */
@@ -267,6 +301,59 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
 		err = -EPROTO;
 	free(imms);
 	free(x);
+	return err;
+}
+
+/*
+ * A gotox program's jump table as the CPU reads it.  The JIT loads each
+ * target from the table's kernel slots (bpf_insn_array's ips[]), which user
+ * space cannot read; but the kernel reports each slot's target as an offset
+ * in the native code (jitted_off, through a lookup of the instruction
+ * array), and the xlated code shows the slots' address as the raw ld_imm64
+ * of each gotox (the dump names no map for it, and shows raw values to
+ * whoever may see the JIT's addresses).  gotox.c writes no other raw 64-bit
+ * constant and puts slot 0's address first (the chain's first hop, the
+ * dispatch's base), so the first raw one is the table's base; every other
+ * must lie in the table.
+ */
+static int jump_table(int fd, uint64_t image, struct hop_memory *t)
+{
+	struct bpf_insn *x;
+	uint32_t *offs = NULL;
+	uint64_t *slots;
+	int nx = 0, n = 0, err;
+
+	err = gotox_jitted_targets(fd, &offs, &n);
+	if (err)
+		return err;
+	x = xlated_insns(fd, &nx);
+	err = x ? -ENOENT : -ENODATA;
+	for (int i = 0; x && i + 1 < nx; i++) {
+		uint64_t v = ld_imm64_value(&x[i]);
+		bool raw = !x[i].src_reg && is_movabs(&x[i]);
+
+		if (x[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		i++;	/* its second half */
+		if (!raw)
+			continue;
+		if (err) {
+			t->addr = v;
+			err = 0;
+		} else if (v < t->addr || v >= t->addr + 8ull * n || (v - t->addr) % 8) {
+			err = -EPROTO;
+			break;
+		}
+	}
+	free(x);
+	if (!err) {
+		slots = xcalloc(n, sizeof(*slots));
+		for (int k = 0; k < n; k++)
+			slots[k] = image + offs[k];
+		t->data = (uint8_t *)slots;
+		t->len = n * sizeof(*slots);
+	}
+	free(offs);
 	return err;
 }
 
@@ -301,14 +388,17 @@ static bool same_family(const struct tb_case *a, const struct tb_case *b)
 	return family_len(a) == family_len(b) && !strncmp(a->id, b->id, family_len(a));
 }
 
-static void walk_family(struct tb_case *c, int depth, enum hop_boundary boundary,
+static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rule,
 			struct hop_record *r)
 {
 	struct tb_case run = *c;
 	struct strlist progs = {};
 	struct walk_set s = {};
-	struct hop_walk w = { .boundary = boundary, .read_text = kcore_read, .symbol = ksym_name };
+	struct hop_walk w = { .boundary = rule->boundary, .read_text = kcore_read,
+			      .symbol = ksym_name };
 	struct bpf_map *bss = progset_bss(c->set);
+	/* The globals: the object's .bss, or a built-in set's array map. */
+	int globals = bss ? bpf_map__fd(bss) : c->set->builtin ? c->set->globals_fd : -1;
 	int err = 0, last;
 
 	run.depth = depth;
@@ -328,26 +418,36 @@ static void walk_family(struct tb_case *c, int depth, enum hop_boundary boundary
 					 "kptr_restrict below 2?", strerror(-err));
 		goto out;
 	}
-	if (bss) {
+	if (globals >= 0) {
 		struct bpf_map_info mi = {};
 		__u32 len = sizeof(mi), zero = 0;
 		const struct progset_prog *entry = progset_prog(c->set, progs.v[0]);
 
-		w.bss.len = bpf_map__value_size(bss);
-		w.bss.data = xcalloc(1, w.bss.len);
-		if (bpf_obj_get_info_by_fd(bpf_map__fd(bss), &mi, &len) ||
-		    bpf_map_lookup_elem(bpf_map__fd(bss), &zero, w.bss.data) ||
+		if (!bpf_obj_get_info_by_fd(globals, &mi, &len)) {
+			w.bss.len = mi.value_size;
+			w.bss.data = xcalloc(1, w.bss.len);
+		}
+		if (!w.bss.len || bpf_map_lookup_elem(globals, &zero, w.bss.data) ||
 		    bss_address(entry->fd, &s, mi.id, &w.bss.addr))
 			w.bss.len = 0;	/* then .bss is unknown memory */
+	}
+	if (rule->table) {
+		err = jump_table(progset_prog(c->set, progs.v[0])->fd, s.images[0].addr, &w.table);
+		if (err) {
+			r->path.note = xasprintf("the jump table's targets cannot be read back: %s",
+						 strerror(-err));
+			goto out;
+		}
 	}
 	w.images = s.images;
 	w.nimages = s.nimages;
 	r->depth = depth;
 	r->hop = depth / 2;
-	last = boundary == HOP_STORE ? depth : depth - 1;
+	last = rule->boundary == HOP_STORE ? depth : depth - 1;
 	hop_walk(&w, r->hop, last, &r->path);
-	free(w.bss.data);
 out:
+	free(w.bss.data);
+	free(w.table.data);
 	walk_set_free(&s);
 	strlist_free(&progs);
 }
@@ -372,7 +472,7 @@ void hop_record_all(struct tb_case *cases, int ncases)
 			if (same_family(c, &cases[j]) && cases[j].status == CASE_OK &&
 			    cases[j].depth > depth)
 				depth = cases[j].depth;
-		if (!depth || !c->set || !c->set->obj)
+		if (!depth || !c->set || !progset_loaded(c->set))
 			continue;
 		c->hop = xcalloc(1, sizeof(*c->hop));
 		depth = rule->depth ? rule->depth : depth;
@@ -380,7 +480,7 @@ void hop_record_all(struct tb_case *cases, int ncases)
 			c->hop->path.note = xasprintf("no depth of 2 or more measured to walk");
 			continue;
 		}
-		walk_family(c, depth, rule->boundary, c->hop);
+		walk_family(c, depth, rule, c->hop);
 		pr_debug("%.*s: hop path of %d instructions%s%s", (int)family_len(c), c->id,
 			 c->hop->path.count, c->hop->path.note ? ": " : "",
 			 c->hop->path.note ? c->hop->path.note : "");

@@ -56,6 +56,22 @@ else
 	skip "report: the hop paths" "gnuplot is not installed (./run.sh installs it)"
 fi
 
+# An indirect jump (gotox) through its jump table: one hop of the chain, on
+# 6.19 (9 instructions) and 7.3 (10), each agreeing with its count.
+G619="$F/gotox-hops/vm-6.19.14.json" G73="$F/gotox-hops/vm-7.3.4.json"
+check "gotox 6.19: 9 instructions a hop, 1 indirect, agreeing" \
+	status 0 "$TB" explain --check --family gotox_chain "$G619"
+check "... said as such" grep -q '^baseline/gotox_chain/xdp/static/n0/s0: 9 instructions a hop, 1 indirect; measured 9 insns a hop: agrees$' "$TMP/out"
+check "... the table's slot, its target, the jump through the retpoline" \
+	bash -c "grep -Eq '^ +1  work +movabs (r[a-z0-9]+), 0x' '$TMP/out' && grep -Eq '^ +2  work +mov (r[a-z0-9]+), qword ptr \[\1\]$' '$TMP/out' &&
+	grep -q 'by role: work 5, jump 1, thunk 3 = 9$' '$TMP/out'"
+check "gotox 7.3: 10 instructions a hop, agreeing" \
+	bash -c "'$TB' explain --check --family gotox_chain '$G73' | grep -q '^baseline/gotox_chain/xdp/static/n0/s0: 10 instructions a hop, 1 indirect; measured 10 insns a hop: agrees$'"
+check "6.19 -> 7.3: the one added instruction is the jump target's endbr64" \
+	status 0 "$TB" explain --family gotox_chain "$G619" "$G73"
+check "... 9 -> 10, nothing else changed" bash -c "grep -q '9 -> 10 instructions a hop (+1)' '$TMP/out' &&
+	grep -q '^  + frame    endbr64$' '$TMP/out' && grep -q 'added 1, removed 0, changed 0, same 9: +1 instructions; frame +1$' '$TMP/out'"
+
 # A path that disagrees with its count is shown, and --check fails.
 python3 - "$OLD" "$TMP/differs.json" <<'PY'
 import json, sys

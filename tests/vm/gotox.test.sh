@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Indirect jumps (gotox) across the kernel where they came in: Debian's 6.16
 # refuses them, each case skipped in the kernel's words, and 6.19 runs them,
-# proved by return values and hop counts, with exact per-hop counts.
+# proved by return values and hop counts, with exact per-hop counts and the
+# path of one hop (hops[]) agreeing with them.
 # Downloads about 26 MB once (cached in .cache/vm).
 . "$(dirname "$0")/../lib.sh"
 tmpdir
@@ -28,4 +29,6 @@ check "6.19: a chain of 33 indirect jumps returns 33; dispatch reaches handler 6
 	pyjson "$new" "c['baseline/gotox_chain/xdp/static/n0/s0/d33']['retval'] == 33 and c['dispatch/gotox_dispatch/xdp/dynamic/n0/s0/d64']['retval'] == 1063"
 check "6.19: an exact per-hop count, above the inlined hop's (the jump adds instructions)" \
 	pyjson "$new" "(lambda f: f['gotox_chain'] == int(f['gotox_chain']) and f['gotox_chain'] > f['inline'])({x['bench']: x['per_hop']['value'] for x in d['fits'] if x['prog_type'] == 'xdp'})"
+check "6.19: the path of one gotox hop agrees with its count, the jump table's jump in it" \
+	pyjson "$new" "[(h['count'] > 3, h['indirect'], h['check']['agrees'], h['note']) for h in d['hops'] if h['bench'] == 'gotox_chain'] == [(True, 1, True, None)]"
 finish
