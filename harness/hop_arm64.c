@@ -486,10 +486,15 @@ static int call(struct machine *m, struct val target, uint64_t next)
 {
 	if (m->nframes == MAX_FRAMES)
 		return fail(m, -ELOOP, "calls nest deeper than %d", MAX_FRAMES);
+	int f = m->nframes++, err;
+
 	m->reg[LR] = known(next);
-	/* The frame returns into the hop its call belongs to. */
-	m->frames[m->nframes++] = (struct frame){ next, m->tag };
-	return transfer(m, target, true);
+	m->frames[f].ret = next;
+	err = transfer(m, target, true);
+	/* The frame returns into the hop its call belongs to (a bpf2bpf
+	 * call begins one). */
+	m->frames[f].tag = m->tag;
+	return err;
 }
 
 static int ret(struct machine *m, struct val target)
@@ -634,6 +639,12 @@ static int step(struct machine *m, const cs_insn *insn, struct rec *r)
 		a = read_op(m, &op[0]);
 		r->check = true;
 		r->src = a;
+		/* Arena casts aside, the JIT's only cbz is the tail call's check
+		 * of the slot it loaded: on the path's last program, the run
+		 * found that slot empty. */
+		if (!a.known && m->img && m->w->boundary == HOP_TAIL &&
+		    m->img->prog + 1 >= m->w->nprogs)
+			a = known(0);
 		if (!a.known)
 			return 0;
 		return !a.v == (id == ARM64_INS_CBZ) ? transfer(m, known((uint64_t)op[1].imm), false) : 0;
