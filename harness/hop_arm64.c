@@ -363,7 +363,7 @@ static void load_store(struct machine *m, const cs_insn *insn, struct rec *r)
 			mem_write(m, at, size, r->src, r);
 		}
 	}
-	if (x->writeback) {
+	if (x->writeback && ridx(m, mop->mem.base) >= 0) {
 		struct val b = reg_read(m, mop->mem.base);
 
 		if (b.known)
