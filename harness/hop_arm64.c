@@ -47,6 +47,7 @@ struct rec {
 	char *text;
 	uint64_t addr;
 	bool in_image, indirect, check, jump, frame;
+	int mov_reg;		/* movz/movn/movk: the register built, else -1 */
 	uint64_t stack_addr;
 	struct val src, dst;
 };
@@ -777,6 +778,19 @@ static void record(struct machine *m, struct rec *r, int tag)
 	m->recs[m->nrecs++] = *r;
 }
 
+/* A kernel address is known as one once its last movk is in: the whole
+ * run of moves that built it is the hop's work. */
+static void address_built(struct machine *m)
+{
+	int reg = m->recs[m->nrecs - 1].mov_reg;
+
+	for (int i = m->nrecs - 2; reg >= 0 && i >= 0 && m->recs[i].mov_reg == reg; i--) {
+		m->recs[i].dst.global = true;
+		if (!strncmp(m->recs[i].text, "mov", 3) && m->recs[i].text[3] != 'k')
+			break;	/* the movz or movn that began it */
+	}
+}
+
 static int run(struct machine *m)
 {
 	cs_insn *insn = cs_malloc(m->cs);
@@ -805,7 +819,12 @@ static int run(struct machine *m)
 		/* A bpf2bpf hop begins with its call. */
 		if (m->w->boundary == HOP_CALL && (insn->id == ARM64_INS_BL || insn->id == ARM64_INS_BLR))
 			tag = m->tag;
+		r.mov_reg = insn->id == ARM64_INS_MOVZ || insn->id == ARM64_INS_MOVN ||
+					    insn->id == ARM64_INS_MOVK ?
+				    ridx(m, insn->detail->arm64.operands[0].reg) : -1;
 		record(m, &r, tag);
+		if (tag == m->keep && insn->id == ARM64_INS_MOVK && r.dst.global)
+			address_built(m);
 	}
 	cs_free(insn, 1);
 	return err;

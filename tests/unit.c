@@ -725,7 +725,7 @@ static void test_hop_walk(void)
 static const uint32_t a64_prog[] = {
 	0xd280001a,			/* movz x26, #0: skipped by a tail call */
 	0xa9bf7bfd, 0x910003fd,		/* stp x29, x30, [sp, #-16]!; mov x29, sp */
-	0xd2ffffe1, 0xf2d00001, 0xf2820001,	/* x1 = A64_BSS */
+	0x929dffe1, 0xf2d00001, 0xf2a00001,	/* x1 = A64_BSS: movn, then two movk */
 	0xb9400022, 0x91000442, 0xb9000022,	/* ldr w2, [x1]; add; str: the hop */
 	0xb9400423, 0x7100007f, 0x54000040,	/* ldr w3, [x1, #4]; cmp w3, #0; b.eq +8 */
 	0xd503201f,			/* nop */
@@ -765,6 +765,9 @@ static void test_hop_walk_arm64(void)
 		      !strcmp(p.insns[29].text, "br x10") && !strcmp(p.insns[19].role, "counter") &&
 		      !strcmp(p.insns[17].role, "check") && !strcmp(p.insns[29].role, "jump"),
 	      "arm64 hop walk: from past the first instruction to br, the count's add a counter");
+	CHECK(p.count == 30 && !strcmp(p.insns[2].role, "work") && !strcmp(p.insns[4].role, "work") &&
+		      !strcmp(p.insns[11].role, "other"),
+	      "arm64 hop walk: the moves that build .bss's address are work, a small constant is not");
 	hop_path_free(&p);
 
 	/* Without .bss, the branch on tb_sel is unknown and falls through. */
