@@ -3,9 +3,9 @@
  * hop: the native instructions one hop of a case executes, found by walking
  * the JIT's code of its loaded, armed programs the way the CPU runs it (an
  * abstract machine over capstone, x86-64 in hop.c, arm64 in hop_arm64.c:
- * known stack, known .bss, the rest
- * unknown; a branch on an unknown value falls through, which is the passing
- * side of every limit check of a tail call).
+ * known stack, known .bss, the rest unknown; a branch on an unknown value
+ * falls through, which is the passing side of every limit check of a tail
+ * call).
  *
  * A hop ends where the next one begins, by the family's rule:
  *   HOP_TAIL   control jumps into another program of the chain (a tail call),
