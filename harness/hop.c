@@ -16,6 +16,7 @@
 #include <capstone/capstone.h>
 
 #include "hop.h"
+#include "hop_arm64.h"
 #include "util.h"
 
 #define STACK_SLOTS 8192
@@ -727,7 +728,7 @@ static int run(struct machine *m)
 	return err;
 }
 
-int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
+static int walk_x86(const struct hop_walk *w, int hop, int last, struct hop_path *p)
 {
 	struct machine *m = xcalloc(1, sizeof(*m));
 	int err = -EINVAL;
@@ -783,6 +784,20 @@ out_free:
 	free(m->bss);
 	free(m);
 	return err;
+}
+
+static int (*const walkers[])(const struct hop_walk *, int, int, struct hop_path *) = {
+	[HOP_X86_64] = walk_x86,
+	[HOP_ARM64] = hop_walk_arm64,
+};
+
+int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
+{
+	memset(p, 0, sizeof(*p));
+	if ((unsigned int)w->arch < ARRAY_SIZE(walkers) && walkers[w->arch])
+		return walkers[w->arch](w, hop, last, p);
+	p->note = xstrdup("no walker for this architecture: the hop path is not walked");
+	return -EOPNOTSUPP;
 }
 
 void hop_path_free(struct hop_path *p)

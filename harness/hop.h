@@ -2,9 +2,10 @@
 /*
  * hop: the native instructions one hop of a case executes, found by walking
  * the JIT's code of its loaded, armed programs the way the CPU runs it (an
- * abstract x86-64 machine over capstone: known stack, known .bss, the rest
- * unknown; a branch on an unknown value falls through, which is the passing
- * side of every limit check of a tail call).
+ * abstract machine over capstone, x86-64 in hop.c, arm64 in hop_arm64.c:
+ * known stack, known .bss, the rest unknown; a branch on an unknown value
+ * falls through, which is the passing side of every limit check of a tail
+ * call).
  *
  * A hop ends where the next one begins, by the family's rule:
  *   HOP_TAIL   control jumps into another program of the chain (a tail call),
@@ -21,6 +22,17 @@
 #include <stdint.h>
 
 enum hop_boundary { HOP_TAIL, HOP_CALL, HOP_STORE };
+
+/* The machine code walked; each has its own walker (hop.c's table). */
+enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_ARCH_OTHER };
+
+#if defined(__x86_64__)
+#define HOP_ARCH_NATIVE HOP_X86_64
+#elif defined(__aarch64__)
+#define HOP_ARCH_NATIVE HOP_ARM64
+#else
+#define HOP_ARCH_NATIVE HOP_ARCH_OTHER
+#endif
 
 /* One function's native code: a program's main function or a subprogram. */
 struct hop_image {
@@ -44,6 +56,7 @@ typedef int (*hop_read_text)(uint64_t addr, uint8_t *buf, size_t len);
 typedef const char *(*hop_symbol)(uint64_t addr);
 
 struct hop_walk {
+	enum hop_arch arch;
 	const struct hop_image *images;
 	int nimages;
 	int nprogs;		/* programs on the path */
@@ -83,7 +96,8 @@ struct hop_path {
  * Walks one run from the entry program's first instruction to its return
  * to the kernel, and keeps hop number `hop` (0 is what runs before the first
  * boundary).  The other hops between 1 and last are compared with it.
- * 0 or -errno; then p->note says what went wrong.
+ * 0 or -errno; then p->note says what went wrong (an architecture without
+ * a walker: -EOPNOTSUPP, and nothing walked).
  */
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p);
 void hop_path_free(struct hop_path *p);

@@ -20,6 +20,7 @@
 #include <capstone/capstone.h>
 
 #include "gotox.h"
+#include "hop_arm64.h"
 #include "hop_case.h"
 #include "model.h"
 #include "result_read.h"
@@ -251,9 +252,39 @@ static bool is_movabs(const struct bpf_insn *x)
 	return x->src_reg || (v > UINT32_MAX && (int64_t)v != (int32_t)v);
 }
 
+/* The 64-bit constants of one x86-64 function: its movabs, in order. */
+static int x86_constants(const struct hop_image *img, uint64_t **out)
+{
+	cs_insn *insn;
+	size_t n;
+	int nout = 0;
+	csh cs;
+
+	*out = NULL;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs))
+		return -EINVAL;
+	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
+	for (size_t k = 0; k < n; k++) {
+		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+			continue;
+		*out = xrealloc(*out, nout + 1, sizeof(**out));
+		memcpy(&(*out)[nout++], insn[k].bytes + 2, sizeof(**out));
+	}
+	cs_free(insn, n);
+	cs_close(&cs);
+	return nout;
+}
+
+/* The kernel addresses a function's code builds, per architecture. */
+static int (*const constants[])(const struct hop_image *, uint64_t **) = {
+	[HOP_X86_64] = x86_constants,
+	[HOP_ARM64] = hop_arm64_constants,
+};
+
 /*
  * Where .bss is in the kernel: the verifier turned every "ld_imm64 map
- * value" into one movabs of its address, in order, and the xlated code
+ * value" into one constant of its address (a movabs on x86-64, a
+ * movz/movn + movk run on arm64), in order, and the xlated code
  * (kernel/bpf/syscall.c, bpf_insn_prepare_dump) names the map and offset of
  * each.  Matching the two gives the base of the .bss value.
  */
@@ -262,29 +293,22 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
 	struct bpf_insn *x;
 	uint64_t *imms = NULL;
 	int nx = 0, nimm = 0, nld = 0, err = -ENOENT;
-	csh cs;
 
+	if ((unsigned int)HOP_ARCH_NATIVE >= ARRAY_SIZE(constants))
+		return -EOPNOTSUPP;
 	x = xlated_insns(fd, &nx);
-	if (!x || cs_open(CS_ARCH_X86, CS_MODE_64, &cs)) {
-		free(x);
+	if (!x)
 		return -ENODATA;
-	}
 	for (int i = 0; i < s->nimages && s->images[i].prog == 0; i++) {
-		cs_insn *insn;
-		size_t n = cs_disasm(cs, s->images[i].code, s->images[i].len, s->images[i].addr, 0, &insn);
+		uint64_t *v;
+		int n = constants[HOP_ARCH_NATIVE](&s->images[i], &v);
 
-		for (size_t k = 0; k < n; k++) {
-			uint64_t v;
-
-			if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
-				continue;
-			memcpy(&v, insn[k].bytes + 2, sizeof(v));
+		for (int k = 0; k < n; k++) {
 			imms = xrealloc(imms, nimm + 1, sizeof(*imms));
-			imms[nimm++] = v;
+			imms[nimm++] = v[k];
 		}
-		cs_free(insn, n);
+		free(v);
 	}
-	cs_close(&cs);
 	for (int i = 0; i + 1 < nx; i++) {
 		if (x[i].code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;
@@ -296,7 +320,7 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
 		nld += is_movabs(&x[i]);
 		i++;
 	}
-	/* Every map reference must have had its movabs, or the pairing is off. */
+	/* Every map reference must have had its constant, or the pairing is off. */
 	if (nld != nimm)
 		err = -EPROTO;
 	free(imms);
@@ -394,8 +418,8 @@ static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rul
 	struct tb_case run = *c;
 	struct strlist progs = {};
 	struct walk_set s = {};
-	struct hop_walk w = { .boundary = rule->boundary, .read_text = kcore_read,
-			      .symbol = ksym_name };
+	struct hop_walk w = { .arch = HOP_ARCH_NATIVE, .boundary = rule->boundary,
+			      .read_text = kcore_read, .symbol = ksym_name };
 	struct bpf_map *bss = progset_bss(c->set);
 	/* The globals: the object's .bss, or a built-in set's array map. */
 	int globals = bss ? bpf_map__fd(bss) : c->set->builtin ? c->set->globals_fd : -1;

@@ -20,6 +20,7 @@
 
 #include "../progs/layout.h"
 #include "hop.h"
+#include "hop_arm64.h"
 #include "loader.h"
 #include "pad.h"
 #include "results.h"
@@ -710,6 +711,85 @@ static void test_hop_walk(void)
 	hop_path_free(&p);
 }
 
+/*
+ * The arm64 walker on a made-up chain of four programs laid out as the
+ * arm64 JIT does: a counter in x26 compared with 33, the hop counter and
+ * tb_sel in .bss (tb_sel = 0 takes a b.eq over a nop), the bounds check and
+ * cbz on unknown memory falling through, and `br` to bpf_func + 4 landing
+ * past the next program's first instruction.  The last program finds its
+ * slot empty and returns.  (Assembled with aarch64-linux-gnu-as.)
+ */
+#define A64_BASE 0xffff800080000000ull
+#define A64_BSS 0xffff800000001000ull
+
+static const uint32_t a64_prog[] = {
+	0xd280001a,			/* movz x26, #0: skipped by a tail call */
+	0xa9bf7bfd, 0x910003fd,		/* stp x29, x30, [sp, #-16]!; mov x29, sp */
+	0x929dffe1, 0xf2d00001, 0xf2a00001,	/* x1 = A64_BSS: movn, then two movk */
+	0xb9400022, 0x91000442, 0xb9000022,	/* ldr w2, [x1]; add; str: the hop */
+	0xb9400423, 0x7100007f, 0x54000040,	/* ldr w3, [x1, #4]; cmp w3, #0; b.eq +8 */
+	0xd503201f,			/* nop */
+	0x5280048a, 0xb86a688a, 0xd2800022,	/* w10 = max_entries; x2 = key 1 */
+	0x6b0a005f, 0x540001e2,		/* cmp w2, w10; b.hs out */
+	0x5280042a, 0xeb0a035f, 0x54000182,	/* cmp x26, #33; b.hs out */
+	0x9100075a,			/* add x26, x26, #1 */
+	0x5280220a, 0x8b0a008a, 0xd37df04b, 0xf86b694b,	/* x11 = ptrs[key] */
+	0xb40000cb,			/* cbz x11, out */
+	0xa8c17bfd, 0x5280060a, 0xf86a696a,	/* ldp x29, x30; x10 = bpf_func */
+	0x9100114a, 0xd61f0140,		/* add x10, x10, #4; br x10 */
+	0xa8c17bfd, 0xd65f03c0,		/* out: ldp x29, x30, [sp], #16; ret */
+};
+
+static void test_hop_walk_arm64(void)
+{
+	uint8_t bss[8] = {};
+	struct hop_image img[4];
+	struct hop_walk w = { .arch = HOP_ARM64, .images = img, .nimages = 4, .nprogs = 4,
+			      .boundary = HOP_TAIL, .bss = { A64_BSS, bss, sizeof(bss) } };
+	struct hop_image one = { A64_BASE, (const uint8_t *)a64_prog, sizeof(a64_prog), 0, true };
+	struct hop_path p;
+	uint64_t *imms;
+	int err, n;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ A64_BASE + k * 0x100, (const uint8_t *)a64_prog,
+					     sizeof(a64_prog), k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && !p.note, "arm64 hop walk: the chain walks to its end (%s)",
+	      p.note ? p.note : "ok");
+	CHECK(p.count == 30 && p.indirect == 1 && p.nchecked == 2 && p.checked[0] == 30 &&
+		      p.checked[1] == 30,
+	      "arm64 hop walk: 30 instructions a hop, 1 indirect, both steady hops alike "
+	      "(got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	CHECK(p.count == 30 && !strcmp(p.insns[0].text, "stp x29, x30, [sp, #-0x10]!") &&
+		      !strcmp(p.insns[29].text, "br x10") && !strcmp(p.insns[19].role, "counter") &&
+		      !strcmp(p.insns[17].role, "check") && !strcmp(p.insns[29].role, "jump"),
+	      "arm64 hop walk: from past the first instruction to br, the count's add a counter");
+	CHECK(p.count == 30 && !strcmp(p.insns[2].role, "work") && !strcmp(p.insns[4].role, "work") &&
+		      !strcmp(p.insns[11].role, "other"),
+	      "arm64 hop walk: the moves that build .bss's address are work, a small constant is not");
+	hop_path_free(&p);
+
+	/* Without .bss, the branch on tb_sel is unknown and falls through. */
+	w.bss.len = 0;
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 31, "arm64 hop walk: an unknown branch falls through (got %d)",
+	      p.count);
+	hop_path_free(&p);
+
+	w.arch = HOP_ARCH_OTHER;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(err == -EOPNOTSUPP && !p.count && p.note && strstr(p.note, "no walker"),
+	      "hop walk: an architecture without a walker walks nothing, and says so");
+	hop_path_free(&p);
+
+	/* The constant of .bss counts; the JIT's temporaries (x10) do not. */
+	n = hop_arm64_constants(&one, &imms);
+	CHECK(n == 1 && imms[0] == A64_BSS, "arm64 constants: the one kernel address built (got %d)",
+	      n);
+	free(imms);
+}
+
 int main(int argc, char **argv)
 {
 	const char *builddir = argc > 1 ? argv[1] : "build";
@@ -740,6 +820,7 @@ int main(int argc, char **argv)
 	test_objects(objdir);
 	test_result_read();
 	test_hop_walk();
+	test_hop_walk_arm64();
 
 	free(objdir);
 	objdir = xasprintf("rm -rf %s", tmpdir);

@@ -51,6 +51,10 @@ check "every measured case has both counters beside test_run's count" \
 check "static, dynamic and poisoned chains have exact per-hop counts" \
 	pyjson "$res" "all(any(f['bench'] == 'tailcall' and f['key_mode'] == m and f['per_hop']['value'] > 0 and f['per_hop']['value'] == int(f['per_hop']['value']) for f in d['fits']) for m in ('static', 'dynamic', 'poisoned'))"
 
+check "every family's hop path is walked as arm64 code and agrees with its exact per-hop count" \
+	bash -c "'$TOP/build/tailbench' explain --check '$res' >'$TMP/explain.out' && grep -Eq '^self-check: ([1-9][0-9]*) of \1 paths agree' '$TMP/explain.out' && grep -q 'br x10' '$TMP/explain.out'"
+[ -s "$TMP/explain.out" ] && grep -v ': agrees$' "$TMP/explain.out" | grep 'measured' | sed 's/^/# /'
+
 # The cross-check must be able to fail: one hop more per depth in the PMU's
 # counts of one family, and the PMU's instructions counting less than
 # test_run's in one sample.
