@@ -64,6 +64,10 @@ Every command first installs missing Debian packages (as root) and builds.
   plot [FILE...]      plots of result files (default: all in results/)
   report [FILE...]    one HTML page of plots and tables
   kernels VERSION...  run the suite on other kernels in VMs (see --help)
+  build-kernel ARGS   build a small bootable kernel, patched if asked (see --help)
+  patch-compare SERIES PATCH...
+                      build a kernel without and with PATCHes, run both in the
+                      instruction-counting VM, compare (exit 1 on a regression)
   help                this text
 EOF
 }
@@ -129,6 +133,14 @@ report)
 kernels)
 	setup
 	./harness/vm/matrix.sh "$@"
+	;;
+build-kernel)
+	setup
+	./harness/kbuild/build.sh "$@"
+	;;
+patch-compare)
+	setup
+	./harness/kbuild/patch-compare.sh "$@"
 	;;
 *)
 	usage >&2
