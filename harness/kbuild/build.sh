@@ -64,8 +64,6 @@ if [ -n "$source" ]; then
 	source=$(readlink -f "$source")
 fi
 
-kb_install build-essential flex bison bc libelf-dev libssl-dev cpio ccache
-
 # The tree, its build directory and the version its label starts with.
 if [ -n "$series" ]; then
 	kb_install "linux-source-$series"
@@ -124,6 +122,9 @@ if [ ${#patches[@]} -gt 0 ]; then
 	say "applied ${#patches[@]} patch(es) to $tree"
 fi
 
+# The tools after the patches, so that a patch that does not apply is
+# said before anything is installed.
+kb_install build-essential flex bison bc libelf-dev libssl-dev cpio ccache
 log=$KB_CACHE/logs/$label-$(date -u +%Y%m%dT%H%M%SZ).log
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"

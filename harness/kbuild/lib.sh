@@ -5,7 +5,8 @@
 
 KB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$KB_DIR/../.." && pwd)
-KB_CACHE="$TOP/.cache/kbuild"
+# TB_KBUILD_CACHE: somewhere else than .cache/kbuild (the tests use it).
+KB_CACHE=${TB_KBUILD_CACHE:-$TOP/.cache/kbuild}
 KB_FRAGMENT="$KB_DIR/tailbench.config"
 
 say() { printf '%s\n' "$*" >&2; }
