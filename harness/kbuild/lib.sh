@@ -5,9 +5,13 @@
 
 KB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$KB_DIR/../.." && pwd)
-# TB_KBUILD_CACHE: somewhere else than .cache/kbuild (the tests use it).
-KB_CACHE=${TB_KBUILD_CACHE:-$TOP/.cache/kbuild}
-KB_FRAGMENT="$KB_DIR/tailbench.config"
+# For the scripts that source this.  TB_KBUILD_CACHE: somewhere else than
+# .cache/kbuild (the tests use it).
+# shellcheck disable=SC2034
+{
+	KB_CACHE=${TB_KBUILD_CACHE:-$TOP/.cache/kbuild}
+	KB_FRAGMENT="$KB_DIR/tailbench.config"
+}
 
 say() { printf '%s\n' "$*" >&2; }
 die() {

@@ -84,14 +84,17 @@ rc=0
 "$TOP/harness/vm/matrix.sh" "${matrix_opts[@]}" --results "$runs" \
 	--image "$base_image" --label "$base_label" --image "$new_image" --label "$new_label" >&2 || rc=$?
 [ "$rc" -eq 0 ] || die "a kernel did not give a result (above): nothing to compare" "$rc"
-for side in base new; do
-	l=${side}_label
-	f=$(find "$runs" -name "vm-${!l}-*.json" -print -quit)
-	[ -n "$f" ] || die "no result of ${!l} in $runs"
+# take LABEL: moves LABEL's result to results, and says where it went.
+take() {
+	local f
+	f=$(find "$runs" -name "vm-$1-*.json" -print -quit)
+	[ -n "$f" ] || die "no result of $1 in $runs"
 	[ ! -e "$results/$(basename "$f")" ] || die "$results/$(basename "$f") exists: results are never overwritten"
 	mv "$f" "$results/"
-	printf -v "${side}_result" '%s' "$results/$(basename "$f")"
-done
+	printf '%s\n' "$results/$(basename "$f")"
+}
+base_result=$(take "$base_label")
+new_result=$(take "$new_label")
 say "== $base_result"
 say "   against $new_result ($((SECONDS - start)) s in all)"
 rc=0
