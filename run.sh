@@ -19,19 +19,10 @@ PACKAGES=(
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
 
+# shellcheck source=harness/packages.sh
+. harness/packages.sh
 install_deps() {
-	local missing=() p
-	for p in "${PACKAGES[@]}"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root so apt-get can install them"
-	say "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 ||
-		die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+	install_packages "${PACKAGES[@]}"
 }
 
 build() {

@@ -50,7 +50,7 @@ done
 [ -n "$series" ] || [ -n "$source" ] || { usage >&2; die "--series or --source is needed" 2; }
 [ -z "$series" ] || [ -z "$source" ] || die "--series and --source exclude each other" 2
 [ -z "$series" ] || [[ $series =~ ^[0-9]+\.[0-9]+$ ]] || die "--series $series: a series is MAJOR.MINOR, e.g. 6.12" 2
-[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs $jobs: a positive integer is needed" 2
+need_count --jobs "$jobs"
 [ -f "$fragment" ] && [ -r "$fragment" ] || die "--config $fragment: not a readable file" 2
 kb_fragment_lint "$fragment" || die "--config $fragment: malformed (above)" 2
 for i in "${!patches[@]}"; do
@@ -66,7 +66,7 @@ fi
 
 # The tree, its build directory and the version its label starts with.
 if [ -n "$series" ]; then
-	kb_install "linux-source-$series"
+	install_packages "linux-source-$series"
 	tarball=/usr/src/linux-source-$series.tar.xz
 	[ -r "$tarball" ] || die "$tarball missing: linux-source-$series installs no tarball there"
 	pkg_version=$(dpkg-query -W -f='${Version}' "linux-source-$series")
@@ -124,7 +124,7 @@ fi
 
 # The tools after the patches, so that a patch that does not apply is
 # said before anything is installed.
-kb_install build-essential flex bison bc libelf-dev libssl-dev cpio ccache
+install_packages build-essential flex bison bc libelf-dev libssl-dev cpio ccache
 log=$KB_CACHE/logs/$label-$(date -u +%Y%m%dT%H%M%SZ).log
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"

@@ -1,44 +1,19 @@
-# Shared by the harness/kbuild scripts: the cache's layout, the packages a
-# kernel build needs, applying and reverting patches, the config fragment's
-# checks and the label of a build.
+# Shared by the harness/kbuild scripts: the cache's layout, applying and
+# reverting patches, the config fragment's checks and the label of a build.
 # shellcheck shell=bash
 
 KB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TOP=$(cd "$KB_DIR/../.." && pwd)
+# TOP, say, die, need_value and need_count.
+# shellcheck source=harness/vm/lib.sh
+. "$KB_DIR/../vm/lib.sh"
+# shellcheck source=harness/packages.sh
+. "$TOP/harness/packages.sh"
 # For the scripts that source this.  TB_KBUILD_CACHE: somewhere else than
 # .cache/kbuild (the tests use it).
 # shellcheck disable=SC2034
 {
 	KB_CACHE=${TB_KBUILD_CACHE:-$TOP/.cache/kbuild}
 	KB_FRAGMENT="$KB_DIR/tailbench.config"
-}
-
-say() { printf '%s\n' "$*" >&2; }
-die() {
-	printf '%s: %s\n' "$(basename "$0")" "$1" >&2
-	exit "${2:-1}"
-}
-
-# need_value "$@": in an option loop, before reading $2.
-need_value() {
-	[ $# -ge 2 ] || die "$1 needs a value (see --help)" 2
-}
-
-# kb_install PACKAGE...: installs the Debian packages not yet installed
-# (as root), waiting for apt's lock while another apt runs.
-kb_install() {
-	local missing=() p
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root so apt-get can install them"
-	say "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 ||
-		die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-		--no-install-recommends "${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
 
 # --- patches -----------------------------------------------------------------
