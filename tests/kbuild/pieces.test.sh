@@ -22,7 +22,7 @@ check "the fragment is well-formed: CONFIG_NAME=VALUE, each once" kb_fragment_li
 # What the guest's /init and payload use (harness/vm/init): without any of
 # these the guest cannot boot, run tailbench or send its result.
 for sym in BLK_DEV_INITRD RD_GZIP BINFMT_ELF BINFMT_SCRIPT PROC_FS SYSFS DEVTMPFS TMPFS \
-	SERIAL_8250 SERIAL_8250_CONSOLE ACPI BPF_SYSCALL BPF_JIT NET PERF_EVENTS; do
+	SERIAL_8250 SERIAL_8250_CONSOLE ACPI PCI BPF_SYSCALL BPF_JIT NET PERF_EVENTS; do
 	check "the fragment sets CONFIG_$sym=y" grep -qx "CONFIG_$sym=y" "$KB_FRAGMENT"
 done
 printf 'CONFIG_A=y\nCONFIG_B=maybe\n' >"$TMP/bad.config"
