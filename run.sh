@@ -22,19 +22,10 @@ PACKAGES=(
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'run.sh: %s\n' "$1" >&2; exit "${2:-1}"; }
 
+# shellcheck source=harness/packages.sh
+. harness/packages.sh
 install_deps() {
-	local missing=() p
-	for p in "${PACKAGES[@]}"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root so apt-get can install them"
-	say "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 ||
-		die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+	install_packages "${PACKAGES[@]}"
 }
 
 build() {
@@ -68,6 +59,10 @@ Every command first installs missing Debian packages (as root) and builds.
   report [FILE...]    one HTML page of plots and tables
   kernels VERSION...  run the suite on other kernels in VMs (see --help;
                       --arch arm64: Debian's arm64 kernels, with their PMU)
+  build-kernel ARGS   build a small bootable kernel, patched if asked (see --help)
+  patch-compare SERIES PATCH...
+                      build a kernel without and with PATCHes, run both in the
+                      instruction-counting VM, compare (exit 1 on a regression)
   help                this text
 EOF
 }
@@ -133,6 +128,14 @@ report)
 kernels)
 	setup
 	./harness/vm/matrix.sh "$@"
+	;;
+build-kernel)
+	setup
+	./harness/kbuild/build.sh "$@"
+	;;
+patch-compare)
+	setup
+	./harness/kbuild/patch-compare.sh "$@"
 	;;
 *)
 	usage >&2

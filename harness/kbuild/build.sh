@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Builds a small bootable x86-64 kernel (bzImage) for the VM matrix, from a
+# Debian linux-source package or a kernel tree, with patches if given.
+set -euo pipefail
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+
+usage() {
+	cat <<'USAGE'
+usage: ./run.sh build-kernel (--series SERIES | --source DIR) [--patch FILE]...
+                             [--jobs N] [--config FRAGMENT]
+
+Builds a bzImage that ./run.sh kernels --image boots, and prints two lines
+on stdout: image=PATH and label=LABEL (series, patches and the config
+fragment's hash, e.g. 6.12.117-tailcall-direct-nop-1a2b3c4d-c5e6f7a8b).
+
+  --series SERIES    Debian's linux-source-SERIES package (6.1, 6.12),
+                     installed with apt and unpacked once into .cache/kbuild/src
+  --source DIR       a kernel tree of your own, built as it is
+  --patch FILE       applied with patch -p1 for this build, in the order
+                     given, and reverted after it (repeatable)
+  --jobs N           parallel jobs (default: the number of cores)
+  --config FRAGMENT  the config fragment applied over allnoconfig (default
+                     harness/kbuild/tailbench.config)
+
+The build is out of tree in .cache/kbuild/build/, incremental, through
+ccache (.cache/kbuild/ccache).  Every setting of the fragment must hold in
+the resulting .config, or the build stops before compiling.  Images go to
+.cache/kbuild/images/LABEL/; for a Debian series an image already there is
+used again without running make.
+
+A patch that does not apply, or a failed build, is reported with patch's
+words or the build log's tail, exit status 1, and the tree and cache are
+left usable; bad options exit 2.  Logs are kept in .cache/kbuild/logs/.
+USAGE
+}
+
+series="" source="" jobs=$(nproc) fragment=$KB_FRAGMENT
+patches=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--series) need_value "$@"; series=$2; shift 2 ;;
+	--source) need_value "$@"; source=$2; shift 2 ;;
+	--patch) need_value "$@"; patches+=("$2"); shift 2 ;;
+	--jobs) need_value "$@"; jobs=$2; shift 2 ;;
+	--config) need_value "$@"; fragment=$2; shift 2 ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; die "unknown argument '$1'" 2 ;;
+	esac
+done
+[ -n "$series" ] || [ -n "$source" ] || { usage >&2; die "--series or --source is needed" 2; }
+[ -z "$series" ] || [ -z "$source" ] || die "--series and --source exclude each other" 2
+[ -z "$series" ] || [[ $series =~ ^[0-9]+\.[0-9]+$ ]] || die "--series $series: a series is MAJOR.MINOR, e.g. 6.12" 2
+need_count --jobs "$jobs"
+[ -f "$fragment" ] && [ -r "$fragment" ] || die "--config $fragment: not a readable file" 2
+kb_fragment_lint "$fragment" || die "--config $fragment: malformed (above)" 2
+for i in "${!patches[@]}"; do
+	[ -f "${patches[$i]}" ] && [ -r "${patches[$i]}" ] || die "--patch ${patches[$i]}: not a readable file" 2
+	patches[i]=$(readlink -f "${patches[$i]}")
+done
+fragment=$(readlink -f "$fragment")
+if [ -n "$source" ]; then
+	[ -f "$source/Makefile" ] && [ -d "$source/arch/x86" ] ||
+		die "--source $source: not a kernel tree (no Makefile and arch/x86)" 2
+	source=$(readlink -f "$source")
+fi
+
+# The tree, its build directory and the version its label starts with.
+if [ -n "$series" ]; then
+	install_packages "linux-source-$series"
+	tarball=/usr/src/linux-source-$series.tar.xz
+	[ -r "$tarball" ] || die "$tarball missing: linux-source-$series installs no tarball there"
+	pkg_version=$(dpkg-query -W -f='${Version}' "linux-source-$series")
+	tree=$KB_CACHE/src/linux-source-$series
+	build=$KB_CACHE/build/$series
+	if [ "$(cat "$tree.version" 2>/dev/null)" != "$pkg_version" ]; then
+		# A new tree has old file times: objects of the old one would
+		# look newer than its sources, so they go too.
+		say "unpacking $tarball ($pkg_version) into $tree"
+		rm -rf "$tree" "$tree.version" "$tree.tmp" "$build"
+		mkdir -p "$tree.tmp"
+		tar -xf "$tarball" -C "$tree.tmp"
+		mv "$tree.tmp/linux-source-$series" "$tree"
+		rmdir "$tree.tmp"
+		echo "$pkg_version" >"$tree.version"
+	fi
+	version=${pkg_version%%-*}
+else
+	tree=$source
+	build=$KB_CACHE/build/src-$(printf '%s' "$tree" | sha256sum | cut -c1-8)
+	version=$(make -s -C "$tree" kernelversion 2>/dev/null) ||
+		die "--source $tree: make kernelversion failed"
+fi
+label=$(kb_label "$version" "$fragment" "${patches[@]}")
+images=$KB_CACHE/images/$label
+image=$images/bzImage
+
+done_with() {
+	say "image: $1"
+	say "label: $label"
+	printf 'image=%s\nlabel=%s\n' "$1" "$label"
+	exit 0
+}
+# A Debian tree does not change under the same version, so its image stays
+# valid; a tree of your own may have, and make decides.
+if [ -n "$series" ] && [ -s "$image" ]; then
+	say "$label: built before, not rebuilt"
+	done_with "$image"
+fi
+
+mkdir -p "$build" "$KB_CACHE/logs"
+state=$build/.tailbench-patches
+lock=$build/.tailbench-lock
+exec 9>"$lock"
+flock -n 9 || { say "another build uses $build; waiting for it"; flock 9; }
+
+# Patches from a build killed half-way go first; this build's go on now,
+# and come off whatever way it ends.
+kb_revert "$tree" "$state"
+trap 'kb_revert "$tree" "$state"' EXIT
+if [ ${#patches[@]} -gt 0 ]; then
+	kb_apply "$tree" "$state" "${patches[@]}" || exit 1
+	say "applied ${#patches[@]} patch(es) to $tree"
+fi
+
+# The tools after the patches, so that a patch that does not apply is
+# said before anything is installed.
+install_packages build-essential flex bison bc libelf-dev libssl-dev cpio ccache
+log=$KB_CACHE/logs/$label-$(date -u +%Y%m%dT%H%M%SZ).log
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+export CCACHE_DIR=$KB_CACHE/ccache
+kmake=(make -C "$tree" O="$build" ARCH=x86_64 CC="$cc")
+
+# Configured again only when the fragment changed: the same .config keeps
+# every object.
+config_hash=$(kb_hash "$fragment")
+if [ ! -s "$build/.config" ] || [ "$(cat "$build/.tailbench-config" 2>/dev/null)" != "$config_hash" ]; then
+	say "configuring: allnoconfig with $fragment"
+	rm -f "$build/.tailbench-config"
+	"${kmake[@]}" KCONFIG_ALLCONFIG="$fragment" allnoconfig >"$log" 2>&1 || {
+		tail -n 20 "$log" >&2
+		die "configuring failed (log: $log)"
+	}
+	echo "$config_hash" >"$build/.tailbench-config"
+fi
+kb_fragment_held "$fragment" "$build/.config" || die "the config fragment does not hold (above)"
+
+# make runs in the background; its progress is the count of objects
+# compiled so far, every 30 s.
+say "building $label with $jobs job(s) ($cc); log: $log"
+start=$SECONDS
+"${kmake[@]}" -j"$jobs" bzImage >>"$log" 2>&1 &
+make_pid=$!
+trap 'kill "$make_pid" 2>/dev/null; wait "$make_pid" 2>/dev/null; kb_revert "$tree" "$state"' EXIT
+while kill -0 "$make_pid" 2>/dev/null; do
+	for _ in $(seq 30); do
+		kill -0 "$make_pid" 2>/dev/null || break
+		sleep 1
+	done
+	kill -0 "$make_pid" 2>/dev/null &&
+		say "  $(grep -c '^  CC ' "$log") files compiled, $((SECONDS - start)) s"
+done
+rc=0
+wait "$make_pid" || rc=$?
+trap 'kb_revert "$tree" "$state"' EXIT
+if [ "$rc" -ne 0 ]; then
+	say "--- the last 30 lines of $log:"
+	tail -n 30 "$log" >&2
+	die "building $label failed (make exit $rc; log: $log)"
+fi
+say "built in $((SECONDS - start)) s"
+
+mkdir -p "$images"
+cp "$build/arch/x86/boot/bzImage" "$image.tmp"
+cp "$build/.config" "$images/config"
+mv "$image.tmp" "$image"
+done_with "$image"

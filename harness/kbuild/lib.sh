@@ -1,0 +1,122 @@
+# Shared by the harness/kbuild scripts: the cache's layout, applying and
+# reverting patches, the config fragment's checks and the label of a build.
+# shellcheck shell=bash
+
+KB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# TOP, say, die, need_value and need_count.
+# shellcheck source=harness/vm/lib.sh
+. "$KB_DIR/../vm/lib.sh"
+# shellcheck source=harness/packages.sh
+. "$TOP/harness/packages.sh"
+# For the scripts that source this.  TB_KBUILD_CACHE: somewhere else than
+# .cache/kbuild (the tests use it).
+# shellcheck disable=SC2034
+{
+	KB_CACHE=${TB_KBUILD_CACHE:-$TOP/.cache/kbuild}
+	KB_FRAGMENT="$KB_DIR/tailbench.config"
+}
+
+# --- patches -----------------------------------------------------------------
+#
+# Patches are applied to the source tree for one build and reverted after
+# it.  Copies of those applied are kept in STATE (a directory), in order, so
+# that a build killed half-way is reverted by the next one.  Reverting gives
+# the files a new time, so make recompiles them for the next build.
+
+# kb_revert TREE STATE: reverts the patches STATE records, last first.
+kb_revert() {
+	local tree=$1 state=$2 p out
+	[ -d "$state" ] || return 0
+	for p in $(find "$state" -maxdepth 1 -name '*.patch' | sort -r); do
+		if ! out=$(patch -R -p1 -s -f -d "$tree" <"$p" 2>&1); then
+			say "$out"
+			die "$tree: a patch of an earlier build no longer reverts ($(basename "$p")); restore the tree, or for a Debian series remove $tree to unpack it again"
+		fi
+		rm -f "$p"
+	done
+	rmdir "$state"
+}
+
+# kb_apply TREE STATE PATCH...: applies the patches in order with patch -p1.
+# A patch that does not apply is named with patch's own words, the ones
+# before it are reverted, and the tree is left as it was (status 1).
+kb_apply() {
+	local tree=$1 state=$2 i=0 p out
+	shift 2
+	kb_revert "$tree" "$state"
+	mkdir -p "$state"
+	for p in "$@"; do
+		# A dry run first: a patch that fails half-way leaves nothing behind.
+		if ! out=$(patch -p1 --dry-run -s -f -d "$tree" <"$p" 2>&1) ||
+			! cp "$p" "$state/$(printf '%03d' "$i").patch" ||
+			! out=$(patch -p1 -s -f -d "$tree" <"$p" 2>&1); then
+			rm -f "$state/$(printf '%03d' "$i").patch"
+			kb_revert "$tree" "$state"
+			say "$out"
+			say "$p does not apply to $tree (patch -p1, above); the tree is left as it was"
+			return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# --- the config fragment ---------------------------------------------------------
+
+# kb_fragment_lines FRAGMENT: its settings, comments and blank lines left out.
+kb_fragment_lines() {
+	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1"
+}
+
+# kb_fragment_lint FRAGMENT: every setting is CONFIG_NAME=VALUE, once.
+kb_fragment_lint() {
+	local bad dup
+	bad=$(kb_fragment_lines "$1" | grep -Ev '^CONFIG_[A-Z0-9_]+=([ymn]|-?[0-9]+|0x[0-9a-fA-F]+|"[^"]*")$' || true)
+	dup=$(kb_fragment_lines "$1" | cut -d= -f1 | sort | uniq -d)
+	[ -z "$bad" ] || { say "$1: not CONFIG_NAME=VALUE: $bad"; return 1; }
+	[ -z "$dup" ] || { say "$1: set more than once: $dup"; return 1; }
+}
+
+# kb_fragment_held FRAGMENT CONFIG: every setting of the fragment holds in
+# the .config that Kconfig made (a symbol whose dependencies are off is
+# silently dropped by Kconfig); those that do not are listed.
+kb_fragment_held() {
+	local line name want missing=()
+	while IFS= read -r line; do
+		name=${line%%=*}
+		want=${line#*=}
+		if [ "$want" = n ]; then
+			grep -q "^$name=" "$2" && missing+=("$line")
+		else
+			grep -qxF "$line" "$2" || missing+=("$line")
+		fi
+	done < <(kb_fragment_lines "$1")
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "these settings of $1 did not hold in $2 (their dependencies are off): ${missing[*]}"
+	return 1
+}
+
+# --- naming --------------------------------------------------------------------
+
+# kb_hash FILE...: a short hash of the files' contents, in order.
+kb_hash() {
+	cat "$@" | sha256sum | cut -c1-8
+}
+
+# kb_label VERSION FRAGMENT [PATCH...]: VERSION, the patches (the first one's
+# name, +N for more, and a hash of them all) or "base", and the fragment's
+# hash: 6.12.117-tailcall-nop-1a2b3c4d-c5e6f7a8b.
+kb_label() {
+	local version=$1 fragment=$2 name patches
+	shift 2
+	if [ $# -eq 0 ]; then
+		patches=base
+	else
+		name=$(basename "$1")
+		name=${name%.patch}
+		name=${name%.diff}
+		patches=${name//[^A-Za-z0-9._+-]/-}
+		[ $# -gt 1 ] && patches="$patches+$(($# - 1))"
+		patches="$patches-$(kb_hash "$@")"
+	fi
+	printf '%s-%s-c%s\n' "$version" "$patches" "$(kb_hash "$fragment")"
+}

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# build-kernel and patch-compare without building a kernel: the config
+# fragment, patches applied and refused, labels, command lines, and a whole
+# build.sh run on a small fake tree whose Makefile stands in for kbuild.
+. "$(dirname "$0")/../lib.sh"
+tmpdir
+KB="$TOP/harness/kbuild"
+export TB_KBUILD_CACHE="$TMP/cache"
+. "$KB/lib.sh"
+
+# said STATUS TEXT CMD...: CMD exits with STATUS, saying TEXT on stderr.
+said() {
+	local want=$1 text=$2 rc=0
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+	[ "$rc" -eq "$want" ] && grep -qF -- "$text" "$TMP/err"
+}
+
+# --- the fragment ----------------------------------------------------------------
+
+check "the fragment is well-formed: CONFIG_NAME=VALUE, each once" kb_fragment_lint "$KB_FRAGMENT"
+# What the guest's /init and payload use (harness/vm/init): without any of
+# these the guest cannot boot, run tailbench or send its result.
+for sym in BLK_DEV_INITRD RD_GZIP BINFMT_ELF BINFMT_SCRIPT PROC_FS SYSFS DEVTMPFS TMPFS \
+	SERIAL_8250 SERIAL_8250_CONSOLE ACPI PCI BPF_SYSCALL BPF_JIT NET PERF_EVENTS; do
+	check "the fragment sets CONFIG_$sym=y" grep -qx "CONFIG_$sym=y" "$KB_FRAGMENT"
+done
+printf 'CONFIG_A=y\nCONFIG_B=maybe\n' >"$TMP/bad.config"
+check "lint refuses a value that is not one" said 1 "CONFIG_B=maybe" kb_fragment_lint "$TMP/bad.config"
+printf 'CONFIG_A=y\n# a comment\nCONFIG_A=n\n' >"$TMP/dup.config"
+check "lint refuses a symbol set twice" said 1 "set more than once: CONFIG_A" kb_fragment_lint "$TMP/dup.config"
+printf 'CONFIG_A=y\nCONFIG_B=n\nCONFIG_C=y\n' >"$TMP/frag"
+printf 'CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=y\n' >"$TMP/held"
+check "a fragment that holds is accepted" kb_fragment_held "$TMP/frag" "$TMP/held"
+printf 'CONFIG_A=y\nCONFIG_B=y\n' >"$TMP/dropped"
+check "settings Kconfig dropped or changed are named" \
+	said 1 "CONFIG_B=n CONFIG_C=y" kb_fragment_held "$TMP/frag" "$TMP/dropped"
+
+# Every symbol is one of the packaged kernel's, where one is unpacked.
+for tree in "$TOP"/.cache/kbuild/src/linux-source-*; do
+	[ -d "$tree/arch/x86" ] || continue
+	grep -rhoE --include='Kconfig*' '^[[:space:]]*(menu)?config [A-Z0-9_]+' "$tree" |
+		awk '{ print $2 }' | sort -u >"$TMP/symbols"
+	unknown=$(kb_fragment_lines "$KB_FRAGMENT" | sed 's/^CONFIG_\([A-Z0-9_]*\)=.*/\1/' | sort |
+		comm -23 - "$TMP/symbols" | tr '\n' ' ')
+	check "every symbol of the fragment is a Kconfig symbol of $(basename "$tree")${unknown:+ (unknown: $unknown)}" \
+		[ -z "$unknown" ]
+	checked=1
+done
+[ -n "${checked:-}" ] || skip "the fragment's symbols against a kernel's Kconfig" \
+	"no linux-source unpacked in .cache/kbuild/src (./run.sh build-kernel --series 6.12 does it)"
+
+# --- patches on a small tree -------------------------------------------------------
+
+tree=$TMP/tree
+mkdir -p "$tree/arch/x86/boot"
+printf 'one\ntwo\nthree\n' >"$tree/a.c"
+printf 'alpha\nbeta\n' >"$tree/b.c"
+cp -r "$tree" "$TMP/orig"
+# mkpatch NAME FILE NEW-CONTENT: a -p1 patch of FILE in the tree to NEW-CONTENT.
+mkpatch() {
+	mkdir -p "$TMP/p/a" "$TMP/p/b"
+	cp "$tree/$2" "$TMP/p/a/$2"
+	printf '%b' "$3" >"$TMP/p/b/$2"
+	(cd "$TMP/p" && diff -u "a/$2" "b/$2") >"$TMP/$1"
+	rm -rf "$TMP/p"
+}
+mkpatch one.patch a.c 'one\ntwo and a half\nthree\n'
+mkpatch two.patch b.c 'alpha\nbeta\ngamma\n'
+# Refers to a line no tree has.
+printf -- '--- a/b.c\n+++ b/b.c\n@@ -1,2 +1,2 @@\n-delta\n+epsilon\n beta\n' >"$TMP/stale.patch"
+same_as_orig() { diff -r "$TMP/orig" "$tree" >/dev/null; }
+
+state=$TMP/state
+check "two patches apply in order" kb_apply "$tree" "$state" "$TMP/one.patch" "$TMP/two.patch"
+check "... and change the tree" bash -c "grep -q 'two and a half' '$tree/a.c' && grep -q gamma '$tree/b.c'"
+check "... and are recorded, in order" bash -c "[ \"\$(ls '$state')\" = \"\$(printf '000.patch\n001.patch')\" ]"
+kb_revert "$tree" "$state"
+check "reverting them leaves the tree as it was, and no record" bash -c "diff -r '$TMP/orig' '$tree' && [ ! -e '$state' ]"
+
+check "a patch that does not apply: status 1, named, the tree as it was" \
+	said 1 "$TMP/stale.patch does not apply" kb_apply "$tree" "$state" "$TMP/one.patch" "$TMP/stale.patch"
+check "... patch's own words come with it" grep -q 'FAILED' "$TMP/err"
+check "... the patch before it is reverted" same_as_orig
+check "... no record of applied patches is left" [ ! -e "$state" ]
+check "... and no .rej or .orig file" bash -c "[ -z \"\$(find '$tree' -name '*.rej' -o -name '*.orig')\" ]"
+
+# A build killed with patches on: the next application reverts them first.
+kb_apply "$tree" "$state" "$TMP/one.patch"
+check "patches of an interrupted build come off before the next ones go on" \
+	bash -c ". '$KB/lib.sh' && kb_apply '$tree' '$state' '$TMP/two.patch' &&
+		! grep -q 'two and a half' '$tree/a.c' && grep -q gamma '$tree/b.c'"
+kb_revert "$tree" "$state"
+check "... and those come off too" same_as_orig
+
+# --- labels --------------------------------------------------------------------------
+
+base=$(kb_label 6.12.117 "$KB_FRAGMENT")
+one=$(kb_label 6.12.117 "$KB_FRAGMENT" "$TMP/one.patch")
+both=$(kb_label 6.12.117 "$KB_FRAGMENT" "$TMP/one.patch" "$TMP/two.patch")
+check "a label names the version, base and the fragment's hash ($base)" \
+	bash -c "[[ '$base' =~ ^6\.12\.117-base-c[0-9a-f]{8}$ ]]"
+check "a patched label names the patch and its hash ($one)" \
+	bash -c "[[ '$one' =~ ^6\.12\.117-one-[0-9a-f]{8}-c[0-9a-f]{8}$ ]]"
+check "two patches: the first's name, +1 ($both)" bash -c "[[ '$both' =~ ^6\.12\.117-one\+1-[0-9a-f]{8}-c[0-9a-f]{8}$ ]]"
+cp "$TMP/one.patch" "$TMP/edited.patch"
+echo "# edited" >>"$TMP/edited.patch"
+check "an edited patch gets another label" \
+	[ "$(kb_label 6.12.117 "$KB_FRAGMENT" "$TMP/one.patch")" != "$(kb_label 6.12.117 "$KB_FRAGMENT" "$TMP/edited.patch")" ]
+check "labels are what the matrix accepts" bash -c "[[ '$both' =~ ^[A-Za-z0-9._+-]+$ ]]"
+
+# --- command lines ---------------------------------------------------------------------
+
+for s in build.sh patch-compare.sh; do
+	check "$s --help" bash -c "'$KB/$s' --help | grep -q '^usage:'"
+done
+check "build.sh without a tree: exit 2" said 2 "--series or --source is needed" "$KB/build.sh"
+check "build.sh --series and --source: exit 2" \
+	said 2 "exclude each other" "$KB/build.sh" --series 6.12 --source "$tree"
+check "build.sh --series 6: exit 2" said 2 "MAJOR.MINOR" "$KB/build.sh" --series 6
+check "build.sh --jobs 0: exit 2" said 2 "--jobs 0: a positive integer" "$KB/build.sh" --series 6.12 --jobs 0
+check "build.sh --patch of no file: exit 2" \
+	said 2 "--patch $TMP/none: not a readable file" "$KB/build.sh" --series 6.12 --patch "$TMP/none"
+check "build.sh --config malformed: exit 2" said 2 "malformed" "$KB/build.sh" --series 6.12 --config "$TMP/bad.config"
+check "build.sh --source of no kernel tree: exit 2" said 2 "not a kernel tree" "$KB/build.sh" --source "$TMP"
+for opt in --series --source --patch --jobs --config; do
+	check "build.sh $opt without its value: exit 2" said 2 "$opt needs a value" "$KB/build.sh" "$opt"
+done
+check "patch-compare.sh without a patch: exit 2" said 2 "at least one PATCH" "$KB/patch-compare.sh" 6.12
+check "patch-compare.sh without a series: exit 2" said 2 "SERIES" "$KB/patch-compare.sh"
+check "patch-compare.sh with a patch that is no file: exit 2" \
+	said 2 "$TMP/none: not a readable patch file" "$KB/patch-compare.sh" 6.12 "$TMP/none"
+check "patch-compare.sh --bogus: exit 2" said 2 "unknown option '--bogus'" "$KB/patch-compare.sh" --bogus 6.12 x
+for opt in --source --config --jobs --args --timeout --results --compare; do
+	check "patch-compare.sh $opt without its value: exit 2" said 2 "$opt needs a value" "$KB/patch-compare.sh" "$opt"
+done
+
+# --- build.sh through, on a fake tree ---------------------------------------------------
+#
+# Its Makefile answers what build.sh asks of kbuild: the version, allnoconfig
+# with the fragment (dropping FAKE_DROPPED as Kconfig drops an option whose
+# dependencies are off), and a bzImage, which is a.c as it was when built; a
+# line "broken" in a.c fails the build.  Packages count as installed.
+cat >"$tree/Makefile" <<'EOF'
+kernelversion:
+	@echo 9.9.0
+allnoconfig:
+	grep '^CONFIG' $(KCONFIG_ALLCONFIG) | grep -v FAKE_DROPPED >$(O)/.config
+bzImage:
+	@if grep -q broken a.c; then echo 'a.c:2: error: broken'; exit 1; fi
+	mkdir -p $(O)/arch/x86/boot && cp a.c $(O)/arch/x86/boot/bzImage
+EOF
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh\necho "install ok installed"\n' >"$TMP/bin/dpkg-query"
+chmod +x "$TMP/bin/dpkg-query"
+cp "$tree/Makefile" "$TMP/orig/Makefile"
+mkpatch broken.patch a.c 'one\nbroken\nthree\n'
+fake_build() { PATH="$TMP/bin:$PATH" "$KB/build.sh" --source "$tree" "$@"; }
+
+check "a tree of your own builds: image= and label= on stdout" \
+	bash -c "$(declare -f fake_build); TMP='$TMP' KB='$KB' tree='$tree'
+		fake_build --patch '$TMP/one.patch' >'$TMP/built' 2>'$TMP/err' &&
+		grep -Eq '^label=9\.9\.0-one-[0-9a-f]{8}-c[0-9a-f]{8}$' '$TMP/built' && grep -q '^image=/' '$TMP/built'"
+image=$(sed -n 's/^image=//p' "$TMP/built")
+check "... the image was built from the patched tree" grep -q 'two and a half' "$image"
+check "... under the cache, by its label" bash -c "[[ '$image' == '$TB_KBUILD_CACHE'/images/9.9.0-one-*/bzImage ]]"
+check "... and the patch came off after it" same_as_orig
+check "... with progress and the label said on stderr" grep -q '^label: 9.9.0-one' "$TMP/err"
+
+check "a build that fails: exit 1, with the log's tail" \
+	said 1 "a.c:2: error: broken" fake_build --patch "$TMP/broken.patch"
+check "... saying it failed and where the log is" grep -q "failed (make exit .*; log: $TB_KBUILD_CACHE/logs/" "$TMP/err"
+check "... and the tree is left as it was" same_as_orig
+check "... and the next build works" bash -c "$(declare -f fake_build); TMP='$TMP' KB='$KB' tree='$tree'
+	fake_build >/dev/null 2>&1"
+
+check "a patch that does not apply stops the build: exit 1, named" \
+	said 1 "$TMP/stale.patch does not apply" fake_build --patch "$TMP/one.patch" --patch "$TMP/stale.patch"
+check "... nothing was built" bash -c "! grep -q 'make exit' '$TMP/err'"
+check "... the tree as it was" same_as_orig
+
+printf 'CONFIG_BPF_SYSCALL=y\nCONFIG_FAKE_DROPPED=y\n' >"$TMP/dropping.config"
+check "a fragment setting that does not hold stops the build: exit 1, named" \
+	said 1 "CONFIG_FAKE_DROPPED=y" fake_build --config "$TMP/dropping.config"
+check "... before compiling" bash -c "! grep -q 'building 9.9.0' '$TMP/err'"
+
+finish
