@@ -24,7 +24,8 @@ int hop_fail(struct hop_core *c, int err, const char *fmt, ...)
 	return err;
 }
 
-void hop_incomplete(struct hop_core *c, const char *what, uint64_t addr)
+/* Say once that the path is incomplete, and go on. */
+static void incomplete(struct hop_core *c, const char *what, uint64_t addr)
 {
 	const char *sym = c->w->symbol ? c->w->symbol(addr) : NULL;
 
@@ -40,7 +41,7 @@ static const struct hop_image *find_image(const struct hop_core *c, uint64_t add
 	return NULL;
 }
 
-bool hop_on_stack(const struct hop_core *c, uint64_t a, int size)
+static bool on_stack(const struct hop_core *c, uint64_t a, int size)
 {
 	return a >= c->stack_lo && a + size <= c->isa->stack_top;
 }
@@ -63,7 +64,7 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 
 	if (!a.known)
 		return out;
-	if (hop_on_stack(c, a.v, size)) {
+	if (on_stack(c, a.v, size)) {
 		const struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
 		int off = a.v % 8;
 
@@ -94,7 +95,7 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 {
 	if (!a.known)
 		return;
-	if (hop_on_stack(c, a.v, size)) {
+	if (on_stack(c, a.v, size)) {
 		struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
 		int off = a.v % 8;
 
@@ -168,11 +169,11 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 		return 0;
 	}
 	if (kind == T_CALL) {
-		hop_incomplete(c, "call of", target.v);
+		incomplete(c, "call of", target.v);
 		return hop_transfer(c, c->isa->returned(c), T_RET);
 	}
 	if (c->isa->thunk && c->isa->thunk(c, target.v, &to)) {
-		hop_incomplete(c, "thunk", target.v);
+		incomplete(c, "thunk", target.v);
 		return hop_transfer(c, to, T_JUMP);
 	}
 	return hop_fail(c, -EINVAL, "a %s at 0x%llx leaves for unreadable code at 0x%llx",
