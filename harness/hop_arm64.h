@@ -10,7 +10,9 @@
 
 #include "hop.h"
 
-int hop_walk_arm64(const struct hop_walk *w, int hop, int last, struct hop_path *p);
+struct hop_isa;
+/* The walker hop_walk runs for HOP_ARM64 (hop_core.h). */
+extern const struct hop_isa hop_arm64;
 
 /*
  * The kernel addresses one function's code builds into BPF registers (the
