@@ -140,18 +140,20 @@ load_results() {
 		esac
 		env=$(meta "$dat" env) clock=$(meta "$dat" clock) kernel=$(meta "$dat" kernel)
 		safe_record "$f" "$env" "$clock" "$kernel" || continue
-		# Different clocks, or native against VM, never share an axis.
-		printf '%s-%s\t%s\t%s\t%s\n' "$env" "$clock" "$kernel" "$(meta "$dat" time)" "$i" >>"$WORK/list"
+		# Different clocks, or native against VM, never share an axis;
+		# kernels of one architecture sit together on it.
+		printf '%s-%s\t%s\t%s\t%s\t%s\n' "$env" "$clock" "$(meta "$dat" arch)" "$kernel" \
+			"$(meta "$dat" time)" "$i" >>"$WORK/list"
 	done
 	[ -s "$WORK/list" ] || die "none of ${FILES[*]} is a result file that can be drawn" 2
-	while IFS=$'\t' read -r group kernel time i; do
+	while IFS=$'\t' read -r group _ kernel time i; do
 		if [ "$group $kernel" = "$prev" ]; then
 			note "${FILES[$i]} left out: a newer result of kernel $kernel ($group) is plotted"
 			continue
 		fi
 		prev="$group $kernel"
 		RECORDS+=("$group"$'\t'"$kernel"$'\t'"$time"$'\t'"$i")
-	done < <(sort -t $'\t' -k1,1 -k2,2V -k3,3r "$WORK/list")
+	done < <(sort -t $'\t' -k1,1 -k2,2r -k3,3V -k4,4r "$WORK/list")
 	unpack "${RECORDS[0]}"
 	domain "$R_DAT"
 }

@@ -13,7 +13,7 @@ do for [k=1:nk] { set xtics add (KERNELS[k] k) }
 set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
 set bmargin 9
-set xlabel "kernel release, sorted as versions"
+set xlabel "kernel release: by architecture, then sorted as versions"
 set ylabel YLABEL
 set grid xtics
 

@@ -15,8 +15,8 @@ cost against chain depth (depth-KERNEL), per-hop cost against nesting
 (nesting-KERNEL), tail calls against bpf2bpf calls and inlined code
 (baseline-KERNEL), dispatch against M targets (dispatch-KERNEL).  Per group:
 cost against depth by kernel (depth-kernels-MODE) and per-hop cost by kernel
-version (perhop-kernels), kernels sorted as versions; of two results of one
-kernel, the newer.  --type picks XDP (default) or tc programs.  A FILE
+(perhop-kernels), kernels by architecture, then sorted as versions; of two
+results of one kernel, the newer.  --type picks XDP (default) or tc programs.  A FILE
 named *.dat is taken as already exported (tailbench export --format dat).
 A result whose env is not native or vm, whose clock is not a word, or whose
 kernel release holds characters no release does, is refused: these name
