@@ -80,18 +80,25 @@ classic_rows() {
 
 # hop_paths: for the results of each clock that recorded hop paths, what
 # a tail call's path gained or lost from each kernel to the next (tailbench
-# explain --html), oldest to newest.
+# explain --html), oldest to newest; a path is compared with the same
+# architecture's only, since x86-64 and arm64 code do not align.
 hop_paths() {
-	local rec group="" files=()
+	local rec key cur="" group="" arch="" files=()
 	for rec in "${RECORDS[@]}" end; do
-		[ "$rec" = end ] || unpack "$rec"
-		if [ "$rec" = end ] || [ "$R_GROUP" != "$group" ]; then
+		key=end
+		if [ "$rec" != end ]; then
+			unpack "$rec"
+			key="$R_GROUP $(meta "$R_DAT" arch)"
+		fi
+		if [ "$key" != "$cur" ]; then
 			if [ ${#files[@]} -ge 2 ]; then
-				printf '<h3>%s clock</h3>\n' "$(html_escape <<<"${group/-/, }")"
+				printf '<h3>%s clock%s</h3>\n' "$(html_escape <<<"${group/-/, }")" \
+					"$(html_escape <<<"${arch:+, $arch}")"
 				"$TB" explain --html --family "chain/tailcall/$TYPE/" -- "${files[@]}" ||
 					note "the hop paths of ${files[*]} could not be compared (see above)"
 			fi
-			group=$R_GROUP files=()
+			[ "$rec" = end ] || group=$R_GROUP arch=$(meta "$R_DAT" arch)
+			cur=$key files=()
 		fi
 		# Only result files carry hops[], and only newer ones.
 		[ "$rec" = end ] || [[ $R_FILE == *.dat ]] || ! "$TB" explain -- "$R_FILE" >/dev/null 2>&1 ||

@@ -52,6 +52,9 @@ if command -v gnuplot >/dev/null; then
 	check "report: the hop paths of 6.1 against 6.12, for each key mode" \
 		bash -c "[ \"\$(grep -c '^<h4>chain/tailcall/xdp/.*6.1.0-50-cloud-amd64 &rarr; 6.12.107' '$TMP/r/report.html')\" -eq 3 ] &&
 			grep -q 'static/n0/s0: .* 15 &rarr; 21 instructions a hop (+6)' '$TMP/r/report.html'"
+	check "report: an arm64 result's path is never aligned with an x86-64 one's" \
+		bash -c "! grep -q 'cloud-amd64 &rarr; 6.12.117+deb13-cloud-arm64' '$TMP/r/report.html' &&
+			! grep -q 'cloud-arm64 &rarr; .*cloud-amd64' '$TMP/r/report.html'"
 else
 	skip "report: the hop paths" "gnuplot is not installed (./run.sh installs it)"
 fi
