@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build-kernel and patch-compare without building a kernel: the config
-# fragment and its overlays for other series, patches applied and refused, labels, command lines, and a whole
-# build.sh run on a small fake tree whose Makefile stands in for kbuild.
+# fragment and its overlays for other series, patches applied and refused,
+# labels, command lines, and a whole build.sh run on a small fake tree whose
+# Makefile stands in for kbuild.
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 KB="$TOP/harness/kbuild"
@@ -78,6 +79,17 @@ for tree in "$TOP"/.cache/kbuild/src/linux-source-*; do
 		comm -23 - "$TMP/symbols" | tr '\n' ' ')
 	check "every symbol of the fragment is a Kconfig symbol of $(basename "$tree")${unknown:+ (unknown: $unknown)}" \
 		[ -z "$unknown" ]
+	# The example patch, or its version for this series, applies to it
+	# (unless a patched build has the tree now).
+	series=${tree##*-}
+	example=$KB/patches/tailcall-direct-nop.patch
+	[ -f "$KB/patches/$series/tailcall-direct-nop.patch" ] && example=$KB/patches/$series/tailcall-direct-nop.patch
+	if [ -d "$TOP/.cache/kbuild/build/$series/.tailbench-patches" ]; then
+		skip "the example patch on $(basename "$tree")" "a patched build has the tree now"
+	else
+		check "${example#"$KB"/} applies to $(basename "$tree") without fuzz" \
+			bash -c "patch -p1 --dry-run -s -f -F0 -d '$tree' <'$example'"
+	fi
 	checked=1
 done
 [ -n "${checked:-}" ] || skip "the fragment's symbols against a kernel's Kconfig" \
