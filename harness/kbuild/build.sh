@@ -20,7 +20,10 @@ fragment's hash, e.g. 6.12.117-tailcall-direct-nop-1a2b3c4d-c5e6f7a8b).
                      given, and reverted after it (repeatable)
   --jobs N           parallel jobs (default: the number of cores)
   --config FRAGMENT  the config fragment applied over allnoconfig (default
-                     harness/kbuild/tailbench.config)
+                     harness/kbuild/tailbench.config); for a tree of series
+                     S, FRAGMENT without .config then -S.config, if there,
+                     is an overlay for symbols renamed between series
+                     (tailbench-6.1.config)
 
 The build is out of tree in .cache/kbuild/build/, incremental, through
 ccache (.cache/kbuild/ccache).  Every setting of the fragment must hold in
@@ -89,6 +92,17 @@ else
 	build=$KB_CACHE/build/src-$(printf '%s' "$tree" | sha256sum | cut -c1-8)
 	version=$(make -s -C "$tree" kernelversion 2>/dev/null) ||
 		die "--source $tree: make kernelversion failed"
+fi
+# The fragment for this tree's series: with its overlay, if it has one.
+overlay=$(kb_fragment_overlay "$fragment" "$(cut -d. -f1,2 <<<"$version")") || true
+if [ -n "$overlay" ]; then
+	mkdir -p "$KB_CACHE/fragments"
+	merged=$KB_CACHE/fragments/$(basename "${overlay%.config}").$$
+	kb_fragment_merge "$fragment" "$overlay" >"$merged" || { rm -f "$merged"; die "$overlay: malformed (above)" 2; }
+	kb_fragment_lint "$merged" || { rm -f "$merged"; die "$fragment with $overlay: malformed (above)" 2; }
+	fragment=${merged%.*}-$(kb_hash "$merged").config
+	mv "$merged" "$fragment"
+	say "config: $fragment ($overlay over it)"
 fi
 label=$(kb_label "$version" "$fragment" "${patches[@]}")
 images=$KB_CACHE/images/$label

@@ -9,7 +9,8 @@ usage() {
 usage: harness/kbuild/example.sh [--series SERIES]
 
 Runs ./run.sh patch-compare SERIES (default 6.12) with
-harness/kbuild/patches/tailcall-direct-nop.patch, one nop more on every
+harness/kbuild/patches/tailcall-direct-nop.patch (patches/SERIES/ has the
+version for a series where it differs: 6.1), one nop more on every
 direct tail call the x86-64 JIT emits, and checks what the gate must find:
 compare exits 1, the per-hop count of every tail-call family with static
 keys grows by exactly 1 instruction, and every other per-hop count (dynamic
@@ -33,7 +34,10 @@ before=$(mktemp)
 trap 'rm -f "$before"' EXIT
 find results -maxdepth 1 -name 'vm-*.json' | sort >"$before"
 rc=0
-./run.sh patch-compare "$series" harness/kbuild/patches/tailcall-direct-nop.patch || rc=$?
+# A series whose JIT differs has its own version of the patch.
+patch=harness/kbuild/patches/tailcall-direct-nop.patch
+[ -f "harness/kbuild/patches/$series/${patch##*/}" ] && patch=harness/kbuild/patches/$series/${patch##*/}
+./run.sh patch-compare "$series" "$patch" || rc=$?
 mapfile -t new < <(find results -maxdepth 1 -name 'vm-*.json' | sort | comm -13 "$before" -)
 [ ${#new[@]} -eq 2 ] || die "patch-compare exited $rc and left ${#new[@]} new results, not 2"
 base=$(printf '%s\n' "${new[@]}" | grep -- '-base-')

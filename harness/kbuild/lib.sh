@@ -95,6 +95,40 @@ kb_fragment_held() {
 	return 1
 }
 
+# Kconfig symbols are renamed between series, so a fragment F may have, for
+# a series S, an overlay beside it named F without .config, then -S.config
+# (tailbench-6.1.config).  Its lines are settings, which replace the base's
+# setting of the same name or are added, and "drop CONFIG_NAME", which
+# removes a setting of the base (one that must be there).
+
+# kb_fragment_overlay FRAGMENT SERIES: the overlay's path, if there is one.
+kb_fragment_overlay() {
+	local o=${1%.config}-$2.config
+	[ -f "$o" ] && printf '%s\n' "$o"
+}
+
+# kb_fragment_merge FRAGMENT OVERLAY: the fragment for that series on stdout;
+# a malformed overlay or a drop of a name the base does not set is said and
+# fails (status 1).
+kb_fragment_merge() {
+	local base=$1 overlay=$2 line drops=() sets=() bad=()
+	while IFS= read -r line; do
+		case "$line" in
+		"drop CONFIG_"*) drops+=("${line#drop }") ;;
+		CONFIG_*=*) sets+=("$line") ;;
+		*) bad+=("$line") ;;
+		esac
+	done < <(kb_fragment_lines "$overlay")
+	[ ${#bad[@]} -eq 0 ] || { say "$overlay: neither CONFIG_NAME=VALUE nor drop CONFIG_NAME: ${bad[*]}"; return 1; }
+	for line in "${drops[@]}"; do
+		kb_fragment_lines "$base" | grep -q "^$line=" ||
+			{ say "$overlay: drops $line, which $base does not set"; return 1; }
+	done
+	kb_fragment_lines "$base" | awk -F= 'NR == FNR { out[$1]; next } !($1 in out)' \
+		<(printf '%s\n' "${drops[@]}" "${sets[@]%%=*}") -
+	[ ${#sets[@]} -eq 0 ] || printf '%s\n' "${sets[@]}"
+}
+
 # --- naming --------------------------------------------------------------------
 
 # kb_hash FILE...: a short hash of the files' contents, in order.

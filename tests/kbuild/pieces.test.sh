@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build-kernel and patch-compare without building a kernel: the config
-# fragment, patches applied and refused, labels, command lines, and a whole
-# build.sh run on a small fake tree whose Makefile stands in for kbuild.
+# fragment and its overlays for other series, patches applied and refused,
+# labels, command lines, and a whole build.sh run on a small fake tree whose
+# Makefile stands in for kbuild.
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 KB="$TOP/harness/kbuild"
@@ -36,15 +37,59 @@ printf 'CONFIG_A=y\nCONFIG_B=y\n' >"$TMP/dropped"
 check "settings Kconfig dropped or changed are named" \
 	said 1 "CONFIG_B=n CONFIG_C=y" kb_fragment_held "$TMP/frag" "$TMP/dropped"
 
+# --- the overlays of other series ---------------------------------------------------
+
+# for_series SERIES: the fragment build.sh uses for that series, in a file.
+for_series() {
+	local overlay out=$TMP/fragment-$1
+	overlay=$(kb_fragment_overlay "$KB_FRAGMENT" "$1") || { echo "$KB_FRAGMENT"; return; }
+	kb_fragment_merge "$KB_FRAGMENT" "$overlay" >"$out" && echo "$out"
+}
+check "6.12 has no overlay: the fragment as it is" [ "$(for_series 6.12)" = "$KB_FRAGMENT" ]
+check "6.1 has an overlay" [ -n "$(kb_fragment_overlay "$KB_FRAGMENT" 6.1)" ]
+check "the fragment for 6.1 is well-formed" kb_fragment_lint "$(for_series 6.1)"
+# The .configs that allnoconfig with these fragments made (fixtures/kbuild,
+# copied from .cache/kbuild/build/SERIES/.config).
+F=$TOP/tests/fixtures/kbuild
+check "the fragment holds in 6.12.117's .config" kb_fragment_held "$(for_series 6.12)" "$F/config-6.12.117"
+check "the fragment alone does not hold in 6.1.192's (6.1 names the option RETPOLINE)" \
+	said 1 "CONFIG_MITIGATION_RETPOLINE=y" kb_fragment_held "$KB_FRAGMENT" "$F/config-6.1.192"
+check "the fragment with its 6.1 overlay holds in 6.1.192's .config" \
+	kb_fragment_held "$(for_series 6.1)" "$F/config-6.1.192"
+check "... retpolines included" grep -qx CONFIG_RETPOLINE=y "$(for_series 6.1)"
+printf 'CONFIG_A=y\nCONFIG_AB=y\nCONFIG_C=n\n' >"$TMP/base.config"
+printf '# c\ndrop CONFIG_A\nCONFIG_C=y\nCONFIG_D=y\n' >"$TMP/base-1.0.config"
+check "an overlay drops, replaces and adds settings, names matched whole" \
+	bash -c "$(declare -f kb_fragment_merge kb_fragment_lines say); kb_fragment_merge '$TMP/base.config' '$TMP/base-1.0.config' |
+		diff - <(printf 'CONFIG_AB=y\nCONFIG_C=y\nCONFIG_D=y\n')"
+printf 'drop CONFIG_Z\n' >"$TMP/base-1.1.config"
+check "an overlay that drops what the base does not set is refused" \
+	said 1 "drops CONFIG_Z, which $TMP/base.config does not set" kb_fragment_merge "$TMP/base.config" "$TMP/base-1.1.config"
+printf 'remove CONFIG_A\n' >"$TMP/base-1.2.config"
+check "an overlay line of neither kind is refused" \
+	said 1 "neither CONFIG_NAME=VALUE nor drop CONFIG_NAME: remove CONFIG_A" \
+	kb_fragment_merge "$TMP/base.config" "$TMP/base-1.2.config"
+
 # Every symbol is one of the packaged kernel's, where one is unpacked.
 for tree in "$TOP"/.cache/kbuild/src/linux-source-*; do
 	[ -d "$tree/arch/x86" ] || continue
 	grep -rhoE --include='Kconfig*' '^[[:space:]]*(menu)?config [A-Z0-9_]+' "$tree" |
 		awk '{ print $2 }' | sort -u >"$TMP/symbols"
-	unknown=$(kb_fragment_lines "$KB_FRAGMENT" | sed 's/^CONFIG_\([A-Z0-9_]*\)=.*/\1/' | sort |
+	unknown=$(kb_fragment_lines "$(for_series "${tree##*-}")" | sed 's/^CONFIG_\([A-Z0-9_]*\)=.*/\1/' | sort |
 		comm -23 - "$TMP/symbols" | tr '\n' ' ')
 	check "every symbol of the fragment is a Kconfig symbol of $(basename "$tree")${unknown:+ (unknown: $unknown)}" \
 		[ -z "$unknown" ]
+	# The example patch, or its version for this series, applies to it
+	# (unless a patched build has the tree now).
+	series=${tree##*-}
+	example=$KB/patches/tailcall-direct-nop.patch
+	[ -f "$KB/patches/$series/tailcall-direct-nop.patch" ] && example=$KB/patches/$series/tailcall-direct-nop.patch
+	if [ -d "$TOP/.cache/kbuild/build/$series/.tailbench-patches" ]; then
+		skip "the example patch on $(basename "$tree")" "a patched build has the tree now"
+	else
+		check "${example#"$KB"/} applies to $(basename "$tree") without fuzz" \
+			bash -c "patch -p1 --dry-run -s -f -F0 -d '$tree' <'$example'"
+	fi
 	checked=1
 done
 [ -n "${checked:-}" ] || skip "the fragment's symbols against a kernel's Kconfig" \
@@ -183,5 +228,11 @@ printf 'CONFIG_BPF_SYSCALL=y\nCONFIG_FAKE_DROPPED=y\n' >"$TMP/dropping.config"
 check "a fragment setting that does not hold stops the build: exit 1, named" \
 	said 1 "CONFIG_FAKE_DROPPED=y" fake_build --config "$TMP/dropping.config"
 check "... before compiling" bash -c "! grep -q 'building 9.9.0' '$TMP/err'"
+printf 'drop CONFIG_FAKE_DROPPED\nCONFIG_FAKE_RENAMED=y\n' >"$TMP/dropping-9.9.config"
+check "with an overlay for the tree's series that drops it, the build goes on" \
+	bash -c "$(declare -f fake_build); TMP='$TMP' KB='$KB' tree='$tree'
+		fake_build --config '$TMP/dropping.config' >'$TMP/built' 2>'$TMP/err'"
+check "... said, and the overlay's settings in the .config" bash -c "grep -q 'dropping-9.9.config over it' '$TMP/err' &&
+	grep -qx CONFIG_FAKE_RENAMED=y '$TB_KBUILD_CACHE'/images/9.9.0-base-*/config"
 
 finish
