@@ -19,36 +19,18 @@ fi
 "$TOP/plots/report.sh" --out "$TMP/r" "$new" "$FX/vm-6.12.107.json" >"$TMP/out" 2>"$TMP/err"
 check "report.sh exits 0" [ $? -eq 0 ]
 check "per-hop table: a gotox column, 6.19's fit in it, none for 6.12" \
-	python3 - "$TMP/r/report.html" "$new" <<'PY'
-import html.parser, json, sys
-class Rows(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tables, self.cell = [], None
-    def handle_starttag(self, tag, a):
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th"):
-            self.cell = ""
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.tables[-1][-1].append(self.cell.strip())
-            self.cell = None
-    def handle_data(self, d):
-        if self.cell is not None:
-            self.cell += d
-p = Rows()
-p.feed(open(sys.argv[1]).read())
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$TMP/r/report.html" "$new" <<'PY'
+import json, sys
+from html_tables import tables
+page = tables(sys.argv[1])
 fit = next(f for f in json.load(open(sys.argv[2]))["fits"] if f["bench"] == "gotox_chain")
-perhop = next(t for t in p.tables if t and t[0][0] == "kernel")
+perhop = next(t for t in page if t and t[0][0] == "kernel")
 col = perhop[0].index("indirect jump (gotox)")
 rows = {r[0]: r[col] for r in perhop[1:]}
 want = "%.2f" % fit["per_hop"]["value"]
 assert rows["6.19.14+deb13-cloud-amd64"].startswith(want), rows
 assert rows["6.12.107+deb13-cloud-amd64"] == "\u2013", rows
-classic = next(t for t in p.tables if t and "indirect jumps (gotox)" in t[0])
+classic = next(t for t in page if t and "indirect jumps (gotox)" in t[0])
 assert want + " insns/hop" in classic[1][3], classic[1]
 PY
 check "the per-hop figure by kernel has a gotox series" \

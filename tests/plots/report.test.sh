@@ -22,33 +22,17 @@ check "the page is self-contained: no link, script or remote source" \
 
 # Per-hop cells: each kernel's row holds its fits, as the fixture says.
 check "per-hop table: a row per kernel, each key mode's value from its fit" \
-	python3 - "$page" "$FX"/*.json <<'PY'
-import html.parser, json, sys
-class Rows(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.rows, self.cell, self.depth = [], None, 0
-    def handle_starttag(self, tag, a):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = ""
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.rows[-1].append(self.cell.strip())
-            self.cell = None
-    def handle_data(self, d):
-        if self.cell is not None:
-            self.cell += d
-p = Rows()
-p.feed(open(sys.argv[1]).read())
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" "$FX"/*.json <<'PY'
+import json, sys
+from html_tables import tables
+rows = [r for t in tables(sys.argv[1]) for r in t]
 def num(v):
     a = abs(v)
     return "%.2f" % v if a < 10 else "%.1f" % v if a < 100 else "%.0f" % v
 for f in sys.argv[2:]:
     d = json.load(open(f))
     k = d["meta"]["kernel"]
-    row = [r for r in p.rows if r and r[0] == k]
+    row = [r for r in rows if r and r[0] == k]
     assert len(row) == 1, (k, row)
     for i, mode in enumerate(("static", "dynamic", "poisoned")):
         fit = [x for x in d["fits"] if x["scenario"] == "chain" and x["key_mode"] == mode]
