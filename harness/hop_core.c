@@ -260,14 +260,15 @@ static int decode(struct hop_core *c, cs_insn *insn)
 	return 0;
 }
 
-static void record(struct hop_core *c, struct rec *r, int tag)
+/* Only the kept hop's instructions are written out as text: a walk steps
+ * through every hop of the chain to reach it. */
+static void record(struct hop_core *c, struct rec *r, const cs_insn *insn, int tag)
 {
 	if (tag >= 0 && tag < HOP_MAX_TAGS)
 		c->counts[tag]++;
-	if (tag != c->keep) {
-		free(r->text);
+	if (tag != c->keep)
 		return;
-	}
+	r->text = xasprintf("%s%s%s", insn->mnemonic, insn->op_str[0] ? " " : "", insn->op_str);
 	c->recs = xrealloc(c->recs, c->nrecs + 1, sizeof(*c->recs));
 	c->recs[c->nrecs++] = *r;
 }
@@ -294,8 +295,6 @@ static int run(struct hop_core *c)
 		r.size = insn->size;
 		if (c->img)
 			c->last_prog = c->img->prog;
-		r.text = xasprintf("%s%s%s", insn->mnemonic, insn->op_str[0] ? " " : "",
-				   insn->op_str);
 		c->pc = insn->address + insn->size;
 		err = c->isa->step(c, insn, &r);
 		if (c->w->boundary == HOP_STORE && r.in_image && c->isa->stores_bss(c, insn, &r))
@@ -303,7 +302,7 @@ static int run(struct hop_core *c)
 		/* A bpf2bpf hop begins with its call. */
 		if (c->w->boundary == HOP_CALL && c->isa->is_call(insn))
 			tag = c->tag;
-		record(c, &r, tag);
+		record(c, &r, insn, tag);
 		if (c->isa->recorded)
 			c->isa->recorded(c, insn, tag);
 	}
