@@ -89,7 +89,7 @@ if [ -n "$series" ]; then
 	version=${pkg_version%%-*}
 else
 	tree=$source
-	build=$KB_CACHE/build/src-$(printf '%s' "$tree" | sha256sum | cut -c1-8)
+	build=$KB_CACHE/build/src-$(printf '%s' "$tree" | kb_hash)
 	version=$(make -s -C "$tree" kernelversion 2>/dev/null) ||
 		die "--source $tree: make kernelversion failed"
 fi

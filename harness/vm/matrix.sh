@@ -95,14 +95,10 @@ for i in "${!images[@]}"; do
 done
 
 say "building the guest payload"
-if [ "$arch" = amd64 ]; then
-	payload=$TOP/build/vm-payload
-	make -s -C "$TOP" vm-payload >&2
-else
-	payload=$TOP/build/$arch/vm-payload
-	"$VM_DIR/sysroot.sh" --arch "$arch" >/dev/null
-	make -s -j"$(nproc)" -C "$TOP" "$arch-payload" >&2
-fi
+payload=$TOP/$ARCH_PAYLOAD
+# A cross-built payload needs its libraries first.
+[ -z "${ARCH_SYSROOT_SUITE:-}" ] || "$VM_DIR/sysroot.sh" --arch "$arch" >/dev/null
+make -s -j"$(nproc)" -C "$TOP" "$ARCH_PAYLOAD_TARGET" >&2
 mkdir -p "$CACHE" "$results"
 # This run's own: a cache shared by several checkouts must not hand one
 # matrix the payload another built meanwhile.

@@ -13,6 +13,8 @@ ARCH_CACHE_NAME=vm			# .cache/<this>: kernels, apt state, logs
 ARCH_KVM=1				# KVM can run it (when the host's KVM works)
 ARCH_PMU=0				# qemu64 has no PMU
 ARCH_SCENARIOS=""			# the matrix's default: every scenario
+ARCH_PAYLOAD_TARGET=vm-payload		# make's target for the guest's payload
+ARCH_PAYLOAD=build/vm-payload		# and where it puts it
 
 # arch_ports CONSOLE CAPTURE: qemu options that put the console into file
 # CONSOLE and the result port into file CAPTURE.

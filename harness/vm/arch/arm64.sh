@@ -20,6 +20,8 @@ ARCH_KVM=0				# TCG only: this host is not arm64
 # later run it); --args "run -s nesting ..." asks for it.
 ARCH_PMU=1				# PMUv3: cycles and instructions, harness/vm/pmucheck.py
 ARCH_SCENARIOS="-s chain -s dispatch -s baseline"
+ARCH_PAYLOAD_TARGET=arm64-payload	# cross-built: mk/arm64.mk
+ARCH_PAYLOAD=build/arm64/vm-payload
 
 arch_ports() {
 	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
@@ -35,7 +37,7 @@ arch_is_image() {
 # it gzipped, or as an EFI zboot image (a PE wrapper, "zimg" at offset 4,
 # around a compressed Image), which qemu 7.2's -kernel does not boot.
 arch_bootable() {
-	local off size comp
+	local off size comp dec
 	if [ "$(od -An -tx1 -N2 "$1" | tr -d ' ')" = 1f8b ]; then
 		say "the image is a gzipped Image: unpacking it"
 		gzip -dc "$1" >"$2"
@@ -52,17 +54,17 @@ arch_bootable() {
 	comp=$(dd if="$1" bs=1 skip=24 count=32 2>/dev/null | tr -d '\0')
 	say "the image is an EFI zboot image ($comp): unpacking its payload"
 	case "$comp" in
-	gzip) tail -c +"$((off + 1))" "$1" | head -c "$size" | gzip -dc >"$2" ;;
-	zstd | zstd22) tail -c +"$((off + 1))" "$1" | head -c "$size" | zstd -dcq >"$2" ;;
-	xz) tail -c +"$((off + 1))" "$1" | head -c "$size" | xz -dc >"$2" ;;
+	gzip) dec=(gzip -dc) ;;
+	zstd | zstd22) dec=(zstd -dcq) ;;
+	xz) dec=(xz -dc) ;;
 	*) die "$1: a zboot image compressed with '$comp', which is not handled" ;;
 	esac
+	tail -c +"$((off + 1))" "$1" | head -c "$size" | "${dec[@]}" >"$2"
 	arch_is_image "$2" || die "$1: its zboot payload is not an arm64 Image"
 }
 
 # The payload is cross-built (mk/arm64.mk) against static libraries from
 # Debian's arm64 packages of the machine's own release (harness/vm/sysroot.sh).
-ARCH_TRIPLET=aarch64-linux-gnu
 ARCH_SYSROOT_SUITE=bookworm
 ARCH_SYSROOT_PACKAGES=(libbpf-dev libelf-dev zlib1g-dev libzstd-dev libjansson-dev
 	libgsl-dev libgslcblas0 libcapstone-dev busybox-static)
