@@ -40,7 +40,15 @@ void runner_catch_signals(void)
 	/* No SA_RESTART: a test_run in progress returns EINTR at once. */
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 
+	/*
+	 * Each handler blocks the other signal.  When both are pending (a
+	 * test_run that does not return at once, say), the kernel would
+	 * otherwise stack the second handler's frame on top of the first's,
+	 * so the later signal's handler would run first and decide.
+	 */
 	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 }

@@ -31,14 +31,20 @@ check "SIGTERM while loading writes a valid result marked incomplete and interru
 check "cases stopped before their first sample are skipped as interrupted" \
 	pyjson "$TMP/load.json" "$honest_cases and any(x['reason'] == 'interrupted before this case was measured' for x in d['cases'])"
 
-# Ctrl-C once timing has begun, then SIGTERMs while the result is written:
-# the first signal decides, the file is whole, no temporary is left.
+# Ctrl-C once timing has begun, then SIGTERMs: the first signal decides, the
+# file is whole, no temporary is left.  The run is stopped while both signals
+# are sent, so both are pending when it continues: the case that used to let
+# the later SIGTERM's handler run first, every time, not by luck of timing.
+# More SIGTERMs follow while the result is written.
 mkdir "$TMP/out"
 "$TB" run -s chain --trials 1000 --repeat 20000 -o "$TMP/out/int.json" 2>"$TMP/err" &
 pid=$!
 wait_for '^trial 1/' "$TMP/err"
 sleep 0.5
+kill -STOP "$pid"
 kill -INT "$pid"
+kill -TERM "$pid"
+kill -CONT "$pid"
 for _ in $(seq 40); do
 	kill -TERM "$pid" 2>/dev/null || break
 	sleep 0.01
