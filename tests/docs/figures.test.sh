@@ -4,6 +4,7 @@
 # hop paths from a native run of one trial (about 5 s, root), exact counts
 # from a kept VM result (tests/fixtures, refitted by this build).  A figure
 # with no command, or a command no page uses, fails too.
+# shellcheck disable=SC2034 # the figures' commands read the settings through eval
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 SELF=$(readlink -f "$0")
@@ -149,7 +150,7 @@ done <"$TMP/marks"
 unused=$(awk '{ print $1 }' <<<"$FIGURES" | while read -r n; do
 	cut -f2 "$TMP/marks" | grep -qx "$n" || echo "$n"
 done)
-check "every figure command is used by a page${unused:+ (unused: $(echo $unused))}" [ -z "$unused" ]
+check "every figure command is used by a page${unused:+ (unused: $(tr '\n' ' ' <<<"$unused"))}" [ -z "$unused" ]
 
 # The check must be able to fail: a changed number, a figure with no
 # command, a marker left open.
