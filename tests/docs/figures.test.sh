@@ -2,8 +2,9 @@
 # Every figure the Markdown pages mark, <!-- fig:NAME -->VALUE<!-- /fig -->,
 # equals what its command below gives today: case counts from the scenarios,
 # hop paths from a native run of one trial (about 5 s, root), exact counts
-# from a kept VM result (tests/fixtures, refitted by this build).  A figure
-# with no command, or a command no page uses, fails too.
+# and native figures from kept results (tests/fixtures, docs/data) reduced
+# again by this build.  A figure with no command, or a command no page
+# uses, fails too.
 # shellcheck disable=SC2034 # the figures' commands read the settings through eval
 . "$(dirname "$0")/../lib.sh"
 tmpdir
@@ -20,6 +21,8 @@ ARM64_KERNELS="6.1 6.12 7.3" ARM64_GOTOX=1
 EXACT=tests/fixtures/gotox/vm-6.19.14.json
 EXACT_61=tests/fixtures/hops/vm-6.1.0-50.json
 EXACT_73=tests/fixtures/gotox-hops/vm-7.3.4.json
+# A native quick run kept with docs/findings.md (its command is there).
+NATIVE=docs/data/findings-2026-12-04/quick-seed1.json.xz
 
 # NAME, then the command that prints its value.  One place for each figure.
 FIGURES=$(
@@ -55,6 +58,8 @@ exact-bpf2bpf-6.1    fit baseline/bpf2bpf/xdp/none/n0/s0 $EXACT_61
 exact-bpf2bpf-args-6.1 fit baseline/bpf2bpf_args/xdp/none/n0/s0 $EXACT_61
 exact-inline-6.1     fit baseline/inline/xdp/none/n0/s0 $EXACT_61
 exact-gotox-7.3      fit baseline/gotox_chain/xdp/static/n0/s0 $EXACT_73
+native-static        ns chain/tailcall/xdp/static/n0/s0 $NATIVE
+native-bpf2bpf       ns baseline/bpf2bpf/xdp/none/n0/s0 $NATIVE
 EOF
 )
 
@@ -101,23 +106,31 @@ value() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 measured() { native "$1" && value measured "$TMP/$1.counts"; }
 paths() { native "$1" && value paths "$TMP/$1.counts"; }
 gotox_paths() { native "$1" && value gotox_paths "$TMP/$1.counts"; }
-# fit FAMILY [FILE]: its exact per-hop count in FILE (default $EXACT),
-# reduced again by this build ("not exact" if it is not).
-fit() {
-	local in=${2:-$EXACT} out
-	out=$TMP/refit-$(tr / - <<<"$in")
+# fits FILE: "FAMILY VALUE INTERVAL" of each fit of FILE (xz-compressed
+# or not), reduced again by this build, once.
+fits() {
+	local out=$TMP/refit-$(tr / - <<<"$1")
 	if [ ! -s "$out.fits" ]; then
-		"$TB" refit "$in" -o "$out" 2>/dev/null || return 1
+		case $1 in
+		*.xz) xz -dc "$1" >"$out.in" ;;
+		*) cp "$1" "$out.in" ;;
+		esac
+		"$TB" refit "$out.in" -o "$out" 2>/dev/null || return 1
 		python3 - "$out" >"$out.fits" <<'PY'
 import json, sys
 for x in json.load(open(sys.argv[1]))["fits"]:
-    ph = x["per_hop"]
     print("%(scenario)s/%(bench)s/%(prog_type)s/%(key_mode)s/n%(nest)d/s%(frame_stack)d" % x,
-          "%g" % ph["value"] if ph.get("interval") == "exact" else "not-exact")
+          x["per_hop"]["value"], x["per_hop"].get("interval", "within-run"))
 PY
 	fi
-	value "$1" "$out.fits"
+	echo "$out.fits"
 }
+# fit FAMILY [FILE]: its exact per-hop count in FILE (default $EXACT).
+fit() {
+	awk -v f="$1" '$1 == f { print $3 == "exact" ? $2 + 0 : "not-exact" }' "$(fits "${2:-$EXACT}")"
+}
+# ns FAMILY FILE: its per-hop cost in FILE, one decimal, as the pages quote it.
+ns() { awk -v f="$1" '$1 == f { printf "%.1f\n", $2 }' "$(fits "$2")"; }
 
 # Figures needing a native run need root; the rest are checked anyway.
 needs_root() { grep -Eq '\b(measured|paths|gotox_paths)\b' <<<"$1"; }
