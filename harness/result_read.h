@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * result_read: reading tailbench/1 result files (README.md, "Result files")
+ * result_read: reading tailbench/1 result files (results/README.md)
  * for show, compare, export and plots.  Pulls in nothing of the runner.
  *
  * results_load() checks a document deeply before anyone reads it: a gate

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * results: turns a run into the tailbench/1 JSON document (README.md,
- * "Result files") and writes it atomically without ever replacing a file.
+ * results: turns a run into the tailbench/1 JSON document (results/README.md)
+ * and writes it atomically without ever replacing a file.
  * Reading is result_read.h's; the fits are reduce.h's.
  */
 #ifndef TB_RESULTS_H

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole of patch-compare on the example patch, and its effect checked
-# exactly: what the README's example shows, as one command.
+# exactly: what docs/kbuild.md's example shows, as one command.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
@@ -16,7 +16,7 @@ compare exits 1, the per-hop count of every tail-call family with static
 keys grows by exactly 1 instruction, and every other per-hop count (dynamic
 and poisoned keys, bpf2bpf, inlined) stays the same.  Exit 0 when all of it
 holds, 1 when not (each family's difference is listed), 2 on bad input.
-The first run builds the kernel twice (see the README for how long).
+The first run builds the kernel twice (docs/kbuild.md says how long).
 USAGE
 }
 

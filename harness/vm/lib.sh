@@ -51,7 +51,7 @@ vm_result_file() {
 }
 
 # vm_settle NAME: the idle seconds after boot before measuring.  7.x and
-# later kernels go on with boot-time work for a while (README.md).
+# later kernels go on with boot-time work for a while (docs/kernels.md).
 vm_settle() {
 	case "$1" in 7.* | [89].* | [1-9][0-9].*) echo 30 ;; *) echo 0 ;; esac
 }
