@@ -58,6 +58,10 @@ exact-bpf2bpf-6.1    fit baseline/bpf2bpf/xdp/none/n0/s0 $EXACT_61
 exact-bpf2bpf-args-6.1 fit baseline/bpf2bpf_args/xdp/none/n0/s0 $EXACT_61
 exact-inline-6.1     fit baseline/inline/xdp/none/n0/s0 $EXACT_61
 exact-gotox-7.3      fit baseline/gotox_chain/xdp/static/n0/s0 $EXACT_73
+case-static-d33      agreed baseline/tailcall/xdp/static/n0/s0/d33
+case-bpf2bpf-d33     agreed baseline/bpf2bpf/xdp/none/n0/s0/d33
+case-inline-d33      agreed baseline/inline/xdp/none/n0/s0/d33
+case-gotox-d33       agreed baseline/gotox_chain/xdp/static/n0/s0/d33
 native-static        ns chain/tailcall/xdp/static/n0/s0 $NATIVE
 native-bpf2bpf       ns baseline/bpf2bpf/xdp/none/n0/s0 $NATIVE
 EOF
@@ -109,7 +113,8 @@ gotox_paths() { native "$1" && value gotox_paths "$TMP/$1.counts"; }
 # fits FILE: "FAMILY VALUE INTERVAL" of each fit of FILE (xz-compressed
 # or not), reduced again by this build, once.
 fits() {
-	local out=$TMP/refit-$(tr / - <<<"$1")
+	local out
+	out=$TMP/refit-$(tr / - <<<"$1")
 	if [ ! -s "$out.fits" ]; then
 		case $1 in
 		*.xz) xz -dc "$1" >"$out.in" ;;
@@ -128,6 +133,18 @@ PY
 # fit FAMILY [FILE]: its exact per-hop count in FILE (default $EXACT).
 fit() {
 	awk -v f="$1" '$1 == f { print $3 == "exact" ? $2 + 0 : "not-exact" }' "$(fits "${2:-$EXACT}")"
+}
+# agreed ID [FILE]: the exact count a case's trials agreed on in FILE
+# (default $EXACT), as kept.
+agreed() {
+	local out
+	out=$TMP/cases-$(tr / - <<<"${2:-$EXACT}")
+	[ -s "$out" ] || python3 - "${2:-$EXACT}" >"$out" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1]))["cases"]:
+    print(c["id"], "%g" % c["stat"]["agreed"] if c.get("stat", {}).get("agreed") is not None else "none")
+PY
+	value "$1" "$out"
 }
 # ns FAMILY FILE: its per-hop cost in FILE, one decimal, as the pages quote it.
 ns() { awk -v f="$1" '$1 == f { printf "%.1f\n", $2 }' "$(fits "$2")"; }
