@@ -69,7 +69,7 @@ EOF
 
 words() { echo $#; }
 # cases [--quick]: the cases of the shipped scenarios (run --check).
-cases() { "$TB" run --check "$@" | sed -n 's/^[0-9]* scenarios*, \([0-9]*\) cases.*: valid$/\1/p'; }
+cases() { "$TB" run --check -o - "$@" | sed -n 's/^[0-9]* scenarios*, \([0-9]*\) cases.*: valid$/\1/p'; }
 # max_hops BENCH: the most tail calls a chain of BENCH makes; its depths
 # ("tailbench list") go one further, to the call the kernel must refuse.
 max_hops() {
