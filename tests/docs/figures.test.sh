@@ -14,8 +14,8 @@ cd "$TOP" || exit 1
 # The eight x86-64 kernels of the README's matrix, and those of arm64; BPF
 # indirect jumps load from 6.19 on x86-64 and on 7.3 of arm64's three
 # (tests/vm/gotox.test.sh: 6.16 refuses them, 6.19 runs them; docs/gotox.md).
-X86_KERNELS="5.10 6.1 6.12 6.16 6.19 7.1 7.2 7.3" X86_GOTOX=4
-ARM64_KERNELS="6.1 6.12 7.3" ARM64_GOTOX=1
+X86_KERNELS="5.10 6.1 6.12 6.16 6.19 7.1 7.2 7.3" X86_GOTOX_FROM=6.19
+ARM64_KERNELS="6.1 6.12 7.3" ARM64_GOTOX_FROM=7.3
 # The kept VM results exact counts come from (tests/fixtures/README.md has
 # their commands): 6.19.14 ran the shipped quick suite.
 EXACT=tests/fixtures/gotox/vm-6.19.14.json
@@ -33,12 +33,12 @@ quick-measured       measured quick
 full-measured        measured full
 quick-paths          paths quick
 quick-paths-gotox    echo $(( $(paths quick) + $(gotox_paths quick) ))
-quick-paths-x86      echo $(( $(words $X86_KERNELS) * $(paths quick) + X86_GOTOX * $(gotox_paths quick) ))
+quick-paths-x86      echo $(( $(words $X86_KERNELS) * $(paths quick) + $(from $X86_GOTOX_FROM $X86_KERNELS) * $(gotox_paths quick) ))
 full-paths           paths full
 full-paths-gotox     echo $(( $(paths full) + $(gotox_paths full) ))
-full-paths-x86       echo $(( $(words $X86_KERNELS) * $(paths full) + X86_GOTOX * $(gotox_paths full) ))
+full-paths-x86       echo $(( $(words $X86_KERNELS) * $(paths full) + $(from $X86_GOTOX_FROM $X86_KERNELS) * $(gotox_paths full) ))
 arm64-paths          paths arm64
-arm64-paths-all      echo $(( $(words $ARM64_KERNELS) * $(paths arm64) + ARM64_GOTOX * $(gotox_paths arm64) ))
+arm64-paths-all      echo $(( $(words $ARM64_KERNELS) * $(paths arm64) + $(from $ARM64_GOTOX_FROM $ARM64_KERNELS) * $(gotox_paths arm64) ))
 max-tail-calls       max_hops tailcall
 exact-static         fit chain/tailcall/xdp/static/n0/s0
 exact-dynamic        fit chain/tailcall/xdp/dynamic/n0/s0
@@ -68,6 +68,15 @@ EOF
 )
 
 words() { echo $#; }
+# from V VERSION...: how many of the versions are V or later.
+from() {
+	local v=$1 x n=0
+	shift
+	for x; do
+		[ "$(printf '%s\n' "$v" "$x" | sort -V | head -n 1)" = "$v" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
 # cases [--quick]: the cases of the shipped scenarios (run --check).
 cases() { "$TB" run --check -o - "$@" | sed -n 's/^[0-9]* scenarios*, \([0-9]*\) cases.*: valid$/\1/p'; }
 # max_hops BENCH: the most tail calls a chain of BENCH makes; its depths
