@@ -14,6 +14,7 @@
 
 #include "cmds.h"
 #include "hop.h"
+#include "hop_check.h"
 #include "model.h"
 #include "result_read.h"
 #include "util.h"
@@ -288,16 +289,22 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 	return shown;
 }
 
+/* A result with its hop paths checked afresh against its own fits. */
 static json_t *load(const char *path)
 {
 	json_t *root = results_load(path);
+	int stale;
 
 	if (root && !json_array_size(json_object_get(root, "hops"))) {
 		p_err("%s has no hop paths (hops[]): it was made before tailbench recorded them, "
 		      "or by a run of benches without a hop rule", path);
 		json_decref(root);
-		root = NULL;
+		return NULL;
 	}
+	stale = root ? hop_check_all(root) : 0;
+	if (stale)
+		pr_warn("%s: %d stored self-check%s no longer hold%s against the file's fits; "
+		       "checked afresh", path, stale, stale == 1 ? "" : "s", stale == 1 ? "s" : "");
 	return root;
 }
 
