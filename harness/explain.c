@@ -92,7 +92,9 @@ static bool explain_one(json_t *hop)
 	bool ok = describe_check(hop, check, sizeof(check));
 	bool first = true;
 
-	printf("%s: %d instructions a hop, %d indirect; %s\n", jstr(hop, "family", "?"),
+	/* A path with a note is short of what it did not count: never whole. */
+	printf("%s: %s%d instructions a hop, %d indirect; %s\n", jstr(hop, "family", "?"),
+	       json_is_string(json_object_get(hop, "note")) ? "at least " : "",
 	       jint(hop, "count", 0), jint(hop, "indirect", 0), check);
 	if (json_is_string(json_object_get(hop, "note")))
 		printf("  note: %s\n", jstr(hop, "note", ""));

@@ -105,6 +105,16 @@ PY
 check "a stored 'agrees' against the file's own fits: explain --check exits 1" \
 	status 1 "$TB" explain --check "$TMP/stale.json"
 check "... and warns that the stored check no longer holds" grep -q 'stale.json: 1 stored self-check no longer holds' "$TMP/out"
+python3 - "$OLD" "$TMP/short.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["hops"][0]["note"] = "return thunk srso_alias_return_thunk (0xffffffff8110410b) not counted: kernel text is not readable here"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check "an incomplete path is never printed as whole: 'at least', and --check fails" \
+	status 1 "$TB" explain --check "$TMP/short.json"
+check "... its count given as a lower bound, the note beside it" \
+	bash -c "grep -q ': at least [0-9]* instructions a hop, .*the path is incomplete' '$TMP/out' && grep -q '^  note: return thunk srso_alias_return_thunk' '$TMP/out'"
 python3 - "$OLD" "$TMP/count.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
