@@ -89,6 +89,26 @@ json.dump(d, open(sys.argv[2], "w"))
 PY
 check "... and a kconfig without its source" status 2 "$TB" show "$TMP/badcfg.json"
 
+# The report lays out what C read from the facts, a row per mitigation on.
+if command -v gnuplot >/dev/null; then
+	with_facts "$F/native-6.18.44.json" "$TMP/native-srso.json" - "Mitigation: Safe RET"
+	"$TOP/plots/report.sh" --out "$TMP/r" "$F/facts" "$TMP/native-srso.json" >/dev/null 2>&1
+	python3 - "$TOP/tests/plots" "$TMP/r/report.html" >"$TMP/tables" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from html_tables import tables
+for t in tables(sys.argv[2]):
+    for row in t:
+        print("\t".join(row))
+PY
+	check "report: the mitigations on each result's hop paths, with their facts" bash -c \
+		"grep -q '^6.12.117+deb13-cloud-amd64	vm	IBT	every hop	.*	CONFIG_X86_KERNEL_IBT=y$' '$TMP/tables' &&
+		grep -q '^6.18.44-fc-v595	native	SRSO return thunk	bpf2bpf calls, nested subprograms	.*	spec_rstack_overflow: Mitigation: Safe RET$' '$TMP/tables' &&
+		! grep -q '^6.1.0-50-cloud-amd64	vm	IBT' '$TMP/tables'"
+else
+	skip "report: the mitigations" "gnuplot is not installed (./run.sh installs it)"
+fi
+
 check "boot.sh: --kconfig must be a readable config-<release>" \
 	status 2 "$TOP/harness/vm/boot.sh" --kernel "$OLD" --initrd "$OLD" --out "$TMP/x.json" --kconfig "$OLD"
 
