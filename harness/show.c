@@ -157,11 +157,6 @@ static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
 			(int)json_integer_value(json_array_get(d, 0)),
 			(int)json_integer_value(json_array_get(d, 1)), jnum(fit, "jited_per_hop", NAN),
 			jstr(fit, "model", "-"));
-		/* The mitigations on this family's path, beside its figure. */
-		if (mitig_touching(json_object_get(root, "meta"), jstr(fit, "bench", ""),
-				   jstr(fit, "key_mode", ""), jint(fit, "nest", 0), touching,
-				   sizeof(touching)))
-			fprintf(f, " [%s]", touching);
 		/* The CI above is of this run's trials unless it says otherwise;
 		 * where a noise profile covers the family, a rerun's range. */
 		if (!strcmp(jstr(ph, "interval", "within-run"), "between-runs"))
@@ -173,6 +168,11 @@ static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
 			fmt_fig(hi, sizeof(hi), jnum(ph, "rerun_high", NAN), exact, 2);
 			fprintf(f, " rerun 95%% [%s, %s]", lo, hi);
 		}
+		/* The mitigations on this family's path, beside its figure. */
+		if (mitig_touching(json_object_get(root, "meta"), jstr(fit, "bench", ""),
+				   jstr(fit, "key_mode", ""), jint(fit, "nest", 0), touching,
+				   sizeof(touching)))
+			fprintf(f, " [%s]", touching);
 		fprintf(f, "\n");
 		print_fit_detail(f, fit, exact);
 	}

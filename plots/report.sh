@@ -82,16 +82,18 @@ classic_rows() {
 # block gives them (C reads them from the recorded facts).
 mitigation_rows() {
 	local rec
-	printf 'kernel\tenv\tmitigation\ton\twhat it does to a hop\tthe fact\n'
+	local who
+	printf 'result\tmitigation\ton\twhat it does to a hop\tthe fact\n'
 	for rec in "${RECORDS[@]}"; do
 		unpack "$rec"
+		who="$R_KERNEL, $(meta "$R_DAT" env)"
 		if [ "$(meta "$R_DAT" mitigations_recorded)" != 1 ]; then
-			printf '%s\t%s\tnot all recorded (a result made before they were kept)\t\t\t%s\n' \
-				"$R_KERNEL" "$(meta "$R_DAT" env)" "spectre_v2: $(meta "$R_DAT" spectre_v2)"
+			printf '%s\tnot all recorded (a result made before they were kept)\t\t\t%s\n' \
+				"$who" "spectre_v2: $(meta "$R_DAT" spectre_v2)"
 			continue
 		fi
-		rows "$R_DAT" mitigations cols="name touches does fact" pre="$R_KERNEL	$(meta "$R_DAT" env)" |
-			grep . || printf '%s\t%s\tnone\t\t\t\n' "$R_KERNEL" "$(meta "$R_DAT" env)"
+		rows "$R_DAT" mitigations cols="name touches does fact" pre="$who" |
+			grep . || printf '%s\tnone\t\t\t\n' "$who"
 	done
 }
 

@@ -3,18 +3,7 @@
 # fixtures give the static, dynamic and poisoned paths the VM measured, and
 # their difference; bad input is refused; a run on this kernel records a
 # path for every family.
-. "$(dirname "$0")/../lib.sh"
-tmpdir
-F="$TOP/tests/fixtures"
-OLD="$F/hops/vm-6.1.0-50.json" NEW="$F/hops/vm-6.12.107.json"
-
-# status EXPECTED CMD...: CMD exits with EXPECTED, its output in $TMP/out.
-status() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$TMP/out" 2>&1 || rc=$?
-	[ "$rc" -eq "$want" ]
-}
+. "$(dirname "$0")/lib.sh"
 
 check "explain --help" bash -c "'$TB' explain --help | grep -q '^usage: tailbench explain'"
 check "explain without a file is a usage error" status 2 "$TB" explain
