@@ -14,6 +14,8 @@
 
 #include "cmds.h"
 #include "hop.h"
+#include "hop_check.h"
+#include "mitig.h"
 #include "model.h"
 #include "result_read.h"
 #include "util.h"
@@ -83,18 +85,24 @@ static bool describe_check(json_t *hop, char *buf, size_t len)
 	return false;
 }
 
-static bool explain_one(json_t *hop)
+static bool explain_one(json_t *meta, json_t *hop)
 {
+	char touching[1024];
 	size_t n = json_array_size(json_object_get(hop, "insns"));
 	int by_role[ARRAY_SIZE(roles)] = {};
 	char check[160];
 	bool ok = describe_check(hop, check, sizeof(check));
 	bool first = true;
 
-	printf("%s: %d instructions a hop, %d indirect; %s\n", jstr(hop, "family", "?"),
+	/* A path with a note is short of what it did not count: never whole. */
+	printf("%s: %s%d instructions a hop, %d indirect; %s\n", jstr(hop, "family", "?"),
+	       json_is_string(json_object_get(hop, "note")) ? "at least " : "",
 	       jint(hop, "count", 0), jint(hop, "indirect", 0), check);
 	if (json_is_string(json_object_get(hop, "note")))
 		printf("  note: %s\n", jstr(hop, "note", ""));
+	if (mitig_touching(meta, jstr(hop, "bench", ""), jstr(hop, "key_mode", ""), jint(hop, "nest", 0),
+			   touching, sizeof(touching)))
+		printf("  mitigations on this path: %s\n", touching);
 	if (json_is_object(json_object_get(hop, "footprint"))) {
 		json_t *fp = json_object_get(hop, "footprint");
 
@@ -217,6 +225,53 @@ static void html_escape(const char *s)
 			putchar(*s);
 }
 
+/*
+ * The change in count split by where it comes from: a mitigation whose
+ * state differs between the two results (the kernel config, or what the
+ * kernel chose at boot), or the code (the JIT), from the facts each result
+ * recorded (mitig.h).
+ */
+static void by_source(json_t *ra, json_t *x, json_t *rb, json_t *y, const struct diff_line *d,
+		      int nlines, bool html)
+{
+	static const char *const what[] = { [MSRC_CODE] = "code", [MSRC_CONFIG] = "config",
+					    [MSRC_NOT_RECORDED] = "not told apart" };
+	json_t *ma = json_object_get(ra, "meta"), *mb = json_object_get(rb, "meta");
+	int net[3] = {};
+	char why[3][512] = {};
+
+	for (int k = 0; k < nlines; k++) {
+		json_t *side = d[k].op == ADDED ? y : x;
+		int at = d[k].op == ADDED ? d[k].b : d[k].a;
+		char w[512];
+		enum mitig_source s;
+
+		if (d[k].op != ADDED && d[k].op != REMOVED)
+			continue;
+		s = mitig_source_of(ma, mb, insn_at(side, at), role_at(side, at), w, sizeof(w));
+		net[s] += d[k].op == ADDED ? 1 : -1;
+		if (w[0] && !strstr(why[s], w))
+			snprintf(why[s] + strlen(why[s]), sizeof(why[s]) - strlen(why[s]), "%s%s",
+				 why[s][0] ? "; " : "", w);
+	}
+	printf("  by source:");
+	for (int s = 0, first = 1; s < 3; s++) {
+		if (!net[s] && s != MSRC_CODE)
+			continue;
+		printf("%s %s %+d", first ? "" : ",", what[s], net[s]);
+		first = 0;
+		if (!why[s][0])
+			continue;
+		fputs(" (", stdout);
+		if (html)
+			html_escape(why[s]);
+		else
+			fputs(why[s], stdout);
+		putchar(')');
+	}
+	putchar('\n');
+}
+
 static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 {
 	static const char mark[] = { [SAME] = ' ', [CHANGED] = '~', [ADDED] = '+', [REMOVED] = '-' };
@@ -264,7 +319,9 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 		if (net)
 			printf(" %s %+d", roles[r], net);
 	}
-	printf("%s\n", html ? "</pre>" : "\n");
+	putchar('\n');
+	by_source(ra, x, rb, y, d, nlines, html);
+	printf("%s\n", html ? "</pre>" : "");
 	free(d);
 }
 
@@ -288,16 +345,22 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 	return shown;
 }
 
+/* A result with its hop paths checked afresh against its own fits. */
 static json_t *load(const char *path)
 {
 	json_t *root = results_load(path);
+	int stale;
 
 	if (root && !json_array_size(json_object_get(root, "hops"))) {
 		p_err("%s has no hop paths (hops[]): it was made before tailbench recorded them, "
 		      "or by a run of benches without a hop rule", path);
 		json_decref(root);
-		root = NULL;
+		return NULL;
 	}
+	stale = root ? hop_check_all(root) : 0;
+	if (stale)
+		pr_warn("%s: %d stored self-check%s no longer hold%s against the file's fits; "
+		       "checked afresh", path, stale, stale == 1 ? "" : "s", stale == 1 ? "s" : "");
 	return root;
 }
 
@@ -359,10 +422,12 @@ int do_explain(int argc, char **argv)
 		size_t i;
 		int exact = 0;
 
+		mitig_print(stdout, json_object_get(roots[0], "meta"));
+		putchar('\n');
 		json_array_foreach(json_object_get(roots[0], "hops"), i, hop) {
 			if (!wanted(&o, hop))
 				continue;
-			failed += !explain_one(hop);
+			failed += !explain_one(json_object_get(roots[0], "meta"), hop);
 			exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
 		}
 		if (exact)

@@ -10,8 +10,9 @@
  * a number the file lacks is NaN.
  *
  *   meta                              key value: meta flattened one level,
- *                                     plus file, axis, clock_label, and pad
- *                                     and noise_profile (its file, or "")
+ *                                     plus file, axis, clock_label, pad,
+ *                                     noise_profile (its file, or "") and
+ *                                     mitigations_recorded (0 or 1)
  *   cases SCEN/BENCH/TYPE/MODE/nN/sS  the measured cases of a family, by depth
  *   fits SCEN/BENCH/TYPE/MODE/sS      its per-hop fits, by nest
  *   skipped                           the cases not measured, with the reason
@@ -20,6 +21,11 @@
  *   classic TYPE                      the figures of the report's table of
  *                                     tail calls against bpf2bpf calls
  *                                     (classic.h chooses them)
+ *   mitigations                       those on a hop path, from the recorded
+ *                                     facts (mitig.h): name, touches, does,
+ *                                     fact (meta's mitigations_recorded is 0
+ *                                     for a file made before every
+ *                                     vulnerability line was kept)
  *
  * Every reader is one pass, or a sort: results of many cases stay quick.
  */
@@ -31,6 +37,7 @@
 #include "bench.h"
 #include "classic.h"
 #include "export.h"
+#include "mitig.h"
 #include "model.h"
 #include "results.h"
 #include "util.h"
@@ -283,9 +290,10 @@ static void write_meta(FILE *out, json_t *root, const char *path)
 	json_t *meta = json_object_get(root, "meta"), *v, *w;
 	const char *clock = jstr(meta, "clock", "?");
 	json_t *noise = json_object_get(meta, "noise_profile");
-	json_t *added = json_pack("{sssssssiss}", "file", path, "axis", model_clock(clock)->axis,
+	json_t *added = json_pack("{sssssssisssi}", "file", path, "axis", model_clock(clock)->axis,
 				  "clock_label", model_clock(clock)->label, "pad",
-				  jint(meta, "pad", 0), "noise_profile", jstr(noise, "file", ""));
+				  jint(meta, "pad", 0), "noise_profile", jstr(noise, "file", ""),
+				  "mitigations_recorded", mitig_recorded(meta));
 	const char *key, *sub;
 
 	fprintf(out, "# meta\nkey value\n");
@@ -381,6 +389,24 @@ static void write_classic(FILE *out, json_t *root, const char *type)
 	}
 }
 
+/* The mitigations on a hop path, as show names them. */
+static void write_mitigations(FILE *out, json_t *root)
+{
+	json_t *meta = json_object_get(root, "meta"), *on = mitig_on(meta), *m;
+	size_t i;
+
+	fprintf(out, "\n\n# mitigations\nname touches does fact\n");
+	json_array_foreach(on, i, m) {
+		const char *cols[] = { "name", "touches", "does", "fact" };
+
+		for (size_t k = 0; k < ARRAY_SIZE(cols); k++) {
+			put_string(out, jstr(m, cols[k], "?"));
+			fputc(k + 1 < ARRAY_SIZE(cols) ? ' ' : '\n', out);
+		}
+	}
+	json_decref(on);
+}
+
 /* What plots need to know of the suite itself, so that shell restates none
  * of it: the benches in their table's order, with their legends, and the
  * key modes in order. */
@@ -415,6 +441,7 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 	fprintf(out, "# tailbench dat: gnuplot data sets, chosen with index \"NAME\"\n\n\n");
 	write_meta(out, root, path);
 	write_domain(out);
+	write_mitigations(out, root);
 	for (size_t b = 0; b < ARRAY_SIZE(blocks); b++)
 		write_blocks(out, root, &blocks[b]);
 	write_fit_arrays(out, root, "segments", segment_cols);
@@ -430,6 +457,6 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 
 const struct export_format export_dat = {
 	.name = "dat",
-	.desc = "gnuplot data sets: meta, benches, key modes, cases and fits by family, segments, residuals, skipped, classic table",
+	.desc = "gnuplot data sets: meta, benches, key modes, cases and fits by family, segments, residuals, skipped, classic table, mitigations",
 	.write = write_dat,
 };

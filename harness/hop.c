@@ -233,6 +233,32 @@ static bool thunk(struct hop_core *c, uint64_t addr, struct val *to)
 	return r >= 0;
 }
 
+/* A jump to a return thunk (the JIT's ret under RETHUNK: SRSO's Safe RET,
+ * ITS, retbleed's untrained return) whose text cannot be read. */
+static bool return_thunk(struct machine *m, struct val target)
+{
+	const char *sym = target.known && m->c.w->symbol ? m->c.w->symbol(target.v) : NULL;
+	uint8_t probe;
+
+	return sym && strstr(sym, "return_thunk") &&
+	       !(m->c.w->read_text && !m->c.w->read_text(target.v, &probe, 1));
+}
+
+/* A ret, or what a return thunk ends in. */
+static int do_ret(struct machine *m, struct rec *r)
+{
+	int t = m->ret_tag[(m->reg[RSP].v - m->c.stack_lo) / 8];
+	struct val to = pop(m, r);
+
+	if (to.known && to.v == RET_KERNEL) {
+		m->c.done = true;
+		return 0;
+	}
+	if (t >= 0)
+		m->c.tag = t;
+	return hop_transfer(&m->c, to, T_RET);
+}
+
 /* A call into unreadable text, returned from at once. */
 static struct val returned(struct hop_core *c)
 {
@@ -351,6 +377,11 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		r->jump = true;
 		r->src = read_op(m, insn, &op[0], r);
 		r->indirect = indirect(m, &op[0], r->src);
+		if (return_thunk(m, r->src)) {
+			/* Its own instructions are not counted: the path says so. */
+			hop_incomplete(c, "return thunk", r->src.v);
+			return do_ret(m, &(struct rec){});
+		}
 		return hop_transfer(c, r->src, T_JUMP);
 	case X86_INS_CALL:
 		r->jump = true;
@@ -364,19 +395,9 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 			m->ret_tag[s] = m->c.tag;
 			return err;
 		}
-	case X86_INS_RET: {
-		int t = m->ret_tag[(m->reg[RSP].v - m->c.stack_lo) / 8];
-
+	case X86_INS_RET:
 		r->jump = true;
-		r->src = pop(m, r);
-		if (r->src.known && r->src.v == RET_KERNEL) {
-			m->c.done = true;
-			return 0;
-		}
-		if (t >= 0)
-			m->c.tag = t;
-		return hop_transfer(c, r->src, T_RET);
-	}
+		return do_ret(m, r);
 	default:
 		break;
 	}

@@ -9,7 +9,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,7 @@
 #include "gotox.h"
 #include "hop_arm64.h"
 #include "hop_case.h"
-#include "model.h"
+#include "hop_check.h"
 #include "result_read.h"
 
 /*
@@ -521,42 +520,6 @@ void hop_record_free(struct hop_record *r)
 
 /* --- the result ------------------------------------------------------- */
 
-static json_t *fit_of(json_t *root, const char *family)
-{
-	json_t *fit;
-	size_t i;
-
-	json_array_foreach(json_object_get(root, "fits"), i, fit) {
-		char *key = model_family_key(fit);
-		bool same = !strcmp(key, family);
-
-		free(key);
-		if (same)
-			return fit;
-	}
-	return NULL;
-}
-
-/* The path against the measured per-hop figure: in an exact clock they
- * must be equal, and a difference is reported, never adjusted. */
-static json_t *self_check(json_t *root, const char *family, const struct hop_record *r)
-{
-	const char *clock = jstr(json_object_get(root, "meta"), "clock", "?");
-	json_t *fit = fit_of(root, family), *ph = fit ? json_object_get(fit, "per_hop") : NULL;
-	json_t *j;
-	double v;
-
-	if (!ph || !json_is_number(json_object_get(ph, "value")))
-		return json_null();
-	v = jnum(ph, "value", 0);
-	j = json_pack("{ss sf}", "clock", clock, "per_hop", v);
-	if (model_exact_clock(clock)) {
-		json_object_set_new(j, "diff", json_real(r->path.count - v));
-		json_object_set_new(j, "agrees", json_boolean(!r->path.note && fabs(r->path.count - v) < 1e-6));
-	}
-	return j;
-}
-
 json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 {
 	json_t *hops = json_array();
@@ -589,7 +552,7 @@ json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 					      r->path.lines, "pages", r->path.pages, "entry_offset",
 					      r->path.entry_offset));
 		json_object_set_new(h, "note", r->path.note ? json_string(r->path.note) : json_null());
-		json_object_set_new(h, "check", self_check(root, family, r));
+		json_object_set_new(h, "check", hop_check(root, h));
 		json_array_append_new(hops, h);
 		free(family);
 	}

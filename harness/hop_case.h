@@ -27,7 +27,7 @@ struct hop_record {
 void hop_record_all(struct tb_case *cases, int ncases);
 void hop_record_free(struct hop_record *r);
 
-/* hops[] of a result, with the self-check against root's fits. */
+/* hops[] of a result, with the self-check against root's fits (hop_check.h). */
 json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases);
 
 #endif

@@ -24,8 +24,7 @@ int hop_fail(struct hop_core *c, int err, const char *fmt, ...)
 	return err;
 }
 
-/* Say once that the path is incomplete, and go on. */
-static void incomplete(struct hop_core *c, const char *what, uint64_t addr)
+void hop_incomplete(struct hop_core *c, const char *what, uint64_t addr)
 {
 	const char *sym = c->w->symbol ? c->w->symbol(addr) : NULL;
 
@@ -169,11 +168,11 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 		return 0;
 	}
 	if (kind == T_CALL) {
-		incomplete(c, "call of", target.v);
+		hop_incomplete(c, "call of", target.v);
 		return hop_transfer(c, c->isa->returned(c), T_RET);
 	}
 	if (c->isa->thunk && c->isa->thunk(c, target.v, &to)) {
-		incomplete(c, "thunk", target.v);
+		hop_incomplete(c, "thunk", target.v);
 		return hop_transfer(c, to, T_JUMP);
 	}
 	return hop_fail(c, -EINVAL, "a %s at 0x%llx leaves for unreadable code at 0x%llx",

@@ -110,6 +110,9 @@ static inline uint64_t mask(int size)
 /* Notes why the walk stops (the first reason only); returns err. */
 int hop_fail(struct hop_core *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Says once that the path is incomplete: what (at addr) was not counted
+ * because kernel text is not readable here; the walk goes on. */
+void hop_incomplete(struct hop_core *c, const char *what, uint64_t addr);
 bool hop_in_bss(const struct hop_core *c, uint64_t a, int size);
 struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *r);
 void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, struct rec *r);

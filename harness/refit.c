@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "hop_check.h"
 #include "noise.h"
 #include "reduce.h"
 #include "results.h"
@@ -18,8 +19,9 @@ static void refit_usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench refit IN.json -o OUT.json [--noise FILE|none] [--seed N]\n\n"
 		   "Reduces the cases of IN again (fits, segments, regimes, exact lines, rerun\n"
-		   "intervals) and writes OUT, never replacing a file.  The noise profile is the\n"
-		   "one IN recorded unless --noise names another; 'none' drops it.\n");
+		   "intervals), checks its hop paths against the new fits, and writes OUT, never\n"
+		   "replacing a file.  The noise profile is the one IN recorded unless --noise\n"
+		   "names another; 'none' drops it.\n");
 }
 
 int do_refit(int argc, char **argv)
@@ -75,6 +77,8 @@ int do_refit(int argc, char **argv)
 		goto out;
 	json_object_set_new(meta, "noise_profile", noise_meta(&np));
 	reduce_result(root, &np, seed);
+	/* New fits: the hop paths' self-checks are redone against them. */
+	hop_check_all(root);
 	ret = results_save(root, out, NULL) ? TB_EXIT_FAIL : TB_EXIT_OK;
 out:
 	noise_free(&np);

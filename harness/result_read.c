@@ -50,6 +50,7 @@ enum kind { K_STR, K_NUM, K_INT, K_BOOL, K_OBJ, K_ARR };
 #define F_REQUIRED	(1u << 0)
 #define F_NULLABLE	(1u << 1)	/* null stands for "not known" */
 #define F_NONEMPTY	(1u << 2)	/* an array with at least one element */
+#define F_MAP		(1u << 3)	/* an object whose every member is of kind elem */
 
 struct field {
 	const char *key;
@@ -128,10 +129,17 @@ static const struct field run_fields[] = {
 	OPT("trials_done", K_INT), OPT("trials_planned", K_INT), OPT("interrupted", K_BOOL), {}
 };
 
+/* The kernel config options that change a hop path (mitig.h). */
+static const struct field kconfig_fields[] = {
+	REQ("source", K_STR), { "options", K_OBJ, F_REQUIRED | F_MAP, .elem = K_STR }, {}
+};
+
 static const struct field meta_fields[] = {
 	REQ("clock", K_STR), REQ("kernel", K_STR), REQ("env", K_STR),
 	OPT("complete", K_BOOL), OPT("run", K_OBJ, .fields = run_fields), OPT("pad", K_INT),
 	{ "noise_profile", K_OBJ, F_NULLABLE, .fields = noise_profile_fields },
+	{ "vulnerabilities", K_OBJ, F_NULLABLE | F_MAP, .elem = K_STR },
+	{ "kconfig", K_OBJ, F_NULLABLE, .fields = kconfig_fields },
 	{}
 };
 
@@ -257,6 +265,18 @@ static int check_value(const struct check *ck, json_t *v, enum kind k, const str
 	if (!is_kind(v, k)) {
 		bad(ck, w, "expected %s, got %s", kind_name(k), json_kind_name(v));
 		return -1;
+	}
+	if (k == K_OBJ && (f->flags & F_MAP)) {
+		const char *key;
+
+		json_object_foreach(v, key, e) {
+			struct where at = { w, key };
+			struct field elem = { .kind = f->elem };
+
+			if (check_value(ck, e, f->elem, &elem, &at))
+				return -1;
+		}
+		return 0;
 	}
 	if (k == K_OBJ)
 		return check_fields(ck, v, f->fields, w);

@@ -16,6 +16,7 @@
 #include "noise.h"
 #include "reduce.h"
 #include "hop_case.h"
+#include "mitig.h"
 #include "results.h"
 #include "stats.h"
 
@@ -86,6 +87,9 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 	json_object_set_new(json_object_get(meta, "run"), "runs",
 			    json_integer(info->runs > 1 ? info->runs : 1));
 	json_object_set_new(meta, "scenarios", scenarios);
+	/* The facts that change a hop path: read in the guest too. */
+	json_object_set_new(meta, "vulnerabilities", mitig_vulnerabilities());
+	json_object_set_new(meta, "kconfig", mitig_kconfig(u.release));
 	json_object_set_new(meta, "pad", json_integer(ctx->pad));
 	json_object_set_new(meta, "gotox", json_string(GOTOX_BUILD));
 	json_object_set_new(meta, "place", json_integer(ctx->place));

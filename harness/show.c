@@ -8,6 +8,7 @@
 
 #include "classic.h"
 #include "cmds.h"
+#include "mitig.h"
 #include "model.h"
 #include "results.h"
 #include "show.h"
@@ -46,8 +47,8 @@ static void print_header(FILE *f, json_t *root)
 
 	fprintf(f, "kernel %s (%s), %s env\n", jstr(meta, "kernel", "?"), jstr(meta, "arch", "?"),
 		jstr(meta, "env", "?"));
-	fprintf(f, "cpu %s; spectre_v2: %s\n", jstr(meta, "cpu", "?"),
-		jstr(meta, "spectre_v2", "?"));
+	fprintf(f, "cpu %s\n", jstr(meta, "cpu", "?"));
+	mitig_print(f, meta);
 	fprintf(f, "jit enable=%d harden=%d kallsyms=%d; libbpf %s; %s\n", jint(jit, "enable", -1),
 		jint(jit, "harden", -1), jint(jit, "kallsyms", -1), jstr(meta, "libbpf", "?"),
 		jstr(meta, "clang", "?"));
@@ -146,7 +147,7 @@ static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
 	json_array_foreach(fits, i, fit) {
 		json_t *ph = json_object_get(fit, "per_hop");
 		json_t *d = json_object_get(fit, "depths");
-		char ci[72];
+		char ci[72], touching[256];
 
 		fmt_ci(ci, sizeof(ci), ph, exact);
 		fprintf(f, "%-10s %-15s %-4s %-8s %4d %5d %22s %9.2f %7.4f %3d..%-2d %8.1f %s",
@@ -167,8 +168,37 @@ static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
 			fmt_fig(hi, sizeof(hi), jnum(ph, "rerun_high", NAN), exact, 2);
 			fprintf(f, " rerun 95%% [%s, %s]", lo, hi);
 		}
+		/* The mitigations on this family's path, beside its figure. */
+		if (mitig_touching(json_object_get(root, "meta"), jstr(fit, "bench", ""),
+				   jstr(fit, "key_mode", ""), jint(fit, "nest", 0), touching,
+				   sizeof(touching)))
+			fprintf(f, " [%s]", touching);
 		fprintf(f, "\n");
 		print_fit_detail(f, fit, exact);
+	}
+}
+
+/* A mechanism whose path passes a mitigation that a static tail call's does
+ * not is not compared with it alone: say so, from the recorded facts. */
+static void print_mitig_note(FILE *f, json_t *root, const struct classic *t)
+{
+	json_t *meta = json_object_get(root, "meta");
+	char base[256] = "", its[256];
+
+	if (!classic_has(t, 0))
+		return;
+	mitig_touching(meta, "tailcall", "static", 0, base, sizeof(base));
+	for (int m = 1; m < CLASSIC_NMECHS; m++) {
+		json_t *item = t->rows[m].c ? t->rows[m].c : t->rows[m].fit;
+
+		if (!item || !mitig_touching(meta, jstr(item, "bench", ""), jstr(item, "key_mode", ""),
+					     jint(item, "nest", 0), its, sizeof(its)) ||
+		    !strcmp(its, base))
+			continue;
+		fprintf(f, "note: %s: the path passes %s, a static tail call's %s%s; on this machine the "
+			   "comparison includes the mitigations (above; tailbench explain shows them)\n",
+			classic_mechs[m].label, its, base[0] ? "passes " : "none of them",
+			base[0] ? base : "");
 	}
 }
 
@@ -185,25 +215,35 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 
 		if (!classic_has(&t, m))
 			continue;
+		json_t *item = r->c ? r->c : r->fit;
+		char touching[256];
+
 		if (!rows++) {
 			fprintf(f, "\nTail call vs bpf2bpf vs inline: %s, scenario %s, %d hops [%s]\n",
 				type, t.scenario, t.depth, unit);
-			fprintf(f, "%-24s %9s %8s %7s %7s %8s %6s %8s %9s %8s\n", "mechanism", "run",
+			fprintf(f, "%-24s %9s %8s %7s %7s %8s %6s %8s %9s %8s  %s\n", "mechanism", "run",
 				"per hop", "jit B", "xlat B", "verified", "stack", "load us",
-				"verify us", "indirect");
+				"verify us", "indirect", "mitigations on its path");
 		}
+		if (!mitig_touching(json_object_get(root, "meta"), jstr(item, "bench", ""),
+				    jstr(item, "key_mode", ""), jint(item, "nest", 0), touching,
+				    sizeof(touching)))
+			snprintf(touching, sizeof(touching), "-");
 		if (r->c)
 			fmt_fig(run, sizeof(run), r->run, exact, 1);
 		if (r->fit)
 			fmt_fig(hop, sizeof(hop), r->per_hop, exact, 2);
 		if (!r->c) {
-			fprintf(f, "%-24s %9s %8s\n", classic_mechs[m].label, run, hop);
+			fprintf(f, "%-24s %9s %8s %61s  %s\n", classic_mechs[m].label, run, hop, "",
+				touching);
 			continue;
 		}
-		fprintf(f, "%-24s %9s %8s %7d %7d %8d %6d %8.0f %9.0f %8d\n", classic_mechs[m].label,
-			run, hop, r->jited_len, r->xlated_len, r->verified_insns, r->stack_depth,
-			r->load_ns / 1e3, r->verify_ns / 1e3, r->jit_indirect);
+		fprintf(f, "%-24s %9s %8s %7d %7d %8d %6d %8.0f %9.0f %8d  %s\n",
+			classic_mechs[m].label, run, hop, r->jited_len, r->xlated_len,
+			r->verified_insns, r->stack_depth, r->load_ns / 1e3, r->verify_ns / 1e3,
+			r->jit_indirect, touching);
 	}
+	print_mitig_note(f, root, &t);
 	if (rows && rows < CLASSIC_NMECHS) {
 		const char *sep = "";
 

@@ -78,6 +78,25 @@ classic_rows() {
 	done
 }
 
+# The mitigations on a hop path of each result, as the dat's mitigations
+# block gives them (C reads them from the recorded facts).
+mitigation_rows() {
+	local rec
+	local who
+	printf 'result\tmitigation\ton\twhat it does to a hop\tthe fact\n'
+	for rec in "${RECORDS[@]}"; do
+		unpack "$rec"
+		who="$R_KERNEL, $(meta "$R_DAT" env)"
+		if [ "$(meta "$R_DAT" mitigations_recorded)" != 1 ]; then
+			printf '%s\tnot all recorded (a result made before they were kept)\t\t\t%s\n' \
+				"$who" "spectre_v2: $(meta "$R_DAT" spectre_v2)"
+			continue
+		fi
+		rows "$R_DAT" mitigations cols="name touches does fact" pre="$who" |
+			grep . || printf '%s\tnone\t\t\t\n' "$who"
+	done
+}
+
 # hop_paths: for the results of each clock that recorded hop paths, what
 # a tail call's path gained or lost from each kernel to the next (tailbench
 # explain --html), oldest to newest; a path is compared with the same
@@ -150,6 +169,9 @@ HEAD
 	echo "<h2>Tail calls against bpf2bpf calls</h2>"
 	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words).</p>"
 	classic_rows | awk -v table=classic -f "$PLOTS_DIR/tables.awk"
+	echo "<h2>Mitigations on the hop paths</h2>"
+	echo "<p>What each machine's kernel emits around a hop for its CPU's vulnerabilities and its config, from the facts each result recorded: a figure above whose path passes one (a bpf2bpf call's ret through a return thunk, a dynamic tail call's jump through a retpoline) includes its cost; a static tail call passes none but IBT's endbr64.</p>"
+	mitigation_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>What one hop executes, kernel to kernel</h2>"
 	echo "<p>The instructions of one tail-call hop, walked in the JIT's code of the loaded programs; + added, - removed, ~ the same instruction with other constants, against the kernel before. Each difference is the change of the per-hop count measured.</p>"
 	hop_paths

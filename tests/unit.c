@@ -632,8 +632,13 @@ static int fake_text(uint64_t addr, uint8_t *buf, size_t len)
 	return 0;
 }
 
+/* A return thunk whose text cannot be read (no /proc/kcore). */
+#define HOP_RETTHUNK 0xffffffff81001000ull
+
 static const char *fake_symbol(uint64_t addr)
 {
+	if (addr == HOP_RETTHUNK)
+		return "srso_alias_return_thunk";
 	return addr >= HOP_THUNK && addr < HOP_THUNK + sizeof(thunk_text) ? "__x86_indirect_thunk_rcx" :
 									   NULL;
 }
@@ -708,6 +713,21 @@ static void test_hop_walk(void)
 	w.bss.len = 0;
 	err = hop_walk(&w, 2, 2, &p);
 	CHECK(!err && p.count == 12, "hop walk: an unknown branch falls through (got %d)", p.count);
+	hop_path_free(&p);
+
+	/* The last program returns through a return thunk (RETHUNK): the walk
+	 * returns as the thunk does, and says that it did not count it. */
+	{
+		int32_t rel = (int32_t)(HOP_RETTHUNK - (HOP_BASE + 3 * 0x100 + 14));
+
+		memcpy(code[3] + 9, "\xe9", 1);	/* pop rax; leave; jmp thunk */
+		memcpy(code[3] + 10, &rel, 4);
+	}
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 12 && p.note && strstr(p.note, "return thunk srso_alias_return_thunk") &&
+	      strstr(p.note, "not counted"),
+	      "hop walk: a return thunk is returned through, noted as not counted (%s)",
+	      p.note ? p.note : "no note");
 	hop_path_free(&p);
 }
 

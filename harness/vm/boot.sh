@@ -8,7 +8,7 @@ usage() {
 usage: harness/vm/boot.sh --kernel IMAGE --initrd INITRD --out RESULT.json
                           [--label NAME] [--timeout SECONDS] [--settle SECONDS]
                           [--args "tailbench arguments"] [--status FILE]
-                          [--arch ARCH]
+                          [--arch ARCH] [--kconfig CONFIG]
 
 Boots IMAGE with INITRD (harness/vm/initramfs.sh), which runs
 "tailbench <args>" and sends the result back framed on the second serial
@@ -29,6 +29,10 @@ corrupted is reported on stderr and nothing is written; exit status 1
 (2: bad input).  The guest's console (and after a failure what came on the
 second serial port) is kept in .cache/vm/logs/.
 
+--kconfig CONFIG: the kernel's packaged config (config-<release>), given
+to the guest as /boot/config-<release>, where tailbench reads the options
+that change a hop path into its result (meta.kconfig).
+
 --status FILE: the outcome as KEY=VALUE lines, for scripts: outcome (ok,
 panic, hung, qemu or transfer: no result came back, the payload's own
 failure included), why (a line, when not ok), console (its log) and
@@ -36,7 +40,7 @@ result (OUT, when ok).
 USAGE
 }
 
-kernel="" initrd="" out="" label="" timeout=600 settle=0 status_file=""
+kernel="" initrd="" out="" label="" timeout=600 settle=0 status_file="" kconfig=""
 args="run --quick"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -50,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--args) need_value "$@"; args=$2; shift 2 ;;
 	--status) need_value "$@"; status_file=$2; shift 2 ;;
 	--arch) need_value "$@"; arch_use "$2"; shift 2 ;;
+	--kconfig) need_value "$@"; kconfig=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -57,6 +62,8 @@ done
 [ -n "$kernel" ] && [ -n "$initrd" ] && [ -n "$out" ] || { usage >&2; exit 2; }
 [ -r "$kernel" ] || die "$kernel: not readable" 2
 [ -e "$out" ] && die "$out exists: results are never overwritten" 2
+[ -z "$kconfig" ] || [[ $(basename "$kconfig") == config-?* && -r $kconfig ]] ||
+	die "--kconfig $kconfig: a readable config-<release> file is needed" 2
 # The guest's /init takes tb.args up to the next double quote.
 [[ $args != *'"'* ]] || die "--args: no double quotes (they cannot pass the kernel command line)" 2
 name=${label:-$(basename "$(dirname "$kernel")")}
@@ -77,6 +84,15 @@ else
 fi
 
 mkdir -p "$CACHE/logs"
+if [ -n "$kconfig" ]; then
+	# A second archive after the first: the kernel unpacks both.
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+	mkdir -p "$work/root/boot"
+	cp "$kconfig" "$work/root/boot/"
+	{ cat "$initrd"; (cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1); } >"$work/initrd.gz"
+	initrd=$work/initrd.gz
+fi
 console="$CACHE/logs/$(basename "$out" .json).console.log"
 capture="${console%.console.log}.serial.log"
 rm -f "$capture"

@@ -11,7 +11,8 @@ usage: harness/vm/kernels.sh [--arch ARCH] list
 list    the kernels Debian's suites carry (bullseye, bookworm and its
         backports, trixie and its backports, sid): version, release,
         package, suite, and whether it is cached
-fetch   download and unpack each kernel once; prints "RELEASE PATH" a line.
+fetch   download and unpack each kernel once (its image, and its packaged
+        /boot/config-* beside it); prints "RELEASE PATH" a line.
         VERSION is an upstream series (6.12: its newest release), a release
         (6.12.94+deb13) or a package name.
 
@@ -80,15 +81,22 @@ download() {
 	rm -f "$log"
 }
 
+# kernel_config RELEASE: the packaged config of a fetched kernel, or nothing.
+kernel_config() {
+	find "$KERNELS/$1" -maxdepth 1 -name 'config-*' ! -name '*.tmp' -type f 2>/dev/null | head -n 1
+}
+
 fetch_one() {
-	local version=$1 release pkg work image dep
+	local version=$1 release pkg work image dep config
 	release=$(resolve "$version")
 	if [ -z "$release" ]; then
 		say "no Debian cloud kernel matches '$version'; these can be had:"
 		say "$(table | cut -d' ' -f1 | uniq | tr '\n' ' ')"
 		exit 2
 	fi
-	if [ -s "$KERNELS/$release/vmlinuz" ]; then
+	# The packaged config comes with the image: results record what it
+	# says about mitigations (a kernel cached before it is fetched again).
+	if [ -s "$KERNELS/$release/vmlinuz" ] && [ -n "$(kernel_config "$release")" ]; then
 		echo "$release $KERNELS/$release/vmlinuz"
 		return
 	fi
@@ -109,7 +117,11 @@ fetch_one() {
 		image=$(find_image "$work/root")
 	fi
 	[ -n "$image" ] || die "no vmlinuz in $pkg or its linux-binary package"
+	config=$(find "$work/root" -path '*/boot/config-*' -type f | head -n 1)
+	[ -n "$config" ] || die "no /boot/config-* in $pkg or its linux-binary package"
 	mkdir -p "$KERNELS/$release"
+	cp "$config" "$KERNELS/$release/$(basename "$config").tmp"
+	mv "$KERNELS/$release/$(basename "$config").tmp" "$KERNELS/$release/$(basename "$config")"
 	printf 'release=%s\nversion=%s\npackage=%s\nsuite=%s\nbytes_downloaded=%s\n' "$release" \
 		"$(dpkg-deb -f "$work/${pkg}_"*.deb Version)" "$pkg" "$(suites_of "$pkg" | cut -d' ' -f2)" \
 		"$(cat "$work"/*.deb | wc -c)" >"$KERNELS/$release/meta"

@@ -107,7 +107,7 @@ initrd="$status_dir/initrd.gz"
 
 # run_one NAME IMAGE STATUS: boots one kernel, and writes its outcome to STATUS.
 run_one() {
-	local name=$1 image=$2 status=$3 out settle_s=${settle:-$(vm_settle "$1")}
+	local name=$1 image=$2 status=$3 out settle_s=${settle:-$(vm_settle "$1")} kconfig
 	local start=$SECONDS r=ok rc=0 why
 	out=$(vm_result_file "$results" "$name")
 	# Anything but the architecture's kernel image is not worth a boot.
@@ -115,8 +115,14 @@ run_one() {
 		r="FAILED (not a kernel image: no $ARCH_DEB kernel header)"
 		say "$name: $r"
 	else
+		# A fetched kernel's packaged config lies beside its image.
+		case $image in
+		"$CACHE/kernels/"*) kconfig=$(find "$(dirname "$image")" -maxdepth 1 -name 'config-*' \
+			! -name '*.tmp' -type f | head -n 1) ;;
+		*) kconfig="" ;;
+		esac
 		"$VM_DIR/boot.sh" --arch "$arch" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
-			--timeout "$timeout" --settle "$settle_s" --args "$args" \
+			--timeout "$timeout" --settle "$settle_s" --args "$args" ${kconfig:+--kconfig "$kconfig"} \
 			--status "$status.boot" 2>"$status.log" || rc=$?
 		if [ "$rc" -ne 0 ]; then
 			# boot.sh says what happened in its status file; without one

@@ -3,18 +3,7 @@
 # fixtures give the static, dynamic and poisoned paths the VM measured, and
 # their difference; bad input is refused; a run on this kernel records a
 # path for every family.
-. "$(dirname "$0")/../lib.sh"
-tmpdir
-F="$TOP/tests/fixtures"
-OLD="$F/hops/vm-6.1.0-50.json" NEW="$F/hops/vm-6.12.107.json"
-
-# status EXPECTED CMD...: CMD exits with EXPECTED, its output in $TMP/out.
-status() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$TMP/out" 2>&1 || rc=$?
-	[ "$rc" -eq "$want" ]
-}
+. "$(dirname "$0")/lib.sh"
 
 check "explain --help" bash -c "'$TB' explain --help | grep -q '^usage: tailbench explain'"
 check "explain without a file is a usage error" status 2 "$TB" explain
@@ -75,17 +64,46 @@ check "6.19 -> 7.3: the one added instruction is the jump target's endbr64" \
 check "... 9 -> 10, nothing else changed" bash -c "grep -q '9 -> 10 instructions a hop (+1)' '$TMP/out' &&
 	grep -q '^  + frame    endbr64$' '$TMP/out' && grep -q 'added 1, removed 0, changed 0, same 9: +1 instructions; frame +1$' '$TMP/out'"
 
-# A path that disagrees with its count is shown, and --check fails.
-python3 - "$OLD" "$TMP/differs.json" <<'PY'
+# A self-check is redone by every reader, never read back: one instruction
+# more per depth in every sample of the static chain, refit, and the fit
+# says 16 against a walked path of 15.
+python3 - "$OLD" "$TMP/edited.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-h = d["hops"][0]
-h["check"]["agrees"], h["check"]["diff"] = False, 2.0
+for c in d["cases"]:
+    if c["id"].startswith("chain/tailcall/xdp/static/") and c["samples"]:
+        c["samples"] = [v + c["depth"] for v in c["samples"]]
+        for k in ("median", "min", "max", "q1", "q3", "mean", "agreed"):
+            c["stat"][k] += c["depth"]
 json.dump(d, open(sys.argv[2], "w"))
 PY
-check "a self-check that failed: --check exits 1" status 1 "$TB" explain --check "$TMP/differs.json"
-check "... and says by how much" grep -q 'DIFFERS by +2' "$TMP/out"
-check "... without --check, explain still exits 0" status 0 "$TB" explain "$TMP/differs.json"
+"$TB" -q refit "$TMP/edited.json" -o "$TMP/refit.json" >/dev/null 2>&1
+check "refit of an edited file redoes the self-check: it fails" \
+	pyjson "$TMP/refit.json" "[(h['check']['per_hop'], h['check']['agrees'], h['check']['diff']) for h in d['hops'] if h['family'] == 'chain/tailcall/xdp/static/n0/s0'] == [(16, False, -1)]"
+check "... explain --check exits 1" status 1 "$TB" explain --check "$TMP/refit.json"
+check "... and says by how much" grep -q '^chain/tailcall/xdp/static/n0/s0: 15 instructions a hop, 0 indirect; measured 16 insns a hop: DIFFERS by -1' "$TMP/out"
+check "... without --check, explain still exits 0" status 0 "$TB" explain "$TMP/refit.json"
+python3 - "$TMP/refit.json" "$TMP/stale.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for h in d["hops"]:
+    if h["check"]:
+        h["check"]["agrees"], h["check"]["diff"] = True, 0.0
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check "a stored 'agrees' against the file's own fits: explain --check exits 1" \
+	status 1 "$TB" explain --check "$TMP/stale.json"
+check "... and warns that the stored check no longer holds" grep -q 'stale.json: 1 stored self-check no longer holds' "$TMP/out"
+python3 - "$OLD" "$TMP/short.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["hops"][0]["note"] = "return thunk srso_alias_return_thunk (0xffffffff8110410b) not counted: kernel text is not readable here"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check "an incomplete path is never printed as whole: 'at least', and --check fails" \
+	status 1 "$TB" explain --check "$TMP/short.json"
+check "... its count given as a lower bound, the note beside it" \
+	bash -c "grep -q ': at least [0-9]* instructions a hop, .*the path is incomplete' '$TMP/out' && grep -q '^  note: return thunk srso_alias_return_thunk' '$TMP/out'"
 python3 - "$OLD" "$TMP/count.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -49,8 +49,8 @@ check "show: the regimes by trials" \
 check "show: the depths off the line" grep -qx '    off the line: d33: -1' <<<"$show"
 check "show: a line model without residuals adds no line" \
 	bash -c "grep -A1 '^chain  *tailcall  *xdp  *dynamic ' '$TMP/show' | tail -1 | grep -q '^chain  *tailcall  *xdp  *poisoned'"
-check "show: a CI between runs says so" \
-	grep -Eq '^chain +tailcall +xdp +poisoned .* line CI between runs$' <<<"$show"
+check "show: a CI between runs says so, then the mitigation on the path" \
+	grep -Eq '^chain +tailcall +xdp +poisoned .* line CI between runs \[retpoline\]$' <<<"$show"
 
 "$TB" show "$FX/vm-6.1.0-50.json" >"$TMP/old"
 check "show of a file without them: no pad, profile or detail lines, the model as -" \

@@ -33,6 +33,8 @@ second=$(ls "$TMP"/res/vm-second-*.json 2>/dev/null)
 check "both good boots wrote a result despite the failure" bash -c "[ -s '$first' ] && [ -s '$second' ]"
 check "the guest measured its own kernel, in instructions, in a VM" \
 	pyjson "$first" "d['meta']['kernel'].startswith('6.1.') and d['meta']['env'] == 'vm' and d['meta']['clock'] in ('insns', 'ns') and d['meta']['vm']['cpu_model'] == 'qemu64'"
+check "... with every vulnerability line of the guest and its kernel's packaged config" \
+	pyjson "$first" "d['meta']['vulnerabilities']['spectre_v2'] == d['meta']['spectre_v2'] and d['meta']['kconfig']['source'] == '/boot/config-' + d['meta']['kernel'] and d['meta']['kconfig']['options']['CONFIG_X86_KERNEL_IBT'] == 'n'"
 check "static and dynamic chains come back with per-hop counts" \
 	pyjson "$first" "all(any(f['key_mode'] == m and f['per_hop']['value'] > 0 for f in d['fits']) for m in ('static', 'dynamic'))"
 if pyjson "$first" "d['meta']['clock'] == 'insns'"; then
