@@ -52,9 +52,9 @@ struct tb_case {
 	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
 	/* Exact clocks (runner.c): one run's count (test_run's fixed cost in
-	 * it), that cost, the interrupts every sample takes, and the samples
-	 * more landed in. */
-	uint32_t once;
+	 * it), the smallest count of a sample so far, that cost, the samples
+	 * taken again, and the interrupts every sample takes. */
+	uint32_t once, least;
 	int fixed, disturbed;
 	uint64_t quiet_irqs;
 	struct series series[TB_MAX_SERIES];	/* [0] is meta.clock */
