@@ -51,6 +51,12 @@ struct tb_case {
 	uint32_t expected;	/* return value that proves the intended run */
 	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
+	/* Exact clocks (runner.c): one run's count (test_run's fixed cost in
+	 * it), the smallest count of a sample so far, that cost, the samples
+	 * taken again, and the interrupts every sample takes. */
+	uint32_t once, least;
+	int fixed, disturbed;
+	uint64_t quiet_irqs;
 	struct series series[TB_MAX_SERIES];	/* [0] is meta.clock */
 	int nseries;
 	struct prog_metrics path;	/* summed over the programs the case runs */

@@ -35,14 +35,14 @@
 
 enum verdict {
 	UNCHANGED, IMPROVED, REGRESSED, INCONCLUSIVE, NEWLY_SKIPPED, NEWLY_MEASURED, ONLY_BASE,
-	ONLY_NEW,
+	ONLY_NEW, NOT_COMPARABLE,
 };
 
 static const char *const verdict_names[] = {
 	[UNCHANGED] = "unchanged",	   [IMPROVED] = "improved",   [REGRESSED] = "REGRESSED",
 	[INCONCLUSIVE] = "inconclusive",   [NEWLY_SKIPPED] = "NEWLY SKIPPED",
 	[NEWLY_MEASURED] = "newly measured", [ONLY_BASE] = "only in BASE",
-	[ONLY_NEW] = "only in NEW",
+	[ONLY_NEW] = "only in NEW", [NOT_COMPARABLE] = "not comparable",
 };
 
 struct opts {
@@ -75,6 +75,7 @@ struct report {
 	double worst_floor;	/* of the per-hop rows, for the summary */
 	const char *worst_floor_of;
 	bool noise_known;
+	char *refused;		/* why the exact per-case counts do not compare */
 };
 
 /* What compare knows of one side: its document, its fits by family, its
@@ -236,6 +237,7 @@ static void compare_case(struct report *rep, gsl_rng *rng, const struct side *a,
 		/* The count the trials agreed on, where the run found one. */
 		r.old = jnum(json_object_get(ca, "stat"), "agreed", r.old);
 		r.new = jnum(json_object_get(cb, "stat"), "agreed", r.new);
+		r.v = rep->refused ? NOT_COMPARABLE : UNCHANGED;
 	}
 	r.pct = r.pct_low = r.pct_high = change_pct(r.old, r.new);
 	if (!exact) {
@@ -376,7 +378,7 @@ static void compare_all(struct report *rep, const struct side *a, const struct s
 	for (int k = 0; k < rep->n; k++) {
 		struct row *r = &rep->rows[k];
 
-		if (r->measured)
+		if (r->measured && r->v != NOT_COMPARABLE)
 			r->v = judge(r, exact, o);
 		rep->counts[r->v]++;
 		rep->noise_known = rep->noise_known || !isnan(r->floor);
@@ -451,7 +453,8 @@ static void print_report(const struct report *rep, const char *unit, bool exact,
 		printf("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
 	/* By default: what changed, and every per-hop cost. */
 	for (int i = 0; i < rep->n; i++)
-		if (o->all || rep->rows[i].v != UNCHANGED || rep->rows[i].fit)
+		if (o->all || rep->rows[i].fit ||
+		    (rep->rows[i].v != UNCHANGED && rep->rows[i].v != NOT_COMPARABLE))
 			print_row(&rep->rows[i], fmt, unit, exact);
 	printf("\n");
 	for (size_t k = 0; k < ARRAY_SIZE(verdict_names); k++)
@@ -527,6 +530,38 @@ static int check_comparable(json_t *ma, json_t *mb, const char *pa, const char *
 			"known slowdown, compared all the same", pb, jint(mb, "pad", 0), pa,
 			jint(ma, "pad", 0));
 	return 0;
+}
+
+/*
+ * Exact per-case counts compare only if they mean the same.  With
+ * meta.exact.count "per-run" a count is one run's instructions, whatever
+ * the repeat (docs/exact.md).  Before that it was floor((R c + e) / R), e
+ * being test_run's fixed cost, with one repeat R fit to the run's longest
+ * case: it moves with R, and so with the other cases of the run.  NULL when
+ * the counts compare, else why not (allocated).
+ */
+static char *exact_counts_differ(const struct side *a, const struct side *b)
+{
+	json_t *ma = json_object_get(a->root, "meta"), *mb = json_object_get(b->root, "meta"), *x;
+	const char *ka = jstr(json_object_get(ma, "exact"), "count", "repeat-bound");
+	const char *kb = jstr(json_object_get(mb, "exact"), "count", "repeat-bound");
+	size_t i;
+
+	if (strcmp(ka, kb))
+		return xasprintf("%s counts \"%s\" per case, %s \"%s\" (meta.exact.count): "
+				 "make both with the same tailbench", a->path, ka, b->path, kb);
+	if (!strcmp(ka, "per-run"))
+		return NULL;
+	json_array_foreach(json_object_get(a->root, "cases"), i, x) {
+		json_t *y = json_object_get(b->by_id, jstr(x, "id", ""));
+		int ra = jint(x, "repeat", 0), rb = y ? jint(y, "repeat", 0) : ra;
+
+		if (ra != rb)
+			return xasprintf("%s took %d repetitions a sample, %s %d (case %s): their "
+					 "counts hold test_run's fixed cost divided by the repeat",
+					 a->path, ra, b->path, rb, jstr(x, "id", "?"));
+	}
+	return NULL;
 }
 
 static void print_header(const struct side *a, const struct side *b, bool markdown)
@@ -702,6 +737,8 @@ int do_compare(int argc, char **argv)
 	exact = model_exact_clock(clock);
 	if (exact && !o.threshold_set)
 		o.threshold = 0;
+	if (exact)
+		rep.refused = exact_counts_differ(&a, &b);
 
 	compare_all(&rep, &a, &b, exact, &o);
 	if (!rep.common) {
@@ -720,11 +757,17 @@ int do_compare(int argc, char **argv)
 		      rep.counts[ONLY_BASE], a.path);
 		goto out;
 	}
+	if (rep.refused) {
+		p_err("%d per-case counts not judged: %s (the per-hop costs above were)",
+		      rep.counts[NOT_COMPARABLE], rep.refused);
+		goto out;
+	}
 	if (rep.counts[REGRESSED] || rep.counts[NEWLY_SKIPPED])
 		ret = TB_EXIT_FAIL;
 	else
 		ret = rep.counts[INCONCLUSIVE] ? TB_EXIT_INCONCLUSIVE : TB_EXIT_OK;
 out:
+	free(rep.refused);
 	for (int i = 0; i < rep.n; i++)
 		free(rep.rows[i].what);
 	free(rep.rows);

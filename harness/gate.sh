@@ -5,7 +5,8 @@ TOP=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 
 usage() {
 	cat <<'USAGE'
-usage: ./run.sh gate [--vm VERSION] BASELINE.json [compare options]
+usage: ./run.sh gate [--vm VERSION] [--args "RUN OPTIONS"] BASELINE.json
+                     [compare options]
 
 Runs the quick suite (on this kernel, or with --vm in a VM of that Debian
 kernel version, where counts are exact instructions), writes its result
@@ -13,25 +14,32 @@ under results/gate.XXXXXX/, and compares it with BASELINE.json (see
 'tailbench compare --help' for the options).  The run's own output goes to
 stderr, so stdout is compare's report alone (--markdown: a CI comment).
 
+--args: options of 'tailbench run' added to the gate's run, such as the
+scenarios (-s chain); make the baseline with the same ones.
+
 Exit status: compare's (0 no regression, 1 a regression or a case newly
-skipped, 2 bad input, 3 inconclusive: the noise known of this machine is
-too large to decide; natively, measure it first with ./run.sh noise), or 1
-when the run itself fails.  Make the baseline the same way, e.g. on the
-main branch:
+skipped, 2 bad input or counts that do not compare, 3 inconclusive: the
+noise known of this machine is too large to decide; natively, measure it
+first with ./run.sh noise), or 1 when the run itself fails.  Make the
+baseline the same way, e.g. on the main branch:
     ./run.sh quick -o baseline.json             (native)
     ./run.sh kernels 6.1                        (VM: results/vm-6.1...json)
+    ./run.sh kernels --add-args "-s chain" 6.1  (VM, for --args "-s chain")
 USAGE
 }
 
-vm=""
-case "${1:-}" in
--h | --help) usage; exit 0 ;;
---vm)
-	[ $# -ge 2 ] || { echo "gate: --vm needs a kernel version (see --help)" >&2; exit 2; }
-	vm=$2
-	shift 2
-	;;
-esac
+vm="" run_args=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-h | --help) usage; exit 0 ;;
+	--vm | --args)
+		[ $# -ge 2 ] || { echo "gate: $1 needs a value (see --help)" >&2; exit 2; }
+		if [ "$1" = --vm ]; then vm=$2; else run_args="$run_args $2"; fi
+		shift 2
+		;;
+	*) break ;;
+	esac
+done
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 baseline=$1
 shift
@@ -39,10 +47,11 @@ shift
 
 mkdir -p "$TOP/results"
 out=$(mktemp -d "$TOP/results/gate.XXXXXX")
+# shellcheck disable=SC2206 # the run's options are a word list by design
 if [ -n "$vm" ]; then
-	run=("$TOP/harness/vm/matrix.sh" --results "$out" "$vm")
+	run=("$TOP/harness/vm/matrix.sh" --results "$out" --add-args "$run_args" "$vm")
 else
-	run=("$TOP/build/tailbench" run --quick -o "$out/native.json")
+	run=("$TOP/build/tailbench" run --quick $run_args -o "$out/native.json")
 fi
 # The run's tables go to stderr: stdout is for compare's report.
 status=0

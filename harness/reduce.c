@@ -214,13 +214,17 @@ static void segments_json(json_t *fit, const struct grid *g, const struct depth_
 	json_object_set_new(fit, "knees", knees);
 }
 
-/* Exact counts: the integer line, and every depth off it. */
+/* Exact counts: the integer line, and every depth off it; a line that does
+ * not hold is reported as a wrong slope, never as exact. */
 static void exact_json(json_t *fit, json_t *per_hop, const struct grid *g)
 {
 	json_t *res = json_array();
 	double slope, base;
+	bool wrong;
 
-	stats_exact_line(g->x, g->y, g->ndepths, &slope, &base);
+	stats_exact_line(g->x, g->y, g->ndepths, &slope, &base, &wrong);
+	if (wrong)
+		json_object_set_new(per_hop, "interval", json_string("wrong slope"));
 	for (int d = 0; d < g->ndepths; d++) {
 		double off = g->y[d] - (base + slope * g->x[d]);
 

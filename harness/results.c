@@ -93,6 +93,12 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 	json_object_set_new(meta, "pad", json_integer(ctx->pad));
 	json_object_set_new(meta, "gotox", json_string(GOTOX_BUILD));
 	json_object_set_new(meta, "place", json_integer(ctx->place));
+	/* What an exact per-case count means here: compare refuses counts of
+	 * another kind (docs/exact.md). */
+	if (info->exact_repeat)
+		json_object_set_new(meta, "exact", json_pack("{ss si si}", "count", "per-run",
+							     "repeat", info->exact_repeat,
+							     "clock_step", info->exact_step));
 	if (info->no_counters[0])
 		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
 	if (info->nrefused) {
@@ -177,6 +183,11 @@ static json_t *case_json(const struct tb_case *c)
 		json_object_set_new(j, "sample_runs", runs);
 	}
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
+	if (c->once)
+		json_object_set_new(j, "exact", json_pack("{si si sI si}", "one_run",
+							  (int)c->once, "fixed_cost", c->fixed,
+							  "quiet_irqs", (json_int_t)c->quiet_irqs, "disturbed",
+							  c->disturbed));
 	series = json_object();
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,

@@ -15,6 +15,7 @@
 
 #include "../progs/layout.h"
 #include "hop_case.h"
+#include "irqs.h"
 #include "model.h"
 #include "runner.h"
 #include "stats.h"
@@ -332,28 +333,39 @@ static int run_checked(struct tb_case *c, int n, uint32_t *duration, const char 
 }
 
 /*
- * In the icount VM a sample must be short beside the guest's timer tick
- * (1M instructions at HZ=1000, as 7.x kernels tick) for most samples to
- * miss it and agree.  Every case then takes the same repeat count, fit to
- * the longest: test_run's per-run figure is floor(total / repeat), and a
- * repeat that varied with depth would bend the per-hop slope.
+ * Exact counts (an exact clock: the icount VM; docs/exact.md has the proof).
+ * A sample of R runs of c instructions each reports floor((R c + e + d) / R):
+ * e is test_run's fixed cost inside its timed region (34 to 40 instructions
+ * on x86-64, about 50 to 70 on arm64), and d, |d| < q, the rounding of a
+ * clock that steps by q ns (1 on x86-64; 16 on arm64, whose generic timer
+ * qemu runs at 62.5 MHz).  For q - 1 <= e <= R - q that is c, whatever R
+ * is: every case takes one repeat, the same whatever else the run holds,
+ * and proves it large enough.  One run alone counts c + e + d', and a
+ * difference g between it and the count with 2q - 1 <= g <= R - 2q holds
+ * only when the count is c.  An interrupt in a sample only adds to it: a
+ * sample that may have been disturbed is taken again (timed_undisturbed),
+ * and the count is the smallest, which two samples must agree on.  The repeat is small, so that most samples of the
+ * longest case (some 4,000 instructions a run) miss the guest's tick.
  */
-#define EXACT_SAMPLE_INSNS 100000
+#define EXACT_REPEAT 128
+#define EXACT_TRIES 20		/* disturbed samples in a row before a case gives up */
+#define EXACT_PROBES 5
 
-static void fit_repeat_to_ticks(struct tb_case *cases, int ncases, uint32_t longest_run)
+/* The step of the clock test_run reads, in ns: instructions under icount. */
+static int clock_step(void)
 {
-	uint32_t most = EXACT_SAMPLE_INSNS / (longest_run ? longest_run : 1);
-	int repeat = most > 10 ? most : 10;
+#if defined(__aarch64__)
+	uint64_t hz;
 
-	for (int i = 0; i < ncases; i++)
-		if (cases[i].repeat > repeat)
-			cases[i].repeat = repeat;
-	pr_info("exact counts: %d repetitions per sample", repeat);
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
+	return hz ? (int)((1000000000ull + hz - 1) / hz) : 1;
+#else
+	return 1;	/* the guest's TSC: a tick an instruction under icount */
+#endif
 }
 
-/* Arm and run once: the case counts only if both proofs hold.  Returns the
- * cost of the run. */
-static uint32_t validate(struct tb_case *c)
+/* Arm and run once: the case counts only if both proofs hold. */
+static void validate(struct tb_case *c)
 {
 	uint32_t duration = 0;
 	int err;
@@ -363,16 +375,15 @@ static uint32_t validate(struct tb_case *c)
 	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 	if (err) {
 		skip(c, "arming the prog arrays failed: %s", strerror(-err));
-		return 0;
+		return;
 	}
 	err = run_checked(c, 1, &duration, "validation");
 	if (err == -EINTR && stop_signal)
-		return 0;	/* left pending: marked interrupted at the end */
+		return;	/* left pending: marked interrupted at the end */
 	if (err < 0)
 		skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
 	else if (!err)
 		c->status = CASE_OK;
-	return duration;
 }
 
 static void add_sample(struct series *s, double v)
@@ -381,11 +392,77 @@ static void add_sample(struct series *s, double v)
 	s->v[s->n++] = v;
 }
 
+/* n runs under every clock: the counters, the TSC and test_run's own. */
+static int timed(struct tb_case *c, struct counters *ctr, int n, const char *when,
+		 uint32_t *duration, uint64_t *vals, uint64_t *ticks)
+{
+	uint64_t t0, t1;
+	int err;
+
+	if (ctr->n && counters_start(ctr))
+		return -EIO;
+	t0 = tsc_now();
+	err = run_checked(c, n, duration, when);
+	t1 = tsc_now();
+	if (ctr->n && counters_stop(ctr, vals))
+		return -EIO;
+	*ticks = t1 - t0;
+	return err;
+}
+
+/* timed(), between two reads of the interrupt count: how many landed. */
+static int timed_irqs(struct tb_case *c, struct counters *ctr, int n, const char *when,
+		      int irq_fd, uint32_t *duration, uint64_t *vals, uint64_t *ticks,
+		      uint64_t *irqs)
+{
+	uint64_t before, after;
+	int err = irqs_read(irq_fd, &before);
+
+	if (!err)
+		err = timed(c, ctr, n, when, duration, vals, ticks);
+	if (!err)
+		err = irqs_read(irq_fd, &after);
+	*irqs = after - before;
+	return err;
+}
+
+/*
+ * timed(), and with irq_fd (exact clocks) again while a sample may have been
+ * disturbed: more interrupts landed in it than in the case's quietest, and
+ * it counts more than the smallest count so far.  An interrupt costs more
+ * than R instructions, so one inside the timed region always raises the
+ * count; one outside (6.x XDP's dispatcher waits take two to six, a few
+ * more or less each time) leaves it.  Returns as run_checked does, and 1
+ * after skipping the case.
+ */
+static int timed_undisturbed(struct tb_case *c, struct counters *ctr, int n, const char *when,
+			     int irq_fd, uint32_t *duration, uint64_t *vals, uint64_t *ticks)
+{
+	uint64_t irqs;
+
+	if (irq_fd < 0)
+		return timed(c, ctr, n, when, duration, vals, ticks);
+	for (int t = 0; t < EXACT_TRIES; t++) {
+		int err = timed_irqs(c, ctr, n, when, irq_fd, duration, vals, ticks, &irqs);
+
+		if (err || irqs <= c->quiet_irqs || *duration <= c->least) {
+			c->quiet_irqs = irqs < c->quiet_irqs ? irqs : c->quiet_irqs;
+			c->least = *duration < c->least ? *duration : c->least;
+			return err;
+		}
+		c->disturbed++;
+	}
+	skip(c, "%s: more interrupts than the quietest sample's %llu, and a count above the "
+	     "smallest (%u), in each of %d tries", when, (unsigned long long)c->quiet_irqs,
+	     c->least, EXACT_TRIES);
+	return 1;
+}
+
 /* One sample, of the 1-based trial: arm, warm up, then repeat test_run under
  * every clock. */
-static int measure(struct tb_case *c, struct counters *ctr, int trial)
+static int measure(struct tb_case *c, struct counters *ctr, int trial, int irq_fd)
 {
-	uint64_t vals[TB_MAX_COUNTERS], t0, t1;
+	uint64_t vals[TB_MAX_COUNTERS], ticks;
 	uint32_t retval, duration;
 	char when[32];
 	int err, k = 0;
@@ -396,13 +473,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 	if (err)
 		return err;
 	snprintf(when, sizeof(when), "trial %d", trial);
-	if (ctr->n && counters_start(ctr))
-		return -EIO;
-	t0 = tsc_now();
-	err = run_checked(c, c->repeat, &duration, when);
-	t1 = tsc_now();
-	if (ctr->n && counters_stop(ctr, vals))
-		return -EIO;
+	err = timed_undisturbed(c, ctr, c->repeat, when, irq_fd, &duration, vals, &ticks);
 	if (err)
 		return err < 0 ? err : 0;
 	/* Cycles that lead are series 0, and test_run's clock follows. */
@@ -411,45 +482,83 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial)
 	add_sample(&c->series[k++], duration);
 	for (int i = ctr->leads; i < ctr->n; i++)
 		add_sample(&c->series[k++], (double)vals[i] / c->repeat);
-	add_sample(&c->series[k++], (double)(t1 - t0) / c->repeat);
+	add_sample(&c->series[k++], (double)ticks / c->repeat);
 	return 0;
 }
 
 /* A sample the stop signal cut short is dropped, not held against the case. */
-static void sample(struct tb_case *c, struct counters *ctr, int trial)
+static void sample(struct tb_case *c, struct counters *ctr, int trial, int irq_fd)
 {
-	int err = measure(c, ctr, trial);
+	int err = measure(c, ctr, trial, irq_fd);
 
 	if (err && !(err == -EINTR && stop_signal))
 		skip(c, "trial %d failed: %s", trial, strerror(-err));
 }
 
 /*
- * Instruction counts are exact but for the guest kernel's own work landing
- * in a sample, which only ever adds: a count is accepted once two trials
- * agree on the smallest value, and a case whose trials disagree gets more.
+ * Before an exact case's trials: one run's count c + e + d' (the smallest of
+ * a few: an interrupt only adds), and the fewest interrupts a few samples of
+ * R runs take, and their smallest count.  That is 0 where nothing else runs; on 6.x an XDP test_run of
+ * more than one run swaps the XDP dispatcher and waits for timers, outside
+ * the timed region, two to six interrupts a sample.
+ */
+static void probe_exact(struct tb_case *c, int irq_fd)
+{
+	struct counters none = {};
+	uint64_t ticks, irqs;
+	uint32_t d;
+	int err = 0;
+
+	c->once = c->least = UINT32_MAX;
+	c->quiet_irqs = UINT64_MAX;
+	for (int i = 0; i < EXACT_PROBES && !err; i++) {
+		err = timed(c, &none, 1, "one run", &d, NULL, &ticks);
+		c->once = d < c->once ? d : c->once;
+	}
+	for (int i = 0; i < EXACT_PROBES && !err; i++) {
+		err = timed_irqs(c, &none, c->repeat, "probe", irq_fd, &d, NULL, &ticks, &irqs);
+		c->quiet_irqs = irqs < c->quiet_irqs ? irqs : c->quiet_irqs;
+		c->least = d < c->least ? d : c->least;
+	}
+	if (err < 0 && !(err == -EINTR && stop_signal))
+		skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
+}
+
+/*
+ * After the trials: the count two samples agree on, the smallest (an
+ * interrupt that slipped through only adds), with more trials while none
+ * agree; where no interrupt at all landed in the samples, every sample
+ * alike; and the repeat proved larger than test_run's fixed cost (see
+ * EXACT_REPEAT).  Then the count is the case's own.
  */
 #define EXTRA_TRIALS 6
 
-static void agree_on_counts(struct tb_case *cases, int ncases, struct counters *ctr)
+static void check_exact(struct tb_case *c, struct counters *ctr, int irq_fd, int step)
 {
-	for (int i = 0; i < ncases && !stop_signal; i++) {
-		struct tb_case *c = &cases[i];
-		double count;
-		int extra = 0;
+	struct summary s;
+	double count, g;
+	int extra = 0;
 
-		while (c->status == CASE_OK && extra < EXTRA_TRIALS && !stop_signal &&
-		       stats_agreed_min(c->series[0].v, c->series[0].n, &count)) {
-			sample(c, ctr, c->series[0].n + 1);
-			extra++;
-		}
-		if (stop_signal)
-			break;
-		if (c->status == CASE_OK && stats_agreed_min(c->series[0].v, c->series[0].n, &count))
-			skip(c, "no two of %d trials agreed on an instruction count", c->series[0].n);
-		else if (extra)
-			pr_debug("%s: %d more trials to agree on %.0f", c->id, extra, count);
+	while (c->status == CASE_OK && extra < EXTRA_TRIALS && !stop_signal &&
+	       stats_agreed_min(c->series[0].v, c->series[0].n, &count)) {
+		sample(c, ctr, c->series[0].n + 1, irq_fd);
+		extra++;
 	}
+	if (c->status != CASE_OK || stop_signal)
+		return;
+	stats_summary(c->series[0].v, c->series[0].n, &s);
+	g = c->once - s.min;
+	if (stats_agreed_min(c->series[0].v, c->series[0].n, &count))
+		skip(c, "no two of %d trials agreed on an instruction count", c->series[0].n);
+	else if (!c->quiet_irqs && s.min != s.max)
+		skip(c, "samples no interrupt landed in counted %.0f to %.0f: not deterministic",
+		     s.min, s.max);
+	else if (g < 2 * step - 1 || g > c->repeat - 2 * step)
+		skip(c, "one run counts %u, a sample of %d %.0f a run: with a clock step of %d, "
+		     "test_run's fixed cost is not proved small beside the repeat, so the count "
+		     "could depend on it", c->once, c->repeat, s.min, step);
+	else
+		c->fixed = g;
 }
 
 static void name_series(struct tb_case *c, const struct run_info *info,
@@ -528,15 +637,13 @@ static void mark_interrupted(struct tb_case *cases, int ncases)
 
 /* Validate every case, then time them in shuffled trials. */
 static void measure_all(struct tb_case *cases, int ncases, const struct run_opts *o,
-			struct counters *ctr, struct run_info *info, uint64_t start)
+			struct counters *ctr, struct run_info *info, uint64_t start, int irq_fd)
 {
 	int max_trials = 0, *order;
-	uint32_t longest_run = 0;
 	gsl_rng *rng;
 
 	for (int i = 0; i < ncases; i++) {
 		struct tb_case *c = &cases[i];
-		uint32_t duration;
 
 		name_series(c, info, ctr);
 		if (stop_signal)
@@ -547,14 +654,15 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 			continue;
 		}
 		sum_path_metrics(c);
-		duration = validate(c);
+		validate(c);
+		if (c->status == CASE_OK && irq_fd >= 0) {
+			c->repeat = c->repeat < EXACT_REPEAT ? c->repeat : EXACT_REPEAT;
+			probe_exact(c, irq_fd);
+		}
 		if (c->status != CASE_OK)
 			continue;
-		longest_run = duration > longest_run ? duration : longest_run;
 		max_trials = c->trials > max_trials ? c->trials : max_trials;
 	}
-	if (model_exact_clock(info->clock))
-		fit_repeat_to_ticks(cases, ncases, longest_run);
 
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, o->seed);
@@ -570,14 +678,14 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		 * cases instead of landing it on a few. */
 		gsl_ran_shuffle(rng, order, n, sizeof(int));
 		for (int j = 0; j < n && !stop_signal; j++) {
-			sample(&cases[order[j]], ctr, t + 1);
+			sample(&cases[order[j]], ctr, t + 1, irq_fd);
 			progress(t, max_trials, j + 1, n, start);
 		}
 		if (!stop_signal)
 			info->trials_done = t + 1;
 	}
-	if (model_exact_clock(info->clock))
-		agree_on_counts(cases, ncases, ctr);
+	for (int i = 0; i < ncases && irq_fd >= 0 && !stop_signal; i++)
+		check_exact(&cases[i], ctr, irq_fd, info->exact_step);
 	if (stop_signal) {
 		fputc('\n', stderr);
 		pr_warn("%s after %d of %d trials: writing what was measured",
@@ -598,19 +706,30 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	struct progset *spacers;
 	struct counters ctr;
 	uint64_t start = now_ns();
-	int nslots, err;
+	int nslots, err, irq_fd = -1;
 
 	memset(info, 0, sizeof(*info));
 	loader_init();
 	raise_limits();
 	pin_cpu(o->cpu);
 	setup_clock(o, &ctr, info);
+	if (model_exact_clock(info->clock)) {
+		irq_fd = irqs_open();
+		if (irq_fd < 0) {
+			p_err("an exact clock needs the interrupt count of /proc/stat: %s",
+			      strerror(-irq_fd));
+			counters_close(&ctr);
+			return irq_fd;
+		}
+		info->exact_repeat = EXACT_REPEAT;
+		info->exact_step = clock_step();
+	}
 
 	slots = group_progsets(cases, ncases, &nslots);
 	spacers = xcalloc((size_t)nslots * o->place + 1, sizeof(*spacers));
 	err = load_progsets(slots, nslots, o->objdir, o->pad, spacers, o->place);
 	if (!err)
-		measure_all(cases, ncases, o, &ctr, info, start);
+		measure_all(cases, ncases, o, &ctr, info, start, irq_fd);
 	/* While the programs are loaded and armed: what one hop executes. */
 	if (!err && !stop_signal)
 		hop_record_all(cases, ncases);
@@ -630,6 +749,8 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	free(spacers);
 	free(slots);
 	counters_close(&ctr);
+	if (irq_fd >= 0)
+		close(irq_fd);
 	info->wall_ns = now_ns() - start;
 	return err;
 }

@@ -37,6 +37,8 @@ struct run_info {
 	int signal;		/* which, when interrupted */
 	int trials_done, trials_planned;
 	int runs;		/* runs in the result (runs.h); 0 or 1: one */
+	int exact_repeat;	/* exact clocks: the largest repeat of a case, 0 otherwise */
+	int exact_step;		/* exact clocks: the step of test_run's clock, in its unit */
 	uint64_t wall_ns;
 };
 

@@ -161,6 +161,8 @@ static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
 		 * where a noise profile covers the family, a rerun's range. */
 		if (!strcmp(jstr(ph, "interval", "within-run"), "between-runs"))
 			fprintf(f, " CI between runs");
+		if (!strcmp(jstr(ph, "interval", ""), "wrong slope"))
+			fprintf(f, " WRONG SLOPE: no exact line holds, the per-hop figure is not exact");
 		if (json_object_get(ph, "rerun_low")) {
 			char lo[24], hi[24];
 

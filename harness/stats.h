@@ -9,6 +9,7 @@
 #ifndef TB_STATS_H
 #define TB_STATS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -74,9 +75,11 @@ int stats_fit_depths(const struct grid *g, int resamples, uint64_t seed, struct 
 /*
  * The integer line of exact counts: the slope most consecutive depths agree
  * on, and the base most depths agree on with it.  Returns how many depths lie
- * off that line.
+ * off that line.  *wrong_slope: no exact line holds (half the depths or more
+ * lie off it, or three or more misses in a row grow with depth).
  */
-int stats_exact_line(const double *x, const double *y, int n, double *slope, double *base);
+int stats_exact_line(const double *x, const double *y, int n, double *slope, double *base,
+		     bool *wrong_slope);
 
 /*
  * Change points of a sequence (per-trial estimates in trial order) by binary

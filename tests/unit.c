@@ -164,12 +164,34 @@ static void test_exact_line(void)
 {
 	/* 6.1's static chain: 15 per hop, depth 33 three short of the line. */
 	const double x[] = { 0, 11, 22, 33 }, y[] = { 73, 238, 403, 565 };
-	double slope, base;
-	int off = stats_exact_line(x, y, 4, &slope, &base);
+	/* bpf2bpf_args: depth 0 one above the line. */
+	const double ya[] = { 21, 130, 240, 350 };
+	double slope, base, xs[34], ys[34];
+	bool wrong;
+	int off = stats_exact_line(x, y, 4, &slope, &base, &wrong);
 
-	CHECK(near(slope, 15) && near(base, 73) && off == 1,
+	CHECK(near(slope, 15) && near(base, 73) && off == 1 && !wrong,
 	      "exact line: the integer slope the depths agree on (%g, base %g, %d off)", slope,
 	      base, off);
+	off = stats_exact_line(x, ya, 4, &slope, &base, &wrong);
+	CHECK(near(slope, 10) && off == 1 && !wrong,
+	      "exact line: one depth off at the start is not a wrong slope (%g, %d off)", slope,
+	      off);
+	/* Steps of 35 and 36 in turn (arm64's rounded counts, issue 18): no
+	 * integer line holds, whichever step the fit takes. */
+	for (int d = 0; d < 34; d++) {
+		xs[d] = d;
+		ys[d] = 125 + floor(35.5 * d);
+	}
+	off = stats_exact_line(xs, ys, 34, &slope, &base, &wrong);
+	CHECK(wrong, "exact line: steps of 35 and 36 are a wrong slope, not %g with %d off", slope,
+	      off);
+	/* Most depths on the line, the last three ever further off. */
+	for (int d = 0; d < 10; d++)
+		ys[d] = 5 + 10 * d + (d > 6 ? d - 6 : 0);
+	off = stats_exact_line(xs, ys, 10, &slope, &base, &wrong);
+	CHECK(off == 3 && wrong, "exact line: misses that grow with depth are a wrong slope (%d off)",
+	      off);
 }
 
 static void test_change_points(void)

@@ -17,6 +17,8 @@ VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
                              patched build; NAME goes into the file name
   --full                     the full scenarios instead of their quick settings
   --args "..."               tailbench arguments instead of the defaults
+  --add-args "..."           tailbench run options added to the defaults
+                             (or to --args), e.g. "-s chain"
   --settle SECONDS           idle time after boot before measuring (default:
                              30 for 7.x and later kernels, whose boot-time
                              work goes on for a while; 0 otherwise)
@@ -40,7 +42,7 @@ USAGE
 # Deterministic counts need few trials; the warm-up keeps the first,
 # colder runs out of the samples.
 args="run --quick --trials 3 --repeat 1000 --warmup 100"
-args_given=0 arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
+args_given=0 add_args="" arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
 versions=() images=() labels=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--label) need_value "$@"; labels+=("$2"); shift 2 ;;
 	--full) args="run --trials 3 --repeat 1000 --warmup 100"; shift ;;
 	--args) need_value "$@"; args=$2; args_given=1; shift 2 ;;
+	--add-args) need_value "$@"; add_args="$add_args $2"; shift 2 ;;
 	--settle) need_value "$@"; [[ $2 =~ ^[0-9]+$ ]] || die "--settle $2: seconds, 0 or more" 2
 		settle=$2; shift 2 ;;
 	--timeout) need_value "$@"; need_count "$@"; timeout=$2; shift 2 ;;
@@ -61,7 +64,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#images[@]} -eq ${#labels[@]} ] || die "every --image needs a --label" 2
 # The architecture's default scenarios (arm64: not nesting, harness/vm/arch/).
-[ "$args_given" = 1 ] || [ -z "$ARCH_SCENARIOS" ] || args="$args $ARCH_SCENARIOS"
+[ "$args_given" = 1 ] || [ -z "$ARCH_SCENARIOS" ] || [[ " $add_args " =~ \ (-s|--scenario)[\ =] ]] ||
+	args="$args $ARCH_SCENARIOS"
+args="$args$add_args"
 [ ${#versions[@]} -gt 0 ] || [ ${#images[@]} -gt 0 ] || { usage >&2; exit 2; }
 
 # Each kernel's outcome, "NAME<tab>ok|FAILED (why)<tab>SECONDS", goes to a

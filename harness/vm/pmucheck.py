@@ -18,7 +18,12 @@ is the fixed cost of one sample (docs/arm64.md), and the check is that
   2. within a bench and program type, the cases' smallest E differ by less
      than R + 1% of E: the fixed cost does not grow with depth (R of the
      spread is test_run's rounding, the rest the syscall path's own
-     variation, measured at most 60 instructions on 6.1, 6.12 and 7.3);
+     variation, measured at most 60 instructions on 6.1, 6.12 and 7.3).
+     Only cases whose samples no interrupt lands in (exact.quiet_irqs 0)
+     have a fixed E: on 6.x an XDP test_run of more than one run swaps the
+     XDP dispatcher and waits for timers in every sample, and that work,
+     outside test_run's timed region, varies by hundreds of instructions
+     (docs/exact.md).  Those cases are left to check 3, and said so;
   3. each family's per-hop slope of the PMU's smallest count per run equals
      test_run's per-hop fit within 0.1 instruction.
 
@@ -66,6 +71,7 @@ def check(path):
     d = load(path)
     failures = []
     least_e = defaultdict(dict)        # (bench, type) -> case id -> smallest E
+    busy = defaultdict(int)            # (bench, type) -> cases with interrupts in every sample
     pmu = defaultdict(dict)            # family -> depth -> smallest PMU count per run
     for c in d["cases"]:
         if c["status"] != "ok":
@@ -75,7 +81,10 @@ def check(path):
         es = [round(i * r - n * r) for i, n in zip(counted, c["samples"])]
         if min(es) <= 0:
             failures.append(f"{c['id']}: the PMU counted less than test_run (E = {min(es)})")
-        least_e[(c["bench"], c["prog_type"])][c["id"]] = (min(es), r)
+        if c.get("exact", {}).get("quiet_irqs", 0):
+            busy[(c["bench"], c["prog_type"])] += 1
+        else:
+            least_e[(c["bench"], c["prog_type"])][c["id"]] = (min(es), r)
         pmu[family(c)][c["depth"]] = min(counted)
     for (bench, ptype), es in least_e.items():
         lo, hi = min(e for e, _ in es.values()), max(e for e, _ in es.values())
@@ -98,6 +107,9 @@ def check(path):
     for (bench, ptype), es in sorted(least_e.items()):
         e = [v for v, _ in es.values()]
         print(f"  fixed cost E of {bench}/{ptype}: {min(e)}..{max(e)} instructions a sample")
+    for (bench, ptype), n in sorted(busy.items()):
+        print(f"  fixed cost E of {bench}/{ptype}: not checked in {n} cases, which take "
+              f"interrupts in every sample (per hop checked above)")
     for f in failures:
         print(f"  FAILED: {f}")
     return not failures

@@ -35,9 +35,29 @@ compare_to "$TMP/out" "$TMP/err" "$VM" "$TMP/case.json"
 check "one instruction more in one case: exit 1, that case alone" \
 	bash -c "[ $RC -eq 1 ] && grep -q '^$CASE .* +1 insns .*REGRESSED' '$TMP/out' && grep -qx '[0-9]* unchanged, 1 REGRESSED' '$TMP/out'"
 
+# Issue 18: counts made before meta.exact hold test_run's fixed cost over
+# a repeat fit to the run's longest case; another repeat moves them.
+mutate "$VM" "$TMP/r93.json" "
+for c in d['cases']: c['repeat'] = 93
+add_per_hop(d, '$STATIC', 1)"
+mutate "$VM" "$TMP/perrun.json" "d['meta']['exact'] = {'count': 'per-run', 'repeat': 128, 'clock_step': 1}"
+mutate "$VM" "$TMP/perrun64.json" "
+d['meta']['exact'] = {'count': 'per-run', 'repeat': 64, 'clock_step': 1}
+for c in d['cases']: c['repeat'] = 64"
+compare_to "$TMP/out" "$TMP/err" "$VM" "$TMP/r93.json"
+check "counts of another repeat (before meta.exact): exit 2, not judged, the reason named" \
+	bash -c "[ $RC -eq 2 ] && grep -q 'per-case counts not judged: .* took 34 repetitions a sample, .* 93' '$TMP/err'"
+check "the per-hop costs are judged all the same: +1 per hop regressed, no case row" \
+	bash -c "grep -q '^$STATIC/per_hop .*REGRESSED' '$TMP/out' && ! grep -q '^$STATIC/d33 ' '$TMP/out' && grep -q 'not comparable' '$TMP/out'"
+compare_to "$TMP/out" "$TMP/err" "$VM" "$TMP/perrun.json"
+check "repeat-bound counts against per-run ones: exit 2, meta.exact.count named" \
+	bash -c "[ $RC -eq 2 ] && grep -q 'meta.exact.count' '$TMP/err'"
+compare_to "$TMP/out" "$TMP/err" "$TMP/perrun.json" "$TMP/perrun64.json"
+check "per-run counts of two repeats compare: exit 0" [ "$RC" -eq 0 ]
+
 compare_to "$TMP/out" "$TMP/err" "$VM" "$VM_OTHER"
-check "two kernels compare, with a warning" \
-	bash -c "[ $RC -ne 2 ] && grep -q 'different kernels' '$TMP/err'"
+check "two kernels compare per hop, with a warning; per case these two cannot (repeat 34 and 26)" \
+	bash -c "[ $RC -eq 2 ] && grep -q 'different kernels' '$TMP/err' && grep -q 'took 34 repetitions a sample, .* 26' '$TMP/err'"
 check "the report is labelled kernel A -> kernel B (before/after patch)" \
 	grep -q '^kernel 6.1.0-50-cloud-amd64 -> 6.12.107+deb13-cloud-amd64 (before/after patch)$' "$TMP/out"
 finish

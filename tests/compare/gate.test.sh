@@ -10,18 +10,22 @@ GATE="$TOP/harness/gate.sh"
 check "--help: exit 0, usage" bash -c "[ $? -eq 0 ] && grep -q '^usage: ./run.sh gate' '$TMP/out'"
 "$GATE" 2>/dev/null
 check "no baseline: exit 2" [ $? -eq 2 ]
+"$GATE" --args 2>"$TMP/err"
+check "--args without its value: exit 2, said" \
+	bash -c "[ $? -eq 2 ] && grep -q -- '--args needs a value' '$TMP/err'"
 "$GATE" "$TMP/missing.json" 2>"$TMP/err"
 check "a missing baseline: exit 2, named, before any run" \
 	bash -c "[ $? -eq 2 ] && grep -q 'missing.json: no such file' '$TMP/err'"
 
 [ "$(id -u)" -eq 0 ] || { skip "a real gate run" "needs root to load BPF programs"; finish; }
-"$GATE" "$VM" >"$TMP/out" 2>"$TMP/err"
+# Issue 18: the gate takes run's scenario options, as a baseline was made.
+"$GATE" --args "-s chain" "$VM" >"$TMP/out" 2>"$TMP/err"
 RC=$?
 new=$(sed -n 's/^gate: comparing \(.*\) with .*/\1/p' "$TMP/err")
 check "the gate ran the quick suite into a new file under results/" \
 	bash -c "[[ '$new' == '$TOP/results/gate.'*/native.json ]] && [ -s '$new' ]"
-check "that file is a complete quick tailbench/1 result" pyjson "$new" \
-	"d['schema'] == 'tailbench/1' and d['meta']['quick'] and d['meta']['complete']"
+check "that file is a complete quick tailbench/1 result of the scenario --args named" \
+	pyjson "$new" "d['schema'] == 'tailbench/1' and d['meta']['quick'] and d['meta']['complete'] and [s['name'] for s in d['meta']['scenarios']] == ['chain']"
 check "compare refused the baseline of another clock: the gate exits 2" \
 	bash -c "[ $RC -eq 2 ] && grep -q 'differ in meta.clock (insns vs ns)' '$TMP/err'"
 check "the run's tables went to stderr, not into the report" [ ! -s "$TMP/out" ]

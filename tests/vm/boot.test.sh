@@ -3,15 +3,11 @@
 # is not a kernel; then a payload that fails, a guest that panics and one
 # that hangs.  Downloads about 26 MB once (cached in .cache/vm).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 tmpdir
-VM="$TOP/harness/vm"
 
-if ! command -v qemu-system-x86_64 >/dev/null || ! command -v busybox >/dev/null; then
-	skip "VM boot" "qemu-system-x86 and busybox-static are needed"
-	finish
-fi
-kernel=$("$VM/kernels.sh" fetch 6.1 | awk '{ print $2 }')
-check "the 6.1 kernel is fetched" [ -s "$kernel" ]
+need_qemu "VM boot"
+fetch_kernel 6.1
 check "a second fetch downloads nothing" bash -c "! '$VM/kernels.sh' fetch 6.1 2>&1 | grep -q '^fetching'"
 "$VM/kernels.sh" fetch 1.2 >/dev/null 2>"$TMP/err"
 check "an unknown version exits 2 and lists those that can be had" \
