@@ -235,4 +235,19 @@ check "with an overlay for the tree's series that drops it, the build goes on" \
 check "... said, and the overlay's settings in the .config" bash -c "grep -q 'dropping-9.9.config over it' '$TMP/err' &&
 	grep -qx CONFIG_FAKE_RENAMED=y '$TB_KBUILD_CACHE'/images/9.9.0-base-*/config"
 
+check "build.sh --jobs past its bound: exit 2, before anything" \
+	said 2 "--jobs 99999999999999999999: at most 1024" fake_build --jobs 99999999999999999999
+check "build.sh --jobs 1025: exit 2" said 2 "--jobs 1025: at most 1024" fake_build --jobs 1025
+
+# patch-compare checks what goes to the matrix before it builds anything.
+for bad in "--args|run \"x\"|--args: no double quotes" "--timeout|0|--timeout 0: a positive integer" \
+	"--timeout|99999999999999999999|--timeout 99999999999999999999: at most 86400" \
+	"--jobs|2000|--jobs 2000: at most 1024"; do
+	IFS='|' read -r opt value text <<<"$bad"
+	check "patch-compare.sh $opt '$value': exit 2, before building" \
+		said 2 "$text" env PATH="$TMP/bin:$PATH" \
+		"$KB/patch-compare.sh" "$opt" "$value" --source "$tree" "$TMP/one.patch"
+	check "... nothing built" bash -c "! grep -q 'the patched kernel' '$TMP/err'"
+done
+
 finish
