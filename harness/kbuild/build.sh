@@ -92,6 +92,10 @@ else
 	build=$KB_CACHE/build/src-$(printf '%s' "$tree" | kb_hash)
 	version=$(make -s -C "$tree" kernelversion 2>/dev/null) ||
 		die "--source $tree: make kernelversion failed"
+	# It names the build's image, config and log in the cache: a tree
+	# whose Makefile says anything else (a path) is refused.
+	[[ $version =~ ^[0-9]+\.[0-9]+[A-Za-z0-9._+-]*$ ]] ||
+		die "--source $tree: make kernelversion gave '${version//[^[:graph:]]/?}', not a version (MAJOR.MINOR then letters, digits, . _ + -)" 2
 fi
 # The fragment for this tree's series: with its overlay, if it has one.
 overlay=$(kb_fragment_overlay "$fragment" "$(cut -d. -f1,2 <<<"$version")") || true

@@ -302,6 +302,14 @@ check "with an overlay for the tree's series that drops it, the build goes on" \
 check "... said, and the overlay's settings in the .config" bash -c "grep -q 'dropping-9.9.config over it' '$TMP/err' &&
 	grep -qx CONFIG_FAKE_RENAMED=y '$TB_KBUILD_CACHE'/images/9.9.0-base-*/config"
 
+# A tree whose version is a path would put its image, config and log there.
+cp -r "$tree" "$TMP/crafted"
+sed -i 's|@echo 9.9.0|@echo ../../escaped|' "$TMP/crafted/Makefile"
+check "a tree whose make kernelversion is no version: exit 2, said" \
+	said 2 "make kernelversion gave '../../escaped', not a version" \
+	env PATH="$TMP/bin:$PATH" "$KB/build.sh" --source "$TMP/crafted"
+check "... and nothing written outside the cache" bash -c "[ -z \"\$(ls -d '$TMP'/escaped* 2>/dev/null)\" ]"
+
 check "build.sh --jobs past its bound: exit 2, before anything" \
 	said 2 "--jobs 99999999999999999999: at most 1024" fake_build --jobs 99999999999999999999
 check "build.sh --jobs 1025: exit 2" said 2 "--jobs 1025: at most 1024" fake_build --jobs 1025
