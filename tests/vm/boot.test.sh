@@ -10,7 +10,7 @@ if ! command -v qemu-system-x86_64 >/dev/null || ! command -v busybox >/dev/null
 	skip "VM boot" "qemu-system-x86 and busybox-static are needed"
 	finish
 fi
-kernel=$("$VM/kernels.sh" fetch 6.1 | awk '{ print $2 }')
+kernel=$("$VM/kernels.sh" fetch 6.1 | cut -d' ' -f2-)
 check "the 6.1 kernel is fetched" [ -s "$kernel" ]
 check "a second fetch downloads nothing" bash -c "! '$VM/kernels.sh' fetch 6.1 2>&1 | grep -q '^fetching'"
 "$VM/kernels.sh" fetch 1.2 >/dev/null 2>"$TMP/err"
