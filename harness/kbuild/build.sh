@@ -33,7 +33,9 @@ used again without running make.
 
 A patch that does not apply, or a failed build, is reported with patch's
 words or the build log's tail, exit status 1, and the tree and cache are
-left usable; bad options exit 2.  Logs are kept in .cache/kbuild/logs/.
+left usable: the files the patches name are put back from copies taken
+before, and the tree is checked against a manifest taken then.  Bad
+options exit 2.  Logs are kept in .cache/kbuild/logs/.
 USAGE
 }
 

@@ -34,6 +34,10 @@ figure is an exact guest instruction count, and the same kernel gives the
 same counts run after run.  On arm64 the guest's PMU counts instructions
 too, and each result is cross-checked against test_run's count
 (harness/vm/pmucheck.py): a disagreement fails that kernel.
+
+SIGTERM, SIGINT or SIGHUP stops the boots under way, qemu included; the
+results that came back stay, the summary marks the kernels stopped, and
+the exit status is 128 + the signal's number (143 for SIGTERM).
 USAGE
 }
 
