@@ -125,17 +125,19 @@ report)
 	setup
 	./plots/report.sh "$@"
 	;;
+# exec: a stop signal sent to run.sh reaches the script, which stops what
+# it started (a VM, make).
 kernels)
 	setup
-	./harness/vm/matrix.sh "$@"
+	exec ./harness/vm/matrix.sh "$@"
 	;;
 build-kernel)
 	setup
-	./harness/kbuild/build.sh "$@"
+	exec ./harness/kbuild/build.sh "$@"
 	;;
 patch-compare)
 	setup
-	./harness/kbuild/patch-compare.sh "$@"
+	exec ./harness/kbuild/patch-compare.sh "$@"
 	;;
 *)
 	usage >&2

@@ -33,7 +33,9 @@ used again without running make.
 
 A patch that does not apply, or a failed build, is reported with patch's
 words or the build log's tail, exit status 1, and the tree and cache are
-left usable; bad options exit 2.  Logs are kept in .cache/kbuild/logs/.
+left usable: the files the patches name are put back from copies taken
+before, and the tree is checked against a manifest taken then.  Bad
+options exit 2.  Logs are kept in .cache/kbuild/logs/.
 USAGE
 }
 
@@ -92,6 +94,10 @@ else
 	build=$KB_CACHE/build/src-$(printf '%s' "$tree" | kb_hash)
 	version=$(make -s -C "$tree" kernelversion 2>/dev/null) ||
 		die "--source $tree: make kernelversion failed"
+	# It names the build's image, config and log in the cache: a tree
+	# whose Makefile says anything else (a path) is refused.
+	[[ $version =~ ^[0-9]+\.[0-9]+[A-Za-z0-9._+-]*$ ]] ||
+		die "--source $tree: make kernelversion gave '${version//[^[:graph:]]/?}', not a version (MAJOR.MINOR then letters, digits, . _ + -)" 2
 fi
 # The fragment for this tree's series: with its overlay, if it has one.
 overlay=$(kb_fragment_overlay "$fragment" "$(cut -d. -f1,2 <<<"$version")") || true

@@ -12,51 +12,127 @@ KB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # .cache/kbuild (the tests use it).
 # shellcheck disable=SC2034
 {
-	KB_CACHE=${TB_KBUILD_CACHE:-$TOP/.cache/kbuild}
+	# Where the links lead: kbuild builds in no path with a space, which a
+	# checkout's own path may have and the shared cache it links to not.
+	KB_CACHE=$(readlink -m "${TB_KBUILD_CACHE:-$TOP/.cache/kbuild}")
 	KB_FRAGMENT="$KB_DIR/tailbench.config"
 }
 
 # --- patches -----------------------------------------------------------------
 #
-# Patches are applied to the source tree for one build and reverted after
-# it.  Copies of those applied are kept in STATE (a directory), in order, so
-# that a build killed half-way is reverted by the next one.  Reverting gives
-# the files a new time, so make recompiles them for the next build.
+# Patches are applied to the source tree for one build and taken off after
+# it.  Before the first goes on, STATE (a directory) records the tree: a
+# manifest of its entries, and a copy of every path the patches name (or
+# that it was absent).  Taking them off puts those back, whatever the
+# patches left (one that failed half-way included: patch's --dry-run does
+# not see what an earlier file of the same patch changes), and checks the
+# tree against the manifest.  A build killed half-way is taken off by the
+# next one.  Restored files get a new time, so make recompiles them.
 
-# kb_revert TREE STATE: reverts the patches STATE records, last first.
-kb_revert() {
-	local tree=$1 state=$2 p out
-	[ -d "$state" ] || return 0
-	for p in $(find "$state" -maxdepth 1 -name '*.patch' | sort -r); do
-		if ! out=$(patch -R -p1 -s -f -d "$tree" <"$p" 2>&1); then
-			say "$out"
-			die "$tree: a patch of an earlier build no longer reverts ($(basename "$p")); restore the tree, or for a Debian series remove $tree to unpack it again"
-		fi
-		rm -f "$p"
+# kb_manifest TREE: every entry but .git (which git may touch during a
+# build), with its type and mode, a file's size and a link's target.
+kb_manifest() {
+	(cd "$1" && find . -path ./.git -prune -o -type d -printf 'd %m\t%p\n' -o \
+		-type l -printf 'l %l\t%p\n' -o -printf '%y %m %s\t%p\n') | LC_ALL=C sort -t$'\t' -k2
+}
+
+# kb_paths PATCH: the paths a -p1 patch names, a line each: those of its
+# file headers (old and new, git's renames and copies), without absolute
+# names or .. (which patch refuses).
+kb_paths() {
+	{
+		sed -nE -e 's/^(---|\+\+\+|\*\*\*) ([^\t]*).*/\2/p' -e 's/^Index: (.*)/\1/p' \
+			-e 's/^diff --git ([^ ]*) (.*)/\1\n\2/p' "$1" |
+			sed -E -e 's/[[:space:]]+$//' -e '\|^/dev/null$|d' -e 's|^[^/]*/||'
+		sed -nE 's/^(rename|copy) (from|to) (.*)/\3/p' "$1"
+	} | grep -Ev '^(/|$)|(^|/)\.\.(/|$)' | LC_ALL=C sort -u
+}
+
+# kb_symlink_above TREE PATH: a folder of PATH in TREE is a symbolic link
+# (named on stdout).
+kb_symlink_above() {
+	local q=$2
+	while [[ $q == */* ]]; do
+		q=${q%/*}
+		[ -L "$1/$q" ] && { printf '%s\n' "$q"; return 0; }
 	done
-	rmdir "$state"
+	return 1
+}
+
+# kb_record TREE STATE PATCH...: the record described above, complete or
+# not at all (it is made in STATE.tmp).  A patch naming a path through a
+# symbolic link of the tree is refused (status 1), as patch refuses it.
+kb_record() {
+	local tree=$1 state=$2 p path q link
+	shift 2
+	rm -rf "$state.tmp"
+	mkdir -p "$state.tmp/orig"
+	kb_manifest "$tree" >"$state.tmp/manifest"
+	: >"$state.tmp/paths"
+	for p in "$@"; do
+		while IFS= read -r path; do
+			if link=$(kb_symlink_above "$tree" "$path"); then
+				rm -rf "$state.tmp"
+				say "$p names $path, through the symbolic link $link of $tree: not applied"
+				return 1
+			fi
+			if [ -L "$tree/$path" ] || [ -f "$tree/$path" ]; then
+				mkdir -p "$state.tmp/orig/$(dirname "$path")"
+				cp -P --preserve=mode "$tree/$path" "$state.tmp/orig/$path"
+				printf 'had\t%s\n' "$path"
+			elif [ ! -e "$tree/$path" ]; then
+				# Its first folder that is not there goes too.
+				q=$path
+				while [[ $q == */* ]] && [ ! -e "$tree/${q%/*}" ]; do q=${q%/*}; done
+				printf 'absent\t%s\n' "$q"
+			fi
+		done < <(kb_paths "$p") >>"$state.tmp/paths"
+	done
+	LC_ALL=C sort -u -o "$state.tmp/paths" "$state.tmp/paths"
+	mv "$state.tmp" "$state"
+}
+
+# kb_revert TREE STATE: puts back what STATE recorded, shallowest paths
+# first (a link a patch made goes before anything beneath it), and checks
+# the tree against the manifest.  Nothing to do without a record.
+kb_revert() {
+	local tree=$1 state=$2 kind path diff
+	rm -rf "$state.tmp"
+	[ -d "$state" ] || return 0
+	[ -f "$state/paths" ] && [ -f "$state/manifest" ] ||
+		die "$state: not a record of applied patches that this version reads; restore $tree, then remove $state"
+	while IFS=$'\t' read -r kind path; do
+		! kb_symlink_above "$tree" "$path" >/dev/null ||
+			die "$tree/$path: beneath a symbolic link after the patches came off; restore $tree, then remove $state"
+		rm -rf "${tree:?}/$path"
+		[ "$kind" = had ] || continue
+		mkdir -p "$tree/$(dirname "$path")"
+		cp -P --preserve=mode "$state/orig/$path" "$tree/$path" ||
+			die "$tree/$path: could not be put back from $state/orig"
+	done < <(awk -F'\t' '{ print gsub("/", "/", $2) "\t" $0 }' "$state/paths" | sort -n -s -k1,1 | cut -f2-)
+	if ! diff=$(diff "$state/manifest" <(kb_manifest "$tree")); then
+		say "$(head -n 20 <<<"$diff")"
+		die "$tree is not as it was before the patches (above: < before, > now); restore it, then remove $state"
+	fi
+	rm -rf "$state"
 }
 
 # kb_apply TREE STATE PATCH...: applies the patches in order with patch -p1.
-# A patch that does not apply is named with patch's own words, the ones
-# before it are reverted, and the tree is left as it was (status 1).
+# A patch that does not apply is named with patch's own words, and the tree
+# is put back as it was (status 1).
 kb_apply() {
-	local tree=$1 state=$2 i=0 p out
+	local tree=$1 state=$2 p out
 	shift 2
 	kb_revert "$tree" "$state"
-	mkdir -p "$state"
+	kb_record "$tree" "$state" "$@" || return 1
 	for p in "$@"; do
-		# A dry run first: a patch that fails half-way leaves nothing behind.
-		if ! out=$(patch -p1 --dry-run -s -f -d "$tree" <"$p" 2>&1) ||
-			! cp "$p" "$state/$(printf '%03d' "$i").patch" ||
-			! out=$(patch -p1 -s -f -d "$tree" <"$p" 2>&1); then
-			rm -f "$state/$(printf '%03d' "$i").patch"
+		# No .orig or .rej files: the record is the way back.
+		if ! out=$(patch -p1 -s -f --no-backup-if-mismatch -r - -d "$tree" <"$p" 2>&1); then
 			kb_revert "$tree" "$state"
 			say "$out"
 			say "$p does not apply to $tree (patch -p1, above); the tree is left as it was"
 			return 1
 		fi
-		i=$((i + 1))
 	done
 }
 

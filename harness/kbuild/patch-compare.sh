@@ -37,8 +37,11 @@ build_opts=() matrix_opts=() compare_opts=() results="$TOP/results" source=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--source) need_value "$@"; source=$2; build_opts+=(--source "$2"); shift 2 ;;
-	--config | --jobs) need_value "$@"; build_opts+=("$1" "$2"); shift 2 ;;
-	--args | --timeout) need_value "$@"; matrix_opts+=("$1" "$2"); shift 2 ;;
+	--config) need_value "$@"; build_opts+=("$1" "$2"); shift 2 ;;
+	--jobs) need_value "$@"; need_count "$@"; build_opts+=("$1" "$2"); shift 2 ;;
+	# Checked now, not after both kernels are built.
+	--args) need_value "$@"; vm_args_check "$2"; matrix_opts+=("$1" "$2"); shift 2 ;;
+	--timeout) need_value "$@"; need_count "$@"; matrix_opts+=("$1" "$2"); shift 2 ;;
 	--results) need_value "$@"; results=$2; shift 2 ;;
 	--compare) need_value "$@"; read -ra more <<<"$2"; compare_opts+=("${more[@]}"); shift 2 ;;
 	-h | --help) usage; exit 0 ;;
@@ -58,12 +61,17 @@ for p in "$@"; do
 	patch_opts+=(--patch "$p")
 done
 
-# build [PATCH OPTIONS]: sets image and label from build.sh's lines.
+# build [PATCH OPTIONS]: sets image and label from build.sh's lines.  A stop
+# signal goes on to build.sh, which stops make and takes its patches off.
 build() {
-	local out
-	out=$("$KB_DIR/build.sh" "${build_opts[@]}" "$@") || exit $?
-	image=$(sed -n 's/^image=//p' <<<"$out")
-	label=$(sed -n 's/^label=//p' <<<"$out")
+	local out rc=0
+	out=$(mktemp)
+	run_stoppable "$KB_DIR/build.sh" "${build_opts[@]}" "$@" >"$out" || rc=$?
+	image=$(sed -n 's/^image=//p' "$out")
+	label=$(sed -n 's/^label=//p' "$out")
+	rm -f "$out"
+	[ -z "$STOPPED_BY" ] || die "stopped by SIG$STOPPED_BY while building" "$(stopped_status "$STOPPED_BY")"
+	[ "$rc" -eq 0 ] || exit "$rc"
 	[ -n "$image" ] && [ -n "$label" ] || die "build.sh gave no image"
 }
 start=$SECONDS
@@ -81,9 +89,8 @@ mkdir -p "$results"
 runs=$(mktemp -d "$results/.patch-compare.XXXXXX")
 trap 'rm -rf "$runs"' EXIT
 rc=0
-"$TOP/harness/vm/matrix.sh" "${matrix_opts[@]}" --results "$runs" \
+run_stoppable "$TOP/harness/vm/matrix.sh" "${matrix_opts[@]}" --results "$runs" \
 	--image "$base_image" --label "$base_label" --image "$new_image" --label "$new_label" >&2 || rc=$?
-[ "$rc" -eq 0 ] || die "a kernel did not give a result (above): nothing to compare" "$rc"
 # take LABEL: moves LABEL's result to results, and says where it went.
 take() {
 	local f
@@ -93,6 +100,14 @@ take() {
 	mv "$f" "$results/"
 	printf '%s\n' "$results/$(basename "$f")"
 }
+if [ -n "$STOPPED_BY" ]; then
+	# The matrix stopped its boots; a result that came back is kept.
+	for l in "$base_label" "$new_label"; do
+		[ -z "$(find "$runs" -name "vm-$l-*.json" -print -quit)" ] || say "kept: $(take "$l")"
+	done
+	die "stopped by SIG$STOPPED_BY: nothing compared" "$(stopped_status "$STOPPED_BY")"
+fi
+[ "$rc" -eq 0 ] || die "a kernel did not give a result (above): nothing to compare" "$rc"
 base_result=$(take "$base_label")
 new_result=$(take "$new_label")
 say "== $base_result"

@@ -35,8 +35,9 @@ that change a hop path into its result (meta.kconfig).
 
 --status FILE: the outcome as KEY=VALUE lines, for scripts: outcome (ok,
 panic, hung, qemu or transfer: no result came back, the payload's own
-failure included), why (a line, when not ok), console (its log) and
-result (OUT, when ok).
+failure included; stopped: by SIGTERM, SIGINT or SIGHUP, which stop qemu
+too, exit status 128 + the signal's number), why (a line, when not ok),
+console (its log) and result (OUT, when ok).
 USAGE
 }
 
@@ -64,8 +65,7 @@ done
 [ -e "$out" ] && die "$out exists: results are never overwritten" 2
 [ -z "$kconfig" ] || [[ $(basename "$kconfig") == config-?* && -r $kconfig ]] ||
 	die "--kconfig $kconfig: a readable config-<release> file is needed" 2
-# The guest's /init takes tb.args up to the next double quote.
-[[ $args != *'"'* ]] || die "--args: no double quotes (they cannot pass the kernel command line)" 2
+vm_args_check "$args"
 name=${label:-$(basename "$(dirname "$kernel")")}
 
 accel=$(vm_accel)
@@ -102,12 +102,12 @@ cmdline="$cmdline tb.args=\"$args --env vm $meta\""
 [ ${#cmdline} -le "$ARCH_CMDLINE_MAX" ] ||
 	die "--args too long: the kernel command line would be ${#cmdline} bytes, over $ARCH_CMDLINE_MAX" 2
 mapfile -t ports < <(arch_ports "$console" "$capture")
-set +e
-timeout --kill-after=10 "$timeout" "$ARCH_QEMU" "${ARCH_MACHINE[@]}" "${accel_opts[@]}" \
+# A stop signal is passed on to timeout, which passes it on to qemu (and
+# kills it 10 s later if it is still there).
+status=0
+run_stoppable timeout --kill-after=10 "$timeout" "$ARCH_QEMU" "${ARCH_MACHINE[@]}" "${accel_opts[@]}" \
 	-cpu "$ARCH_CPU" -smp 1 -m 1024 -no-reboot -display none -monitor none "${ports[@]}" \
-	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
-status=$?
-set -e
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" || status=$?
 
 # report OUTCOME [WHY]: the outcome, on stderr and in the status file; exits.
 report() {
@@ -121,8 +121,10 @@ report() {
 	fi
 	[ -z "$status_file" ] || status_write "$status_file" "${lines[@]}"
 	[ "$1" = ok ] && exit 0
+	[ "$1" = stopped ] && exit "$(stopped_status "$STOPPED_BY")"
 	exit 1
 }
+[ -z "$STOPPED_BY" ] || report stopped "stopped by SIG$STOPPED_BY before the guest was done"
 grep -aq 'Kernel panic' "$console" 2>/dev/null &&
 	report panic "kernel panic: $(grep -a -m1 'Kernel panic' "$console" | tr -d '\r')"
 [ "$status" -eq 124 ] || [ "$status" -eq 137 ] && report hung "hung: no power-off within $timeout s"

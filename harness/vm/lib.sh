@@ -10,11 +10,14 @@ TOP=$(cd "$VM_DIR/../.." && pwd)
 # arch_use NAME: amd64 (the default) or arm64; sets ARCH_* and the cache
 # paths (each architecture has its kernels, apt state and logs).
 arch_use() {
-	local f known=""
-	if [ ! -r "$VM_DIR/arch/$1.sh" ]; then
-		for f in "$VM_DIR"/arch/*.sh; do known="$known $(basename "$f" .sh)"; done
-		die "--arch $1: not an architecture of harness/vm/arch (one of:$known)" 2
-	fi
+	local f known="" ours=""
+	# Only a name of the table, never a path: the file is sourced as root.
+	for f in "$VM_DIR"/arch/*.sh; do
+		f=$(basename "$f" .sh)
+		known="$known $f"
+		[ "$f" != "$1" ] || ours=1
+	done
+	[ -n "$ours" ] || die "--arch $1: not an architecture of harness/vm/arch (one of:$known)" 2
 	# shellcheck source=harness/vm/arch/amd64.sh
 	. "$VM_DIR/arch/$1.sh"
 	CACHE="$TOP/.cache/$ARCH_CACHE_NAME"
@@ -37,9 +40,59 @@ need_value() {
 	[ $# -ge 2 ] || die "$1 needs a value (see --help)" 2
 }
 
-# need_count OPTION VALUE: VALUE must be a positive integer.
+# need_count OPTION VALUE: VALUE must be a positive integer, at most the
+# bound of OPTION: --jobs (parallel jobs, make's or the matrix's) 1024,
+# --timeout (seconds) a day, any other 2^31 - 1.  Compared as text first,
+# as bash's integers wrap past 2^63.
 need_count() {
+	local max=2147483647
+	case "$1" in
+	--jobs) max=1024 ;;
+	--timeout) max=86400 ;;
+	esac
 	[[ $2 =~ ^[1-9][0-9]*$ ]] || die "$1 $2: a positive integer is needed" 2
+	[ ${#2} -lt ${#max} ] || { [ ${#2} -eq ${#max} ] && [ "$2" -le "$max" ]; } ||
+		die "$1 $2: at most $max" 2
+}
+
+# run_stoppable CMD...: runs CMD and returns its status; TERM, INT or HUP
+# meanwhile is passed on to CMD as TERM and named in STOPPED_BY (the traps
+# before are restored after).  Bash runs
+# a trap only once a foreground child has ended, so CMD runs in the
+# background while this waits.
+STOPPED_BY=""
+run_stoppable() {
+	local sig rc saved
+	saved=$(trap -p TERM INT HUP)
+	_stoppable_pid=""
+	for sig in TERM INT HUP; do
+		# shellcheck disable=SC2064 # the signal's name, now
+		trap "STOPPED_BY=$sig; [ -z \"\$_stoppable_pid\" ] || kill -TERM \"\$_stoppable_pid\" 2>/dev/null" "$sig"
+	done
+	"$@" &
+	_stoppable_pid=$!
+	[ -z "$STOPPED_BY" ] || kill -TERM "$_stoppable_pid" 2>/dev/null
+	# A trap ends the wait early; CMD's own status comes with the wait
+	# after which it is gone.
+	while :; do
+		rc=0
+		wait "$_stoppable_pid" || rc=$?
+		kill -0 "$_stoppable_pid" 2>/dev/null || break
+	done
+	trap - TERM INT HUP
+	eval "$saved"
+	return "$rc"
+}
+
+# stopped_status SIGNAL: the exit status for a stop by SIGNAL (TERM: 143).
+stopped_status() {
+	echo $((128 + $(kill -l "$1")))
+}
+
+# vm_args_check ARGS: the guest's /init takes tb.args up to the next double
+# quote, so ARGS may hold none (boot.sh checks the command line's length).
+vm_args_check() {
+	[[ $1 != *'"'* ]] || die "--args: no double quotes (they cannot pass the kernel command line)" 2
 }
 
 # --- one kernel's run: where its result goes, how long it settles -------------

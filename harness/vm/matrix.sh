@@ -36,6 +36,10 @@ figure is an exact guest instruction count, and the same kernel gives the
 same counts run after run.  On arm64 the guest's PMU counts instructions
 too, and each result is cross-checked against test_run's count
 (harness/vm/pmucheck.py): a disagreement fails that kernel.
+
+SIGTERM, SIGINT or SIGHUP stops the boots under way, qemu included; the
+results that came back stay, the summary marks the kernels stopped, and
+the exit status is 128 + the signal's number (143 for SIGTERM).
 USAGE
 }
 
@@ -49,8 +53,8 @@ while [ $# -gt 0 ]; do
 	--image) need_value "$@"; images+=("$2"); shift 2 ;;
 	--label) need_value "$@"; labels+=("$2"); shift 2 ;;
 	--full) args="run --trials 3 --repeat 1000 --warmup 100"; shift ;;
-	--args) need_value "$@"; args=$2; args_given=1; shift 2 ;;
-	--add-args) need_value "$@"; add_args="$add_args $2"; shift 2 ;;
+	--args) need_value "$@"; vm_args_check "$2"; args=$2; args_given=1; shift 2 ;;
+	--add-args) need_value "$@"; vm_args_check "$2"; add_args="$add_args $2"; shift 2 ;;
 	--settle) need_value "$@"; [[ $2 =~ ^[0-9]+$ ]] || die "--settle $2: seconds, 0 or more" 2
 		settle=$2; shift 2 ;;
 	--timeout) need_value "$@"; need_count "$@"; timeout=$2; shift 2 ;;
@@ -114,6 +118,9 @@ initrd="$status_dir/initrd.gz"
 run_one() {
 	local name=$1 image=$2 status=$3 out settle_s=${settle:-$(vm_settle "$1")} kconfig
 	local start=$SECONDS r=ok rc=0 why
+	# The matrix's traps (shown, not set, in this background subshell)
+	# are not this boot's.
+	trap - TERM INT HUP
 	out=$(vm_result_file "$results" "$name")
 	# Anything but the architecture's kernel image is not worth a boot.
 	if ! arch_is_image "$image"; then
@@ -126,9 +133,13 @@ run_one() {
 			! -name '*.tmp' -type f | head -n 1) ;;
 		*) kconfig="" ;;
 		esac
-		"$VM_DIR/boot.sh" --arch "$arch" --kernel "$image" --initrd "$initrd" --out "$out" --label "$name" \
-			--timeout "$timeout" --settle "$settle_s" --args "$args" ${kconfig:+--kconfig "$kconfig"} \
+		# The matrix stops a boot with TERM, passed on to boot.sh.
+		run_stoppable "$VM_DIR/boot.sh" --arch "$arch" --kernel "$image" --initrd "$initrd" --out "$out" \
+			--label "$name" --timeout "$timeout" --settle "$settle_s" --args "$args" \
+			${kconfig:+--kconfig "$kconfig"} \
 			--status "$status.boot" 2>"$status.log" || rc=$?
+		# Its outcome is written, whatever comes now.
+		trap '' TERM
 		if [ "$rc" -ne 0 ]; then
 			# boot.sh says what happened in its status file; without one
 			# (bad input) its words on stderr are all there is.
@@ -143,6 +154,42 @@ run_one() {
 	printf '%s\t%s\t%s\n' "$name" "$r" "$((SECONDS - start))" >"$status"
 }
 
+# summary: each kernel's outcome, in order; fails if one is not ok.
+summary() {
+	local f name r secs failed=0
+	say ""
+	for f in "$status_dir"/[0-9][0-9][0-9][0-9]; do
+		IFS=$'\t' read -r name r secs <"$f"
+		printf '%-32s %4d s  %s\n' "$name" "$secs" "$r" >&2
+		[ "$r" = ok ] || failed=1
+	done
+	return "$failed"
+}
+
+# stop SIGNAL: stops the boots under way (each passes TERM down to its
+# qemu), waits for them, says the summary and exits 128 + the signal's
+# number.  The results of the kernels done stay.
+stop() {
+	trap '' TERM INT HUP
+	say "matrix: stopped by SIG$1: stopping the boots under way; the results of those done stay"
+	# shellcheck disable=SC2046 # a pid a word
+	kill -TERM $(jobs -rp) 2>/dev/null || true
+	wait || true
+	summary || true
+	exit "$(stopped_status "$1")"
+}
+for sig in TERM INT HUP; do
+	# shellcheck disable=SC2064 # the signal's name, now
+	trap "stop $sig" "$sig"
+done
+
+# Each kernel's outcome until its boot writes its own: what a stop leaves.
+first=$n
+for t in "${targets[@]}"; do
+	next_status
+	printf '%s\tFAILED (not done: the matrix was stopped)\t0\n' "${t%% *}" >"$status"
+done
+n=$first
 # Once, before the boots that would each try it.
 say "accelerator: $(vm_accel)"
 say "booting ${#targets[@]} kernel(s), $jobs at a time"
@@ -153,12 +200,4 @@ for t in "${targets[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
 done
 wait
-
-failed=0
-say ""
-for f in "$status_dir"/[0-9][0-9][0-9][0-9]; do
-	IFS=$'\t' read -r name r secs <"$f"
-	printf '%-32s %4d s  %s\n' "$name" "$secs" "$r" >&2
-	[ "$r" = ok ] || failed=1
-done
-exit "$failed"
+summary

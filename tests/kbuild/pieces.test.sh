@@ -2,9 +2,12 @@
 # build-kernel and patch-compare without building a kernel: the config
 # fragment and its overlays for other series, patches applied and refused,
 # labels, command lines, and a whole build.sh run on a small fake tree whose
-# Makefile stands in for kbuild.
+# Makefile stands in for kbuild.  Everything, the cache included, lies
+# under a path with a space in it.
 . "$(dirname "$0")/../lib.sh"
 tmpdir
+mkdir "$TMP/with space"
+TMP="$TMP/with space"
 KB="$TOP/harness/kbuild"
 export TB_KBUILD_CACHE="$TMP/cache"
 . "$KB/lib.sh"
@@ -119,7 +122,7 @@ same_as_orig() { diff -r "$TMP/orig" "$tree" >/dev/null; }
 state=$TMP/state
 check "two patches apply in order" kb_apply "$tree" "$state" "$TMP/one.patch" "$TMP/two.patch"
 check "... and change the tree" bash -c "grep -q 'two and a half' '$tree/a.c' && grep -q gamma '$tree/b.c'"
-check "... and are recorded, in order" bash -c "[ \"\$(ls '$state')\" = \"\$(printf '000.patch\n001.patch')\" ]"
+check "... and the files they name are recorded" bash -c "[ \"\$(cut -f2 '$state/paths')\" = \"\$(printf 'a.c\nb.c')\" ]"
 kb_revert "$tree" "$state"
 check "reverting them leaves the tree as it was, and no record" bash -c "diff -r '$TMP/orig' '$tree' && [ ! -e '$state' ]"
 
@@ -137,6 +140,70 @@ check "patches of an interrupted build come off before the next ones go on" \
 		! grep -q 'two and a half' '$tree/a.c' && grep -q gamma '$tree/b.c'"
 kb_revert "$tree" "$state"
 check "... and those come off too" same_as_orig
+
+# Patches that pass patch's --dry-run but fail for real, half-way: the tree
+# is put back byte for byte.  Two sections on one file, the second written
+# against the file before the first (a dry run sees it so):
+mkpatch twice-1.patch b.c 'alpha\nBETA\n'
+mkpatch twice-2.patch b.c 'alpha\nbeta 2\n'
+cat "$TMP/twice-1.patch" "$TMP/twice-2.patch" >"$TMP/twice.patch"
+check "patch --dry-run takes the section twice (the case below is real)" \
+	bash -c "patch -p1 --dry-run -s -f -d '$tree' <'$TMP/twice.patch' >/dev/null"
+check "a patch that fails half-way: status 1, named" \
+	said 1 "$TMP/twice.patch does not apply" kb_apply "$tree" "$state" "$TMP/one.patch" "$TMP/twice.patch"
+check "... the tree byte for byte as it was: its first section and the patch before undone" same_as_orig
+check "... no .rej or .orig file, and no record" \
+	bash -c "[ -z \"\$(find '$tree' -name '*.rej' -o -name '*.orig')\" ] && [ ! -e '$state' ]"
+# A git patch whose link is made, then refused as a folder of the next file:
+mkdir -p "$TMP/outside"
+cat >"$TMP/link.patch" <<'EOF'
+diff --git a/b.c b/b.c
+--- a/b.c
++++ b/b.c
+@@ -1,2 +1,3 @@
+ alpha
+ beta
++gamma
+diff --git a/lnk b/lnk
+new file mode 120000
+--- /dev/null
++++ b/lnk
+@@ -0,0 +1 @@
++../outside
+\ No newline at end of file
+diff --git a/lnk/new/evil b/lnk/new/evil
+new file mode 100644
+--- /dev/null
++++ b/lnk/new/evil
+@@ -0,0 +1 @@
++pwned
+EOF
+check "patch --dry-run takes the link patch (the case below is real)" \
+	bash -c "patch -p1 --dry-run -s -f -d '$tree' <'$TMP/link.patch' >/dev/null"
+check "a patch that makes a link and fails on a file beneath it: status 1, named" \
+	said 1 "$TMP/link.patch does not apply" kb_apply "$tree" "$state" "$TMP/link.patch"
+check "... the link is gone, b.c as it was: the tree byte for byte as it was" \
+	bash -c "[ ! -L '$tree/lnk' ] && diff -r '$TMP/orig' '$tree'"
+check "... and nothing was written outside the tree" bash -c "[ -z \"\$(ls -A '$TMP/outside')\" ]"
+# The tree has a link, and a patch writes through it: refused before
+# anything is applied.
+ln -s ../outside "$tree/lnk"
+printf -- '--- /dev/null\n+++ b/lnk/evil\n@@ -0,0 +1 @@\n+pwned\n' >"$TMP/through.patch"
+check "a patch naming a path through a link of the tree: status 1, named" \
+	said 1 "names lnk/evil, through the symbolic link lnk" kb_apply "$tree" "$state" "$TMP/one.patch" "$TMP/through.patch"
+check "... nothing applied, nothing outside" \
+	bash -c "! grep -q 'two and a half' '$tree/a.c' && [ -z \"\$(ls -A '$TMP/outside')\" ] && [ ! -e '$state' ]"
+rm "$tree/lnk"
+# A tree that is not as it was once the patches came off is said.
+kb_apply "$tree" "$state" "$TMP/one.patch"
+echo stray >"$tree/stray.c"
+check "a tree not as before the patches once they came off: status 1, named" \
+	said 1 "is not as it was before the patches" bash -c ". '$KB/lib.sh'; kb_revert '$tree' '$state'"
+check "... the difference shown" grep -q 'stray.c' "$TMP/err"
+rm "$tree/stray.c"
+kb_revert "$tree" "$state"
+check "... once it is, the record goes" bash -c "[ ! -e '$state' ]"
+check "... and the tree is as it was" same_as_orig
 
 # --- labels --------------------------------------------------------------------------
 
@@ -190,10 +257,10 @@ cat >"$tree/Makefile" <<'EOF'
 kernelversion:
 	@echo 9.9.0
 allnoconfig:
-	grep '^CONFIG' $(KCONFIG_ALLCONFIG) | grep -v FAKE_DROPPED >$(O)/.config
+	grep '^CONFIG' '$(KCONFIG_ALLCONFIG)' | grep -v FAKE_DROPPED >'$(O)/.config'
 bzImage:
 	@if grep -q broken a.c; then echo 'a.c:2: error: broken'; exit 1; fi
-	mkdir -p $(O)/arch/x86/boot && cp a.c $(O)/arch/x86/boot/bzImage
+	mkdir -p '$(O)/arch/x86/boot' && cp a.c '$(O)/arch/x86/boot/bzImage'
 EOF
 mkdir -p "$TMP/bin"
 printf '#!/bin/sh\necho "install ok installed"\n' >"$TMP/bin/dpkg-query"
@@ -234,5 +301,28 @@ check "with an overlay for the tree's series that drops it, the build goes on" \
 		fake_build --config '$TMP/dropping.config' >'$TMP/built' 2>'$TMP/err'"
 check "... said, and the overlay's settings in the .config" bash -c "grep -q 'dropping-9.9.config over it' '$TMP/err' &&
 	grep -qx CONFIG_FAKE_RENAMED=y '$TB_KBUILD_CACHE'/images/9.9.0-base-*/config"
+
+# A tree whose version is a path would put its image, config and log there.
+cp -r "$tree" "$TMP/crafted"
+sed -i 's|@echo 9.9.0|@echo ../../escaped|' "$TMP/crafted/Makefile"
+check "a tree whose make kernelversion is no version: exit 2, said" \
+	said 2 "make kernelversion gave '../../escaped', not a version" \
+	env PATH="$TMP/bin:$PATH" "$KB/build.sh" --source "$TMP/crafted"
+check "... and nothing written outside the cache" bash -c "[ -z \"\$(ls -d '$TMP'/escaped* 2>/dev/null)\" ]"
+
+check "build.sh --jobs past its bound: exit 2, before anything" \
+	said 2 "--jobs 99999999999999999999: at most 1024" fake_build --jobs 99999999999999999999
+check "build.sh --jobs 1025: exit 2" said 2 "--jobs 1025: at most 1024" fake_build --jobs 1025
+
+# patch-compare checks what goes to the matrix before it builds anything.
+for bad in "--args|run \"x\"|--args: no double quotes" "--timeout|0|--timeout 0: a positive integer" \
+	"--timeout|99999999999999999999|--timeout 99999999999999999999: at most 86400" \
+	"--jobs|2000|--jobs 2000: at most 1024"; do
+	IFS='|' read -r opt value text <<<"$bad"
+	check "patch-compare.sh $opt '$value': exit 2, before building" \
+		said 2 "$text" env PATH="$TMP/bin:$PATH" \
+		"$KB/patch-compare.sh" "$opt" "$value" --source "$tree" "$TMP/one.patch"
+	check "... nothing built" bash -c "! grep -q 'the patched kernel' '$TMP/err'"
+done
 
 finish

@@ -15,7 +15,7 @@ start=$(date +%s)
 
 # The zboot unpacking, on an image made here: Debian's kernels of this test
 # come gzipped, later ones may come as EFI zboot images.
-kernel=$("$VM/kernels.sh" --arch arm64 fetch 6.1 | awk '{ print $2 }')
+kernel=$("$VM/kernels.sh" --arch arm64 fetch 6.1 | cut -d' ' -f2-)
 check "the arm64 6.1 kernel is fetched, as a plain Image" \
 	bash -c ". '$VM/lib.sh' && arch_use arm64 && arch_is_image '$kernel'"
 # zboot NAME COMPRESSION: the Image in a zboot header (payload at 64).

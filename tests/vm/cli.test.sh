@@ -52,6 +52,26 @@ for s in "kernels.sh --arch sparc list" "matrix.sh --arch sparc 6.1" "sysroot.sh
 	check "${s%% *} --arch sparc: exit 2, naming the architectures there are" \
 		said 2 "one of: amd64 arm64" "$VM/"$s
 done
+# An architecture is a name of the table, never a path to a script.
+mkdir -p "$TMP/elsewhere"
+printf 'touch "%s/sourced"\n' "$TMP" >"$TMP/elsewhere/evil.sh"
+evil=$(realpath --relative-to="$VM/arch" "$TMP/elsewhere/evil")
+for s in "kernels.sh --arch $evil list" "matrix.sh --arch $evil 6.1" "boot.sh --arch $evil"; do
+	# shellcheck disable=SC2086 # a command line, split on purpose
+	check "${s%% *} --arch ${evil:0:12}...: exit 2, naming the architectures there are" \
+		said 2 "one of: amd64 arm64" "$VM/"$s
+done
+check "... and the file it names was not sourced" [ ! -e "$TMP/sourced" ]
+check "an architecture named with a path to one of the table: exit 2" \
+	said 2 "--arch ../arch/amd64: not an architecture" "$VM/kernels.sh" --arch ../arch/amd64 list
+for opt in --jobs --timeout; do
+	check "matrix.sh $opt 99999999999999999999: exit 2, past its bound" \
+		said 2 "$opt 99999999999999999999: at most" "$VM/matrix.sh" "$opt" 99999999999999999999 6.1
+done
+check "matrix.sh --jobs 1025: exit 2" said 2 "--jobs 1025: at most 1024" "$VM/matrix.sh" --jobs 1025 6.1
+check "boot.sh --timeout 86401: exit 2" said 2 "--timeout 86401: at most 86400" "$VM/boot.sh" --timeout 86401
+check "matrix.sh --args with a double quote: exit 2 before any download" \
+	said 2 "--args: no double quotes" "$VM/matrix.sh" --args 'run -s "chain"' 6.1
 check "sysroot.sh --arch amd64: exit 2, the payload is built natively" \
 	said 2 "built natively" "$VM/sysroot.sh" --arch amd64
 check "gate.sh --vm without a version: exit 2, saying so" \
