@@ -204,19 +204,6 @@ static const char *kernel_of(json_t *root)
 	return jstr(json_object_get(root, "meta"), "kernel", "?");
 }
 
-static void html_escape(const char *s)
-{
-	for (; *s; s++)
-		if (*s == '<')
-			fputs("&lt;", stdout);
-		else if (*s == '>')
-			fputs("&gt;", stdout);
-		else if (*s == '&')
-			fputs("&amp;", stdout);
-		else
-			putchar(*s);
-}
-
 static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 {
 	static const char mark[] = { [SAME] = ' ', [CHANGED] = '~', [ADDED] = '+', [REMOVED] = '-' };

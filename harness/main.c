@@ -24,6 +24,7 @@ static const struct cmd cmds[] = {
 	{ "explain", do_explain, "the instructions of one hop, per family; two results: their diff" },
 	{ "noise", do_noise, "a noise profile of this machine from A/A runs" },
 	{ "refit", do_refit, "a result file with its figures reduced again" },
+	{ "series", do_series, "the per-hop change of each result of a patch series, as one table" },
 	{ "version", do_version, "print the version" },
 	{ "help", do_help, "this text" },
 };
