@@ -8,7 +8,7 @@ usage() {
 usage: harness/vm/boot.sh --kernel IMAGE --initrd INITRD --out RESULT.json
                           [--label NAME] [--timeout SECONDS] [--settle SECONDS]
                           [--args "tailbench arguments"] [--status FILE]
-                          [--arch ARCH]
+                          [--arch ARCH] [--cmdline "OPTIONS"]
 
 Boots IMAGE with INITRD (harness/vm/initramfs.sh), which runs
 "tailbench <args>" and sends the result back framed on the second serial
@@ -29,6 +29,11 @@ corrupted is reported on stderr and nothing is written; exit status 1
 (2: bad input).  The guest's console (and after a failure what came on the
 second serial port) is kept in .cache/vm/logs/.
 
+--cmdline "OPTIONS": boot options for the guest kernel (e.g.
+"mitigations=off spectre_v2=off"), recorded in the result's
+meta.vm.cmdline; letters, digits and . _ , = : + / - only, words
+separated by spaces.
+
 --status FILE: the outcome as KEY=VALUE lines, for scripts: outcome (ok,
 panic, hung, qemu or transfer: no result came back, the payload's own
 failure included), why (a line, when not ok), console (its log) and
@@ -36,7 +41,7 @@ result (OUT, when ok).
 USAGE
 }
 
-kernel="" initrd="" out="" label="" timeout=600 settle=0 status_file=""
+kernel="" initrd="" out="" label="" timeout=600 settle=0 status_file="" options=""
 args="run --quick"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -50,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--args) need_value "$@"; args=$2; shift 2 ;;
 	--status) need_value "$@"; status_file=$2; shift 2 ;;
 	--arch) need_value "$@"; arch_use "$2"; shift 2 ;;
+	--cmdline) need_value "$@"; vm_options_check "$2"; options=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -80,7 +86,9 @@ mkdir -p "$CACHE/logs"
 console="$CACHE/logs/$(basename "$out" .json).console.log"
 capture="${console%.console.log}.serial.log"
 rm -f "$capture"
-cmdline="console=$ARCH_CONSOLE panic=-1 loglevel=4 tb.port=$ARCH_RESULT_PORT tb.settle=$settle"
+cmdline="console=$ARCH_CONSOLE panic=-1 loglevel=4 ${options:+$options }tb.port=$ARCH_RESULT_PORT tb.settle=$settle"
+# The options once more, quoted, for the guest to record (harness/vm/init).
+cmdline="$cmdline tb.cmdline=\"$options\""
 cmdline="$cmdline tb.args=\"$args --env vm $meta\""
 # Kernels cut the command line (x86 at 2047 bytes), and with it tb.args' quote.
 [ ${#cmdline} -le "$ARCH_CMDLINE_MAX" ] ||
