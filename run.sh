@@ -63,6 +63,12 @@ Every command first installs missing Debian packages (as root) and builds.
   patch-compare SERIES PATCH...
                       build a kernel without and with PATCHes, run both in the
                       instruction-counting VM, compare (exit 1 on a regression)
+  patch-series SERIES PATCH...
+                      the same for each prefix of a series: one table of the
+                      per-hop change each patch brings (docs/kernel-dev.md)
+  bisect --source GIT_TREE GOOD BAD
+                      the first commit whose per-hop counts differ from GOOD's
+                      (docs/kernel-dev.md)
   help                this text
 EOF
 }
@@ -138,6 +144,14 @@ build-kernel)
 patch-compare)
 	setup
 	exec ./harness/kbuild/patch-compare.sh "$@"
+	;;
+patch-series)
+	setup
+	./harness/kbuild/series.sh "$@"
+	;;
+bisect)
+	setup
+	./harness/kbuild/bisect.sh "$@"
 	;;
 *)
 	usage >&2

@@ -19,5 +19,6 @@ int do_explain(int argc, char **argv);
 int do_noise(int argc, char **argv);
 int do_refit(int argc, char **argv);
 int do_same(int argc, char **argv);
+int do_series(int argc, char **argv);
 
 #endif

@@ -207,24 +207,6 @@ static struct diff_line *align(json_t *x, json_t *y, int *nlines)
 	return d;
 }
 
-static const char *kernel_of(json_t *root)
-{
-	return jstr(json_object_get(root, "meta"), "kernel", "?");
-}
-
-static void html_escape(const char *s)
-{
-	for (; *s; s++)
-		if (*s == '<')
-			fputs("&lt;", stdout);
-		else if (*s == '>')
-			fputs("&gt;", stdout);
-		else if (*s == '&')
-			fputs("&amp;", stdout);
-		else
-			putchar(*s);
-}
-
 /*
  * The change in count split by where it comes from: a mitigation whose
  * state differs between the two results (the kernel config, or what the
@@ -277,16 +259,19 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 	static const char mark[] = { [SAME] = ' ', [CHANGED] = '~', [ADDED] = '+', [REMOVED] = '-' };
 	int nlines, count[4] = {}, na = jint(x, "count", 0), nb = jint(y, "count", 0);
 	struct diff_line *d = align(x, y, &nlines);
+	char *ka = result_kernel_name(ra), *kb = result_kernel_name(rb);
 
 	for (int k = 0; k < nlines; k++)
 		count[d[k].op]++;
 	if (html) {
 		printf("<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
-		       jstr(x, "family", "?"), kernel_of(ra), kernel_of(rb), na, nb, nb - na);
+		       jstr(x, "family", "?"), ka, kb, na, nb, nb - na);
 	} else {
 		printf("%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
-		       na, nb, nb - na, kernel_of(ra), kernel_of(rb));
+		       na, nb, nb - na, ka, kb);
 	}
+	free(ka);
+	free(kb);
 	for (int k = 0; k < nlines; k++) {
 		json_t *side = d[k].b >= 0 ? y : x;
 		int at = d[k].b >= 0 ? d[k].b : d[k].a;
@@ -430,9 +415,13 @@ int do_explain(int argc, char **argv)
 			failed += !explain_one(json_object_get(roots[0], "meta"), hop);
 			exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
 		}
-		if (exact)
+		if (exact) {
+			char *k = result_kernel_name(roots[0]);
+
 			printf("self-check: %d of %d paths agree with the measured count (%s)\n",
-			       exact - failed, exact, kernel_of(roots[0]));
+			       exact - failed, exact, k);
+			free(k);
+		}
 		ret = o.check && failed ? TB_EXIT_FAIL : TB_EXIT_OK;
 	} else if (!diff_results(roots[0], roots[1], &o)) {
 		p_err("no family has a hop path in both %s and %s%s%s", argv[optind], argv[optind + 1],

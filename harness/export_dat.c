@@ -295,7 +295,15 @@ static void write_meta(FILE *out, json_t *root, const char *path)
 				  jint(meta, "pad", 0), "noise_profile", jstr(noise, "file", ""),
 				  "mitigations_recorded", mitig_recorded(meta));
 	const char *key, *sub;
+	/* A kernel booted with options is a kernel of its own on the plots,
+	 * named without spaces (they name files). */
+	char *kernel = result_kernel_name(root);
 
+	for (char *c = kernel; *c; c++)
+		if (*c == ' ')
+			*c = '+';
+	json_object_set_new(added, "kernel", json_string(kernel));
+	free(kernel);
 	fprintf(out, "# meta\nkey value\n");
 	json_object_foreach(added, key, v)
 		put_meta(out, key, NULL, v);

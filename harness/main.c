@@ -25,6 +25,7 @@ static const struct cmd cmds[] = {
 	{ "noise", do_noise, "a noise profile of this machine from A/A runs" },
 	{ "refit", do_refit, "a result file with its figures reduced again" },
 	{ "same", do_same, "whether exact counts repeat, case by case, across results" },
+	{ "series", do_series, "the per-hop change of each result of a patch series, as one table" },
 	{ "version", do_version, "print the version" },
 	{ "help", do_help, "this text" },
 };

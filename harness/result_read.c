@@ -513,3 +513,12 @@ json_t *results_load(const char *path)
 {
 	return results_load_opts(path, NULL);
 }
+
+char *result_kernel_name(json_t *root)
+{
+	json_t *meta = json_object_get(root, "meta");
+	const char *kernel = jstr(meta, "kernel", "?");
+	const char *options = jstr(json_object_get(meta, "vm"), "cmdline", "");
+
+	return *options ? xasprintf("%s %s", kernel, options) : xstrdup(kernel);
+}

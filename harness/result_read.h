@@ -40,6 +40,11 @@ const char *jstr(json_t *obj, const char *key, const char *dflt);
 double jnum(json_t *obj, const char *key, double dflt);
 int jint(json_t *obj, const char *key, int dflt);
 
+/* The kernel a result is of, as people name it: meta.kernel, then the boot
+ * options the VM added (meta.vm.cmdline) if any: "6.12.94 mitigations=off".
+ * The caller frees it. */
+char *result_kernel_name(json_t *root);
+
 /* A case of a loaded result was measured (status "ok"). */
 bool case_ok(json_t *c);
 

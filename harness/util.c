@@ -429,3 +429,16 @@ void strlist_free(struct strlist *l)
 	l->v = NULL;
 	l->n = 0;
 }
+
+void html_escape(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '<')
+			fputs("&lt;", stdout);
+		else if (*s == '>')
+			fputs("&gt;", stdout);
+		else if (*s == '&')
+			fputs("&amp;", stdout);
+		else
+			putchar(*s);
+}

@@ -99,4 +99,7 @@ void strlist_addf(struct strlist *l, const char *fmt, ...) __attribute__((format
 int strlist_find(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
+/* S on stdout with <, > and & as HTML entities. */
+void html_escape(const char *s);
+
 #endif

@@ -103,7 +103,7 @@ families() {
 
 # The names of figures and folders come from these; a file whose values
 # fall outside is refused (an env of "../..", a kernel named "`cmd`").
-SAFE_KERNEL='^[A-Za-z0-9][A-Za-z0-9._+~-]*$'
+SAFE_KERNEL='^[A-Za-z0-9][A-Za-z0-9._+~=,:-]*$'
 
 # safe_record FILE ENV CLOCK KERNEL: true when they may name output paths,
 # else false after saying why.

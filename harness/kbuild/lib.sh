@@ -230,3 +230,86 @@ kb_label() {
 	fi
 	printf '%s-%s-c%s\n' "$version" "$patches" "$(kb_hash "$fragment")"
 }
+
+# --- building and booting, for patch-compare, patch-series and bisect -----------
+#
+# The commands that build a kernel and boot kernels can be replaced
+# (TB_KBUILD_BUILDER, TB_KBUILD_MATRIX), so that tests run the logic around
+# them without a kernel; a replacement takes the same options and prints the
+# same lines as build.sh and harness/vm/matrix.sh.
+# shellcheck disable=SC2034
+{
+	KB_BUILDER=${TB_KBUILD_BUILDER:-$KB_DIR/build.sh}
+	KB_MATRIX=${TB_KBUILD_MATRIX:-$TOP/harness/vm/matrix.sh}
+}
+
+# kb_run CMD...: runs CMD in a session of its own, in the background, and
+# waits for it: a trap of the caller runs at once on a signal, and
+# kb_stop ends CMD with everything it started (make's jobs, qemu).
+kb_run() {
+	setsid "$@" &
+	KB_CHILD=$!
+	local rc=0
+	wait "$KB_CHILD" || rc=$?
+	KB_CHILD=""
+	return "$rc"
+}
+
+kb_stop() {
+	[ -n "${KB_CHILD:-}" ] || return 0
+	# Under set -e too: the child's status (143) must not end a trap.
+	kill -TERM -- "-$KB_CHILD" 2>/dev/null || true
+	wait "$KB_CHILD" 2>/dev/null || true
+	KB_CHILD=""
+}
+
+# kb_on_exit CODE: CODE runs however the script ends, after what kb_run
+# started is stopped; Ctrl-C and SIGTERM end the script (130, 143).
+kb_on_exit() {
+	# shellcheck disable=SC2064 # CODE is meant to be fixed now
+	trap "kb_stop; $1" EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# kb_build OUT BUILDER-OPTION...: builds; sets KB_IMAGE and KB_LABEL from
+# the builder's lines (kept in OUT, a file).  Returns the builder's status.
+kb_build() {
+	local out=$1 rc=0
+	shift
+	kb_run "$KB_BUILDER" "$@" >"$out" || rc=$?
+	[ "$rc" -eq 0 ] || return "$rc"
+	KB_IMAGE=$(sed -n 's/^image=//p' "$out")
+	KB_LABEL=$(sed -n 's/^label=//p' "$out")
+	[ -n "$KB_IMAGE" ] && [ -n "$KB_LABEL" ] || die "$KB_BUILDER gave no image= and label= lines"
+}
+
+# kb_boot RESULTS LIST [MATRIX-OPTION...]: boots the kernels of LIST, a
+# file of "LABEL IMAGE" lines, in one matrix run; their results move to
+# RESULTS (never replacing a file), and their paths go to LIST.results, in
+# LIST's order.  Returns the matrix's status (a kernel that gave no
+# result fails it, and nothing moves).
+kb_boot() {
+	local results=$1 list=$2 label image f rc=0 runs opts=()
+	shift 2
+	while read -r label image; do opts+=(--image "$image" --label "$label"); done <"$list"
+	mkdir -p "$results"
+	runs=$(mktemp -d "$results/.kbuild.XXXXXX")
+	kb_run "$KB_MATRIX" "$@" --results "$runs" "${opts[@]}" >&2 || rc=$?
+	: >"$list.results"
+	while [ "$rc" -eq 0 ] && read -r label image; do
+		f=$(find "$runs" -name "vm-$label-*.json" -print -quit)
+		if [ -z "$f" ]; then
+			say "no result of $label"
+			rc=1
+		elif [ -e "$results/${f##*/}" ]; then
+			say "$results/${f##*/} exists: results are never overwritten"
+			rc=1
+		else
+			mv "$f" "$results/"
+			printf '%s\n' "$results/${f##*/}" >>"$list.results"
+		fi
+	done <"$list"
+	rm -rf "$runs"
+	return "$rc"
+}

@@ -61,55 +61,21 @@ for p in "$@"; do
 	patch_opts+=(--patch "$p")
 done
 
-# build [PATCH OPTIONS]: sets image and label from build.sh's lines.  A stop
-# signal goes on to build.sh, which stops make and takes its patches off.
-build() {
-	local out rc=0
-	out=$(mktemp)
-	run_stoppable "$KB_DIR/build.sh" "${build_opts[@]}" "$@" >"$out" || rc=$?
-	image=$(sed -n 's/^image=//p' "$out")
-	label=$(sed -n 's/^label=//p' "$out")
-	rm -f "$out"
-	[ -z "$STOPPED_BY" ] || die "stopped by SIG$STOPPED_BY while building" "$(stopped_status "$STOPPED_BY")"
-	[ "$rc" -eq 0 ] || exit "$rc"
-	[ -n "$image" ] && [ -n "$label" ] || die "build.sh gave no image"
-}
+work=$(mktemp -d)
+kb_on_exit 'rm -rf "$work"'
 start=$SECONDS
 say "== the patched kernel"
-build "${patch_opts[@]}"
-new_image=$image new_label=$label
+kb_build "$work/built" "${build_opts[@]}" "${patch_opts[@]}" || exit $?
+printf '%s %s\n' "$KB_LABEL" "$KB_IMAGE" >"$work/kernels"
 say "== the kernel without the patches"
-build
-base_image=$image base_label=$label
+kb_build "$work/built" "${build_opts[@]}" || exit $?
+# The base boots first, so that its result comes first.
+printf '%s %s\n' "$KB_LABEL" "$KB_IMAGE" | cat - "$work/kernels" >"$work/both"
 say "== kernels built in $((SECONDS - start)) s; booting both"
-
-# The matrix writes into a fresh folder beside results, from which the two
-# files move to results without replacing any.
-mkdir -p "$results"
-runs=$(mktemp -d "$results/.patch-compare.XXXXXX")
-trap 'rm -rf "$runs"' EXIT
 rc=0
-run_stoppable "$TOP/harness/vm/matrix.sh" "${matrix_opts[@]}" --results "$runs" \
-	--image "$base_image" --label "$base_label" --image "$new_image" --label "$new_label" >&2 || rc=$?
-# take LABEL: moves LABEL's result to results, and says where it went.
-take() {
-	local f
-	f=$(find "$runs" -name "vm-$1-*.json" -print -quit)
-	[ -n "$f" ] || die "no result of $1 in $runs"
-	[ ! -e "$results/$(basename "$f")" ] || die "$results/$(basename "$f") exists: results are never overwritten"
-	mv "$f" "$results/"
-	printf '%s\n' "$results/$(basename "$f")"
-}
-if [ -n "$STOPPED_BY" ]; then
-	# The matrix stopped its boots; a result that came back is kept.
-	for l in "$base_label" "$new_label"; do
-		[ -z "$(find "$runs" -name "vm-$l-*.json" -print -quit)" ] || say "kept: $(take "$l")"
-	done
-	die "stopped by SIG$STOPPED_BY: nothing compared" "$(stopped_status "$STOPPED_BY")"
-fi
+kb_boot "$results" "$work/both" "${matrix_opts[@]}" || rc=$?
 [ "$rc" -eq 0 ] || die "a kernel did not give a result (above): nothing to compare" "$rc"
-base_result=$(take "$base_label")
-new_result=$(take "$new_label")
+{ read -r base_result; read -r new_result; } <"$work/both.results"
 say "== $base_result"
 say "   against $new_result ($((SECONDS - start)) s in all)"
 rc=0

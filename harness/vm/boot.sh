@@ -8,7 +8,7 @@ usage() {
 usage: harness/vm/boot.sh --kernel IMAGE --initrd INITRD --out RESULT.json
                           [--label NAME] [--timeout SECONDS] [--settle SECONDS]
                           [--args "tailbench arguments"] [--status FILE]
-                          [--arch ARCH] [--kconfig CONFIG]
+                          [--arch ARCH] [--kconfig CONFIG] [--cmdline "OPTIONS"]
 
 Boots IMAGE with INITRD (harness/vm/initramfs.sh), which runs
 "tailbench <args>" and sends the result back framed on the second serial
@@ -33,6 +33,11 @@ second serial port) is kept in .cache/vm/logs/.
 to the guest as /boot/config-<release>, where tailbench reads the options
 that change a hop path into its result (meta.kconfig).
 
+--cmdline "OPTIONS": boot options for the guest kernel (e.g.
+"mitigations=off spectre_v2=off"), recorded in the result's
+meta.vm.cmdline; letters, digits and . _ , = : + / - only, words
+separated by spaces.
+
 --status FILE: the outcome as KEY=VALUE lines, for scripts: outcome (ok,
 panic, hung, qemu or transfer: no result came back, the payload's own
 failure included; stopped: by SIGTERM, SIGINT or SIGHUP, which stop qemu
@@ -41,7 +46,7 @@ console (its log) and result (OUT, when ok).
 USAGE
 }
 
-kernel="" initrd="" out="" label="" timeout=600 settle=0 status_file="" kconfig=""
+kernel="" initrd="" out="" label="" timeout=600 settle=0 status_file="" kconfig="" options=""
 args="run --quick"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -56,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--status) need_value "$@"; status_file=$2; shift 2 ;;
 	--arch) need_value "$@"; arch_use "$2"; shift 2 ;;
 	--kconfig) need_value "$@"; kconfig=$2; shift 2 ;;
+	--cmdline) need_value "$@"; vm_options_check "$2"; options=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -96,7 +102,9 @@ fi
 console="$CACHE/logs/$(basename "$out" .json).console.log"
 capture="${console%.console.log}.serial.log"
 rm -f "$capture"
-cmdline="console=$ARCH_CONSOLE panic=-1 loglevel=4 tb.port=$ARCH_RESULT_PORT tb.settle=$settle"
+cmdline="console=$ARCH_CONSOLE panic=-1 loglevel=4 ${options:+$options }tb.port=$ARCH_RESULT_PORT tb.settle=$settle"
+# The options once more, quoted, for the guest to record (harness/vm/init).
+cmdline="$cmdline tb.cmdline=\"$options\""
 cmdline="$cmdline tb.args=\"$args --env vm $meta\""
 # Kernels cut the command line (x86 at 2047 bytes), and with it tb.args' quote.
 [ ${#cmdline} -le "$ARCH_CMDLINE_MAX" ] ||

@@ -109,6 +109,24 @@ vm_settle() {
 	case "$1" in 7.* | [89].* | [1-9][0-9].*) echo 30 ;; *) echo 0 ;; esac
 }
 
+# --- boot options: an axis of the matrix --------------------------------------
+
+# vm_options_check OPTIONS: boot options fit to pass the kernel command line
+# and name a result file; bad ones are a usage error.
+vm_options_check() {
+	[[ $1 =~ ^([A-Za-z0-9._,=:+/-]+( [A-Za-z0-9._,=:+/-]+)*)?$ ]] ||
+		die "--cmdline '$1': boot options are words of letters, digits and . _ , = : + / -, one space apart" 2
+	[[ " $1" != *" tb."* ]] || die "--cmdline '$1': tb.* options are the harness's own" 2
+}
+
+# vm_options_label NAME OPTIONS: the label of kernel NAME booted with
+# OPTIONS: NAME, then each option after a "+" (6.12.94+deb13-cloud-amd64+mitigations=off).
+vm_options_label() {
+	local label=$1 o
+	for o in $2; do label="$label+$o"; done
+	printf '%s\n' "$label"
+}
+
 # --- boot.sh's outcome: KEY=VALUE lines, read as data ------------------------
 
 # status_write FILE KEY=VALUE...: the lines, atomically.

@@ -25,6 +25,15 @@ VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
   --timeout SECONDS          per kernel (default 900)
   --results DIR              where result files go (default results)
   --jobs N                   kernels at once (default: the number of cores)
+  --cmdline "OPTIONS"        boot every kernel with these boot options
+                             (repeatable: once per set, "" for none), e.g.
+                             --cmdline "" --cmdline "mitigations=off"; the
+                             label gains them (6.12.94+deb13-cloud-amd64+
+                             mitigations=off), the result records them in
+                             meta.vm.cmdline, and plots, report and explain
+                             show each set as a kernel of its own
+  --mitigations LIST         the same for mitigations=VALUE, each VALUE of the
+                             comma-separated LIST (e.g. auto,off)
   --arch ARCH                amd64 (default) or arm64: Debian's arm64 cloud
                              kernels on qemu's 'virt' machine, a payload
                              cross-built against an arm64 sysroot fetched
@@ -47,7 +56,7 @@ USAGE
 # colder runs out of the samples.
 args="run --quick --trials 3 --repeat 1000 --warmup 100"
 args_given=0 add_args="" arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
-versions=() images=() labels=()
+versions=() images=() labels=() option_sets=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--image) need_value "$@"; images+=("$2"); shift 2 ;;
@@ -61,6 +70,11 @@ while [ $# -gt 0 ]; do
 	--jobs) need_value "$@"; need_count "$@"; jobs=$2; shift 2 ;;
 	--results) need_value "$@"; results=$2; shift 2 ;;
 	--arch) need_value "$@"; arch_use "$2"; arch=$2; shift 2 ;;
+	--cmdline) need_value "$@"; vm_options_check "$2"; option_sets+=("$2"); shift 2 ;;
+	--mitigations) need_value "$@"; [[ $2 =~ ^[a-z0-9,]+$ ]] || die "--mitigations $2: values like auto,off" 2
+		IFS=, read -ra values <<<"$2"
+		for v in "${values[@]}"; do option_sets+=("mitigations=$v"); done
+		shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) versions+=("$1"); shift ;;
@@ -114,9 +128,13 @@ mkdir -p "$CACHE" "$results"
 initrd="$status_dir/initrd.gz"
 "$VM_DIR/initramfs.sh" --arch "$arch" "$initrd" "$payload"
 
-# run_one NAME IMAGE STATUS: boots one kernel, and writes its outcome to STATUS.
+# Without --cmdline, one boot of each kernel with no options added.
+[ ${#option_sets[@]} -gt 0 ] || option_sets=("")
+
+# run_one NAME IMAGE OPTIONS STATUS: boots one kernel, and writes its
+# outcome to STATUS.
 run_one() {
-	local name=$1 image=$2 status=$3 out settle_s=${settle:-$(vm_settle "$1")} kconfig
+	local name=$1 image=$2 options=$3 status=$4 out settle_s=${settle:-$(vm_settle "$1")} kconfig
 	local start=$SECONDS r=ok rc=0 why
 	# The matrix's traps (shown, not set, in this background subshell)
 	# are not this boot's.
@@ -136,7 +154,7 @@ run_one() {
 		# The matrix stops a boot with TERM, passed on to boot.sh.
 		run_stoppable "$VM_DIR/boot.sh" --arch "$arch" --kernel "$image" --initrd "$initrd" --out "$out" \
 			--label "$name" --timeout "$timeout" --settle "$settle_s" --args "$args" \
-			${kconfig:+--kconfig "$kconfig"} \
+			--cmdline "$options" ${kconfig:+--kconfig "$kconfig"} \
 			--status "$status.boot" 2>"$status.log" || rc=$?
 		# Its outcome is written, whatever comes now.
 		trap '' TERM
@@ -186,18 +204,23 @@ done
 # Each kernel's outcome until its boot writes its own: what a stop leaves.
 first=$n
 for t in "${targets[@]}"; do
-	next_status
-	printf '%s\tFAILED (not done: the matrix was stopped)\t0\n' "${t%% *}" >"$status"
+	for options in "${option_sets[@]}"; do
+		next_status
+		printf '%s\tFAILED (not done: the matrix was stopped)\t0\n' \
+			"$(vm_options_label "${t%% *}" "$options")" >"$status"
+	done
 done
 n=$first
 # Once, before the boots that would each try it.
 say "accelerator: $(vm_accel)"
-say "booting ${#targets[@]} kernel(s), $jobs at a time"
+say "booting ${#targets[@]} kernel(s) with ${#option_sets[@]} set(s) of options, $jobs at a time"
 for t in "${targets[@]}"; do
 	read -r name image <<<"$t"
-	next_status
-	run_one "$name" "$image" "$status" &
-	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+	for options in "${option_sets[@]}"; do
+		next_status
+		run_one "$(vm_options_label "$name" "$options")" "$image" "$options" "$status" &
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+	done
 done
 wait
 summary

@@ -88,4 +88,39 @@ status_write "$TMP/st" 'outcome=transfer' "why=\$(touch $TMP/ran) a=b" console=/
 check "status_get reads a value as it is, with its '='" \
 	bash -c "[ \"\$(. '$VM/lib.sh'; status_get '$TMP/st' why)\" = '\$(touch $TMP/ran) a=b' ] && [ ! -e '$TMP/ran' ]"
 check "status_get fails on a key the file lacks" bash -c ". '$VM/lib.sh'; ! status_get '$TMP/st' result"
+
+# --- boot options (--cmdline, --mitigations) ----------------------------------------
+
+for bad in 'a"b' "mitigations=off;reboot" "two  spaces" " lead" "tb.args=x" "x tb.port=ttyS0"; do
+	check "boot.sh --cmdline '$bad': exit 2" said 2 "--cmdline '$bad'" \
+		"$VM/boot.sh" --kernel "$TMP/kernel" --initrd "$TMP/kernel" --out "$TMP/r.json" --cmdline "$bad"
+	check "matrix.sh --cmdline '$bad': exit 2, before any download" said 2 "--cmdline '$bad'" \
+		"$VM/matrix.sh" --cmdline "$bad" 6.1
+done
+check "matrix.sh --mitigations 'a;b': exit 2" said 2 "--mitigations a;b" "$VM/matrix.sh" --mitigations 'a;b' 6.1
+check "a kernel booted with options is labelled with them" \
+	bash -c "[ \"$(vm_options_label 6.12.94 'mitigations=off spectre_v2=off')|$(vm_options_label 6.12.94 '')\" = \
+		'6.12.94+mitigations=off+spectre_v2=off|6.12.94' ]"
+# A qemu that records its command line and exits: the options are on the
+# kernel's command line, and once more quoted for the guest to record.
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -append ] && printf "%%s\\n" "$2" >"%s"; shift; done\n' \
+	"$TMP/append" >"$TMP/bin/qemu-system-x86_64"
+chmod +x "$TMP/bin/qemu-system-x86_64"
+PATH="$TMP/bin:$PATH" TB_VM_ACCEL=tcg "$VM/boot.sh" --kernel "$TMP/kernel" --initrd "$TMP/kernel" \
+	--out "$TMP/opts.json" --cmdline "mitigations=off nosmt" >/dev/null 2>&1
+check "boot.sh puts --cmdline's options on the kernel's command line, and in tb.cmdline" \
+	grep -q ' mitigations=off nosmt tb\.port=.* tb\.cmdline="mitigations=off nosmt"' "$TMP/append"
+check "the guest's /init records tb.cmdline in meta.vm.cmdline" \
+	grep -q -- '--meta "cmdline=$options"' "$VM/init"
+# Readers tell the two apart: a kernel booted with options is one of its own.
+python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1])); d['meta']['vm']['cmdline'] = 'mitigations=off'
+json.dump(d, open(sys.argv[2], 'w'))" "$TOP/tests/fixtures/hops/vm-6.1.0-50.json" "$TMP/off.json"
+check "export names the kernel with its options, as plots name files" \
+	bash -c "'$TOP/build/tailbench' export --format dat '$TMP/off.json' | grep -qx 'kernel \"6.1.0-50-cloud-amd64+mitigations=off\"'"
+check "explain's diff names both kernels, options included" \
+	bash -c "'$TOP/build/tailbench' explain '$TOP/tests/fixtures/hops/vm-6.1.0-50.json' '$TMP/off.json' |
+		grep -q -- '-> 15 instructions a hop (+0), 6.1.0-50-cloud-amd64 -> 6.1.0-50-cloud-amd64 mitigations=off$'"
 finish
