@@ -18,5 +18,7 @@ int do_disasm(int argc, char **argv);
 int do_explain(int argc, char **argv);
 int do_noise(int argc, char **argv);
 int do_refit(int argc, char **argv);
+int do_summary(int argc, char **argv);
+int do_baseline(int argc, char **argv);
 
 #endif

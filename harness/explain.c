@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "explain.h"
 #include "hop.h"
 #include "model.h"
 #include "result_read.h"
@@ -204,20 +205,20 @@ static const char *kernel_of(json_t *root)
 	return jstr(json_object_get(root, "meta"), "kernel", "?");
 }
 
-static void html_escape(const char *s)
+static void html_escape(FILE *out, const char *s)
 {
 	for (; *s; s++)
 		if (*s == '<')
-			fputs("&lt;", stdout);
+			fputs("&lt;", out);
 		else if (*s == '>')
-			fputs("&gt;", stdout);
+			fputs("&gt;", out);
 		else if (*s == '&')
-			fputs("&amp;", stdout);
+			fputs("&amp;", out);
 		else
-			putchar(*s);
+			fputc(*s, out);
 }
 
-static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 {
 	static const char mark[] = { [SAME] = ' ', [CHANGED] = '~', [ADDED] = '+', [REMOVED] = '-' };
 	int nlines, count[4] = {}, na = jint(x, "count", 0), nb = jint(y, "count", 0);
@@ -226,32 +227,32 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 	for (int k = 0; k < nlines; k++)
 		count[d[k].op]++;
 	if (html) {
-		printf("<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
+		fprintf(out, "<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
 		       jstr(x, "family", "?"), kernel_of(ra), kernel_of(rb), na, nb, nb - na);
 	} else {
-		printf("%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
+		fprintf(out, "%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
 		       na, nb, nb - na, kernel_of(ra), kernel_of(rb));
 	}
 	for (int k = 0; k < nlines; k++) {
 		json_t *side = d[k].b >= 0 ? y : x;
 		int at = d[k].b >= 0 ? d[k].b : d[k].a;
 
-		printf("  %c %-8s ", mark[d[k].op], role_at(side, at));
+		fprintf(out, "  %c %-8s ", mark[d[k].op], role_at(side, at));
 		if (html)
-			html_escape(insn_at(side, at));
+			html_escape(out, insn_at(side, at));
 		else
-			fputs(insn_at(side, at), stdout);
+			fputs(insn_at(side, at), out);
 		if (d[k].op == CHANGED) {
-			fputs("   (was: ", stdout);
+			fputs("   (was: ", out);
 			if (html)
-				html_escape(insn_at(x, d[k].a));
+				html_escape(out, insn_at(x, d[k].a));
 			else
-				fputs(insn_at(x, d[k].a), stdout);
-			putchar(')');
+				fputs(insn_at(x, d[k].a), out);
+			fputc(')', out);
 		}
-		putchar('\n');
+		fputc('\n', out);
 	}
-	printf("  added %d, removed %d, changed %d, same %d: %+d instructions;",
+	fprintf(out, "  added %d, removed %d, changed %d, same %d: %+d instructions;",
 	       count[ADDED], count[REMOVED], count[CHANGED], count[SAME], count[ADDED] - count[REMOVED]);
 	/* The change in count, by role: what the difference is made of. */
 	for (int r = 0; r < NROLES; r++) {
@@ -262,9 +263,9 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 				net += !strcmp(role_at(d[k].op == ADDED ? y : x, d[k].op == ADDED ? d[k].b : d[k].a),
 					       roles[r]) * (d[k].op == ADDED ? 1 : -1);
 		if (net)
-			printf(" %s %+d", roles[r], net);
+			fprintf(out, " %s %+d", roles[r], net);
 	}
-	printf("%s\n", html ? "</pre>" : "\n");
+	fprintf(out, "%s\n", html ? "</pre>" : "\n");
 	free(d);
 }
 
@@ -281,11 +282,28 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 		json_array_foreach(json_object_get(rb, "hops"), j, y) {
 			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
 				continue;
-			diff_family(ra, x, rb, y, o->html);
+			diff_family(stdout, ra, x, rb, y, o->html);
 			shown++;
 		}
 	}
 	return shown;
+}
+
+int explain_diff_family(FILE *out, json_t *ra, json_t *rb, const char *family)
+{
+	json_t *x, *y;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(ra, "hops"), i, x) {
+		if (strcmp(jstr(x, "family", ""), family))
+			continue;
+		json_array_foreach(json_object_get(rb, "hops"), j, y)
+			if (!strcmp(jstr(y, "family", ""), family)) {
+				diff_family(out, ra, x, rb, y, false);
+				return 1;
+			}
+	}
+	return 0;
 }
 
 static json_t *load(const char *path)

@@ -5,13 +5,15 @@ TOP=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 
 usage() {
 	cat <<'USAGE'
-usage: ./run.sh gate [--vm VERSION] BASELINE.json [compare options]
+usage: ./run.sh gate [--vm VERSION] [--out FILE] BASELINE.json [compare options]
 
 Runs the quick suite (on this kernel, or with --vm in a VM of that Debian
-kernel version, where counts are exact instructions), writes its result
-under results/gate.XXXXXX/, and compares it with BASELINE.json (see
-'tailbench compare --help' for the options).  The run's own output goes to
+kernel version, where counts are exact instructions) into a folder of its
+own, compares its result with BASELINE.json (see 'tailbench compare
+--help' for the options), and removes the folder: --out FILE keeps the
+result there (never replacing a file).  The run's own output goes to
 stderr, so stdout is compare's report alone (--markdown: a CI comment).
+A matrix of kernels against committed baselines: ./run.sh baseline check.
 
 Exit status: compare's (0 no regression, 1 a regression or a case newly
 skipped, 2 bad input, 3 inconclusive: the noise known of this machine is
@@ -23,15 +25,19 @@ main branch:
 USAGE
 }
 
-vm=""
-case "${1:-}" in
--h | --help) usage; exit 0 ;;
---vm)
-	[ $# -ge 2 ] || { echo "gate: --vm needs a kernel version (see --help)" >&2; exit 2; }
-	vm=$2
-	shift 2
-	;;
-esac
+vm="" keep=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-h | --help) usage; exit 0 ;;
+	--vm | --out)
+		[ $# -ge 2 ] || { echo "gate: $1 needs $([ "$1" = --vm ] && echo a kernel version || echo a file name) (see --help)" >&2; exit 2; }
+		if [ "$1" = --vm ]; then vm=$2; else keep=$2; fi
+		shift 2
+		;;
+	*) break ;;
+	esac
+done
+[ -z "$keep" ] || [ ! -e "$keep" ] || { echo "gate: --out $keep exists: a result is never replaced" >&2; exit 2; }
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 baseline=$1
 shift
@@ -39,6 +45,7 @@ shift
 
 mkdir -p "$TOP/results"
 out=$(mktemp -d "$TOP/results/gate.XXXXXX")
+trap 'rm -rf "$out"' EXIT
 if [ -n "$vm" ]; then
 	run=("$TOP/harness/vm/matrix.sh" --results "$out" "$vm")
 else
@@ -50,8 +57,13 @@ status=0
 new=("$out"/*.json)
 if [ "$status" -ne 0 ] || [ ! -r "${new[0]}" ]; then
 	echo "gate: the quick suite failed (${run[*]}: exit $status)" >&2
-	rmdir "$out" 2>/dev/null || true
 	exit 1
 fi
 echo "gate: comparing ${new[0]} with $baseline" >&2
-exec "$TOP/build/tailbench" compare "$baseline" "${new[0]}" "$@"
+status=0
+"$TOP/build/tailbench" compare "$baseline" "${new[0]}" "$@" || status=$?
+if [ -n "$keep" ]; then
+	mv -n "${new[0]}" "$keep" && [ ! -e "${new[0]}" ] && echo "gate: the result is kept in $keep" >&2 ||
+		echo "gate: could not keep the result in $keep" >&2
+fi
+exit "$status"

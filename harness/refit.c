@@ -12,6 +12,7 @@
 #include "cmds.h"
 #include "noise.h"
 #include "reduce.h"
+#include "refit.h"
 #include "results.h"
 
 static void refit_usage(FILE *f)
@@ -20,6 +21,21 @@ static void refit_usage(FILE *f)
 		   "Reduces the cases of IN again (fits, segments, regimes, exact lines, rerun\n"
 		   "intervals) and writes OUT, never replacing a file.  The noise profile is the\n"
 		   "one IN recorded unless --noise names another; 'none' drops it.\n");
+}
+
+int refit_result(json_t *root, const char *noise, uint64_t seed)
+{
+	struct noise_profile np = {};
+	json_t *meta = json_object_get(root, "meta");
+
+	if (!noise)
+		noise = jstr(json_object_get(meta, "noise_profile"), "file", "none");
+	if (strcmp(noise, "none") && noise_load(noise, &np))
+		return -1;
+	json_object_set_new(meta, "noise_profile", noise_meta(&np));
+	reduce_result(root, &np, seed);
+	noise_free(&np);
+	return 0;
 }
 
 int do_refit(int argc, char **argv)
@@ -32,9 +48,8 @@ int do_refit(int argc, char **argv)
 		{},
 	};
 	const char *out = NULL, *noise = NULL;
-	struct noise_profile np = {};
 	unsigned long long seed = 1;
-	json_t *root = NULL, *meta;
+	json_t *root = NULL;
 	int opt, ret = TB_EXIT_USAGE;
 	char *end;
 
@@ -68,16 +83,10 @@ int do_refit(int argc, char **argv)
 	root = results_load(argv[optind]);
 	if (!root)
 		goto out;
-	meta = json_object_get(root, "meta");
-	if (!noise)
-		noise = jstr(json_object_get(meta, "noise_profile"), "file", "none");
-	if (strcmp(noise, "none") && noise_load(noise, &np))
+	if (refit_result(root, noise, seed))
 		goto out;
-	json_object_set_new(meta, "noise_profile", noise_meta(&np));
-	reduce_result(root, &np, seed);
 	ret = results_save(root, out, NULL) ? TB_EXIT_FAIL : TB_EXIT_OK;
 out:
-	noise_free(&np);
 	json_decref(root);
 	return ret;
 }

@@ -36,6 +36,9 @@ void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_json(json_t *doc);
 /* The one way a command reports why it failed. */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What p_err said last ("" before it said anything), for a view that
+ * reports one input's failure beside the others'. */
+const char *p_err_last(void);
 
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n, size_t size);

@@ -21,7 +21,10 @@ Image it wraps (harness/vm/arch/arm64.sh).
 
 Packages come through apt with a private state under .cache/vm/apt
 (.cache/arm64/apt), from the mirror this machine's apt configuration
-names, with signatures checked against the Debian archive keyring.
+names, with signatures checked against the Debian archive keyring
+(package debian-archive-keyring).  TB_DEBIAN_MIRROR=URL names the Debian
+mirror instead: for a host whose apt has none, such as an Ubuntu CI runner
+(or run in a debian:12 container: docs/ci.md).
 USAGE
 }
 
