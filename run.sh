@@ -51,6 +51,10 @@ Every command first installs missing Debian packages (as root) and builds.
   show FILE           a result file as tables
   compare BASE NEW    compare two result files (exit 1 on a regression)
   gate BASELINE       run the quick suite and compare it with BASELINE
+  baseline update|check VERSION|FILE...
+                      committed baselines of a matrix of kernels: store
+                      results as baselines/<arch>/<kernel>.json, or gate
+                      results against them in one Markdown summary (docs/ci.md)
   aa [OPTIONS]        the A/A experiment: rerun coverage and gate verdicts here
   noise [RUNS]        measure this machine's rerun noise: RUNS quick runs (default
                       10, 10 s apart) into one result, then a noise profile that
@@ -93,6 +97,9 @@ quick)
 	;;
 test)
 	setup
+	# The CI files' validators (npm, about 30 s once); without them their
+	# test says it skipped.
+	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
 run | show | compare | export)
@@ -102,6 +109,10 @@ run | show | compare | export)
 gate)
 	setup
 	./harness/gate.sh "$@"
+	;;
+baseline)
+	setup
+	./harness/baseline.sh "$@"
 	;;
 aa)
 	setup

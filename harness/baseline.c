@@ -109,8 +109,8 @@ out:
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tailbench baseline DIR FILE...\n\n"
-		   "Stores each result FILE as the baseline of its kernel, DIR/<arch>/<kernel>.json\n"
+	fprintf(f, "usage: tailbench baseline DIR FILE|FOLDER...\n\n"
+		   "Stores each result FILE (every *.json under a FOLDER) as the baseline of its kernel, DIR/<arch>/<kernel>.json\n"
 		   "(meta.arch, meta.kernel), replacing the one there: commit DIR, and\n"
 		   "'tailbench summary --baselines DIR' gates later results against it.\n"
 		   "A file that is not a complete result, or two of one kernel, store nothing.\n"
@@ -120,7 +120,7 @@ static void usage(FILE *f)
 int do_baseline(int argc, char **argv)
 {
 	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, {} };
-	struct strlist keys = {};
+	struct strlist keys = {}, files = {};
 	int opt, ret = TB_EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -135,14 +135,16 @@ int do_baseline(int argc, char **argv)
 		usage(stderr);
 		return TB_EXIT_USAGE;
 	}
+	for (int i = optind + 1; i < argc; i++)
+		results_collect(argv[i], &files);
 	/* Every file checked before any is stored. */
-	for (int i = optind + 1; i < argc; i++) {
-		json_t *root = results_load(argv[i]);
-		char *key = root ? baseline_key(root, argv[i]) : NULL;
+	for (int i = 0; i < files.n; i++) {
+		json_t *root = results_load(files.v[i]);
+		char *key = root ? baseline_key(root, files.v[i]) : NULL;
 
 		if (key && strlist_find(&keys, key) >= 0) {
 			p_err("%s: a second result of %s among the files: which is the baseline?",
-			      argv[i], key);
+			      files.v[i], key);
 			ret = TB_EXIT_USAGE;
 		}
 		if (!key)
@@ -151,9 +153,14 @@ int do_baseline(int argc, char **argv)
 		free(key);
 		json_decref(root);
 	}
-	for (int i = optind + 1; i < argc && ret == TB_EXIT_OK; i++)
-		if (store(argv[i], argv[optind], keys.v[i - optind - 1]))
+	if (!files.n) {
+		p_err("no result file in %s", argv[optind + 1]);
+		ret = TB_EXIT_USAGE;
+	}
+	for (int i = 0; i < files.n && ret == TB_EXIT_OK; i++)
+		if (store(files.v[i], argv[optind], keys.v[i]))
 			ret = TB_EXIT_FAIL;
 	strlist_free(&keys);
+	strlist_free(&files);
 	return ret;
 }

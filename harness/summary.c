@@ -11,7 +11,6 @@
  * <details>.  The block is cut to a size limit (GitHub's step summary takes
  * 1 MiB) by leaving out whole parts, with a note saying so.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -77,37 +76,23 @@ static void fail(struct kernel *k, char *why)
 	k->why = why;
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b)
+/* A file named twice (itself and in its folder) is one result. */
+static void dedupe(struct strlist *files)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
+	struct strlist seen = {}, kept = {};
 
-/* Result files: FILE itself, or every *.json under a folder, in name order
- * (so a CI's downloaded artifacts can be named by their folder). */
-static void collect(const char *path, struct strlist *out)
-{
-	struct dirent **names;
-	struct stat st;
-	int n;
+	for (int i = 0; i < files->n; i++) {
+		char *real = realpath(files->v[i], NULL);
 
-	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
-		strlist_add(out, path);
-		return;
+		if (!real || strlist_find(&seen, real) < 0)
+			strlist_add(&kept, files->v[i]);
+		if (real)
+			strlist_add(&seen, real);
+		free(real);
 	}
-	n = scandir(path, &names, NULL, by_name);
-	for (int i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		size_t len = strlen(name);
-		char *sub = xasprintf("%s/%s", path, name);
-
-		if (name[0] != '.' && (stat(sub, &st) == 0 && S_ISDIR(st.st_mode)))
-			collect(sub, out);
-		else if (name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".json"))
-			strlist_add(out, sub);
-		free(sub);
-		free(names[i]);
-	}
-	free(n >= 0 ? names : NULL);
+	strlist_free(&seen);
+	strlist_free(files);
+	*files = kept;
 }
 
 /* Every result read and placed under its kernel; duplicates kept apart. */
@@ -142,7 +127,7 @@ static void find_missing(struct matrix *m, const char *dir)
 {
 	struct strlist all = {};
 
-	collect(dir, &all);
+	results_collect(dir, &all);
 	for (int i = 0; i < all.n; i++) {
 		const char *rel = all.v[i] + strlen(dir) + 1;
 		char *key = xasprintf("%.*s", (int)strlen(rel) - 5, rel);
@@ -151,7 +136,7 @@ static void find_missing(struct matrix *m, const char *dir)
 			struct kernel *k = kernel_add(m, key);
 
 			k->baseline = xstrdup(all.v[i]);
-			fail(k, xstrdup("MISSING: no result of this kernel, which has a baseline: its "
+			fail(k, xstrdup("no result of this kernel, which has a baseline: its "
 					"job failed, or was left out of the matrix"));
 		}
 		free(key);
@@ -588,11 +573,8 @@ int do_summary(int argc, char **argv)
 		return TB_EXIT_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
-		collect(argv[i], &files);
-	if (!files.n) {
-		p_err("no result file in %s%s", argv[optind], argc - optind > 1 ? " ..." : "");
-		return TB_EXIT_USAGE;
-	}
+		results_collect(argv[i], &files);
+	dedupe(&files);
 	/* Each kernel's trouble goes to stderr and into its line, not into
 	 * the JSON document as an error of its own. */
 	tb_json = false;
@@ -602,6 +584,14 @@ int do_summary(int argc, char **argv)
 			gate_one(&m.k[i], &o);
 	find_missing(&m, o.baselines);
 	tb_json = json;
+	/* Every job of the matrix failed, and nothing was ever baselined:
+	 * there is nothing to pass. */
+	if (!m.n) {
+		p_err("no result file in %s%s, and no baseline in %s", argv[optind],
+		      argc - optind > 1 ? " ..." : "", o.baselines);
+		strlist_free(&files);
+		return TB_EXIT_USAGE;
+	}
 
 	raw = overall(&m);
 	status = raw == TB_EXIT_INCONCLUSIVE ? o.inconclusive_exit : raw;

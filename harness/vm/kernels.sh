@@ -50,6 +50,14 @@ resolve() {
 		END { print exact ? exact : newest }'
 }
 
+# The release a VERSION names exactly (a release, with or without its
+# flavour, or its package), when it is fetched already; fails otherwise.
+cached_release() {
+	local r=${1#linux-image-}
+	r=${r%-cloud-"$ARCH_DEB"}-cloud-$ARCH_DEB
+	[ -s "$KERNELS/$r/vmlinuz" ] && printf '%s\n' "$r"
+}
+
 # "PACKAGE SUITE" for each PACKAGE: where its candidate version comes from.
 suites_of() {
 	apt_cache policy "$@" | awk '
@@ -135,8 +143,20 @@ fetch)
 	shift
 	[ $# -gt 0 ] || { usage >&2; exit 2; }
 	mkdir -p "$CACHE"
-	apt_update
-	for v in "$@"; do fetch_one "$v"; done
+	# A pinned release already here needs no package lists: a warm CI
+	# cache downloads nothing.
+	uncached=()
+	for v in "$@"; do
+		r=$(cached_release "$v") || uncached+=("$v")
+	done
+	[ ${#uncached[@]} -eq 0 ] || apt_update
+	for v in "$@"; do
+		if r=$(cached_release "$v"); then
+			echo "$r $KERNELS/$r/vmlinuz"
+		else
+			fetch_one "$v"
+		fi
+	done
 	;;
 -h | --help | help)
 	usage
