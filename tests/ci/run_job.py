@@ -86,7 +86,8 @@ def github(doc, job_name, matrix):
         env.update(GITHUB_OUTPUT=out, GITHUB_STEP_SUMMARY=summary, GITHUB_ENV=os.devnull,
                    CI="true", GITHUB_ACTIONS="true")
         uses = step.get("uses", "")
-        w = {k: expand(v, ctx) for k, v in (step.get("with") or {}).items()}
+        artifacts = uses.startswith(("actions/upload-artifact", "actions/download-artifact"))
+        w = {k: expand(v, ctx) for k, v in (step.get("with") or {}).items()} if artifacts else {}
         if "run" in step:
             rc = run(step["run"], env, name)
         elif uses.startswith("actions/upload-artifact"):
