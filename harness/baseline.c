@@ -110,8 +110,9 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench baseline DIR FILE|FOLDER...\n\n"
-		   "Stores each result FILE (every *.json under a FOLDER) as the baseline of its kernel, DIR/<arch>/<kernel>.json\n"
-		   "(meta.arch, meta.kernel), replacing the one there: commit DIR, and\n"
+		   "Stores each result FILE (every *.json under a FOLDER) as the baseline of its\n"
+		   "kernel, DIR/<arch>/<kernel>.json (meta.arch, meta.kernel), replacing the one\n"
+		   "there: commit DIR, and\n"
 		   "'tailbench summary --baselines DIR' gates later results against it.\n"
 		   "A file that is not a complete result, or two of one kernel, store nothing.\n"
 		   "exit status: 0 stored, 1 a file could not be written, 2 bad input.\n");

@@ -572,6 +572,33 @@ static void usage(FILE *f)
 		   "2 bad input (or NEW lacks cases BASE measured), 3 inconclusive.\n");
 }
 
+int compare_parse_opt(int opt, const char *arg, struct compare_opts *o)
+{
+	char *end;
+
+	switch (opt) {
+	case 't':
+		o->threshold = strtod(arg, &end);
+		o->threshold_set = true;
+		if (*end || end == arg || !(o->threshold >= 0)) {
+			p_err("--threshold: expected a number >= 0, got '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 'a':
+		o->alpha = strtod(arg, &end);
+		if (*end || end == arg || !(o->alpha > 0 && o->alpha < 1)) {
+			p_err("--alpha: expected a number between 0 and 1, got '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 's':
+		o->subset = true;
+		return 1;
+	}
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct compare_opts *o)
 {
 	static const struct option opts[] = {
@@ -586,27 +613,15 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	char *end;
 	int opt;
 
 	*o = (struct compare_opts)COMPARE_OPTS_INIT;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			o->threshold = strtod(optarg, &end);
-			o->threshold_set = true;
-			if (*end || end == optarg || !(o->threshold >= 0)) {
-				p_err("--threshold: expected a number >= 0, got '%s'", optarg);
-				return -1;
-			}
-			break;
 		case 'a':
-			o->alpha = strtod(optarg, &end);
-			if (*end || end == optarg || !(o->alpha > 0 && o->alpha < 1)) {
-				p_err("--alpha: expected a number between 0 and 1, got '%s'",
-				      optarg);
+			if (compare_parse_opt(opt, optarg, o) < 0)
 				return -1;
-			}
 			break;
 		case 'n':
 			o->noise = optarg;
@@ -621,7 +636,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 			o->all = true;
 			break;
 		case 's':
-			o->subset = true;
+			compare_parse_opt(opt, optarg, o);
 			break;
 		case 'I':
 			o->load.allow_incomplete = true;

@@ -25,6 +25,11 @@ struct compare_opts {
 /* The defaults of compare's options. */
 #define COMPARE_OPTS_INIT { .threshold = 5, .alpha = 0.05 }
 
+/* Options other commands share with compare, by their getopt letters:
+ * 't' --threshold, 'a' --alpha, 's' --subset.  Returns 1 when opt was one
+ * of them, 0 when not, -1 on a bad value (p_err says why). */
+int compare_parse_opt(int opt, const char *arg, struct compare_opts *o);
+
 /*
  * Compares two loaded results, named base_name and new_name in the report,
  * which both keep.  Returns compare's exit status (TB_EXIT_*) and, unless

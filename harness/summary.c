@@ -501,7 +501,6 @@ static int parse_opts(int argc, char **argv, struct summary_opts *o)
 		{},
 	};
 	int opt, bytes;
-	char *end;
 
 	*o = (struct summary_opts){ .inconclusive_exit = TB_EXIT_INCONCLUSIVE,
 				    .max_bytes = DEFAULT_MAX_BYTES,
@@ -524,22 +523,10 @@ static int parse_opts(int argc, char **argv, struct summary_opts *o)
 			o->max_bytes = bytes;
 			break;
 		case 't':
-			o->compare.threshold = strtod(optarg, &end);
-			o->compare.threshold_set = true;
-			if (*end || end == optarg || !(o->compare.threshold >= 0)) {
-				p_err("--threshold: expected a number >= 0, got '%s'", optarg);
-				return -1;
-			}
-			break;
 		case 'a':
-			o->compare.alpha = strtod(optarg, &end);
-			if (*end || end == optarg || !(o->compare.alpha > 0 && o->compare.alpha < 1)) {
-				p_err("--alpha: expected a number between 0 and 1, got '%s'", optarg);
-				return -1;
-			}
-			break;
 		case 's':
-			o->compare.subset = true;
+			if (compare_parse_opt(opt, optarg, &o->compare) < 0)
+				return -1;
 			break;
 		case 'h':
 			usage(stdout);
