@@ -14,7 +14,7 @@ PACKAGES=(
 	qemu-system-arm crossbuild-essential-arm64      # arm64 kernels in VMs: qemu-system-aarch64, and the
 	                                                # cross compiler of the arm64 payload (its libraries
 	                                                # come from a private sysroot, harness/vm/sysroot.sh)
-	python3                                         # JSON checks in the tests
+	python3 python3-yaml                            # JSON checks in the tests; the CI files (tests/ci)
 	libclang-rt-dev                                 # libFuzzer and sanitizer runtimes (tests/fuzz)
 	ca-certificates                                 # apt over https, when configured so
 )
@@ -51,6 +51,10 @@ Every command first installs missing Debian packages (as root) and builds.
   show FILE           a result file as tables
   compare BASE NEW    compare two result files (exit 1 on a regression)
   gate BASELINE       run the quick suite and compare it with BASELINE
+  baseline update|check VERSION|FILE...
+                      committed baselines of a matrix of kernels: store
+                      results as baselines/<arch>/<kernel>.json, or gate
+                      results against them in one Markdown summary (docs/ci.md)
   aa [OPTIONS]        the A/A experiment: rerun coverage and gate verdicts here
   noise [RUNS]        measure this machine's rerun noise: RUNS quick runs (default
                       10, 10 s apart) into one result, then a noise profile that
@@ -99,6 +103,9 @@ quick)
 	;;
 test)
 	setup
+	# The CI files' validators (npm, about 30 s once); without them their
+	# test says it skipped.
+	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
 run | show | compare | export)
@@ -108,6 +115,10 @@ run | show | compare | export)
 gate)
 	setup
 	./harness/gate.sh "$@"
+	;;
+baseline)
+	setup
+	./harness/baseline.sh "$@"
 	;;
 aa)
 	setup

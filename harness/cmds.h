@@ -20,5 +20,7 @@ int do_noise(int argc, char **argv);
 int do_refit(int argc, char **argv);
 int do_same(int argc, char **argv);
 int do_series(int argc, char **argv);
+int do_summary(int argc, char **argv);
+int do_baseline(int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "cmds.h"
+#include "compare.h"
 #include "model.h"
 #include "noise.h"
 #include "reduce.h"
@@ -43,15 +44,6 @@ static const char *const verdict_names[] = {
 	[INCONCLUSIVE] = "inconclusive",   [NEWLY_SKIPPED] = "NEWLY SKIPPED",
 	[NEWLY_MEASURED] = "newly measured", [ONLY_BASE] = "only in BASE",
 	[ONLY_NEW] = "only in NEW", [NOT_COMPARABLE] = "not comparable",
-};
-
-struct opts {
-	double threshold;	/* percent for timed clocks, instructions for insns */
-	bool threshold_set;
-	double alpha;
-	bool markdown, force, all, subset;
-	const char *noise;	/* a profile that overrides what the files recorded */
-	struct results_load_opts load;
 };
 
 struct row {
@@ -186,7 +178,7 @@ static double regime_spread(json_t *fit)
  * size would then have shown.  Anything else cannot be decided from these
  * two runs.
  */
-static enum verdict judge(const struct row *r, bool exact, const struct opts *o)
+static enum verdict judge(const struct row *r, bool exact, const struct compare_opts *o)
 {
 	double t = o->threshold, f = isnan(r->floor) ? 0 : r->floor, low, high;
 	bool sig = r->p < o->alpha, known = !isnan(r->floor);
@@ -336,7 +328,7 @@ static void only_in(struct report *rep, char *what, bool fit, enum verdict v)
 }
 
 static void compare_all(struct report *rep, const struct side *a, const struct side *b,
-			bool exact, const struct opts *o)
+			bool exact, const struct compare_opts *o)
 {
 	json_t *x, *other;
 	double **ps;
@@ -414,7 +406,7 @@ static void print_row(const struct row *r, const char *fmt, const char *unit, bo
 }
 
 /* What an inconclusive verdict needs to become a decision. */
-static void print_inconclusive(const struct report *rep, const struct opts *o)
+static void print_inconclusive(const struct report *rep, const struct compare_opts *o)
 {
 	if (!rep->counts[INCONCLUSIVE])
 		return;
@@ -434,7 +426,7 @@ static void print_inconclusive(const struct report *rep, const struct opts *o)
 }
 
 static void print_report(const struct report *rep, const char *unit, bool exact,
-			 const struct opts *o)
+			 const struct compare_opts *o)
 {
 	const char *fmt = o->markdown ? "| %s | %s | %s | %s | %s | %s | %s |\n" :
 					"%-52s %10s %10s %26s %8s %14s %s\n";
@@ -471,10 +463,10 @@ static json_t *num_or_null(double v)
 	return isnan(v) ? json_null() : json_real(v);
 }
 
-/* The report as one JSON document (--json): every row, with its verdict. */
-static void print_report_json(const struct report *rep, const struct side *a,
-			      const struct side *b, const char *unit, bool exact,
-			      const struct opts *o)
+/* The report as one JSON document (--json): every row, with its verdict, and
+ * the answer: the exit status, its verdict, and whether the gate passes. */
+static json_t *report_json(const struct report *rep, const struct side *a, const struct side *b,
+			   const char *unit, bool exact, const struct compare_opts *o, int status)
 {
 	json_t *rows = json_array(), *counts = json_object(), *doc;
 
@@ -494,18 +486,27 @@ static void print_report_json(const struct report *rep, const struct side *a,
 	for (size_t k = 0; k < ARRAY_SIZE(verdict_names); k++)
 		if (rep->counts[k])
 			json_object_set_new(counts, verdict_names[k], json_integer(rep->counts[k]));
-	doc = json_pack("{ss ss ss sb sf sf so so s{sb so ss*}}", "base", a->path, "new", b->path,
-			"unit", unit, "exact", exact, "threshold", o->threshold, "alpha", o->alpha,
-			"rows", rows, "counts", counts, "noise", "known", rep->noise_known,
-			"widest_pct", num_or_null(rep->worst_floor), "widest_of",
-			rep->worst_floor_of);
-	print_json(doc);
-	json_decref(doc);
+	doc = json_pack("{ss sb si ss ss ss sb sf sf so so s{sb so ss*}}", "verdict",
+			compare_verdict(status), "pass", status == TB_EXIT_OK, "exit", status,
+			"base", a->path, "new", b->path, "unit", unit, "exact", exact, "threshold",
+			o->threshold, "alpha", o->alpha, "rows", rows, "counts", counts, "noise",
+			"known", rep->noise_known, "widest_pct", num_or_null(rep->worst_floor),
+			"widest_of", rep->worst_floor_of);
+	return doc;
+}
+
+/* --markdown: the answer first, for a reader of a CI comment. */
+static void print_verdict_line(const struct report *rep, int status)
+{
+	printf("**tailbench: %s** (exit %d): %d regressed, %d newly skipped, %d inconclusive, "
+	       "%d improved, %d unchanged\n\n", compare_verdict(status), status,
+	       rep->counts[REGRESSED], rep->counts[NEWLY_SKIPPED], rep->counts[INCONCLUSIVE],
+	       rep->counts[IMPROVED], rep->counts[UNCHANGED]);
 }
 
 /* Results of different clocks, machines or environments do not compare. */
 static int check_comparable(json_t *ma, json_t *mb, const char *pa, const char *pb,
-			    const struct opts *o)
+			    const struct compare_opts *o)
 {
 	static const char *const keys[] = { "clock", "cpu", "env" };
 	const char *ka = jstr(ma, "kernel", "?"), *kb = jstr(mb, "kernel", "?");
@@ -606,7 +607,34 @@ static void usage(FILE *f)
 		   "2 bad input (or NEW lacks cases BASE measured), 3 inconclusive.\n");
 }
 
-static int parse_opts(int argc, char **argv, struct opts *o)
+int compare_parse_opt(int opt, const char *arg, struct compare_opts *o)
+{
+	char *end;
+
+	switch (opt) {
+	case 't':
+		o->threshold = strtod(arg, &end);
+		o->threshold_set = true;
+		if (*end || end == arg || !(o->threshold >= 0)) {
+			p_err("--threshold: expected a number >= 0, got '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 'a':
+		o->alpha = strtod(arg, &end);
+		if (*end || end == arg || !(o->alpha > 0 && o->alpha < 1)) {
+			p_err("--alpha: expected a number between 0 and 1, got '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 's':
+		o->subset = true;
+		return 1;
+	}
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct compare_opts *o)
 {
 	static const struct option opts[] = {
 		{ "threshold", required_argument, NULL, 't' },
@@ -620,27 +648,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	char *end;
 	int opt;
 
-	*o = (struct opts){ .threshold = 5, .alpha = 0.05 };
+	*o = (struct compare_opts)COMPARE_OPTS_INIT;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
-			o->threshold = strtod(optarg, &end);
-			o->threshold_set = true;
-			if (*end || end == optarg || !(o->threshold >= 0)) {
-				p_err("--threshold: expected a number >= 0, got '%s'", optarg);
-				return -1;
-			}
-			break;
 		case 'a':
-			o->alpha = strtod(optarg, &end);
-			if (*end || end == optarg || !(o->alpha > 0 && o->alpha < 1)) {
-				p_err("--alpha: expected a number between 0 and 1, got '%s'",
-				      optarg);
+			if (compare_parse_opt(opt, optarg, o) < 0)
 				return -1;
-			}
 			break;
 		case 'n':
 			o->noise = optarg;
@@ -655,7 +671,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->all = true;
 			break;
 		case 's':
-			o->subset = true;
+			compare_parse_opt(opt, optarg, o);
 			break;
 		case 'I':
 			o->load.allow_incomplete = true;
@@ -675,16 +691,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Load a side and index it: cases by id, fits by family. */
-static int side_open(struct side *s, const char *path, const struct opts *o)
+/* Index a loaded side, which takes a reference to root: cases by id, fits
+ * by family. */
+static int side_open(struct side *s, json_t *root, const char *name, const struct compare_opts *o)
 {
 	json_t *meta, *x;
 	size_t i;
 
-	s->path = path;
-	s->root = results_load_opts(path, &o->load);
-	if (!s->root)
-		return -1;
+	s->path = name;
+	s->root = json_incref(root);
 	s->by_id = json_object();
 	s->fit_by_family = json_object();
 	json_array_foreach(json_object_get(s->root, "cases"), i, x)
@@ -715,63 +730,132 @@ static void side_close(struct side *s)
 	noise_free(&s->np);
 }
 
+const char *compare_verdict(int exit_status)
+{
+	switch (exit_status) {
+	case TB_EXIT_OK:
+		return "pass";
+	case TB_EXIT_FAIL:
+		return "FAIL";
+	case TB_EXIT_INCONCLUSIVE:
+		return "inconclusive";
+	default:
+		return "error";
+	}
+}
+
+/* The exit status of a report: what the gate answers. */
+static int report_status(const struct report *rep, const struct compare_opts *o)
+{
+	if ((rep->counts[ONLY_BASE] && !o->subset) || rep->refused)
+		return TB_EXIT_USAGE;
+	if (rep->counts[REGRESSED] || rep->counts[NEWLY_SKIPPED])
+		return TB_EXIT_FAIL;
+	return rep->counts[INCONCLUSIVE] ? TB_EXIT_INCONCLUSIVE : TB_EXIT_OK;
+}
+
+/* What was not judged, said after the report, which shows what: NEW lacks
+ * what BASE measured, or exact per-case counts do not compare. */
+static void say_missing(const struct report *rep, const struct side *a, const struct side *b,
+			const struct compare_opts *o)
+{
+	if (rep->counts[ONLY_BASE] && !o->subset)
+		p_err("%s lacks %d cases or fits that %s has: a gate cannot pass on what it did "
+		      "not measure (--subset compares what both have)", b->path,
+		      rep->counts[ONLY_BASE], a->path);
+	if (rep->refused)
+		p_err("%d per-case counts not judged: %s (the per-hop costs above were)",
+		      rep->counts[NOT_COMPARABLE], rep->refused);
+}
+
+/* Both sides opened and compared into rep; -1 (said why) on bad input. */
+static int compare_sides(struct report *rep, struct side *a, struct side *b,
+			 struct compare_opts *o, const char **clock, bool *exact)
+{
+	if (check_comparable(json_object_get(a->root, "meta"), json_object_get(b->root, "meta"),
+			     a->path, b->path, o))
+		return -1;
+	*clock = jstr(json_object_get(a->root, "meta"), "clock", "?");
+	*exact = model_exact_clock(*clock);
+	if (*exact && !o->threshold_set)
+		o->threshold = 0;
+	if (*exact)
+		rep->refused = exact_counts_differ(a, b);
+	compare_all(rep, a, b, *exact, o);
+	if (!rep->common) {
+		p_err("%s and %s have no case in common", a->path, b->path);
+		return -1;
+	}
+	return 0;
+}
+
+static void report_free(struct report *rep, struct side *a, struct side *b)
+{
+	free(rep->refused);
+	for (int i = 0; i < rep->n; i++)
+		free(rep->rows[i].what);
+	free(rep->rows);
+	side_close(a);
+	side_close(b);
+}
+
+int compare_results(json_t *base, const char *base_name, json_t *new, const char *new_name,
+		    const struct compare_opts *opts, json_t **doc)
+{
+	struct report rep = { .worst_floor = NAN };
+	struct side a = {}, b = {};
+	struct compare_opts o = *opts;
+	const char *clock;
+	int ret = TB_EXIT_USAGE, err;
+	bool exact;
+
+	*doc = NULL;
+	err = side_open(&a, base, base_name, &o);
+	if (!side_open(&b, new, new_name, &o) && !err &&
+	    !compare_sides(&rep, &a, &b, &o, &clock, &exact)) {
+		ret = report_status(&rep, &o);
+		*doc = report_json(&rep, &a, &b, clock, exact, &o, ret);
+		say_missing(&rep, &a, &b, &o);
+	}
+	report_free(&rep, &a, &b);
+	return ret;
+}
+
 int do_compare(int argc, char **argv)
 {
 	struct report rep = { .worst_floor = NAN };
 	struct side a = {}, b = {};
-	struct opts o;
+	struct compare_opts o;
+	json_t *ra, *rb;
 	const char *clock;
 	int ret = TB_EXIT_USAGE, err = parse_opts(argc, argv, &o);
 	bool exact;
 
 	if (err)
 		return err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
-	/* Both opened, so that two bad files are both named. */
-	err = side_open(&a, argv[optind], &o);
-	if (side_open(&b, argv[optind + 1], &o) || err)
+	/* Both loaded, so that two bad files are both named. */
+	ra = results_load_opts(argv[optind], &o.load);
+	rb = results_load_opts(argv[optind + 1], &o.load);
+	err = !ra || side_open(&a, ra, argv[optind], &o);
+	if (!rb || side_open(&b, rb, argv[optind + 1], &o) || err ||
+	    compare_sides(&rep, &a, &b, &o, &clock, &exact))
 		goto out;
-	if (check_comparable(json_object_get(a.root, "meta"), json_object_get(b.root, "meta"),
-			     a.path, b.path, &o))
-		goto out;
-	clock = jstr(json_object_get(a.root, "meta"), "clock", "?");
-	exact = model_exact_clock(clock);
-	if (exact && !o.threshold_set)
-		o.threshold = 0;
-	if (exact)
-		rep.refused = exact_counts_differ(&a, &b);
-
-	compare_all(&rep, &a, &b, exact, &o);
-	if (!rep.common) {
-		p_err("%s and %s have no case in common", a.path, b.path);
-		goto out;
-	}
+	ret = report_status(&rep, &o);
 	if (tb_json) {
-		print_report_json(&rep, &a, &b, clock, exact, &o);
+		json_t *doc = report_json(&rep, &a, &b, clock, exact, &o, ret);
+
+		print_json(doc);
+		json_decref(doc);
 	} else {
+		if (o.markdown)
+			print_verdict_line(&rep, ret);
 		print_header(&a, &b, o.markdown);
 		print_report(&rep, clock, exact, &o);
 	}
-	if (rep.counts[ONLY_BASE] && !o.subset) {
-		p_err("%s lacks %d cases or fits that %s has: a gate cannot pass on what it did "
-		      "not measure (--subset compares what both have)", b.path,
-		      rep.counts[ONLY_BASE], a.path);
-		goto out;
-	}
-	if (rep.refused) {
-		p_err("%d per-case counts not judged: %s (the per-hop costs above were)",
-		      rep.counts[NOT_COMPARABLE], rep.refused);
-		goto out;
-	}
-	if (rep.counts[REGRESSED] || rep.counts[NEWLY_SKIPPED])
-		ret = TB_EXIT_FAIL;
-	else
-		ret = rep.counts[INCONCLUSIVE] ? TB_EXIT_INCONCLUSIVE : TB_EXIT_OK;
+	say_missing(&rep, &a, &b, &o);
 out:
-	free(rep.refused);
-	for (int i = 0; i < rep.n; i++)
-		free(rep.rows[i].what);
-	free(rep.rows);
-	side_close(&a);
-	side_close(&b);
+	json_decref(ra);
+	json_decref(rb);
+	report_free(&rep, &a, &b);
 	return ret;
 }

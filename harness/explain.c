@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "explain.h"
 #include "hop.h"
 #include "hop_check.h"
 #include "mitig.h"
@@ -213,8 +214,8 @@ static struct diff_line *align(json_t *x, json_t *y, int *nlines)
  * kernel chose at boot), or the code (the JIT), from the facts each result
  * recorded (mitig.h).
  */
-static void by_source(json_t *ra, json_t *x, json_t *rb, json_t *y, const struct diff_line *d,
-		      int nlines, bool html)
+static void by_source(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
+		      const struct diff_line *d, int nlines, bool html)
 {
 	static const char *const what[] = { [MSRC_CODE] = "code", [MSRC_CONFIG] = "config",
 					    [MSRC_NOT_RECORDED] = "not told apart" };
@@ -236,25 +237,25 @@ static void by_source(json_t *ra, json_t *x, json_t *rb, json_t *y, const struct
 			snprintf(why[s] + strlen(why[s]), sizeof(why[s]) - strlen(why[s]), "%s%s",
 				 why[s][0] ? "; " : "", w);
 	}
-	printf("  by source:");
+	fputs("  by source:", out);
 	for (int s = 0, first = 1; s < 3; s++) {
 		if (!net[s] && s != MSRC_CODE)
 			continue;
-		printf("%s %s %+d", first ? "" : ",", what[s], net[s]);
+		fprintf(out, "%s %s %+d", first ? "" : ",", what[s], net[s]);
 		first = 0;
 		if (!why[s][0])
 			continue;
-		fputs(" (", stdout);
+		fputs(" (", out);
 		if (html)
-			html_escape(why[s]);
+			html_escape(out, why[s]);
 		else
-			fputs(why[s], stdout);
-		putchar(')');
+			fputs(why[s], out);
+		fputc(')', out);
 	}
-	putchar('\n');
+	fputc('\n', out);
 }
 
-static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 {
 	static const char mark[] = { [SAME] = ' ', [CHANGED] = '~', [ADDED] = '+', [REMOVED] = '-' };
 	int nlines, count[4] = {}, na = jint(x, "count", 0), nb = jint(y, "count", 0);
@@ -264,10 +265,10 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 	for (int k = 0; k < nlines; k++)
 		count[d[k].op]++;
 	if (html) {
-		printf("<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
+		fprintf(out, "<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
 		       jstr(x, "family", "?"), ka, kb, na, nb, nb - na);
 	} else {
-		printf("%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
+		fprintf(out, "%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
 		       na, nb, nb - na, ka, kb);
 	}
 	free(ka);
@@ -276,22 +277,22 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 		json_t *side = d[k].b >= 0 ? y : x;
 		int at = d[k].b >= 0 ? d[k].b : d[k].a;
 
-		printf("  %c %-8s ", mark[d[k].op], role_at(side, at));
+		fprintf(out, "  %c %-8s ", mark[d[k].op], role_at(side, at));
 		if (html)
-			html_escape(insn_at(side, at));
+			html_escape(out, insn_at(side, at));
 		else
-			fputs(insn_at(side, at), stdout);
+			fputs(insn_at(side, at), out);
 		if (d[k].op == CHANGED) {
-			fputs("   (was: ", stdout);
+			fputs("   (was: ", out);
 			if (html)
-				html_escape(insn_at(x, d[k].a));
+				html_escape(out, insn_at(x, d[k].a));
 			else
-				fputs(insn_at(x, d[k].a), stdout);
-			putchar(')');
+				fputs(insn_at(x, d[k].a), out);
+			fputc(')', out);
 		}
-		putchar('\n');
+		fputc('\n', out);
 	}
-	printf("  added %d, removed %d, changed %d, same %d: %+d instructions;",
+	fprintf(out, "  added %d, removed %d, changed %d, same %d: %+d instructions;",
 	       count[ADDED], count[REMOVED], count[CHANGED], count[SAME], count[ADDED] - count[REMOVED]);
 	/* The change in count, by role: what the difference is made of. */
 	for (int r = 0; r < NROLES; r++) {
@@ -302,11 +303,11 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 				net += !strcmp(role_at(d[k].op == ADDED ? y : x, d[k].op == ADDED ? d[k].b : d[k].a),
 					       roles[r]) * (d[k].op == ADDED ? 1 : -1);
 		if (net)
-			printf(" %s %+d", roles[r], net);
+			fprintf(out, " %s %+d", roles[r], net);
 	}
-	putchar('\n');
-	by_source(ra, x, rb, y, d, nlines, html);
-	printf("%s\n", html ? "</pre>" : "");
+	fputc('\n', out);
+	by_source(out, ra, x, rb, y, d, nlines, html);
+	fprintf(out, "%s\n", html ? "</pre>" : "");
 	free(d);
 }
 
@@ -323,11 +324,28 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 		json_array_foreach(json_object_get(rb, "hops"), j, y) {
 			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
 				continue;
-			diff_family(ra, x, rb, y, o->html);
+			diff_family(stdout, ra, x, rb, y, o->html);
 			shown++;
 		}
 	}
 	return shown;
+}
+
+int explain_diff_family(FILE *out, json_t *ra, json_t *rb, const char *family)
+{
+	json_t *x, *y;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(ra, "hops"), i, x) {
+		if (strcmp(jstr(x, "family", ""), family))
+			continue;
+		json_array_foreach(json_object_get(rb, "hops"), j, y)
+			if (!strcmp(jstr(y, "family", ""), family)) {
+				diff_family(out, ra, x, rb, y, false);
+				return 1;
+			}
+	}
+	return 0;
 }
 
 /* A result with its hop paths checked afresh against its own fits. */

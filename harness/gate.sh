@@ -5,14 +5,16 @@ TOP=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 
 usage() {
 	cat <<'USAGE'
-usage: ./run.sh gate [--vm VERSION] [--args "RUN OPTIONS"] BASELINE.json
+usage: ./run.sh gate [--vm VERSION] [--args "RUN OPTIONS"] [--out FILE] BASELINE.json
                      [compare options]
 
 Runs the quick suite (on this kernel, or with --vm in a VM of that Debian
-kernel version, where counts are exact instructions), writes its result
-under results/gate.XXXXXX/, and compares it with BASELINE.json (see
-'tailbench compare --help' for the options).  The run's own output goes to
+kernel version, where counts are exact instructions) into a folder of its
+own, compares its result with BASELINE.json (see 'tailbench compare
+--help' for the options), and removes the folder: --out FILE keeps the
+result there (never replacing a file).  The run's own output goes to
 stderr, so stdout is compare's report alone (--markdown: a CI comment).
+A matrix of kernels against committed baselines: ./run.sh baseline check.
 
 --args: options of 'tailbench run' added to the gate's run, such as the
 scenarios (-s chain); make the baseline with the same ones.
@@ -28,18 +30,23 @@ baseline the same way, e.g. on the main branch:
 USAGE
 }
 
-vm="" run_args=""
+vm="" run_args="" keep=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h | --help) usage; exit 0 ;;
-	--vm | --args)
+	--vm | --args | --out)
 		[ $# -ge 2 ] || { echo "gate: $1 needs a value (see --help)" >&2; exit 2; }
-		if [ "$1" = --vm ]; then vm=$2; else run_args="$run_args $2"; fi
+		case $1 in
+		--vm) vm=$2 ;;
+		--args) run_args="$run_args $2" ;;
+		*) keep=$2 ;;
+		esac
 		shift 2
 		;;
 	*) break ;;
 	esac
 done
+[ -z "$keep" ] || [ ! -e "$keep" ] || { echo "gate: --out $keep exists: a result is never replaced" >&2; exit 2; }
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 baseline=$1
 shift
@@ -47,6 +54,7 @@ shift
 
 mkdir -p "$TOP/results"
 out=$(mktemp -d "$TOP/results/gate.XXXXXX")
+trap 'rm -rf "$out"' EXIT
 # shellcheck disable=SC2206 # the run's options are a word list by design
 if [ -n "$vm" ]; then
 	run=("$TOP/harness/vm/matrix.sh" --results "$out" --add-args "$run_args" "$vm")
@@ -59,8 +67,13 @@ status=0
 new=("$out"/*.json)
 if [ "$status" -ne 0 ] || [ ! -r "${new[0]}" ]; then
 	echo "gate: the quick suite failed (${run[*]}: exit $status)" >&2
-	rmdir "$out" 2>/dev/null || true
 	exit 1
 fi
 echo "gate: comparing ${new[0]} with $baseline" >&2
-exec "$TOP/build/tailbench" compare "$baseline" "${new[0]}" "$@"
+status=0
+"$TOP/build/tailbench" compare "$baseline" "${new[0]}" "$@" || status=$?
+if [ -n "$keep" ]; then
+	mv -n "${new[0]}" "$keep" && [ ! -e "${new[0]}" ] && echo "gate: the result is kept in $keep" >&2 ||
+		echo "gate: could not keep the result in $keep" >&2
+fi
+exit "$status"

@@ -26,6 +26,8 @@ static const struct cmd cmds[] = {
 	{ "refit", do_refit, "a result file with its figures reduced again" },
 	{ "same", do_same, "whether exact counts repeat, case by case, across results" },
 	{ "series", do_series, "the per-hop change of each result of a patch series, as one table" },
+	{ "summary", do_summary, "gate a matrix of kernels against baselines, in one Markdown block" },
+	{ "baseline", do_baseline, "store results as the baselines of their kernels" },
 	{ "version", do_version, "print the version" },
 	{ "help", do_help, "this text" },
 };
@@ -42,7 +44,7 @@ static int do_help(int argc, char **argv)
 	printf("\noptions:\n"
 	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
 	       "  -q, --quiet    warnings and errors only\n"
-	       "  --json         list, show and compare answer in JSON on stdout, and errors\n"
+	       "  --json         list, show, compare and summary answer in JSON on stdout; errors\n"
 	       "                 are {\"error\": ...} objects there\n\n"
 	       "'tailbench COMMAND --help' describes a command.\n"
 	       "environment: TB_OBJECTS (default build/progs), TB_SCENARIOS (default scenarios)\n");

@@ -13,6 +13,7 @@
 #include "hop_check.h"
 #include "noise.h"
 #include "reduce.h"
+#include "refit.h"
 #include "results.h"
 
 static void refit_usage(FILE *f)
@@ -22,6 +23,23 @@ static void refit_usage(FILE *f)
 		   "intervals), checks its hop paths against the new fits, and writes OUT, never\n"
 		   "replacing a file.  The noise profile is the one IN recorded unless --noise\n"
 		   "names another; 'none' drops it.\n");
+}
+
+int refit_result(json_t *root, const char *noise, uint64_t seed)
+{
+	struct noise_profile np = {};
+	json_t *meta = json_object_get(root, "meta");
+
+	if (!noise)
+		noise = jstr(json_object_get(meta, "noise_profile"), "file", "none");
+	if (strcmp(noise, "none") && noise_load(noise, &np))
+		return -1;
+	json_object_set_new(meta, "noise_profile", noise_meta(&np));
+	reduce_result(root, &np, seed);
+	/* New fits: the hop paths' self-checks are redone against them. */
+	hop_check_all(root);
+	noise_free(&np);
+	return 0;
 }
 
 int do_refit(int argc, char **argv)
@@ -34,9 +52,8 @@ int do_refit(int argc, char **argv)
 		{},
 	};
 	const char *out = NULL, *noise = NULL;
-	struct noise_profile np = {};
 	unsigned long long seed = 1;
-	json_t *root = NULL, *meta;
+	json_t *root = NULL;
 	int opt, ret = TB_EXIT_USAGE;
 	char *end;
 
@@ -70,18 +87,10 @@ int do_refit(int argc, char **argv)
 	root = results_load(argv[optind]);
 	if (!root)
 		goto out;
-	meta = json_object_get(root, "meta");
-	if (!noise)
-		noise = jstr(json_object_get(meta, "noise_profile"), "file", "none");
-	if (strcmp(noise, "none") && noise_load(noise, &np))
+	if (refit_result(root, noise, seed))
 		goto out;
-	json_object_set_new(meta, "noise_profile", noise_meta(&np));
-	reduce_result(root, &np, seed);
-	/* New fits: the hop paths' self-checks are redone against them. */
-	hop_check_all(root);
 	ret = results_save(root, out, NULL) ? TB_EXIT_FAIL : TB_EXIT_OK;
 out:
-	noise_free(&np);
 	json_decref(root);
 	return ret;
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model.h"
 #include "result_read.h"
@@ -521,4 +523,38 @@ char *result_kernel_name(json_t *root)
 	const char *options = jstr(json_object_get(meta, "vm"), "cmdline", "");
 
 	return *options ? xasprintf("%s %s", kernel, options) : xstrdup(kernel);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+void results_collect(const char *path, struct strlist *out)
+{
+	struct dirent **names;
+	struct stat st;
+	int n;
+
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		strlist_add(out, path);
+		return;
+	}
+	n = scandir(path, &names, NULL, by_name);
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t len = strlen(name);
+		char *sub = xasprintf("%s/%s", path, name);
+
+		if (name[0] == '.')
+			;	/* hidden, and the folder itself and its parent */
+		else if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			results_collect(sub, out);
+		else if (len > 5 && !strcmp(name + len - 5, ".json"))
+			strlist_add(out, sub);
+		free(sub);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
 }

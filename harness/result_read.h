@@ -35,6 +35,11 @@ json_t *results_load(const char *path);
 /* A loaded result is of an interrupted run. */
 bool results_incomplete(json_t *root);
 
+/* Result files named on a command line: PATH itself, or every *.json under
+ * the folder PATH (a CI's downloaded artifacts), in name order. */
+struct strlist;
+void results_collect(const char *path, struct strlist *out);
+
 /* Accessors that tolerate missing fields. */
 const char *jstr(json_t *obj, const char *key, const char *dflt);
 double jnum(json_t *obj, const char *key, double dflt);

@@ -142,7 +142,7 @@ static void put_text(const char *s, int width, bool html, bool head)
 		return;
 	}
 	printf(head ? "<th>" : "<td>");
-	html_escape(s);
+	html_escape(stdout, s);
 	printf(head ? "</th>" : "</td>");
 }
 

@@ -107,13 +107,20 @@ void print_json(json_t *doc)
 	fputc('\n', stdout);
 }
 
+static char last_err[1024];
+
+const char *p_err_last(void)
+{
+	return last_err;
+}
+
 void p_err(const char *fmt, ...)
 {
 	va_list ap;
-	char msg[1024];
+	char *msg = last_err;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(last_err), fmt, ap);
 	va_end(ap);
 	if (tb_json) {
 		/* JSON strings are UTF-8: a file name that is not would leave
@@ -430,15 +437,15 @@ void strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
-void html_escape(const char *s)
+void html_escape(FILE *out, const char *s)
 {
 	for (; *s; s++)
 		if (*s == '<')
-			fputs("&lt;", stdout);
+			fputs("&lt;", out);
 		else if (*s == '>')
-			fputs("&gt;", stdout);
+			fputs("&gt;", out);
 		else if (*s == '&')
-			fputs("&amp;", stdout);
+			fputs("&amp;", out);
 		else
-			putchar(*s);
+			fputc(*s, out);
 }

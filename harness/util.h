@@ -36,6 +36,9 @@ void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_json(json_t *doc);
 /* The one way a command reports why it failed. */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What p_err said last ("" before it said anything), for a view that
+ * reports one input's failure beside the others'. */
+const char *p_err_last(void);
 
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n, size_t size);
@@ -99,7 +102,7 @@ void strlist_addf(struct strlist *l, const char *fmt, ...) __attribute__((format
 int strlist_find(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
-/* S on stdout with <, > and & as HTML entities. */
-void html_escape(const char *s);
+/* S on OUT with <, > and & as HTML entities. */
+void html_escape(FILE *out, const char *s);
 
 #endif

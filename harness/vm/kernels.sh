@@ -22,7 +22,10 @@ Image it wraps (harness/vm/arch/arm64.sh).
 
 Packages come through apt with a private state under .cache/vm/apt
 (.cache/arm64/apt), from the mirror this machine's apt configuration
-names, with signatures checked against the Debian archive keyring.
+names, with signatures checked against the Debian archive keyring
+(package debian-archive-keyring).  TB_DEBIAN_MIRROR=URL names the Debian
+mirror instead: for a host whose apt has none, such as an Ubuntu CI runner
+(or run in a debian:12 container: docs/ci.md).
 USAGE
 }
 
@@ -46,6 +49,14 @@ resolve() {
 		$0 == v || $0 == v flavour { exact = $0 }
 		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { newest = $0 }
 		END { print exact ? exact : newest }'
+}
+
+# The release a VERSION names exactly (a release, with or without its
+# flavour, or its package), when it is fetched already; fails otherwise.
+cached_release() {
+	local r=${1#linux-image-}
+	r=${r%-cloud-"$ARCH_DEB"}-cloud-$ARCH_DEB
+	[ -s "$KERNELS/$r/vmlinuz" ] && printf '%s\n' "$r"
 }
 
 # "PACKAGE SUITE" for each PACKAGE: where its candidate version comes from.
@@ -144,8 +155,20 @@ fetch)
 	shift
 	[ $# -gt 0 ] || { usage >&2; exit 2; }
 	mkdir -p "$CACHE"
-	apt_update
-	for v in "$@"; do fetch_one "$v"; done
+	# A pinned release already here needs no package lists: a warm CI
+	# cache downloads nothing.
+	uncached=()
+	for v in "$@"; do
+		r=$(cached_release "$v") || uncached+=("$v")
+	done
+	[ ${#uncached[@]} -eq 0 ] || apt_update
+	for v in "$@"; do
+		if r=$(cached_release "$v"); then
+			echo "$r $KERNELS/$r/vmlinuz"
+		else
+			fetch_one "$v"
+		fi
+	done
 	;;
 -h | --help | help)
 	usage

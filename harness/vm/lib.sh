@@ -150,10 +150,18 @@ status_get() {
 APT_SUITES="bullseye bookworm bookworm-backports trixie trixie-backports sid"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
-# The Debian mirror this machine is configured with (deb822 or one-line
-# format), so that no host is written down here.
+# The Debian mirror: TB_DEBIAN_MIRROR when set (for hosts whose apt has
+# none, such as Ubuntu's CI runners), else the one this machine's apt is
+# configured with (deb822 or one-line format), so that no host is written
+# down here.
 apt_mirror() {
 	local f uri=""
+	if [ -n "${TB_DEBIAN_MIRROR:-}" ]; then
+		[[ $TB_DEBIAN_MIRROR =~ ^(https?|file)://[^[:space:]]+$ ]] ||
+			die "TB_DEBIAN_MIRROR '$TB_DEBIAN_MIRROR': not a mirror's URL (http://, https:// or file://)" 2
+		printf '%s\n' "${TB_DEBIAN_MIRROR%/}"
+		return
+	fi
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -e "$f" ] || continue
 		# The Debian archive's stanza (not the security archive's).
@@ -169,7 +177,7 @@ apt_mirror() {
 			for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }' \
 			/etc/apt/sources.list)
 	fi
-	[ -n "$uri" ] || die "no Debian mirror in this machine's apt configuration"
+	[ -n "$uri" ] || die "no Debian mirror in this machine's apt configuration: set TB_DEBIAN_MIRROR to one, or run in a debian:12 container (docs/ci.md)"
 	printf '%s\n' "${uri%/}"
 }
 
@@ -189,10 +197,15 @@ apt_update() {
 	local mirror suite stamp="$APT_STATE/updated"
 	mkdir -p "$APT_STATE/lists/partial" "$APT_STATE/cache/archives/partial" \
 		"$APT_STATE/sources.list.d"
-	if [ -e "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ]; then
+	# Fresh lists serve, unless TB_DEBIAN_MIRROR names another mirror.
+	if [ -e "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] && { [ -z "${TB_DEBIAN_MIRROR:-}" ] ||
+		grep -qF " ${TB_DEBIAN_MIRROR%/} " "$APT_STATE/sources.list" 2>/dev/null; }; then
 		return 0
 	fi
 	mirror=$(apt_mirror)
+	# The lists that served so far are kept until the new ones come: a
+	# mirror that fails must not stay behind them.
+	[ ! -e "$APT_STATE/sources.list" ] || cp "$APT_STATE/sources.list" "$APT_STATE/sources.list.old"
 	: >"$APT_STATE/sources.list"
 	for suite in $APT_SUITES; do
 		echo "deb [signed-by=$KEYRING] $mirror $suite main" >>"$APT_STATE/sources.list"
@@ -202,6 +215,7 @@ apt_update() {
 	# Without --error-on=any, lists that fail to download are only a warning.
 	if ! apt-get "${APT_OPTS[@]}" --error-on=any update >"$log" 2>&1; then
 		grep -E '^(E|W):' "$log" >&2 || tail -n 5 "$log" >&2
+		[ ! -e "$APT_STATE/sources.list.old" ] || mv "$APT_STATE/sources.list.old" "$APT_STATE/sources.list"
 		[ -e "$stamp" ] || die "apt-get update failed"
 		say "apt-get update failed: going on with the lists of $(date -r "$stamp" +%F)"
 		return 0

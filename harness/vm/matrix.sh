@@ -34,6 +34,10 @@ VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
                              show each set as a kernel of its own
   --mitigations LIST         the same for mitigations=VALUE, each VALUE of the
                              comma-separated LIST (e.g. auto,off)
+  --shard I/N                run only the I-th of N shares of the kernels
+                             named (every N-th, from the I-th), so that N
+                             CI jobs or machines split one list; the gate
+                             takes the union (tailbench summary, docs/ci.md)
   --arch ARCH                amd64 (default) or arm64: Debian's arm64 cloud
                              kernels on qemu's 'virt' machine, a payload
                              cross-built against an arm64 sysroot fetched
@@ -55,7 +59,7 @@ USAGE
 # Deterministic counts need few trials; the warm-up keeps the first,
 # colder runs out of the samples.
 args="run --quick --trials 3 --repeat 1000 --warmup 100"
-args_given=0 add_args="" arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results"
+args_given=0 add_args="" arch=amd64 timeout=900 settle="" jobs=$(nproc) results="$TOP/results" shard=""
 versions=() images=() labels=() option_sets=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -75,6 +79,7 @@ while [ $# -gt 0 ]; do
 		IFS=, read -ra values <<<"$2"
 		for v in "${values[@]}"; do option_sets+=("mitigations=$v"); done
 		shift 2 ;;
+	--shard) need_value "$@"; shard=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) versions+=("$1"); shift ;;
@@ -86,6 +91,26 @@ done
 	args="$args $ARCH_SCENARIOS"
 args="$args$add_args"
 [ ${#versions[@]} -gt 0 ] || [ ${#images[@]} -gt 0 ] || { usage >&2; exit 2; }
+
+# --shard I/N: the kernels named (versions, then images) at positions I,
+# I+N, I+2N ...  The same list gives every job the same split.
+if [ -n "$shard" ]; then
+	[[ $shard =~ ^([1-9][0-9]*)/([1-9][0-9]*)$ ]] && [ "${BASH_REMATCH[1]}" -le "${BASH_REMATCH[2]}" ] ||
+		die "--shard $shard: I/N, with 1 <= I <= N" 2
+	share=${BASH_REMATCH[1]} shares=${BASH_REMATCH[2]} all=$((${#versions[@]} + ${#images[@]}))
+	kept_versions=() kept_images=() kept_labels=()
+	for k in "${!versions[@]}"; do
+		[ $((k % shares)) -ne $((share - 1)) ] || kept_versions+=("${versions[$k]}")
+	done
+	for k in "${!images[@]}"; do
+		[ $(((k + ${#versions[@]}) % shares)) -ne $((share - 1)) ] ||
+			{ kept_images+=("${images[$k]}"); kept_labels+=("${labels[$k]}"); }
+	done
+	versions=("${kept_versions[@]}") images=("${kept_images[@]}") labels=("${kept_labels[@]}")
+	say "shard $shard: $((${#versions[@]} + ${#images[@]})) of the $all kernels named:" \
+		"${versions[*]} ${labels[*]}"
+	[ $((${#versions[@]} + ${#images[@]})) -gt 0 ] || { say "shard $shard: nothing to run"; exit 0; }
+fi
 
 # Each kernel's outcome, "NAME<tab>ok|FAILED (why)<tab>SECONDS", goes to a
 # file of its own there, numbered in the order the kernels were named.

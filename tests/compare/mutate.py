@@ -65,7 +65,8 @@ def add_per_hop(d, fam, insns):
                 c["stat"]["agreed"] += extra
     for f in d["fits"]:
         if family(f) == fam:
-            f["per_hop"] = {k: v + insns for k, v in f["per_hop"].items()}
+            f["per_hop"] = {k: v + insns if isinstance(v, (int, float)) else v
+                            for k, v in f["per_hop"].items()}
 
 
 d = json.load(open(sys.argv[1]))
