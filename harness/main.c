@@ -32,7 +32,8 @@ static int do_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("usage: tailbench [-v|-q] [--json] COMMAND [ARGS]\n\n"
+	printf("usage: tailbench [-v|-q] [--json] COMMAND [ARGS]\n"
+	       "       tailbench -V|--version\n\n"
 	       "Measures what an eBPF tail call costs against bpf2bpf calls and inlined\n"
 	       "code, by chain depth, key mode, nesting and kernel.\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
@@ -41,7 +42,8 @@ static int do_help(int argc, char **argv)
 	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
 	       "  -q, --quiet    warnings and errors only\n"
 	       "  --json         list, show and compare answer in JSON on stdout, and errors\n"
-	       "                 are {\"error\": ...} objects there\n\n"
+	       "                 are {\"error\": ...} objects there\n"
+	       "  -V, --version  print the version (as 'tailbench version')\n\n"
 	       "'tailbench COMMAND --help' describes a command.\n"
 	       "environment: TB_OBJECTS (default build/progs), TB_SCENARIOS (default scenarios)\n");
 	return TB_EXIT_OK;
@@ -62,12 +64,13 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{},
 	};
 	int opt;
 
 	/* "+": options after the command belong to the command. */
-	while ((opt = getopt_long(argc, argv, "+vqh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'v':
 			tb_verbose = 1;
@@ -80,6 +83,8 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			return do_help(0, NULL);
+		case 'V':
+			return do_version(0, NULL);
 		default:
 			return TB_EXIT_USAGE;
 		}

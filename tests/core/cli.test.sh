@@ -6,6 +6,10 @@ tmpdir
 
 check "--help exits 0" bash -c "'$TB' --help >/dev/null"
 check "run --help exits 0" bash -c "'$TB' run --help >/dev/null"
+# --version and -V, as bpftool, perf and hyperfine answer them.
+for v in --version -V version; do
+	check "tailbench $v prints the version" bash -c "'$TB' $v | grep -qx 'tailbench [^ ]\{1,\}'"
+done
 "$TB" frobnicate 2>"$TMP/err"
 check "an unknown command exits 2" [ $? -eq 2 ]
 "$TB" --json list >"$TMP/list.json"
