@@ -50,6 +50,8 @@ Every command first installs missing Debian packages (as root) and builds.
   run ARGS            build/tailbench run ARGS
   show FILE           a result file as tables
   compare BASE NEW    compare two result files (exit 1 on a regression)
+  list, export, disasm, explain, refit, version ARGS
+                      build/tailbench with that command (--help on each)
   gate BASELINE       run the quick suite and compare it with BASELINE
   aa [OPTIONS]        the A/A experiment: rerun coverage and gate verdicts here
   noise [RUNS]        measure this machine's rerun noise: RUNS quick runs (default
@@ -95,7 +97,7 @@ test)
 	setup
 	./tests/run-all.sh "$@"
 	;;
-run | show | compare | export)
+run | show | compare | export | list | disasm | explain | refit | version)
 	setup
 	./build/tailbench "$cmd" "$@"
 	;;
