@@ -15,16 +15,16 @@ static int do_help(int argc, char **argv);
 static int do_version(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "list", do_list, "list scenarios and benches" },
+	{ "list", do_list, "list scenarios and benches", true },
 	{ "run", do_run, "validate and time scenarios, write a result file" },
-	{ "show", do_show, "print a result file as tables" },
-	{ "compare", do_compare, "statistics of a change between two results" },
+	{ "show", do_show, "print a result file as tables", true },
+	{ "compare", do_compare, "statistics of a change between two results", true },
 	{ "export", do_export, "a result file in another format (bmf, gab, dat)" },
 	{ "disasm", do_disasm, "the JIT's native code of one case's programs" },
 	{ "explain", do_explain, "the instructions of one hop, per family; two results: their diff" },
 	{ "noise", do_noise, "a noise profile of this machine from A/A runs" },
 	{ "refit", do_refit, "a result file with its figures reduced again" },
-	{ "version", do_version, "print the version" },
+	{ "version", do_version, "print the version", true },
 	{ "help", do_help, "this text" },
 };
 
@@ -41,8 +41,9 @@ static int do_help(int argc, char **argv)
 	printf("\noptions:\n"
 	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
 	       "  -q, --quiet    warnings and errors only\n"
-	       "  --json         list, show and compare answer in JSON on stdout, and errors\n"
-	       "                 are {\"error\": ...} objects there\n"
+	       "  --json         list, show, compare and version answer in JSON on stdout, and\n"
+	       "                 errors are {\"error\": ...} objects there; other commands\n"
+	       "                 refuse it (exit 2)\n"
 	       "  -V, --version  print the version (as 'tailbench version')\n\n"
 	       "'tailbench COMMAND --help' describes a command.\n"
 	       "environment: TB_OBJECTS (default build/progs), TB_SCENARIOS (default scenarios)\n");
@@ -53,6 +54,13 @@ static int do_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (tb_json) {
+		json_t *doc = json_pack("{ss}", "version", tb_rev);
+
+		print_json(doc);
+		json_decref(doc);
+		return TB_EXIT_OK;
+	}
 	printf("tailbench %s\n", tb_rev);
 	return TB_EXIT_OK;
 }
@@ -95,6 +103,12 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (strcmp(argv[optind], cmds[i].name))
 			continue;
+		/* As bpftool's -j: JSON everywhere it is offered, an error elsewhere. */
+		if (tb_json && !cmds[i].json) {
+			p_err("--json: %s has no JSON output (list, show, compare and version have)",
+			      cmds[i].name);
+			return TB_EXIT_USAGE;
+		}
 		argc -= optind;
 		argv += optind;
 		optind = 0;

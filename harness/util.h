@@ -27,7 +27,7 @@ enum {
 extern const char tb_rev[], tb_clang[];
 
 extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */
-extern bool tb_json;	/* --json: list, show and compare print JSON, errors {"error": "..."} */
+extern bool tb_json;	/* --json: list, show, compare, version print JSON, errors {"error": "..."} */
 
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
