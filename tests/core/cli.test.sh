@@ -69,6 +69,23 @@ for args in "-o T/nodir/r.json" "-o T/dangling.json" "-o ''" "-o T/afile/r.json"
 done
 check "a dangling link is never replaced" [ -L "$TMP/dangling.json" ] && [ ! -e "$TMP/nowhere" ]
 
+# A CPU this process may not run on is refused, by --check and by run,
+# before anything runs: pinning would fail and the result name that CPU.
+past=$(getconf _NPROCESSORS_ONLN)
+"$TB" run --check --quick --cpu "$past" >/dev/null 2>"$TMP/err"
+check "run --check --cpu $past (past the last CPU): exit 2, naming the CPUs allowed" \
+	bash -c "[ $? -eq 2 ] && grep -q -- '--cpu $past: not a CPU this process may run on (0' '$TMP/err'"
+"$TB" run --quick -s chain --cpu "$past" --results-dir "$TMP/none" >/dev/null 2>"$TMP/err"
+check "run --cpu $past: refused before measuring, nothing written" \
+	bash -c "[ $? -eq 2 ] && [ ! -e '$TMP/none' ] && ! grep -q loaded '$TMP/err'"
+if command -v taskset >/dev/null && [ "$past" -ge 2 ]; then
+	taskset -c 0 "$TB" run --check --quick --cpu 1 >/dev/null 2>"$TMP/err"
+	check "a CPU online but outside this process's affinity is refused too" \
+		bash -c "[ $? -eq 2 ] && grep -q '(0; -1' '$TMP/err'"
+fi
+check "run --check --cpu -1 (no pinning) is valid" \
+	bash -c "'$TB' run --check --quick --cpu -1 >/dev/null"
+
 # A scenario file is checked whole, whichever mode runs; --check runs nothing.
 "$TB" run --check -s "$TOP/tests/core/semantics.json" --results-dir "$TMP/none" >"$TMP/out" 2>"$TMP/err"
 check "run --check: exit 0, the case count, nothing written" \
