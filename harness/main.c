@@ -114,6 +114,14 @@ int main(int argc, char **argv)
 		optind = 0;
 		return cmds[i].fn(argc, argv);
 	}
-	p_err("unknown command '%s' (see tailbench help)", argv[optind]);
+	struct strlist names = {};
+	const char *guess;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		strlist_add(&names, cmds[i].name);
+	guess = strlist_closest(&names, argv[optind]);
+	p_err("unknown command '%s' (%s%s%ssee tailbench help)", argv[optind],
+	      guess ? "did you mean " : "", guess ? guess : "", guess ? "? " : "");
+	strlist_free(&names);
 	return TB_EXIT_USAGE;
 }

@@ -393,6 +393,27 @@ static int check_unique(const struct scenario *sc, int n, const struct scenario 
 	return 0;
 }
 
+/* The scenario a misspelt name (-s chian) most likely meant, or NULL. */
+static char *scenario_guess(const char *name)
+{
+	struct strlist paths = {}, names = {};
+	const char *guess;
+	char *out;
+
+	if (strchr(name, '/') || scenario_list(scenarios_dir(), &paths))
+		return NULL;
+	for (int i = 0; i < paths.n; i++) {
+		char *base = strrchr(paths.v[i], '/') ? strrchr(paths.v[i], '/') + 1 : paths.v[i];
+
+		strlist_addf(&names, "%.*s", (int)strcspn(base, "."), base);
+	}
+	guess = strlist_closest(&names, name);
+	out = guess ? xstrdup(guess) : NULL;
+	strlist_free(&paths);
+	strlist_free(&names);
+	return out;
+}
+
 /* Every scenario is read before anything runs: one bad file stops all. */
 static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 {
@@ -419,7 +440,13 @@ static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 		struct scenario *s = &(*out)[*n];
 
 		if (access(paths.v[i], R_OK)) {
-			p_err("%s: %s (tailbench list shows the scenarios)", paths.v[i], strerror(errno));
+			int e = errno;
+			char *guess = a->scenarios.n ? scenario_guess(a->scenarios.v[i]) : NULL;
+
+			p_err("%s: %s (%s%s%stailbench list shows the scenarios)", paths.v[i],
+			      strerror(e), guess ? "did you mean " : "", guess ? guess : "",
+			      guess ? "? " : "");
+			free(guess);
 			err = -ENOENT;
 		} else if (!(err = scenario_load(paths.v[i], a->quick, s))) {
 			err = check_unique(*out, *n, s);

@@ -97,6 +97,8 @@ struct strlist {
 void strlist_add(struct strlist *l, const char *s);
 void strlist_addf(struct strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int strlist_find(const struct strlist *l, const char *s);
+/* The entry a typo of s most likely meant ("chian": "chain"), or NULL. */
+const char *strlist_closest(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
 #endif

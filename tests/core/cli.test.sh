@@ -27,6 +27,13 @@ for args in "explain $FX $FX" "explain $FX" "run --check" "export --format dat $
 	check "--json ${args%% *}: refused, exit 2, as a JSON error" \
 		bash -c "[ $? -eq 2 ] && grep -q '^{\"error\": *\"--json: ${args%% *} has no JSON output' '$TMP/jsonerr'"
 done
+check "a scenario's description names every frame size it runs, full and quick" python3 -c "
+import glob, json, re
+for f in glob.glob('$TOP/scenarios/*.json'):
+    d = json.load(open(f))
+    sizes = set(d.get('frame_stack', [])) | set(d.get('quick', {}).get('frame_stack', []))
+    words = set(re.findall(r'\d+', d['description']))
+    assert {str(v) for v in sizes} <= words, (f, sizes)"
 "$TB" --json show "$TOP/tests/fixtures/native-6.18.44.json" >"$TMP/show.json"
 check "--json show: meta, counts, fits and skipped reasons as JSON" python3 -c "
 import json
@@ -49,6 +56,12 @@ check "invalid JSON exits 2, naming file and position" \
 	bash -c "[ $? -eq 2 ] && grep -q 'broken.json:1:' '$TMP/err'"
 "$TB" run -s no-such-scenario 2>"$TMP/err"
 check "an unknown scenario exits 2" bash -c "[ $? -eq 2 ] && grep -q 'no-such-scenario' '$TMP/err'"
+"$TB" run --check -s chian 2>"$TMP/err"
+check "a misspelt scenario: exit 2, did you mean chain" \
+	bash -c "[ $? -eq 2 ] && grep -q 'did you mean chain?' '$TMP/err'"
+"$TB" shwo 2>"$TMP/err"
+check "a misspelt command: exit 2, did you mean show" \
+	bash -c "[ $? -eq 2 ] && grep -q \"unknown command 'shwo' (did you mean show?\" '$TMP/err'"
 "$TB" run --trials x 2>/dev/null
 check "a bad option value exits 2" [ $? -eq 2 ]
 
