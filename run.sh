@@ -50,6 +50,8 @@ Every command first installs missing Debian packages (as root) and builds.
   run ARGS            build/tailbench run ARGS
   show FILE           a result file as tables
   compare BASE NEW    compare two result files (exit 1 on a regression)
+  list, export, disasm, explain, refit, version ARGS
+                      build/tailbench with that command (--help on each)
   gate BASELINE       run the quick suite and compare it with BASELINE
   baseline update|check VERSION|FILE...
                       committed baselines of a matrix of kernels: store
@@ -108,7 +110,7 @@ test)
 	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
-run | show | compare | export)
+run | show | compare | export | list | disasm | explain | refit | version)
 	setup
 	./build/tailbench "$cmd" "$@"
 	;;

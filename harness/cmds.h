@@ -3,10 +3,13 @@
 #ifndef TB_CMDS_H
 #define TB_CMDS_H
 
+#include <stdbool.h>
+
 struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
+	bool json; /* answers in JSON under --json */
 };
 
 int do_list(int argc, char **argv);

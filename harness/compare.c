@@ -685,7 +685,8 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 		}
 	}
 	if (argc - optind != 2) {
-		usage(stderr);
+		p_err("compare needs BASE and NEW, two result files (got %d; see compare --help)",
+		      argc - optind);
 		return -1;
 	}
 	return 0;

@@ -15,10 +15,10 @@ static int do_help(int argc, char **argv);
 static int do_version(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "list", do_list, "list scenarios and benches" },
+	{ "list", do_list, "list scenarios and benches", true },
 	{ "run", do_run, "validate and time scenarios, write a result file" },
-	{ "show", do_show, "print a result file as tables" },
-	{ "compare", do_compare, "statistics of a change between two results" },
+	{ "show", do_show, "print a result file as tables", true },
+	{ "compare", do_compare, "statistics of a change between two results", true },
 	{ "export", do_export, "a result file in another format (bmf, gab, dat)" },
 	{ "disasm", do_disasm, "the JIT's native code of one case's programs" },
 	{ "explain", do_explain, "the instructions of one hop, per family; two results: their diff" },
@@ -26,9 +26,9 @@ static const struct cmd cmds[] = {
 	{ "refit", do_refit, "a result file with its figures reduced again" },
 	{ "same", do_same, "whether exact counts repeat, case by case, across results" },
 	{ "series", do_series, "the per-hop change of each result of a patch series, as one table" },
-	{ "summary", do_summary, "gate a matrix of kernels against baselines, in one Markdown block" },
+	{ "summary", do_summary, "gate a matrix of kernels against baselines, in one Markdown block", true },
 	{ "baseline", do_baseline, "store results as the baselines of their kernels" },
-	{ "version", do_version, "print the version" },
+	{ "version", do_version, "print the version", true },
 	{ "help", do_help, "this text" },
 };
 
@@ -36,7 +36,8 @@ static int do_help(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("usage: tailbench [-v|-q] [--json] COMMAND [ARGS]\n\n"
+	printf("usage: tailbench [-v|-q] [--json] COMMAND [ARGS]\n"
+	       "       tailbench -V|--version\n\n"
 	       "Measures what an eBPF tail call costs against bpf2bpf calls and inlined\n"
 	       "code, by chain depth, key mode, nesting and kernel.\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
@@ -44,8 +45,10 @@ static int do_help(int argc, char **argv)
 	printf("\noptions:\n"
 	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
 	       "  -q, --quiet    warnings and errors only\n"
-	       "  --json         list, show, compare and summary answer in JSON on stdout; errors\n"
-	       "                 are {\"error\": ...} objects there\n\n"
+	       "  --json         list, show, compare, summary and version answer in JSON on\n"
+	       "                 stdout, and errors are {\"error\": ...} objects there; other commands\n"
+	       "                 refuse it (exit 2)\n"
+	       "  -V, --version  print the version (as 'tailbench version')\n\n"
 	       "'tailbench COMMAND --help' describes a command.\n"
 	       "environment: TB_OBJECTS (default build/progs), TB_SCENARIOS (default scenarios)\n");
 	return TB_EXIT_OK;
@@ -55,6 +58,13 @@ static int do_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (tb_json) {
+		json_t *doc = json_pack("{ss}", "version", tb_rev);
+
+		print_json(doc);
+		json_decref(doc);
+		return TB_EXIT_OK;
+	}
 	printf("tailbench %s\n", tb_rev);
 	return TB_EXIT_OK;
 }
@@ -66,12 +76,13 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{},
 	};
 	int opt;
 
 	/* "+": options after the command belong to the command. */
-	while ((opt = getopt_long(argc, argv, "+vqh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'v':
 			tb_verbose = 1;
@@ -84,6 +95,8 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			return do_help(0, NULL);
+		case 'V':
+			return do_version(0, NULL);
 		default:
 			return TB_EXIT_USAGE;
 		}
@@ -94,11 +107,25 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
 		if (strcmp(argv[optind], cmds[i].name))
 			continue;
+		/* As bpftool's -j: JSON everywhere it is offered, an error elsewhere. */
+		if (tb_json && !cmds[i].json) {
+			p_err("--json: %s has no JSON output (list, show, compare, summary and version have)",
+			      cmds[i].name);
+			return TB_EXIT_USAGE;
+		}
 		argc -= optind;
 		argv += optind;
 		optind = 0;
 		return cmds[i].fn(argc, argv);
 	}
-	p_err("unknown command '%s' (see tailbench help)", argv[optind]);
+	struct strlist names = {};
+	const char *guess;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		strlist_add(&names, cmds[i].name);
+	guess = strlist_closest(&names, argv[optind]);
+	p_err("unknown command '%s' (%s%s%ssee tailbench help)", argv[optind],
+	      guess ? "did you mean " : "", guess ? guess : "", guess ? "? " : "");
+	strlist_free(&names);
 	return TB_EXIT_USAGE;
 }

@@ -118,7 +118,8 @@ static void run_usage(FILE *f)
 		"      --repeat N            test_run repetitions per sample (overrides scenarios)\n"
 		"      --trials N            samples per case (overrides scenarios)\n"
 		"      --warmup N            untimed repetitions before each sample\n"
-		"      --cpu N               pin to CPU N (default: the last one; -1: don't pin)\n"
+		"      --cpu N               pin to CPU N (default: the last one this process may\n"
+		"                            run on; -1: don't pin)\n"
 		"      --seed N              seed of the shuffles and bootstraps (default 1)\n"
 		"      --clock insns         test_run's clock counts instructions (icount VM)\n"
 		"      --env native|vm       recorded in meta.env (default native)\n"
@@ -171,6 +172,53 @@ static int parse_num_opt(int key, const char *arg, struct run_args *a)
 	return -ENOENT;
 }
 
+/* The CPUs of a set as ranges ("0-1,4"), for a message. */
+static void cpus_text(const cpu_set_t *set, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (int c = 0; c < CPU_SETSIZE && used < len; c++) {
+		int last = c;
+
+		if (!CPU_ISSET(c, set))
+			continue;
+		while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, set))
+			last++;
+		used += snprintf(buf + used, len - used, last > c ? "%s%d-%d" : "%s%d",
+				 used ? "," : "", c, last);
+		c = last;
+	}
+}
+
+/*
+ * The CPU to pin to must be one this process may run on, refused before
+ * anything runs (--check too): pinning would fail, the run go unpinned and
+ * the result name a CPU it never ran on.  The default is the last of them.
+ */
+static int check_cpu(struct run_args *a, bool given)
+{
+	cpu_set_t set;
+	char list[256];
+
+	if (sched_getaffinity(0, sizeof(set), &set)) {
+		int err = -errno;
+
+		p_err("cannot read the CPUs this process may run on: %s", strerror(-err));
+		return err;
+	}
+	if (!given) {
+		for (a->cpu = CPU_SETSIZE - 1; a->cpu > 0 && !CPU_ISSET(a->cpu, &set); a->cpu--)
+			;
+		return 0;
+	}
+	if (a->cpu < 0 || CPU_ISSET(a->cpu, &set))
+		return 0;
+	cpus_text(&set, list, sizeof(list));
+	p_err("--cpu %d: not a CPU this process may run on (%s; -1: don't pin)", a->cpu, list);
+	return -EINVAL;
+}
+
 static int parse_run_args(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
@@ -200,7 +248,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	a->results_dir = "results";
 	a->env = "native";
 	a->repeat = a->trials = a->warmup = -1;
-	a->cpu = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	a->cpu = INT_MIN;	/* not given: check_cpu picks one */
 	a->seed = 1;
 	a->runs = 1;
 	a->gap = 10;
@@ -267,7 +315,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		p_err("run: unexpected argument '%s' (scenarios go after --scenario)", argv[optind]);
 		return -EINVAL;
 	}
-	return 0;
+	return check_cpu(a, a->cpu != INT_MIN);
 }
 
 static int writable_dir(const char *dir, const char *what)
@@ -345,6 +393,27 @@ static int check_unique(const struct scenario *sc, int n, const struct scenario 
 	return 0;
 }
 
+/* The scenario a misspelt name (-s chian) most likely meant, or NULL. */
+static char *scenario_guess(const char *name)
+{
+	struct strlist paths = {}, names = {};
+	const char *guess;
+	char *out;
+
+	if (strchr(name, '/') || scenario_list(scenarios_dir(), &paths))
+		return NULL;
+	for (int i = 0; i < paths.n; i++) {
+		char *base = strrchr(paths.v[i], '/') ? strrchr(paths.v[i], '/') + 1 : paths.v[i];
+
+		strlist_addf(&names, "%.*s", (int)strcspn(base, "."), base);
+	}
+	guess = strlist_closest(&names, name);
+	out = guess ? xstrdup(guess) : NULL;
+	strlist_free(&paths);
+	strlist_free(&names);
+	return out;
+}
+
 /* Every scenario is read before anything runs: one bad file stops all. */
 static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 {
@@ -371,7 +440,13 @@ static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 		struct scenario *s = &(*out)[*n];
 
 		if (access(paths.v[i], R_OK)) {
-			p_err("%s: %s (tailbench list shows the scenarios)", paths.v[i], strerror(errno));
+			int e = errno;
+			char *guess = a->scenarios.n ? scenario_guess(a->scenarios.v[i]) : NULL;
+
+			p_err("%s: %s (%s%s%stailbench list shows the scenarios)", paths.v[i],
+			      strerror(e), guess ? "did you mean " : "", guess ? guess : "",
+			      guess ? "? " : "");
+			free(guess);
 			err = -ENOENT;
 		} else if (!(err = scenario_load(paths.v[i], a->quick, s))) {
 			err = check_unique(*out, *n, s);

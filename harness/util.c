@@ -428,6 +428,50 @@ int strlist_find(const struct strlist *l, const char *s)
 	return -1;
 }
 
+/* Edits (insert, delete, replace, swap two neighbours) from a to b. */
+static int edit_distance(const char *a, const char *b)
+{
+	int n = strlen(a), m = strlen(b), d;
+	int *t = xcalloc((size_t)(n + 1) * (m + 1), sizeof(*t));
+
+#define T(i, j) t[(i) * (m + 1) + (j)]
+	for (int i = 0; i <= n; i++)
+		for (int j = 0; j <= m; j++) {
+			if (!i || !j) {
+				T(i, j) = i + j;
+				continue;
+			}
+			d = T(i - 1, j - 1) + (a[i - 1] != b[j - 1]);
+			d = T(i - 1, j) + 1 < d ? T(i - 1, j) + 1 : d;
+			d = T(i, j - 1) + 1 < d ? T(i, j - 1) + 1 : d;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    T(i - 2, j - 2) + 1 < d)
+				d = T(i - 2, j - 2) + 1;
+			T(i, j) = d;
+		}
+	d = T(n, m);
+#undef T
+	free(t);
+	return d;
+}
+
+const char *strlist_closest(const struct strlist *l, const char *s)
+{
+	/* One slip in a short word, two in a longer one: past that a guess
+	 * would mislead more than help. */
+	int best = strlen(s) <= 3 ? 1 : 2, at = -1;
+
+	for (int i = 0; i < l->n; i++) {
+		int d = edit_distance(s, l->v[i]);
+
+		if (d && d <= best && (at < 0 || d < best)) {
+			best = d;
+			at = i;
+		}
+	}
+	return at < 0 ? NULL : l->v[at];
+}
+
 void strlist_free(struct strlist *l)
 {
 	for (int i = 0; i < l->n; i++)

@@ -27,7 +27,7 @@ enum {
 extern const char tb_rev[], tb_clang[];
 
 extern int tb_verbose;		/* -v: pr_debug prints; -q: only warnings */
-extern bool tb_json;	/* --json: list, show and compare print JSON, errors {"error": "..."} */
+extern bool tb_json;	/* --json: list, show, compare, version print JSON, errors {"error": "..."} */
 
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -100,6 +100,8 @@ struct strlist {
 void strlist_add(struct strlist *l, const char *s);
 void strlist_addf(struct strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int strlist_find(const struct strlist *l, const char *s);
+/* The entry a typo of s most likely meant ("chian": "chain"), or NULL. */
+const char *strlist_closest(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
 /* S on OUT with <, > and & as HTML entities. */

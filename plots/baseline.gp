@@ -31,6 +31,9 @@ do for [fmt in FORMATS] {
 	set key at screen 0.775, screen 0.85 left top vertical Left reverse
 	set title "Run cost"
 	set yrange [0:*]
+	# The stack panel's whole-byte ticks must not reach the next format's
+	# run cost axis (thousands of ticks, an SVG of megabytes).
+	set ytics autofreq
 	set ylabel "cost of one run, ".UNIT
 	plot for [i=1:n] DATS[i] index BLOCKS[i] \
 		using (xpos(keep(column("depth")), i)):"figure":"q1":"q3" \

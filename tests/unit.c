@@ -287,6 +287,23 @@ static void test_parse_ll(void)
 	CHECK(v == 5, "parse_ll: a refused value leaves the old one");
 }
 
+static void test_closest(void)
+{
+	struct strlist l = {};
+
+	strlist_add(&l, "chain");
+	strlist_add(&l, "nesting");
+	strlist_add(&l, "list");
+	CHECK(!strcmp(strlist_closest(&l, "chian") ?: "", "chain") &&
+		      !strcmp(strlist_closest(&l, "chan") ?: "", "chain") &&
+		      !strcmp(strlist_closest(&l, "lst") ?: "", "list"),
+	      "strlist_closest: a swap, a missing letter");
+	CHECK(!strlist_closest(&l, "xyz") && !strlist_closest(&l, "chain") &&
+		      !strlist_closest(&l, "lx"),
+	      "strlist_closest: no guess when nothing is near, or the word is there");
+	strlist_free(&l);
+}
+
 static void test_scenario(void)
 {
 	struct scenario s;
@@ -852,6 +869,7 @@ int main(int argc, char **argv)
 	test_agreed_min();
 	test_int_list();
 	test_parse_ll();
+	test_closest();
 	test_scenario();
 	test_scenario_dedupe();
 	test_scenario_inputs();

@@ -76,7 +76,8 @@ check "and the other way round, only in NEW" \
 "$TB" compare --help >"$TMP/out"
 check "--help: exit 0, usage on stdout" bash -c "[ $? -eq 0 ] && grep -q '^usage: tailbench compare' '$TMP/out'"
 compare_to "$TMP/out" "$TMP/err" "$NATIVE"
-check "one file: exit 2" [ "$RC" -eq 2 ]
+check "one file: exit 2, one line saying both are needed (no usage dump)" \
+	bash -c "[ $RC -eq 2 ] && [ \$(wc -l <'$TMP/err') -eq 1 ] && grep -q 'needs BASE and NEW' '$TMP/err'"
 compare_to "$TMP/out" "$TMP/err" --threshold five "$NATIVE" "$NATIVE"
 check "--threshold five: exit 2, saying why" bash -c "[ $RC -eq 2 ] && grep -q 'threshold' '$TMP/err'"
 compare_to "$TMP/out" "$TMP/err" --alpha 1.5 "$NATIVE" "$NATIVE"

@@ -6,6 +6,10 @@ tmpdir
 
 check "--help exits 0" bash -c "'$TB' --help >/dev/null"
 check "run --help exits 0" bash -c "'$TB' run --help >/dev/null"
+# --version and -V, as bpftool, perf and hyperfine answer them.
+for v in --version -V version; do
+	check "tailbench $v prints the version" bash -c "'$TB' $v | grep -qx 'tailbench [^ ]\{1,\}'"
+done
 "$TB" frobnicate 2>"$TMP/err"
 check "an unknown command exits 2" [ $? -eq 2 ]
 "$TB" --json list >"$TMP/list.json"
@@ -14,6 +18,22 @@ import json
 d = json.load(open('$TMP/list.json'))
 assert {'chain', 'nesting'} <= {s['name'] for s in d['scenarios']}
 assert {'tailcall', 'dispatch_table'} <= {b['name'] for b in d['benches']}"
+# --json works where a command answers in JSON, and is refused elsewhere, as
+# bpftool's -j: never silently ignored.
+check "--json version: the version as JSON" bash -c "'$TB' --json version | python3 -c 'import json, sys; assert json.load(sys.stdin)[\"version\"]'"
+FX=$TOP/tests/fixtures/native-6.18.44.json
+for args in "explain $FX $FX" "explain $FX" "run --check" "export --format dat $FX"; do
+	"$TB" --json $args >"$TMP/jsonerr" 2>&1
+	check "--json ${args%% *}: refused, exit 2, as a JSON error" \
+		bash -c "[ $? -eq 2 ] && grep -q '^{\"error\": *\"--json: ${args%% *} has no JSON output' '$TMP/jsonerr'"
+done
+check "a scenario's description names every frame size it runs, full and quick" python3 -c "
+import glob, json, re
+for f in glob.glob('$TOP/scenarios/*.json'):
+    d = json.load(open(f))
+    sizes = set(d.get('frame_stack', [])) | set(d.get('quick', {}).get('frame_stack', []))
+    words = set(re.findall(r'\d+', d['description']))
+    assert {str(v) for v in sizes} <= words, (f, sizes)"
 "$TB" --json show "$TOP/tests/fixtures/native-6.18.44.json" >"$TMP/show.json"
 check "--json show: meta, counts, fits and skipped reasons as JSON" python3 -c "
 import json
@@ -36,6 +56,12 @@ check "invalid JSON exits 2, naming file and position" \
 	bash -c "[ $? -eq 2 ] && grep -q 'broken.json:1:' '$TMP/err'"
 "$TB" run -s no-such-scenario 2>"$TMP/err"
 check "an unknown scenario exits 2" bash -c "[ $? -eq 2 ] && grep -q 'no-such-scenario' '$TMP/err'"
+"$TB" run --check -s chian 2>"$TMP/err"
+check "a misspelt scenario: exit 2, did you mean chain" \
+	bash -c "[ $? -eq 2 ] && grep -q 'did you mean chain?' '$TMP/err'"
+"$TB" shwo 2>"$TMP/err"
+check "a misspelt command: exit 2, did you mean show" \
+	bash -c "[ $? -eq 2 ] && grep -q \"unknown command 'shwo' (did you mean show?\" '$TMP/err'"
 "$TB" run --trials x 2>/dev/null
 check "a bad option value exits 2" [ $? -eq 2 ]
 
@@ -55,6 +81,23 @@ for args in "-o T/nodir/r.json" "-o T/dangling.json" "-o ''" "-o T/afile/r.json"
 		bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$TMP/err') -eq 1 ] && ! grep -q loaded '$TMP/err'"
 done
 check "a dangling link is never replaced" [ -L "$TMP/dangling.json" ] && [ ! -e "$TMP/nowhere" ]
+
+# A CPU this process may not run on is refused, by --check and by run,
+# before anything runs: pinning would fail and the result name that CPU.
+past=$(getconf _NPROCESSORS_ONLN)
+"$TB" run --check --quick --cpu "$past" >/dev/null 2>"$TMP/err"
+check "run --check --cpu $past (past the last CPU): exit 2, naming the CPUs allowed" \
+	bash -c "[ $? -eq 2 ] && grep -q -- '--cpu $past: not a CPU this process may run on (0' '$TMP/err'"
+"$TB" run --quick -s chain --cpu "$past" --results-dir "$TMP/none" >/dev/null 2>"$TMP/err"
+check "run --cpu $past: refused before measuring, nothing written" \
+	bash -c "[ $? -eq 2 ] && [ ! -e '$TMP/none' ] && ! grep -q loaded '$TMP/err'"
+if command -v taskset >/dev/null && [ "$past" -ge 2 ]; then
+	taskset -c 0 "$TB" run --check --quick --cpu 1 >/dev/null 2>"$TMP/err"
+	check "a CPU online but outside this process's affinity is refused too" \
+		bash -c "[ $? -eq 2 ] && grep -q '(0; -1' '$TMP/err'"
+fi
+check "run --check --cpu -1 (no pinning) is valid" \
+	bash -c "'$TB' run --check --quick --cpu -1 >/dev/null"
 
 # A scenario file is checked whole, whichever mode runs; --check runs nothing.
 "$TB" run --check -s "$TOP/tests/core/semantics.json" --results-dir "$TMP/none" >"$TMP/out" 2>"$TMP/err"

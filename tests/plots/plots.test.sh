@@ -46,6 +46,9 @@ expect_figures "$TMP/out/native-ns" "depth-$native" "nesting-$native" "baseline-
 expect_figures "$TMP/out/vm-insns" "depth-$v1" "nesting-$v1" "baseline-$v1" "dispatch-$v1" \
 	"depth-$v2" "nesting-$v2" "baseline-$v2" "dispatch-$v2" \
 	depth-kernels-static depth-kernels-dynamic depth-kernels-poisoned perhop-kernels
+# A tick on every integer of a run cost axis made baseline SVGs 4-5 MB.
+check "every SVG is under 100 kB (no tick on every integer)" \
+	bash -c "[ -z \"\$(find '$TMP/out' -name '*.svg' -size +100k)\" ]"
 check "it prints where the plots are" grep -qx "17 plots (PNG and SVG) in $TMP/out:" "$TMP/stdout"
 check "gnuplot had nothing to warn about" bash -c "! grep -i warning '$TMP/stderr'"
 check "native and VM results never share an axis: native figures name no VM kernel" \
