@@ -45,6 +45,10 @@ static void print_header(FILE *f, json_t *root)
 	json_t *noise = json_object_get(meta, "noise_profile");
 	const char *no_ctr = jstr(meta, "no_counters", NULL);
 
+	/* Without a profile a within-run interval says nothing of the next
+	 * run (exact counts have no noise to know). */
+	if (!json_is_object(noise) && !model_exact_clock(jstr(meta, "clock", "?")))
+		fprintf(f, "rerun noise unknown: run ./run.sh noise\n");
 	fprintf(f, "kernel %s (%s), %s env\n", jstr(meta, "kernel", "?"), jstr(meta, "arch", "?"),
 		jstr(meta, "env", "?"));
 	fprintf(f, "cpu %s\n", jstr(meta, "cpu", "?"));

@@ -34,6 +34,20 @@ for f in glob.glob('$TOP/scenarios/*.json'):
     sizes = set(d.get('frame_stack', [])) | set(d.get('quick', {}).get('frame_stack', []))
     words = set(re.findall(r'\d+', d['description']))
     assert {str(v) for v in sizes} <= words, (f, sizes)"
+# Without a noise profile a native result's intervals say nothing of a rerun:
+# show says so first.  Exact counts (the VM) and a profiled run need no banner.
+banner='rerun noise unknown: run ./run.sh noise'
+check "show, native, no noise profile: the banner first" \
+	bash -c "'$TB' show '$TOP/tests/fixtures/native-6.18.44.json' | sed -n 2p | grep -qx '$banner'"
+python3 -c "
+import json
+d = json.load(open('$TOP/tests/fixtures/native-6.18.44.json'))
+d['meta']['noise_profile'] = {'file': 'noise/x.json', 'runs': 10, 'time': '2026-01-01T00:00:00Z'}
+json.dump(d, open('$TMP/profiled.json', 'w'))"
+for f in "$TOP/tests/fixtures/vm-6.1.0-50.json" "$TMP/profiled.json"; do
+	check "show $(basename "$f"): no banner (exact counts, or a profile known)" \
+		bash -c "'$TB' show '$f' >'$TMP/show' && ! grep -q 'rerun noise unknown' '$TMP/show'"
+done
 "$TB" --json show "$TOP/tests/fixtures/native-6.18.44.json" >"$TMP/show.json"
 check "--json show: meta, counts, fits and skipped reasons as JSON" python3 -c "
 import json
