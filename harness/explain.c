@@ -204,17 +204,32 @@ static const char *kernel_of(json_t *root)
 	return jstr(json_object_get(root, "meta"), "kernel", "?");
 }
 
-static void html_escape(const char *s)
+/* Text from a result file (families, roles, kernels, instructions) may hold
+ * anything: in HTML it is escaped, inside elements and attributes alike. */
+static void put_text(const char *s, bool html)
 {
-	for (; *s; s++)
-		if (*s == '<')
+	for (; html && *s; s++)
+		switch (*s) {
+		case '<':
 			fputs("&lt;", stdout);
-		else if (*s == '>')
+			break;
+		case '>':
 			fputs("&gt;", stdout);
-		else if (*s == '&')
+			break;
+		case '&':
 			fputs("&amp;", stdout);
-		else
+			break;
+		case '"':
+			fputs("&quot;", stdout);
+			break;
+		case '\'':
+			fputs("&#39;", stdout);
+			break;
+		default:
 			putchar(*s);
+		}
+	if (!html)
+		fputs(s, stdout);
 }
 
 static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
@@ -226,8 +241,13 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 	for (int k = 0; k < nlines; k++)
 		count[d[k].op]++;
 	if (html) {
-		printf("<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
-		       jstr(x, "family", "?"), kernel_of(ra), kernel_of(rb), na, nb, nb - na);
+		fputs("<h4>", stdout);
+		put_text(jstr(x, "family", "?"), true);
+		fputs(": ", stdout);
+		put_text(kernel_of(ra), true);
+		fputs(" &rarr; ", stdout);
+		put_text(kernel_of(rb), true);
+		printf(", %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>", na, nb, nb - na);
 	} else {
 		printf("%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
 		       na, nb, nb - na, kernel_of(ra), kernel_of(rb));
@@ -236,17 +256,13 @@ static void diff_family(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
 		json_t *side = d[k].b >= 0 ? y : x;
 		int at = d[k].b >= 0 ? d[k].b : d[k].a;
 
-		printf("  %c %-8s ", mark[d[k].op], role_at(side, at));
-		if (html)
-			html_escape(insn_at(side, at));
-		else
-			fputs(insn_at(side, at), stdout);
+		printf("  %c ", mark[d[k].op]);
+		put_text(role_at(side, at), html);
+		printf("%*s ", 8 - (int)strnlen(role_at(side, at), 8), "");
+		put_text(insn_at(side, at), html);
 		if (d[k].op == CHANGED) {
 			fputs("   (was: ", stdout);
-			if (html)
-				html_escape(insn_at(x, d[k].a));
-			else
-				fputs(insn_at(x, d[k].a), stdout);
+			put_text(insn_at(x, d[k].a), html);
 			putchar(')');
 		}
 		putchar('\n');
