@@ -75,7 +75,7 @@ int do_refit(int argc, char **argv)
 		goto out;
 	json_object_set_new(meta, "noise_profile", noise_meta(&np));
 	reduce_result(root, &np, seed);
-	ret = results_save(root, out, NULL) ? TB_EXIT_FAIL : TB_EXIT_OK;
+	ret = results_save(root, out, NULL, NULL) ? TB_EXIT_FAIL : TB_EXIT_OK;
 out:
 	noise_free(&np);
 	json_decref(root);
