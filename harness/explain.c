@@ -208,26 +208,15 @@ static const char *kernel_of(json_t *root)
  * anything: in HTML it is escaped, inside elements and attributes alike. */
 static void put_text(const char *s, bool html)
 {
+	static const char *const entity[256] = {
+		['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+
 	for (; html && *s; s++)
-		switch (*s) {
-		case '<':
-			fputs("&lt;", stdout);
-			break;
-		case '>':
-			fputs("&gt;", stdout);
-			break;
-		case '&':
-			fputs("&amp;", stdout);
-			break;
-		case '"':
-			fputs("&quot;", stdout);
-			break;
-		case '\'':
-			fputs("&#39;", stdout);
-			break;
-		default:
+		if (entity[(unsigned char)*s])
+			fputs(entity[(unsigned char)*s], stdout);
+		else
 			putchar(*s);
-		}
 	if (!html)
 		fputs(s, stdout);
 }

@@ -34,8 +34,9 @@ bool model_exact_clock(const char *name);
 
 /*
  * A name that goes into case ids, file names, dat files and HTML (a
- * scenario's, a bench's): 1..64 of [A-Za-z0-9._+-], not starting with '.'
- * or '-'.  Nothing in it needs quoting anywhere.
+ * scenario's, bench's, program type's, key mode's): 1..64 of
+ * [A-Za-z0-9._+-], not starting with '.' or '-'.  Nothing in it needs
+ * quoting anywhere.
  */
 #define MODEL_NAME_MAX 64
 bool model_name_ok(const char *name);
