@@ -585,8 +585,8 @@ static void print_header(const struct side *a, const struct side *b, bool markdo
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
-		   "                         [--noise PROFILE] [--subset] [--markdown] [--all] [--force]\n"
-		   "                         [--allow-incomplete]\n\n"
+		   "                         [--noise PROFILE [--force-noise]] [--subset] [--markdown]\n"
+		   "                         [--all] [--force] [--allow-incomplete]\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
 		   "improved, regressed, is unchanged, or whether the noise known of these runs is\n"
 		   "too large to tell.  A timed change counts when it is significant and its 95%%\n"
@@ -596,7 +596,9 @@ static void usage(FILE *f)
 		   "                 insns results (default 0: any increase)\n"
 		   "  --alpha A      significance level (default 0.05), of p-values adjusted for\n"
 		   "                 the number of comparisons (Benjamini-Hochberg)\n"
-		   "  --noise FILE   the noise profile to use (default: the one each run recorded)\n"
+		   "  --noise FILE   the noise profile to use (default: the one each run recorded);\n"
+		   "                 one of another kernel, env, clock or CPU than a result is refused\n"
+		   "  --force-noise  use --noise's profile even so\n"
 		   "  --subset       compare the cases both have, when NEW ran fewer on purpose\n"
 		   "  --markdown     a Markdown table, for a CI comment\n"
 		   "  --all          every row, not only changes and per-hop costs\n"
@@ -642,6 +644,7 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 		{ "noise", required_argument, NULL, 'n' },
 		{ "markdown", no_argument, NULL, 'm' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "force-noise", no_argument, NULL, 'F' },
 		{ "all", no_argument, NULL, 'A' },
 		{ "subset", no_argument, NULL, 's' },
 		{ "allow-incomplete", no_argument, NULL, 'I' },
@@ -666,6 +669,9 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 			break;
 		case 'f':
 			o->force = true;
+			break;
+		case 'F':
+			o->force_noise = true;
 			break;
 		case 'A':
 			o->all = true;
@@ -715,7 +721,7 @@ static int side_open(struct side *s, json_t *root, const char *name, const struc
 	meta = json_object_get(s->root, "meta");
 	s->noise_runs = jint(json_object_get(meta, "noise_profile"), "runs", 0);
 	if (o->noise) {
-		if (noise_load(o->noise, &s->np))
+		if (noise_load(o->noise, &s->np) || noise_match(&s->np, meta, o->force_noise))
 			return -1;
 		s->noise_runs = jint(json_object_get(s->np.root, "meta"), "runs", 0);
 	}

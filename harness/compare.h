@@ -17,7 +17,7 @@ struct compare_opts {
 	double threshold;	/* percent for timed clocks, instructions for insns */
 	bool threshold_set;
 	double alpha;
-	bool markdown, force, all, subset;
+	bool markdown, force, force_noise, all, subset;
 	const char *noise;	/* a profile that overrides what the files recorded */
 	struct results_load_opts load;
 };

@@ -208,6 +208,16 @@ static struct diff_line *align(json_t *x, json_t *y, int *nlines)
 	return d;
 }
 
+/* Text from a result file (families, roles, kernels, instructions) may hold
+ * anything: in HTML it is escaped, inside elements and attributes alike. */
+static void put_text(FILE *out, const char *s, bool html)
+{
+	if (html)
+		html_escape(out, s);
+	else
+		fputs(s, out);
+}
+
 /*
  * The change in count split by where it comes from: a mitigation whose
  * state differs between the two results (the kernel config, or what the
@@ -246,10 +256,7 @@ static void by_source(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 		if (!why[s][0])
 			continue;
 		fputs(" (", out);
-		if (html)
-			html_escape(out, why[s]);
-		else
-			fputs(why[s], out);
+		put_text(out, why[s], html);
 		fputc(')', out);
 	}
 	fputc('\n', out);
@@ -265,8 +272,13 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 	for (int k = 0; k < nlines; k++)
 		count[d[k].op]++;
 	if (html) {
-		fprintf(out, "<h4>%s: %s &rarr; %s, %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>",
-		       jstr(x, "family", "?"), ka, kb, na, nb, nb - na);
+		fputs("<h4>", out);
+		put_text(out, jstr(x, "family", "?"), true);
+		fputs(": ", out);
+		put_text(out, ka, true);
+		fputs(" &rarr; ", out);
+		put_text(out, kb, true);
+		fprintf(out, ", %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>", na, nb, nb - na);
 	} else {
 		fprintf(out, "%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
 		       na, nb, nb - na, ka, kb);
@@ -277,17 +289,13 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 		json_t *side = d[k].b >= 0 ? y : x;
 		int at = d[k].b >= 0 ? d[k].b : d[k].a;
 
-		fprintf(out, "  %c %-8s ", mark[d[k].op], role_at(side, at));
-		if (html)
-			html_escape(out, insn_at(side, at));
-		else
-			fputs(insn_at(side, at), out);
+		fprintf(out, "  %c ", mark[d[k].op]);
+		put_text(out, role_at(side, at), html);
+		fprintf(out, "%*s ", 8 - (int)strnlen(role_at(side, at), 8), "");
+		put_text(out, insn_at(side, at), html);
 		if (d[k].op == CHANGED) {
 			fputs("   (was: ", out);
-			if (html)
-				html_escape(out, insn_at(x, d[k].a));
-			else
-				fputs(insn_at(x, d[k].a), out);
+			put_text(out, insn_at(x, d[k].a), html);
 			fputc(')', out);
 		}
 		fputc('\n', out);

@@ -4,11 +4,13 @@
  * then one subcommand from cmds[].
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmds.h"
+#include "stats.h"
 #include "util.h"
 
 static int do_help(int argc, char **argv);
@@ -80,6 +82,13 @@ int main(int argc, char **argv)
 		{},
 	};
 	int opt;
+
+	/* Out of memory anywhere, in jansson and GSL too, is exit 1 with a
+	 * message.  A file grown past ulimit -f fails its write (EFBIG, said
+	 * and handled) instead of killing the process. */
+	json_set_alloc_funcs(xmalloc, free);
+	stats_init();
+	signal(SIGXFSZ, SIG_IGN);
 
 	/* "+": options after the command belong to the command. */
 	while ((opt = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {

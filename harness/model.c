@@ -2,7 +2,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "../progs/layout.h"
 #include "model.h"
 #include "result_read.h"
 #include "util.h"
@@ -23,6 +22,13 @@ bool model_is_one_of(const char *name, const char *const *list, int n)
 		if (!strcmp(name, list[i]))
 			return true;
 	return false;
+}
+
+bool model_name_ok(const char *name)
+{
+	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+-");
+
+	return n && !name[n] && n <= MODEL_NAME_MAX && name[0] != '.' && name[0] != '-';
 }
 
 const struct clock_desc *model_clock(const char *name)

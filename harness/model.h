@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "../progs/layout.h"
+
 struct clock_desc {
 	const char *name;	/* meta.clock: "ns", "cycles", "insns" */
 	const char *label;	/* how its figures were obtained, for headings */
@@ -23,6 +25,21 @@ struct clock_desc {
 /* The description of a clock; an unknown one gets a description naming it. */
 const struct clock_desc *model_clock(const char *name);
 bool model_exact_clock(const char *name);
+
+/* The domains of what results hold, beside layout.h's (nest, depth, pad). */
+#define TB_MAX_FRAME_STACK 512	/* the verifier's limit; frame_stack_ok narrows it */
+#define TB_MAX_RUNS 100		/* runs in one result: each holds every sample again */
+/* The deepest case of any bench: a dispatch to 64 targets. */
+#define MODEL_MAX_DEPTH (TB_DISPATCH_MAX > TB_MAX_DEPTH ? TB_DISPATCH_MAX : TB_MAX_DEPTH)
+
+/*
+ * A name that goes into case ids, file names, dat files and HTML (a
+ * scenario's, bench's, program type's, key mode's): 1..64 of
+ * [A-Za-z0-9._+-], not starting with '.' or '-'.  Nothing in it needs
+ * quoting anywhere.
+ */
+#define MODEL_NAME_MAX 64
+bool model_name_ok(const char *name);
 
 #define MODEL_NR_PROG_TYPES 2
 #define MODEL_NR_KEY_MODES 3

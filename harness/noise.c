@@ -23,20 +23,78 @@
 
 /* Fewer runs give no spread worth the name. */
 #define NOISE_MIN_RUNS 3
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* What must match for a profile to describe a result's noise. */
 static const char *const match_keys[] = { "kernel", "env", "clock", "cpu" };
 
+/* One figure's spread: over runs runs, a standard deviation of logs (null
+ * where a value was not positive). */
+static bool spread_ok(json_t *e)
+{
+	json_t *sd = json_object_get(e, "sd_log");
+	json_int_t runs = json_integer_value(json_object_get(e, "runs"));
+
+	return json_is_object(e) && json_is_integer(json_object_get(e, "runs")) &&
+	       runs >= NOISE_MIN_RUNS && runs <= TB_MAX_RUNS &&
+	       (json_is_null(sd) || (json_is_number(sd) && isfinite(json_number_value(sd)) &&
+				     json_number_value(sd) >= 0));
+}
+
+/* What a profile must hold before anything uses it; NULL, or what is wrong. */
+static const char *profile_problem(json_t *root, const char **where)
+{
+	static const char *const kinds[] = { "fits", "cases" };
+	json_t *meta = json_object_get(root, "meta"), *e;
+	json_int_t runs = json_integer_value(json_object_get(meta, "runs"));
+	const char *key;
+
+	*where = "";
+	if (strcmp(jstr(root, "schema", ""), TB_NOISE_SCHEMA))
+		return "not a " TB_NOISE_SCHEMA " noise profile";
+	*where = "meta";
+	if (!json_is_object(meta))
+		return "expected an object";
+	for (size_t i = 0; i < ARRAY_SIZE(match_keys); i++) {
+		json_t *v = json_object_get(meta, match_keys[i]);
+
+		*where = match_keys[i];
+		/* A CPU the kernel would not name is null (results.c). */
+		if (!json_is_string(v) && !(json_is_null(v) && !strcmp(match_keys[i], "cpu")))
+			return "meta: expected a string: the machine the profile describes";
+	}
+	*where = "meta.runs";
+	if (!json_is_integer(json_object_get(meta, "runs")) || runs < NOISE_MIN_RUNS ||
+	    runs > TB_MAX_RUNS)
+		return "expected the number of A/A runs, " STR(NOISE_MIN_RUNS) ".." STR(TB_MAX_RUNS);
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		json_t *all = json_object_get(root, kinds[i]);
+
+		*where = kinds[i];
+		if (!json_is_object(all) && (all || i == 0))
+			return "expected an object";
+		json_object_foreach(all, key, e) {
+			*where = key;
+			if (!spread_ok(e))
+				return "expected {runs: " STR(NOISE_MIN_RUNS) ".." STR(TB_MAX_RUNS)
+				       ", sd_log: a number >= 0 or null}";
+		}
+	}
+	return NULL;
+}
+
 int noise_load(const char *path, struct noise_profile *np)
 {
 	json_t *root = json_load_or_say(path, 0);
+	const char *problem, *where;
 
 	memset(np, 0, sizeof(*np));
 	if (!root)
 		return -EINVAL;
-	if (strcmp(jstr(root, "schema", ""), TB_NOISE_SCHEMA) ||
-	    !json_is_object(json_object_get(root, "fits"))) {
-		p_err("%s: not a %s noise profile", path, TB_NOISE_SCHEMA);
+	problem = profile_problem(root, &where);
+	if (problem) {
+		p_err("%s: %s%s%s", path, where, *where ? ": " : "", problem);
 		json_decref(root);
 		return -EINVAL;
 	}
@@ -48,16 +106,50 @@ int noise_load(const char *path, struct noise_profile *np)
 void noise_free(struct noise_profile *np)
 {
 	json_decref(np->root);
+	json_decref(np->differs);
 	free(np->path);
 	memset(np, 0, sizeof(*np));
+}
+
+/* Equal values; a CPU the kernel does not name (null, arm64's) matches
+ * only another such. */
+static bool key_matches(json_t *profile_meta, json_t *meta, const char *key)
+{
+	json_t *a = json_object_get(profile_meta, key), *b = json_object_get(meta, key);
+
+	return a && b && json_equal(a, b);
 }
 
 static bool profile_matches(json_t *profile_meta, json_t *meta)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(match_keys); i++)
-		if (strcmp(jstr(profile_meta, match_keys[i], "?"), jstr(meta, match_keys[i], "!")))
+		if (!key_matches(profile_meta, meta, match_keys[i]))
 			return false;
 	return true;
+}
+
+int noise_match(struct noise_profile *np, json_t *meta, bool force)
+{
+	json_t *pm = json_object_get(np->root, "meta");
+
+	for (size_t i = 0; i < ARRAY_SIZE(match_keys); i++) {
+		const char *k = match_keys[i];
+
+		if (key_matches(pm, meta, k))
+			continue;
+		if (!force) {
+			p_err("%s describes another machine: its meta.%s is %s, here %s; its noise "
+			      "would not be this one's (--force-noise to use it anyway)", np->path,
+			      k, jstr(pm, k, "unknown"), jstr(meta, k, "unknown"));
+			return -EINVAL;
+		}
+		pr_warn("%s: using a profile of meta.%s %s for %s, as --force-noise asks",
+			np->path, k, jstr(pm, k, "unknown"), jstr(meta, k, "unknown"));
+		if (!np->differs)
+			np->differs = json_array();
+		json_array_append_new(np->differs, json_string(k));
+	}
+	return 0;
 }
 
 int noise_find(const char *dir, json_t *meta, struct noise_profile *np)
@@ -69,6 +161,7 @@ int noise_find(const char *dir, json_t *meta, struct noise_profile *np)
 	memset(np, 0, sizeof(*np));
 	while (d && (e = readdir(d))) {
 		json_error_t jerr;
+		const char *where;
 		char *path;
 		json_t *root, *pm;
 
@@ -78,8 +171,10 @@ int noise_find(const char *dir, json_t *meta, struct noise_profile *np)
 		/* Regular files only: a FIFO here must not block a run. */
 		root = json_load_regular(path, 0, &jerr);
 		pm = json_object_get(root, "meta");
-		if (root && !strcmp(jstr(root, "schema", ""), TB_NOISE_SCHEMA) &&
-		    profile_matches(pm, meta) && strcmp(jstr(pm, "time", ""), newest) > 0) {
+		if (root && profile_problem(root, &where)) {
+			pr_warn("%s is not a valid noise profile (%s): not used", path, where);
+		} else if (root && profile_matches(pm, meta) &&
+			   strcmp(jstr(pm, "time", ""), newest) > 0) {
 			snprintf(newest, sizeof(newest), "%s", jstr(pm, "time", ""));
 			noise_free(np);
 			np->root = json_incref(root);
@@ -111,13 +206,17 @@ double noise_rerun_half(double sd, int runs)
 
 json_t *noise_meta(const struct noise_profile *np)
 {
-	json_t *pm;
+	json_t *pm, *j;
 
 	if (!np || !np->root)
 		return json_null();
 	pm = json_object_get(np->root, "meta");
-	return json_pack("{ss si ss sb}", "file", np->path, "runs", jint(pm, "runs", 0), "time",
-			 jstr(pm, "time", "?"), "quick", json_is_true(json_object_get(pm, "quick")));
+	j = json_pack("{ss si ss sb}", "file", np->path, "runs", jint(pm, "runs", 0), "time",
+		      jstr(pm, "time", "?"), "quick", json_is_true(json_object_get(pm, "quick")));
+	/* Forced across a machine's keys: which, so that readers can tell. */
+	if (np->differs)
+		json_object_set(j, "forced", np->differs);
+	return j;
 }
 
 /* --- building a profile ------------------------------------------------ */
@@ -231,6 +330,24 @@ static json_t **split_runs(json_t *root, int *n)
 	}
 	*n = runs;
 	return out;
+}
+
+/* Two inputs are one run: the same file, or copies of one.  Counted twice,
+ * a run agrees with itself: no noise. */
+static int check_distinct(json_t **runs, char **paths, int n, bool split)
+{
+	for (int r = 1; r < n && !split; r++)
+		for (int q = 0; q < r; q++) {
+			struct stat sr, sq;
+
+			if ((!stat(paths[r], &sr) && !stat(paths[q], &sq) && sr.st_dev == sq.st_dev &&
+			     sr.st_ino == sq.st_ino) || json_equal(runs[r], runs[q])) {
+				p_err("%s and %s are one run (the same file, or copies): a noise "
+				      "profile needs independent runs", paths[q], paths[r]);
+				return -EINVAL;
+			}
+		}
+	return 0;
 }
 
 /* A/A runs: one kernel, env, clock and CPU, one build, one pad. */
@@ -390,7 +507,7 @@ int do_noise(int argc, char **argv)
 		      "run --runs N), got %d", NOISE_MIN_RUNS, n);
 		goto out;
 	}
-	if (check_runs(runs, paths, n))
+	if (check_distinct(runs, paths, n, argc - optind == 1) || check_runs(runs, paths, n))
 		goto out;
 	profile = json_pack("{ss so so so}", "schema", TB_NOISE_SCHEMA, "meta",
 			    profile_meta(runs, paths, n), "fits",

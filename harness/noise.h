@@ -9,6 +9,8 @@
 #ifndef TB_NOISE_H
 #define TB_NOISE_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 #define TB_NOISE_SCHEMA "tailbench-noise/1"
@@ -16,10 +18,18 @@
 struct noise_profile {
 	json_t *root;		/* NULL: no profile */
 	char *path;
+	json_t *differs;	/* what of meta it was forced across (noise_match) */
 };
 
-/* Read a profile; 0, or a negative errno after saying why. */
+/* Read and check a profile; 0, or a negative errno after saying why. */
 int noise_load(const char *path, struct noise_profile *np);
+/*
+ * Whether a profile describes the machine of meta (a result's, or of a run
+ * about to start): same kernel, env, clock and CPU.  0, or -EINVAL after
+ * saying in what they differ; with force, a warning, and the keys are kept
+ * in np->differs (noise_meta records them).
+ */
+int noise_match(struct noise_profile *np, json_t *meta, bool force);
 /* The newest profile in dir made on this result's kernel, env, clock and
  * CPU; -ENOENT when there is none. */
 int noise_find(const char *dir, json_t *meta, struct noise_profile *np);
@@ -40,7 +50,7 @@ double noise_sd(const struct noise_profile *np, const char *kind, const char *ke
  */
 double noise_rerun_half(double sd, int runs);
 
-/* {file, runs, time, quick} for a result's meta.noise_profile. */
+/* {file, runs, time, quick[, forced]} for a result's meta.noise_profile. */
 json_t *noise_meta(const struct noise_profile *np);
 
 #endif

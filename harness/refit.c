@@ -89,7 +89,7 @@ int do_refit(int argc, char **argv)
 		goto out;
 	if (refit_result(root, noise, seed))
 		goto out;
-	ret = results_save(root, out, NULL) ? TB_EXIT_FAIL : TB_EXIT_OK;
+	ret = results_save(root, out, NULL, NULL) ? TB_EXIT_FAIL : TB_EXIT_OK;
 out:
 	json_decref(root);
 	return ret;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,8 +29,10 @@ double jnum(json_t *obj, const char *key, double dflt)
 int jint(json_t *obj, const char *key, int dflt)
 {
 	json_t *v = json_object_get(obj, key);
+	json_int_t x = json_integer_value(v);
 
-	return json_is_integer(v) ? (int)json_integer_value(v) : dflt;
+	/* A value an int cannot hold is not read as some other int. */
+	return json_is_integer(v) && x >= INT_MIN && x <= INT_MAX ? (int)x : dflt;
 }
 
 bool case_ok(json_t *c)
@@ -53,6 +56,13 @@ enum kind { K_STR, K_NUM, K_INT, K_BOOL, K_OBJ, K_ARR };
 #define F_NULLABLE	(1u << 1)	/* null stands for "not known" */
 #define F_NONEMPTY	(1u << 2)	/* an array with at least one element */
 #define F_MAP		(1u << 3)	/* an object whose every member is of kind elem */
+#define F_NAME		(1u << 4)	/* K_STR: a name (model_name_ok) */
+
+/* An integer's domain; none given: what an int holds, so that no reader
+ * (jint) sees a value other than the file's. */
+struct range {
+	long long lo, hi;
+};
 
 struct field {
 	const char *key;
@@ -60,7 +70,12 @@ struct field {
 	unsigned int flags;
 	enum kind elem;			/* K_ARR: the kind of its elements */
 	const struct field *fields;	/* K_OBJ, or K_ARR of K_OBJ: their fields */
+	struct range range;		/* K_INT, or K_ARR of K_INT */
 };
+
+#define RANGE(lo_, hi_) .range = { (lo_), (hi_) }
+#define COUNT RANGE(0, INT_MAX)
+#define DEPTH RANGE(0, MODEL_MAX_DEPTH)
 
 #define REQ(k, kind_, ...) { k, kind_, F_REQUIRED, __VA_ARGS__ }
 #define OPT(k, kind_, ...) { k, kind_, 0, __VA_ARGS__ }
@@ -75,26 +90,29 @@ static const struct field per_hop_fields[] = {
 };
 
 static const struct field segment_fields[] = {
-	REQ("from", K_INT), REQ("to", K_INT), REQ("per_hop", K_OBJ, .fields = estimate_fields),
+	REQ("from", K_INT, DEPTH), REQ("to", K_INT, DEPTH),
+	REQ("per_hop", K_OBJ, .fields = estimate_fields),
 	OPT("base", K_NUM), OPT("r2", K_NUM), {}
 };
 
-static const struct field knee_fields[] = { REQ("depth", K_INT), REQ("jump", K_NUM), {} };
-static const struct field residual_fields[] = { REQ("depth", K_INT), REQ("off", K_NUM), {} };
+static const struct field knee_fields[] = { REQ("depth", K_INT, DEPTH), REQ("jump", K_NUM), {} };
+static const struct field residual_fields[] = { REQ("depth", K_INT, DEPTH), REQ("off", K_NUM), {} };
 static const struct field regime_fields[] = {
-	REQ("from_trial", K_INT), REQ("to_trial", K_INT), REQ("per_hop", K_NUM), {}
+	REQ("from_trial", K_INT, COUNT), REQ("to_trial", K_INT, COUNT), REQ("per_hop", K_NUM), {}
 };
 
 /* What makes a family key (model_family_key): cases and fits share it. */
-#define FAMILY_FIELDS                                                               \
-	REQ("scenario", K_STR), REQ("bench", K_STR), REQ("prog_type", K_STR),      \
-	REQ("key_mode", K_STR), REQ("nest", K_INT), REQ("frame_stack", K_INT)
+#define FAMILY_FIELDS                                                                       \
+	{ "scenario", K_STR, F_REQUIRED | F_NAME }, { "bench", K_STR, F_REQUIRED | F_NAME },  \
+	{ "prog_type", K_STR, F_REQUIRED | F_NAME }, { "key_mode", K_STR, F_REQUIRED | F_NAME }, \
+	REQ("nest", K_INT, RANGE(0, TB_MAX_NEST)),                                          \
+	REQ("frame_stack", K_INT, RANGE(0, TB_MAX_FRAME_STACK))
 
 static const struct field fit_fields[] = {
 	FAMILY_FIELDS,
 	REQ("per_hop", K_OBJ, .fields = per_hop_fields),
-	OPT("base", K_NUM), OPT("r2", K_NUM), OPT("points", K_INT),
-	OPT("depths", K_ARR, .elem = K_INT), OPT("jited_per_hop", K_NUM),
+	OPT("base", K_NUM), OPT("r2", K_NUM), OPT("points", K_INT, COUNT),
+	OPT("depths", K_ARR, .elem = K_INT, DEPTH), OPT("jited_per_hop", K_NUM),
 	OPT("model", K_STR),
 	OPT("segments", K_ARR, .elem = K_OBJ, .fields = segment_fields),
 	OPT("knees", K_ARR, .elem = K_OBJ, .fields = knee_fields),
@@ -104,31 +122,36 @@ static const struct field fit_fields[] = {
 };
 
 static const struct field case_fields[] = {
-	REQ("id", K_STR), FAMILY_FIELDS, REQ("depth", K_INT), REQ("status", K_STR), {}
+	REQ("id", K_STR), FAMILY_FIELDS, REQ("depth", K_INT, DEPTH),
+	REQ("status", K_STR), {}
 };
 
 static const struct field stat_fields[] = {
-	REQ("median", K_NUM), OPT("agreed", K_NUM), OPT("n", K_INT), {}
+	REQ("median", K_NUM), OPT("agreed", K_NUM), OPT("n", K_INT, COUNT), {}
 };
 
 static const struct field measured_fields[] = {
 	{ "samples", K_ARR, F_REQUIRED | F_NONEMPTY, .elem = K_NUM },
 	REQ("stat", K_OBJ, .fields = stat_fields),
+	OPT("sample_runs", K_ARR, .elem = K_INT, COUNT),
 	{}
 };
 
 /* An interrupted run writes the cases its trials never reached with no
  * samples (and no stat). */
-static const struct field unreached_fields[] = { REQ("samples", K_ARR, .elem = K_NUM), {} };
+static const struct field unreached_fields[] = {
+	REQ("samples", K_ARR, .elem = K_NUM), OPT("sample_runs", K_ARR, .elem = K_INT, COUNT), {}
+};
 
 static const struct field skipped_fields[] = { REQ("reason", K_STR), {} };
 
 static const struct field noise_profile_fields[] = {
-	OPT("file", K_STR), OPT("runs", K_INT), OPT("time", K_STR), {}
+	OPT("file", K_STR), OPT("runs", K_INT, RANGE(0, TB_MAX_RUNS)), OPT("time", K_STR), {}
 };
 
 static const struct field run_fields[] = {
-	OPT("trials_done", K_INT), OPT("trials_planned", K_INT), OPT("interrupted", K_BOOL), {}
+	OPT("trials_done", K_INT, COUNT), OPT("trials_planned", K_INT, COUNT),
+	OPT("interrupted", K_BOOL), OPT("runs", K_INT, RANGE(1, TB_MAX_RUNS)), {}
 };
 
 /* The kernel config options that change a hop path (mitig.h). */
@@ -138,7 +161,8 @@ static const struct field kconfig_fields[] = {
 
 static const struct field meta_fields[] = {
 	REQ("clock", K_STR), REQ("kernel", K_STR), REQ("env", K_STR),
-	OPT("complete", K_BOOL), OPT("run", K_OBJ, .fields = run_fields), OPT("pad", K_INT),
+	OPT("complete", K_BOOL), OPT("run", K_OBJ, .fields = run_fields),
+	OPT("pad", K_INT, RANGE(0, TB_MAX_PAD)),
 	{ "noise_profile", K_OBJ, F_NULLABLE, .fields = noise_profile_fields },
 	{ "vulnerabilities", K_OBJ, F_NULLABLE | F_MAP, .elem = K_STR },
 	{ "kconfig", K_OBJ, F_NULLABLE, .fields = kconfig_fields },
@@ -153,8 +177,8 @@ static const struct field hop_check_fields[] = {
 static const struct field hop_fields[] = {
 	REQ("family", K_STR), REQ("bench", K_STR),
 	REQ("insns", K_ARR, .elem = K_STR), REQ("roles", K_ARR, .elem = K_STR),
-	REQ("count", K_INT), REQ("indirect", K_INT), OPT("depth", K_INT), OPT("hop", K_INT),
-	OPT("steady", K_ARR, .elem = K_INT), { "note", K_STR, F_NULLABLE },
+	REQ("count", K_INT, COUNT), REQ("indirect", K_INT, COUNT), OPT("depth", K_INT, DEPTH),
+	OPT("hop", K_INT, COUNT), OPT("steady", K_ARR, .elem = K_INT, COUNT), { "note", K_STR, F_NULLABLE },
 	{ "check", K_OBJ, F_NULLABLE, .fields = hop_check_fields },
 	{}
 };
@@ -189,6 +213,7 @@ static int where_str(const struct where *w, char *buf, size_t size)
 struct check {
 	const char *path;	/* the file */
 	bool partial;		/* meta.complete is false */
+	int runs;		/* meta.run.runs */
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -280,6 +305,22 @@ static int check_value(const struct check *ck, json_t *v, enum kind k, const str
 		}
 		return 0;
 	}
+	if (k == K_INT) {
+		struct range r = f->range.lo || f->range.hi ? f->range :
+			(struct range){ INT_MIN, INT_MAX };
+
+		if (json_integer_value(v) < r.lo || json_integer_value(v) > r.hi) {
+			bad(ck, w, "%" JSON_INTEGER_FORMAT " is out of range (%lld..%lld)",
+			    json_integer_value(v), r.lo, r.hi);
+			return -1;
+		}
+	}
+	/* The value itself is not repeated: it may hold anything. */
+	if (k == K_STR && (f->flags & F_NAME) && !model_name_ok(json_string_value(v))) {
+		bad(ck, w, "expected a name: 1..%d of A-Z a-z 0-9 . _ + -, not starting with . or -",
+		    MODEL_NAME_MAX);
+		return -1;
+	}
 	if (k == K_OBJ)
 		return check_fields(ck, v, f->fields, w);
 	if (k != K_ARR)
@@ -290,7 +331,7 @@ static int check_value(const struct check *ck, json_t *v, enum kind k, const str
 	}
 	json_array_foreach(v, i, e) {
 		struct where at = { w, NULL, i };
-		struct field elem = { .kind = f->elem, .fields = f->fields };
+		struct field elem = { .kind = f->elem, .fields = f->fields, .range = f->range };
 
 		if (check_value(ck, e, f->elem, &elem, &at))
 			return -1;
@@ -318,6 +359,47 @@ static int check_fields(const struct check *ck, json_t *obj, const struct field 
 	return 0;
 }
 
+/*
+ * How many samples each run of a multi-run result gave a measured case: one
+ * entry a run (fewer when interrupted), adding up to its samples.  Without
+ * them the runs could not be told apart, and between-run figures (noise
+ * profiles, intervals) would come out as no noise at all.
+ */
+static int check_sample_runs(const struct check *ck, json_t *c, const struct where *w)
+{
+	json_t *lens = json_object_get(c, "sample_runs"), *len;
+	size_t n = json_array_size(lens), i, samples = json_array_size(json_object_get(c, "samples"));
+	struct where at = { w, "sample_runs" };
+	long long sum = 0;
+
+	if (!lens) {
+		if (ck->runs > 1 && !ck->partial) {
+			bad(ck, &at, "missing: meta.run.runs is %d, and each measured case says how "
+				     "many samples each run gave", ck->runs);
+			return -1;
+		}
+		return 0;
+	}
+	if (n > (size_t)ck->runs || (!ck->partial && n != (size_t)ck->runs)) {
+		bad(ck, &at, "%zu entries for %d runs (meta.run.runs)", n, ck->runs);
+		return -1;
+	}
+	json_array_foreach(lens, i, len) {
+		sum += json_integer_value(len);
+		if (!ck->partial && !json_integer_value(len)) {
+			struct where e = { &at, NULL, i };
+
+			bad(ck, &e, "a run of a complete result gave no samples");
+			return -1;
+		}
+	}
+	if (sum != (long long)samples) {
+		bad(ck, &at, "they add up to %lld samples, the case has %zu", sum, samples);
+		return -1;
+	}
+	return 0;
+}
+
 /* A case's status decides what else it must have. */
 static int check_case(const struct check *ck, json_t *c, const struct where *w)
 {
@@ -339,7 +421,9 @@ static int check_case(const struct check *ck, json_t *c, const struct where *w)
 		bad(ck, &at, "expected \"ok\" or \"skipped\", got \"%s\"", status);
 		return -1;
 	}
-	return check_fields(ck, c, more, w);
+	if (check_fields(ck, c, more, w))
+		return -1;
+	return more == skipped_fields ? 0 : check_sample_runs(ck, c, w);
 }
 
 /* By key, then by position in the file. */
@@ -442,7 +526,7 @@ static int check_unique(const struct check *ck, const struct result_entry *e, si
 	return 0;
 }
 
-static int check_result(const struct check *ck, json_t *root)
+static int check_result(struct check *ck, json_t *root)
 {
 	struct where top = { NULL, "cases" };
 	struct result_index ix;
@@ -452,6 +536,7 @@ static int check_result(const struct check *ck, json_t *root)
 
 	if (check_fields(ck, root, root_fields, NULL))
 		return -1;
+	ck->runs = jint(json_object_get(json_object_get(root, "meta"), "run"), "runs", 1);
 	json_array_foreach(json_object_get(root, "cases"), i, c) {
 		struct where at = { &top, NULL, i };
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -55,6 +57,15 @@ static json_t *cpu_model(void)
 	return model;
 }
 
+json_t *results_machine(const char *env, const char *clock)
+{
+	struct utsname u;
+
+	uname(&u);
+	return json_pack("{ss ss ss so}", "kernel", u.release, "env", env, "clock", clock, "cpu",
+			 cpu_model());
+}
+
 static json_t *build_meta(const struct run_context *ctx, const struct run_info *info)
 {
 	struct utsname u;
@@ -72,18 +83,19 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 				      json_pack("{ss ss}", "name", ctx->scenarios[i].name,
 						"description", ctx->scenarios[i].description));
 
-	meta = json_pack("{ss ss so so s{so so so} ss ss ss ss ss ss so ss sb sb s{si si si sI sb sf}}",
-			 "kernel", u.release, "arch", u.machine, "cpu", cpu_model(), "spectre_v2",
-			 file_string("/sys/devices/system/cpu/vulnerabilities/spectre_v2"), "jit",
-			 "enable", file_int("/proc/sys/net/core/bpf_jit_enable"), "harden",
-			 file_int("/proc/sys/net/core/bpf_jit_harden"), "kallsyms",
-			 file_int("/proc/sys/net/core/bpf_jit_kallsyms"), "libbpf",
-			 libbpf_version_string(), "clang", tb_clang, "tailbench_rev", tb_rev, "host",
-			 host, "time", when, "clock", info->clock, "counters", counters, "env",
-			 ctx->env, "complete", !info->interrupted, "quick", ctx->quick, "run",
-			 "cpu", ctx->cpu, "trials_done", info->trials_done, "trials_planned",
-			 info->trials_planned, "seed", (json_int_t)ctx->seed, "interrupted",
-			 info->interrupted, "wall_s", info->wall_ns / 1e9);
+	meta = results_machine(ctx->env, info->clock);
+	json_object_update_new(meta, json_pack(
+		"{ss so s{so so so} ss ss ss ss ss so sb sb s{si si si sI sb sf}}", "arch",
+		u.machine, "spectre_v2",
+		file_string("/sys/devices/system/cpu/vulnerabilities/spectre_v2"), "jit", "enable",
+		file_int("/proc/sys/net/core/bpf_jit_enable"), "harden",
+		file_int("/proc/sys/net/core/bpf_jit_harden"), "kallsyms",
+		file_int("/proc/sys/net/core/bpf_jit_kallsyms"), "libbpf", libbpf_version_string(),
+		"clang", tb_clang, "tailbench_rev", tb_rev, "host", host, "time", when, "counters",
+		counters, "complete", !info->interrupted, "quick", ctx->quick, "run", "cpu",
+		ctx->cpu, "trials_done", info->trials_done, "trials_planned", info->trials_planned,
+		"seed", (json_int_t)ctx->seed, "interrupted", info->interrupted, "wall_s",
+		info->wall_ns / 1e9));
 	json_object_set_new(json_object_get(meta, "run"), "runs",
 			    json_integer(info->runs > 1 ? info->runs : 1));
 	json_object_set_new(meta, "scenarios", scenarios);
@@ -197,31 +209,27 @@ static json_t *case_json(const struct tb_case *c)
 	return j;
 }
 
-/* The profile a run's rerun intervals come from: the one asked for, else
- * the newest made on this machine and kernel, else none. */
-static void find_noise(const struct run_context *ctx, json_t *meta, struct noise_profile *np)
-{
-	if (ctx->noise_file && strcmp(ctx->noise_file, "none"))
-		noise_load(ctx->noise_file, np);
-	else if (!ctx->noise_file && ctx->noise_dir && noise_find(ctx->noise_dir, meta, np))
-		pr_info("no noise profile for this machine in %s: per-hop costs get within-run "
-			"intervals only ('./run.sh noise' measures one)", ctx->noise_dir);
-}
-
+/* The profile a run's rerun intervals come from: the one asked for (loaded
+ * and matched before measuring), else the newest made on this machine and
+ * kernel, else none. */
 json_t *results_build(const struct run_context *ctx, const struct run_info *info,
 		      const struct tb_case *cases, int ncases)
 {
 	json_t *arr = json_array(), *root, *meta = build_meta(ctx, info);
-	struct noise_profile np = {};
+	struct noise_profile found = {};
+	const struct noise_profile *np = ctx->noise ? ctx->noise : &found;
 
 	for (int i = 0; i < ncases; i++)
 		json_array_append_new(arr, case_json(&cases[i]));
-	find_noise(ctx, meta, &np);
-	json_object_set_new(meta, "noise_profile", noise_meta(&np));
+	if (!ctx->noise && !ctx->no_noise && ctx->noise_dir &&
+	    noise_find(ctx->noise_dir, meta, &found))
+		pr_info("no noise profile for this machine in %s: per-hop costs get within-run "
+			"intervals only ('./run.sh noise' measures one)", ctx->noise_dir);
+	json_object_set_new(meta, "noise_profile", noise_meta(np));
 	root = json_pack("{ss so so}", "schema", TB_SCHEMA, "meta", meta, "cases", arr);
-	reduce_result(root, &np, ctx->seed);
+	reduce_result(root, np, ctx->seed);
 	json_object_set_new(root, "hops", hop_results(root, cases, ncases));
-	noise_free(&np);
+	noise_free(&found);
 	return root;
 }
 
@@ -236,7 +244,116 @@ static char *default_path(json_t *root, const char *dir)
 			 jstr(meta, "env", "native"), stamp);
 }
 
-int results_save(json_t *root, const char *path, const char *dir)
+bool results_is_stream(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
+int results_claim(const char *path, struct results_claim *c)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644), err = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (fd < 0 || fstat(fd, &c->st))
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (err == -EEXIST)
+		p_err("%s exists: results are never overwritten, choose another -o", path);
+	else if (err)
+		p_err("cannot claim -o %s before measuring: %s", path, strerror(-err));
+	else
+		c->path = xstrdup(path);
+	return err;
+}
+
+void results_unclaim(struct results_claim *c)
+{
+	struct stat now;
+
+	if (c->path && !c->saved && !lstat(c->path, &now) && now.st_dev == c->st.st_dev &&
+	    now.st_ino == c->st.st_ino && !now.st_size)
+		unlink(c->path);
+	free(c->path);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Into stdout ("-") or an existing device or FIFO, as it is. */
+static int write_stream(const char *path, const char *text)
+{
+	int err = 0, fd;
+
+	if (!strcmp(path, "-")) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		return fflush(stdout) ? -errno : 0;
+	}
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = write_all(fd, text, strlen(text)) ?: write_all(fd, "\n", 1);
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+/* Into a new file; 0 or a negative errno. */
+static int write_new(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), err;
+
+	if (fd < 0)
+		return -errno;
+	err = write_all(fd, data, len);
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+/*
+ * A result whose target refused it, kept where it can be found, in a new
+ * folder of $TMPDIR (often another file system than a full one); in parts
+ * that each fit when a file size limit (ulimit -f) refused it.
+ */
+static void rescue(const char *text, const char *target, int err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/tailbench-unsaved-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	size_t len = strlen(text), part = len, nparts = 1;
+	struct rlimit fsize;
+	int err2 = mkdtemp(dir) ? 0 : -errno;
+
+	if (!getrlimit(RLIMIT_FSIZE, &fsize) && fsize.rlim_cur != RLIM_INFINITY &&
+	    fsize.rlim_cur < len) {
+		part = fsize.rlim_cur ? fsize.rlim_cur : 1;
+		nparts = (len + part - 1) / part;
+	}
+	for (size_t i = 0; !err2 && i < nparts; i++) {
+		char *path = nparts == 1 ? xasprintf("%s/result.json", dir) :
+					   xasprintf("%s/result.json.%06zu", dir, i + 1);
+
+		err2 = write_new(path, text + i * part, i + 1 < nparts ? part : len - i * part);
+		free(path);
+	}
+	if (err2)
+		p_err("cannot write %s: %s, nor a copy in %s: %s; the result is lost", target,
+		      strerror(-err), dir, strerror(-err2));
+	else if (nparts == 1)
+		p_err("cannot write %s: %s; the result is kept in %s/result.json", target,
+		      err == -EEXIST ? "its claimed empty file was replaced meanwhile" :
+		      strerror(-err), dir);
+	else
+		p_err("cannot write %s: %s; the result is kept in %s as %zu parts under the file "
+		      "size limit (cat %s/result.json.* > result.json)", target, strerror(-err), dir,
+		      nparts, dir);
+	free(dir);
+}
+
+int results_save(json_t *root, const char *path, const char *dir, struct results_claim *claim)
 {
 	char *text = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	char *target = path ? xstrdup(path) : default_path(root, dir);
@@ -254,25 +371,31 @@ int results_save(json_t *root, const char *path, const char *dir)
 		err = -ENOMEM;
 		goto out;
 	}
-	if (!strcmp(target, "-")) {
-		fputs(text, stdout);
-		fputc('\n', stdout);
-		if (fflush(stdout))
-			err = -errno;
-		goto out;
-	}
-	if (!path)
-		mkdir(dir, 0755);
-	/* Two runs in one second: the default name gets a suffix. */
-	for (int i = 1; (err = write_file_atomic(target, text, strlen(text))) == -EEXIST && !path; i++) {
-		char *base = default_path(root, dir);
+	if (!strcmp(target, "-") || results_is_stream(target)) {
+		err = write_stream(target, text);
+	} else if (claim && claim->path) {
+		err = write_file_claimed(target, text, strlen(text), &claim->st);
+		claim->saved = !err;
+	} else {
+		if (!path)
+			mkdir(dir, 0755);
+		/* Two runs in one second: the default name gets a suffix. */
+		for (int i = 1; (err = write_file_atomic(target, text, strlen(text))) == -EEXIST &&
+				!path; i++) {
+			char *base = default_path(root, dir);
 
-		free(target);
-		base[strlen(base) - 5] = '\0';
-		target = xasprintf("%s-%d.json", base, i);
-		free(base);
+			free(target);
+			base[strlen(base) - 5] = '\0';
+			target = xasprintf("%s-%d.json", base, i);
+			free(base);
+		}
 	}
-	say_written(target, err, "result");
+	if (err && claim)
+		rescue(text, target, err);
+	else if (strcmp(target, "-"))
+		say_written(target, err, "result");
+	else if (err)
+		p_err("cannot write the result to stdout: %s", strerror(-err));
 out:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(text);

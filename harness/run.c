@@ -133,7 +133,10 @@ static void run_usage(FILE *f)
 		"                            them: intervals then hold between-run variation\n"
 		"      --gap S               seconds between runs (default 10)\n"
 		"      --noise FILE|none     the noise profile for rerun intervals (default: the\n"
-		"                            newest in RESULTS-DIR/noise made on this machine)\n",
+		"                            newest in RESULTS-DIR/noise made on this machine);\n"
+		"                            one of another kernel, env, clock or CPU is refused\n"
+		"      --force-noise         use --noise's profile even so (meta.noise_profile.forced\n"
+		"                            records in what it differs)\n",
 		scenarios_dir(), TB_MAX_PAD, TB_MAX_PLACE);
 }
 
@@ -142,7 +145,7 @@ struct run_args {
 	const char *output, *results_dir, *clock, *env, *noise;
 	int repeat, trials, warmup;	/* -1: the scenarios' own */
 	int cpu, seed, pad, place, runs, gap;
-	bool quick, check;
+	bool quick, check, force_noise;
 };
 
 /* The numeric options: an int of run_args each, in a range. */
@@ -238,6 +241,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		{ "pad", required_argument, NULL, 'P' },
 		{ "place", required_argument, NULL, 'L' },
 		{ "noise", required_argument, NULL, 'n' },
+		{ "force-noise", no_argument, NULL, 'N' },
 		{ "runs", required_argument, NULL, 'R' },
 		{ "gap", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
@@ -301,6 +305,9 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 		case 'n':
 			a->noise = optarg;
 			break;
+		case 'N':
+			a->force_noise = true;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return 1;
@@ -337,8 +344,10 @@ static int writable_dir(const char *dir, const char *what)
 /*
  * Where the result goes must take it, found out before measuring rather
  * than after: a new name (not even a dangling link: link(2) would refuse
- * it) in a writable directory, or a results directory that is writable or
- * can be made in a writable parent (results_save makes one level).
+ * it) in a writable directory, a device or FIFO to write into, or a
+ * results directory that is writable or can be made in a writable parent
+ * (results_save makes one level).  A new name is then claimed just before
+ * measuring (results_claim).
  */
 static int check_output(const char *output, const char *results_dir)
 {
@@ -352,6 +361,11 @@ static int check_output(const char *output, const char *results_dir)
 		p_err("%s: an empty name%s", output ? "-o" : "--results-dir",
 		      output ? " (-o - writes to stdout)" : "");
 		return -EINVAL;
+	}
+	if (output && results_is_stream(output)) {
+		if (access(output, W_OK))
+			p_err("-o %s: %s", output, strerror(errno));
+		return access(output, W_OK) ? -EACCES : 0;
 	}
 	if (output && !lstat(output, &st)) {
 		p_err("%s exists: results are never overwritten, choose another -o", output);
@@ -461,6 +475,30 @@ static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 	return err;
 }
 
+/*
+ * --noise's profile, read, checked and matched against this machine before
+ * anything is measured: a bad or foreign profile found after an hour of
+ * measuring would cost the hour, or silently give wrong intervals.
+ */
+static int load_noise(const struct run_args *a, const struct run_opts *ro,
+		      struct noise_profile *np)
+{
+	json_t *machine;
+	int err;
+
+	if (!a->noise || !strcmp(a->noise, "none")) {
+		if (a->force_noise)
+			pr_warn("--force-noise without a --noise profile does nothing");
+		return 0;
+	}
+	if (noise_load(a->noise, np))
+		return -EINVAL;
+	machine = results_machine(a->env, runner_clock(ro));
+	err = noise_match(np, machine, a->force_noise);
+	json_decref(machine);
+	return err;
+}
+
 int do_run(int argc, char **argv)
 {
 	struct run_args a = {};
@@ -468,6 +506,8 @@ int do_run(int argc, char **argv)
 	struct tb_case *cases = NULL;
 	struct run_info info;
 	struct run_opts ro;
+	struct noise_profile np = {};
+	struct results_claim claim = {};
 	char *noise_dir = NULL;
 	int nsc = 0, ncases = 0, ok = 0, ret = TB_EXIT_USAGE, err;
 	json_t *root;
@@ -480,10 +520,10 @@ int do_run(int argc, char **argv)
 	}
 	if (check_output(a.output, a.results_dir))
 		goto out;
-	if (a.noise && strcmp(a.noise, "none") && access(a.noise, R_OK)) {
-		p_err("--noise %s: %s", a.noise, strerror(errno));
+	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
+				.clock = a.clock, .pad = a.pad, .place = a.place };
+	if (load_noise(&a, &ro, &np))
 		goto out;
-	}
 	if (load_scenarios(&a, &sc, &nsc))
 		goto out;
 	for (int i = 0; i < nsc; i++) {
@@ -510,11 +550,13 @@ int do_run(int argc, char **argv)
 		goto out;
 	}
 
+	/* The name is taken now, so that another run cannot take it meanwhile. */
+	if (a.output && strcmp(a.output, "-") && !results_is_stream(a.output) &&
+	    results_claim(a.output, &claim))
+		goto out;
 	noise_dir = xasprintf("%s/noise", a.results_dir);
 	pr_info("%d scenario%s, %d cases%s", nsc, nsc == 1 ? "" : "s", ncases,
 		a.quick ? " (quick)" : "");
-	ro = (struct run_opts){ .objdir = objects_dir(), .cpu = a.cpu, .seed = a.seed,
-				.clock = a.clock, .pad = a.pad, .place = a.place };
 	if (runs_measure(cases, ncases, &ro, a.runs, a.gap, &info)) {
 		/* A tool failure (said above): a result would blame the kernel. */
 		ret = TB_EXIT_FAIL;
@@ -524,14 +566,16 @@ int do_run(int argc, char **argv)
 	root = results_build(&(struct run_context){ .env = a.env, .quick = a.quick, .cpu = a.cpu,
 						    .seed = a.seed, .pad = a.pad, .place = a.place,
 						    .extra = &a.meta,
-						    .noise_file = a.noise, .noise_dir = noise_dir,
+						    .noise = np.root ? &np : NULL,
+						    .no_noise = a.noise && !strcmp(a.noise, "none"),
+						    .noise_dir = noise_dir,
 						    .scenarios = sc, .nscenarios = nsc },
 			     &info, cases, ncases);
 	for (int i = 0; i < ncases; i++)
 		ok += cases[i].status == CASE_OK;
 	if (!a.output || strcmp(a.output, "-"))
 		show_summary(stderr, root);
-	err = results_save(root, a.output, a.results_dir);
+	err = results_save(root, a.output, a.results_dir, &claim);
 	json_decref(root);
 	if (err)
 		ret = TB_EXIT_FAIL;
@@ -542,6 +586,8 @@ int do_run(int argc, char **argv)
 	if (!ok && !runner_stop_signal())
 		p_err("no case could be measured: see the reasons above");
 out:
+	results_unclaim(&claim);
+	noise_free(&np);
 	free(noise_dir);
 	runner_free(cases, ncases);
 	for (int i = 0; i < nsc; i++)

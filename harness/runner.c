@@ -603,18 +603,33 @@ static void pin_cpu(int cpu)
 		pr_warn("cannot pin to CPU %d: %s", cpu, strerror(errno));
 }
 
+/* Inside the icount VM test_run's clock counts instructions (o->clock);
+ * a PMU there (arm64's) counts beside it.  Else cycles lead where the PMU
+ * counts them. */
+static const char *pick_clock(const struct run_opts *o, struct counters *ctr)
+{
+	ctr->leads = !o->clock && ctr->n && !strcmp(ctr->name[0], "cycles");
+	return o->clock ? o->clock : ctr->leads ? "cycles" : "ns";
+}
+
+const char *runner_clock(const struct run_opts *o)
+{
+	struct counters ctr;
+	const char *clock;
+
+	counters_open(&ctr);
+	clock = pick_clock(o, &ctr);
+	counters_close(&ctr);
+	return clock;
+}
+
 static void setup_clock(const struct run_opts *o, struct counters *ctr, struct run_info *info)
 {
-	/* Inside the icount VM test_run's clock counts instructions (o->clock);
-	 * a PMU there (arm64's) counts beside it. */
-	info->clock = o->clock ? o->clock : "ns";
 	counters_open(ctr);
+	info->clock = pick_clock(o, ctr);
 	info->nrefused = ctr->nrefused;
 	memcpy(info->refused, ctr->refused, sizeof(info->refused));
 	if (ctr->n) {
-		ctr->leads = !o->clock && !strcmp(ctr->name[0], "cycles");
-		if (ctr->leads)
-			info->clock = "cycles";
 		for (int i = 0; i < ctr->n; i++)
 			info->counters[info->ncounters++] = ctr->name[i];
 		return;

@@ -51,6 +51,9 @@ struct run_info {
 void runner_catch_signals(void);
 /* The signal caught so far, 0 when none. */
 int runner_stop_signal(void);
+/* The clock a run with o will time with (meta.clock): what a noise
+ * profile must match, known before measuring. */
+const char *runner_clock(const struct run_opts *o);
 /* 0, or a negative errno when the harness itself failed (out of file
  * descriptors or memory while loading): then nothing is measured. */
 int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,

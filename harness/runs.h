@@ -9,10 +9,8 @@
 #define TB_RUNS_H
 
 #include "bench.h"
+#include "model.h"
 #include "runner.h"
-
-/* Runs in one result at most: each holds every sample again. */
-#define TB_MAX_RUNS 100
 
 /*
  * Runs the runner nruns times over cases, gap_s seconds apart.  Each case

@@ -243,10 +243,12 @@ static int parse_mode(const char *path, json_t *root, bool quick, struct scenari
 	memset(s, 0, sizeof(*s));
 	s->path = xstrdup(path);
 	s->name = base_name(path);
-	/* The name goes into every case id of a JSON result. */
-	if (!utf8_valid(s->name) || !*s->name) {
+	/* The name goes into every case id, and from there into dat files,
+	 * plots and HTML: nothing in it may need quoting. */
+	if (!model_name_ok(s->name)) {
 		p.field = "(file name)";
-		bad(&p, "a file name in UTF-8, which names the scenario in results", NULL);
+		bad(&p, "a file name of 1..64 of A-Z a-z 0-9 . _ + - (not starting with . or -) "
+			"before .json: it names the scenario in every result", NULL);
 		goto out;
 	}
 	strlist_add(&s->prog_types, model_prog_types[0]);

@@ -10,13 +10,13 @@
 #include <stdbool.h>
 
 #include "bench.h"
+#include "model.h"
 #include "util.h"
 
 /* Ranges a scenario's fields and run's options share. */
 #define TB_MAX_REPEAT 10000000
 #define TB_MAX_TRIALS 100000
 #define TB_MAX_WARMUP 10000000
-#define TB_MAX_FRAME_STACK 512	/* the verifier's limit; frame_stack_ok narrows it */
 
 struct int_list {
 	int *v;

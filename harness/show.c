@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "classic.h"
 #include "cmds.h"
@@ -356,8 +357,42 @@ static void print_counts(FILE *f, json_t *root)
 	fprintf(f, "%d cases: %d measured, %d skipped\n", n, ok, n - ok);
 }
 
-void show_summary(FILE *f, json_t *root)
+/* A copy of a document whose strings, keys included, hold no control
+ * character: text from a file must not drive the terminal it is shown on. */
+static json_t *printable(json_t *v)
 {
+	const char *key;
+	json_t *out, *x;
+	char *text;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		text = ctrl_sanitize(json_string_value(v), false);
+		out = json_string(text);
+		free(text);
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(v, i, x)
+			json_array_append_new(out, printable(x));
+		return out;
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_foreach(v, key, x) {
+			text = ctrl_sanitize(key, false);
+			json_object_set_new(out, text, printable(x));
+			free(text);
+		}
+		return out;
+	default:
+		return json_incref(v);
+	}
+}
+
+void show_summary(FILE *f, json_t *doc)
+{
+	json_t *root = isatty(fileno(f)) ? printable(doc) : json_incref(doc);
 	const char *unit = jstr(json_object_get(root, "meta"), "clock", "?");
 	bool exact = model_exact_clock(unit);
 
@@ -372,6 +407,7 @@ void show_summary(FILE *f, json_t *root)
 		print_dispatch(f, root, type, unit);
 	}
 	print_skipped(f, root);
+	json_decref(root);
 }
 
 int do_show(int argc, char **argv)
@@ -408,7 +444,10 @@ int do_show(int argc, char **argv)
 		print_json(doc);
 		json_decref(doc);
 	} else {
-		printf("%s", argv[1]);
+		char *name = isatty(STDOUT_FILENO) ? ctrl_sanitize(argv[1], false) : xstrdup(argv[1]);
+
+		printf("%s", name);
+		free(name);
 		show_summary(stdout, root);
 	}
 	json_decref(root);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -95,6 +96,20 @@ void stats_interval95(double *v, int n, double *low, double *high)
 	gsl_sort(v, 1, n);
 	*low = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.025);
 	*high = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.975);
+}
+
+/* GSL's own handler abort()s on any error, out of memory included: a
+ * failure says why and exits 1 like every other. */
+static void gsl_fail(const char *reason, const char *file, int line, int gsl_errno)
+{
+	p_err("GSL: %s (%s:%d)%s", reason, file, line,
+	      gsl_errno == GSL_ENOMEM ? ": out of memory" : "");
+	exit(TB_EXIT_FAIL);
+}
+
+void stats_init(void)
+{
+	gsl_set_error_handler(gsl_fail);
 }
 
 double stats_t975(int df)

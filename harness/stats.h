@@ -14,6 +14,10 @@
 
 #include <gsl/gsl_rng.h>
 
+/* GSL errors (out of memory among them) exit 1 with a message instead of
+ * GSL's abort(). */
+void stats_init(void);
+
 struct summary {
 	double median, min, max, q1, q3;
 	double mad;		/* median absolute deviation from the median, unscaled */

@@ -17,11 +17,26 @@
 int tb_verbose;
 bool tb_json;
 
+static void *check_alloc(void *p);
+
+/* A message can quote a file's text: on a terminal its control characters
+ * (escape sequences) are shown, not obeyed. */
+static void put_message(const char *prefix, const char *msg)
+{
+	char *safe = isatty(STDERR_FILENO) ? ctrl_sanitize(msg, true) : NULL;
+
+	fprintf(stderr, "%s%s\n", prefix, safe ? safe : msg);
+	free(safe);
+}
+
 static void vlog(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		check_alloc(NULL);
+	put_message(prefix, msg);
+	free(msg);
 }
 
 void pr_warn(const char *fmt, ...)
@@ -101,6 +116,20 @@ char *utf8_sanitize(const char *s)
 	return out;
 }
 
+char *ctrl_sanitize(const char *s, bool keep_lines)
+{
+	char *out = xstrdup(s);
+
+	for (unsigned char *p = (unsigned char *)out; *p; p++) {
+		/* C1 controls are U+0080..U+009F: C2 80..C2 9F in UTF-8. */
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			*p++ = '?', *p = '?';
+		else if ((*p < 0x20 && !(keep_lines && (*p == '\n' || *p == '\t'))) || *p == 0x7f)
+			*p = '?';
+	}
+	return out;
+}
+
 void print_json(json_t *doc)
 {
 	json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
@@ -134,17 +163,24 @@ void p_err(const char *fmt, ...)
 		fputc('\n', stdout);
 		json_decref(err);
 	} else {
-		fprintf(stderr, "tailbench: %s\n", msg);
+		put_message("tailbench: ", msg);
 	}
 }
 
+/* Out of memory is a failure like any other (exit 1), not a crash: no
+ * abort(), no core file. */
 static void *check_alloc(void *p)
 {
 	if (!p) {
 		fputs("tailbench: out of memory\n", stderr);
-		abort();
+		exit(TB_EXIT_FAIL);
 	}
 	return p;
+}
+
+void *xmalloc(size_t size)
+{
+	return check_alloc(malloc(size ? size : 1));
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -285,9 +321,22 @@ int read_first_line(const char *path, char *buf, size_t len)
 	return err;
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len)
+int write_all(int fd, const char *data, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		off += n > 0 ? n : 0;
+	}
+	return 0;
+}
+
+int write_file_claimed(const char *path, const char *data, size_t len, const struct stat *claim)
 {
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	struct stat now;
 	int fd, err = 0;
 
 	fd = mkstemp(tmp);
@@ -295,28 +344,29 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 		err = -errno;
 		goto out;
 	}
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(fd, data + off, len - off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		off += n;
-	}
+	err = write_all(fd, data, len);
 	if (!err && (fchmod(fd, 0644) || fsync(fd)))
 		err = -errno;
 	if (close(fd) && !err)
 		err = -errno;
-	/* link(2), unlike rename(2), refuses to replace an existing file. */
-	if (!err && link(tmp, path))
+	/* link(2), unlike rename(2), refuses to replace an existing file; a
+	 * claim is replaced only while it is still the empty file made for it. */
+	if (!err && !claim && link(tmp, path))
+		err = -errno;
+	if (!err && claim && (lstat(path, &now) || now.st_dev != claim->st_dev ||
+			      now.st_ino != claim->st_ino || now.st_size))
+		err = -EEXIST;
+	if (!err && claim && rename(tmp, path))
 		err = -errno;
 	unlink(tmp);
 out:
 	free(tmp);
 	return err;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len)
+{
+	return write_file_claimed(path, data, len, NULL);
 }
 
 /*
@@ -483,13 +533,13 @@ void strlist_free(struct strlist *l)
 
 void html_escape(FILE *out, const char *s)
 {
+	static const char *const entity[256] = {
+		['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+
 	for (; *s; s++)
-		if (*s == '<')
-			fputs("&lt;", out);
-		else if (*s == '>')
-			fputs("&gt;", out);
-		else if (*s == '&')
-			fputs("&amp;", out);
+		if (entity[(unsigned char)*s])
+			fputs(entity[(unsigned char)*s], out);
 		else
 			fputc(*s, out);
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -40,6 +41,8 @@ void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * reports one input's failure beside the others'. */
 const char *p_err_last(void);
 
+/* Allocation that cannot fail: out of memory says so and exits 1. */
+void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
@@ -71,6 +74,10 @@ int say_written(const char *path, int err, const char *what);
 bool utf8_valid(const char *s);
 /* A copy of s with every byte that is not valid UTF-8 replaced by '?'. */
 char *utf8_sanitize(const char *s);
+/* A copy of s with every control character (C0, DEL, C1) replaced by '?',
+ * so that a terminal shows it instead of obeying it; with keep_lines,
+ * newlines and tabs stay. */
+char *ctrl_sanitize(const char *s, bool keep_lines);
 
 /*
  * Write a whole file atomically: to a temporary beside it, then link it into
@@ -78,6 +85,12 @@ char *utf8_sanitize(const char *s);
  * Returns 0 or a negative errno (-EEXIST when the target is there).
  */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* The same into the place of an empty file claimed before (claim: its
+ * stat, as lstat saw it), which it replaces only while it is still that
+ * empty file: -EEXIST when path is anything else by then. */
+int write_file_claimed(const char *path, const char *data, size_t len, const struct stat *claim);
+/* All of data to fd, across short writes; 0 or a negative errno. */
+int write_all(int fd, const char *data, size_t len);
 
 /*
  * A whole string as a decimal integer in [lo, hi]: 0, -EINVAL when it is not
@@ -104,7 +117,7 @@ int strlist_find(const struct strlist *l, const char *s);
 const char *strlist_closest(const struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 
-/* S on OUT with <, > and & as HTML entities. */
+/* S on OUT with < > & " ' as HTML entities: safe in elements and attributes. */
 void html_escape(FILE *out, const char *s);
 
 #endif

@@ -23,8 +23,8 @@ kernel release holds characters no release does, is refused: these name
 the output files.
 
 A figure without data is skipped with a line saying why; a file that is not
-a result is named and skipped.  Exit status: 0 drawn, 1 a figure failed,
-2 no result file to draw.
+a result is named and skipped.  Exit status: 0 drawn, 1 a figure failed or
+none could be drawn, 2 no result file to draw.
 USAGE
 }
 
@@ -36,4 +36,6 @@ load_results
 draw_all
 echo "${#DRAWN[@]} plots (PNG and SVG) in $OUT:"
 [ ${#DRAWN[@]} -eq 0 ] || printf '  %s\n' "${DRAWN[@]#"$OUT"/}"
+# Results in, nothing out: no success.
+[ ${#DRAWN[@]} -gt 0 ] || die "no figure could be drawn from ${#RECORDS[@]} result file(s) (--type $TYPE): see why above"
 exit "$FAILED"

@@ -452,7 +452,7 @@ static void test_results_roundtrip(void)
 	char *path = xasprintf("%s/roundtrip.json", tmpdir);
 	json_t *root = results_build(&ctx, &info, &c, 1), *back, *c0, *tsc_series;
 
-	CHECK(!results_save(root, path, tmpdir), "results: saved");
+	CHECK(!results_save(root, path, tmpdir, NULL), "results: saved");
 	back = results_load(path);
 	c0 = json_array_get(json_object_get(back, "cases"), 0);
 	CHECK(back && !strcmp(jstr(back, "schema", ""), TB_SCHEMA), "results: schema round trip");
@@ -480,7 +480,7 @@ static void test_results_roundtrip(void)
 		json_decref(r);
 	}
 	back = NULL;
-	CHECK(results_save(root, path, tmpdir) == -EEXIST, "results: an existing file is not replaced");
+	CHECK(results_save(root, path, tmpdir, NULL) == -EEXIST, "results: an existing file is not replaced");
 	json_decref(back);
 	json_decref(root);
 

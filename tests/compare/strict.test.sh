@@ -66,6 +66,43 @@ malformed "a regime's per_hop missing" 'fits[0].regimes[0].per_hop: missing' \
 malformed "meta.noise_profile a string" 'meta.noise_profile: expected an object, got a string' \
 	'd["meta"]["noise_profile"] = "noise.json"'
 
+# Domains: what the model allows, and no integer an int cannot hold (a
+# reader would see another value, or overflow on it).
+malformed "a nest of 2147483647" 'cases[0].nest: 2147483647 is out of range (0..7)' \
+	'd["cases"][0]["nest"] = 2147483647'
+malformed "a fit's nest of -1" 'fits[0].nest: -1 is out of range (0..7)' 'd["fits"][0]["nest"] = -1'
+malformed "a frame_stack of 4096" 'cases[5].frame_stack: 4096 is out of range (0..512)' \
+	'd["cases"][5]["frame_stack"] = 4096'
+malformed "a depth of 65" 'cases[7].depth: 65 is out of range (0..64)' 'd["cases"][7]["depth"] = 65'
+malformed "a depth of 2^32 + 3 (3 in 32 bits)" 'cases[7].depth: 4294967299 is out of range (0..64)' \
+	'd["cases"][7]["depth"] = 2**32 + 3'
+malformed "a fit's depths[] of 2^63 - 1" 'fits[0].depths[1]: 9223372036854775807 is out of range (0..64)' \
+	'd["fits"][0]["depths"][1] = 2**63 - 1'
+malformed "meta.run.runs of -3" 'meta.run.runs: -3 is out of range (1..100)' 'd["meta"]["run"]["runs"] = -3'
+malformed "meta.run.runs of 1e8" 'meta.run.runs: 100000000 is out of range (1..100)' \
+	'd["meta"]["run"]["runs"] = 10**8'
+malformed "meta.pad of 1000" 'meta.pad: 1000 is out of range (0..128)' 'd["meta"]["pad"] = 1000'
+malformed "trials_done of 2^31" 'meta.run.trials_done: 2147483648 is out of range (0..2147483647)' \
+	'd["meta"]["run"]["trials_done"] = 2**31'
+# Names (scenario, bench, type, key mode) go into ids, dat files and HTML.
+malformed "a scenario name with a newline" 'cases[0].scenario: expected a name: 1..64 of A-Z a-z 0-9 . _ + -' \
+	'd["cases"][0]["scenario"] = "chain\nx"'
+malformed "a bench name with markup" 'fits[2].bench: expected a name' \
+	'd["fits"][2]["bench"] = "<script>x</script>"'
+malformed "a key mode with an escape" 'cases[3].key_mode: expected a name' \
+	'd["cases"][3]["key_mode"] = "static\x1b[2J"'
+# Runs in one result: each measured case says how many samples each gave.
+malformed "runs 3, no sample_runs" 'cases[0].sample_runs: missing: meta.run.runs is 3' \
+	'd["meta"]["run"]["runs"] = 3'
+malformed "sample_runs of -1000000" 'cases[0].sample_runs[0]: -1000000 is out of range (0..2147483647)' \
+	'd["meta"]["run"]["runs"] = 2; d["cases"][0]["sample_runs"] = [-1000000, 1000003]'
+malformed "sample_runs that do not add up" 'cases[0].sample_runs: they add up to 4 samples, the case has 3' \
+	'd["meta"]["run"]["runs"] = 2; d["cases"][0]["sample_runs"] = [2, 2]'
+malformed "sample_runs of another number of runs" 'cases[0].sample_runs: 3 entries for 2 runs' \
+	'd["meta"]["run"]["runs"] = 2; d["cases"][0]["sample_runs"] = [1, 1, 1]'
+malformed "a run of a complete result without samples" 'cases[0].sample_runs[1]: a run of a complete result gave no samples' \
+	'd["meta"]["run"]["runs"] = 2; d["cases"][0]["sample_runs"] = [3, 0]'
+
 # What tailbench/1 may add is allowed, and so are the documented optional
 # fields: a reader of today reads tomorrow's file.
 mutate "$NATIVE" "$TMP/more.json" '

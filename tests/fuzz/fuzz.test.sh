@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario parser and the result reader (libFuzzer, with ASan,
-# UBSan and LeakSanitizer) from the seeds in tests/fuzz/corpus/.  A bounded
+# Fuzzes the readers (libFuzzer, with ASan, UBSan and LeakSanitizer) from
+# the seeds in tests/fuzz/corpus/: scenarios, results (with show and every
+# export, the dat file among them), noise profiles (and the one result
+# `noise` splits into runs), and explain's hop paths.  A bounded
 # pass by default; for a long one:
 #   FUZZ_SECONDS=600 tests/fuzz/fuzz.test.sh
 # New inputs go to a temporary corpus; a crash, leak or hang (an input
@@ -15,7 +17,7 @@ if ! make -s fuzz >"$TMP/build" 2>&1; then
 	not_ok "build the fuzz targets (make fuzz: clang with libFuzzer)"
 	finish
 fi
-for target in scenario result; do
+for target in scenario result noise explain; do
 	mkdir "$TMP/$target"
 	# -close_fd_mask=2: the readers' messages go, sanitizer reports stay.
 	nice -n 10 "build/fuzz/fuzz-$target" -max_total_time="$seconds" -timeout=10 \

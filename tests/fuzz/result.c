@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libFuzzer target: a result file, read and summarized as `show` does. */
+/* libFuzzer target: a result file, read and summarized as `show` does, and
+ * exported in every format (the dat file is what plots read). */
 #include <stdint.h>
 #include <stdio.h>
 
+#include "export.h"
 #include "fuzz.h"
 #include "result_read.h"
 #include "show.h"
@@ -15,8 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!null)
 		null = fopen("/dev/null", "w");
-	if (root)
+	if (root) {
 		show_summary(null, root);
+		export_bmf.write(null, root, path);
+		export_gab.write(null, root, path);
+		export_dat.write(null, root, path);
+	}
 	json_decref(root);
 	fuzz_file_done(path);
 	return 0;

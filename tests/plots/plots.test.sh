@@ -94,6 +94,9 @@ check "the dispatch plot is skipped with one line saying why" \
 
 # tc: the fixtures hold XDP programs only.
 "$PLOT" --out "$TMP/tc" --type tc "$FX/vm-6.1.0-50.json" >"$TMP/stdout" 2>"$TMP/stderr"
+rc=$?
 check "--type tc without tc cases: nothing drawn, each figure named as skipped" \
 	bash -c "grep -qx '0 plots (PNG and SVG) in $TMP/tc:' '$TMP/stdout' && grep -q 'depth plot of $v1 skipped: no chain scenario case (tc' '$TMP/stderr'"
+check "--type tc without tc cases: no figure from a result is an error (exit 1, said)" \
+	bash -c "[ $rc -eq 1 ] && grep -q 'no figure could be drawn from 1 result file(s) (--type tc)' '$TMP/stderr'"
 finish
