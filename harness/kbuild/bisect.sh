@@ -96,7 +96,8 @@ if [ -z "$work" ]; then
 else
 	work=$(cd "$work" 2>/dev/null && git rev-parse --show-toplevel 2>/dev/null) ||
 		die "--work $work: not in a git work tree" 2
-	[ "$(git -C "$work" rev-parse --git-common-dir)" != "$(cd "$source" && readlink -f "$(git rev-parse --git-common-dir)")" ] ||
+	[ "$(git -C "$work" rev-parse --path-format=absolute --git-common-dir)" != \
+		"$(ugit rev-parse --path-format=absolute --git-common-dir)" ] ||
 		die "--work $work shares $source's repository: give a clone, which bisect may write to" 2
 	[ -z "$(git -C "$work" status --porcelain)" ] || die "--work $work has changes not committed" 2
 fi
@@ -106,13 +107,17 @@ flock -n 8 || die "another bisect works in $work"
 wgit fetch -q --no-tags "$source" '+refs/heads/*:refs/tailbench/heads/*' '+HEAD:refs/tailbench/HEAD'
 wgit cat-file -e "$good^{commit}" && wgit cat-file -e "$bad_commit^{commit}" ||
 	die "$good or $bad_commit did not come over from $source (no branch of it reaches them)"
-orig=$(wgit symbolic-ref -q HEAD || wgit rev-parse -q --verify HEAD || true)
-wgit bisect reset >/dev/null 2>&1 || true
+# A clone of the user's goes back to where it was, whatever way this
+# ends; ours stays at the last commit built, the next build's best start.
+orig=""
+[ "$work" = "$KB_CACHE/bisect/${work##*/}" ] ||
+	orig=$(wgit symbolic-ref -q HEAD || wgit rev-parse -q --verify HEAD || true)
+# "reset HEAD": end a bisect without checking anything out.
+wgit bisect reset HEAD >/dev/null 2>&1 || true
 
 tmp=$(mktemp -d)
-# The clone goes back to where it was, whatever way this ends.
 restore() {
-	wgit bisect reset >/dev/null 2>&1 || true
+	wgit bisect reset HEAD >/dev/null 2>&1 || true
 	case "$orig" in
 	refs/heads/*) wgit checkout -q "${orig#refs/heads/}" ;;
 	"") ;;
