@@ -2,6 +2,7 @@
 # git bisect with the instruction-counting VM as the oracle: the first
 # commit whose per-hop counts differ from GOOD's.
 set -euo pipefail
+# shellcheck source=harness/kbuild/lib.sh
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 usage() {
@@ -76,9 +77,9 @@ source=$top
 [ -z "$(ugit status --porcelain)" ] ||
 	die "$source has changes not committed (git status --porcelain); commit or stash them first" 2
 good=$(ugit rev-parse --verify -q "$1^{commit}") || die "GOOD $1: not a commit of $source" 2
-bad=$(ugit rev-parse --verify -q "$2^{commit}") || die "BAD $2: not a commit of $source" 2
-[ "$good" != "$bad" ] || die "GOOD and BAD are the same commit" 2
-ugit merge-base --is-ancestor "$good" "$bad" || die "GOOD $1 is not an ancestor of BAD $2" 2
+bad_commit=$(ugit rev-parse --verify -q "$2^{commit}") || die "BAD $2: not a commit of $source" 2
+[ "$good" != "$bad_commit" ] || die "GOOD and BAD are the same commit" 2
+ugit merge-base --is-ancestor "$good" "$bad_commit" || die "GOOD $1 is not an ancestor of BAD $2" 2
 
 # The clone: made once, then brought up to date from the tree; a file
 # checked out is rewritten only when the commit changes it, so make
@@ -95,7 +96,8 @@ if [ -z "$work" ]; then
 else
 	work=$(cd "$work" 2>/dev/null && git rev-parse --show-toplevel 2>/dev/null) ||
 		die "--work $work: not in a git work tree" 2
-	[ "$(git -C "$work" rev-parse --git-common-dir)" != "$(cd "$source" && readlink -f "$(git rev-parse --git-common-dir)")" ] ||
+	[ "$(git -C "$work" rev-parse --path-format=absolute --git-common-dir)" != \
+		"$(ugit rev-parse --path-format=absolute --git-common-dir)" ] ||
 		die "--work $work shares $source's repository: give a clone, which bisect may write to" 2
 	[ -z "$(git -C "$work" status --porcelain)" ] || die "--work $work has changes not committed" 2
 fi
@@ -103,15 +105,19 @@ wgit() { git -C "$work" "$@"; }
 exec 8>"$work/.git/tailbench-bisect.lock"
 flock -n 8 || die "another bisect works in $work"
 wgit fetch -q --no-tags "$source" '+refs/heads/*:refs/tailbench/heads/*' '+HEAD:refs/tailbench/HEAD'
-wgit cat-file -e "$good^{commit}" && wgit cat-file -e "$bad^{commit}" ||
-	die "$good or $bad did not come over from $source (no branch of it reaches them)"
-orig=$(wgit symbolic-ref -q HEAD || wgit rev-parse -q --verify HEAD || true)
-wgit bisect reset >/dev/null 2>&1 || true
+wgit cat-file -e "$good^{commit}" && wgit cat-file -e "$bad_commit^{commit}" ||
+	die "$good or $bad_commit did not come over from $source (no branch of it reaches them)"
+# A clone of the user's goes back to where it was, whatever way this
+# ends; ours stays at the last commit built, the next build's best start.
+orig=""
+[ "$work" = "$KB_CACHE/bisect/${work##*/}" ] ||
+	orig=$(wgit symbolic-ref -q HEAD || wgit rev-parse -q --verify HEAD || true)
+# "reset HEAD": end a bisect without checking anything out.
+wgit bisect reset HEAD >/dev/null 2>&1 || true
 
 tmp=$(mktemp -d)
-# The clone goes back to where it was, whatever way this ends.
 restore() {
-	wgit bisect reset >/dev/null 2>&1 || true
+	wgit bisect reset HEAD >/dev/null 2>&1 || true
 	case "$orig" in
 	refs/heads/*) wgit checkout -q "${orig#refs/heads/}" ;;
 	"") ;;
@@ -158,33 +164,32 @@ step() {
 	steps+=("$(printf '%-12s %6s s  %-22s %s' "${1:0:12}" "$secs" "$2" "$(wgit log -1 --format=%s "$1")")")
 }
 
-start=$SECONDS
-measure "$good"
-if [ "$outcome" != ok ]; then
-	step "$good" "GOOD: no $outcome"
+# ends COMMIT NAME: measures GOOD or BAD, which must build and boot.
+ends() {
+	measure "$1"
+	[ "$outcome" = ok ] && return
+	step "$1" "$2: no $outcome"
 	printf '%s\n' "${steps[@]}" >&2
-	die "GOOD ${good:0:12} did not $outcome: nothing to compare against" 1
-fi
+	die "$2 ${1:0:12} did not $outcome: it cannot be compared" 1
+}
+
+start=$SECONDS
+ends "$good" GOOD
 step "$good" "good (GOOD)"
 good_result=$result
-measure "$bad"
-if [ "$outcome" != ok ]; then
-	step "$bad" "BAD: no $outcome"
-	printf '%s\n' "${steps[@]}" >&2
-	die "BAD ${bad:0:12} did not $outcome: it cannot be shown bad" 1
-fi
+ends "$bad_commit" BAD
 v=$(verdict "$result")
-step "$bad" "$v (BAD)"
+step "$bad_commit" "$v (BAD)"
 if [ "$v" = good ]; then
 	printf '%s\n' "${steps[@]}" >&2
-	die "BAD ${bad:0:12}'s counts do not differ from GOOD's (${families[*]}): nothing to bisect" 1
+	die "BAD ${bad_commit:0:12}'s counts do not differ from GOOD's (${families[*]}): nothing to bisect" 1
 fi
 bad_result=$result
 
 # git bisect, one verdict at a time: it picks the commits, this gives the
 # verdicts (skip for a commit that does not build or boot).
-declare -A results_of=(["$bad"]=$bad_result)
-wgit bisect start "$bad" "$good" >"$tmp/said" || { cat "$tmp/said" >&2; die "git bisect start failed"; }
+declare -A results_of=(["$bad_commit"]=$bad_result)
+wgit bisect start "$bad_commit" "$good" >"$tmp/said" || { cat "$tmp/said" >&2; die "git bisect start failed"; }
 first=""
 while [ -z "$first" ]; do
 	cur=$(wgit rev-parse HEAD)

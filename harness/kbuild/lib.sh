@@ -313,3 +313,38 @@ kb_boot() {
 	rm -rf "$runs"
 	return "$rc"
 }
+
+# kb_patch_cmdline ARG...: the command line patch-compare and patch-series
+# share ([options] SERIES PATCH... or [options] --source DIR PATCH...).
+# Sets build_opts (the tree's, for build.sh), patches (--patch FILE pairs),
+# matrix_opts, compare_opts and results; bad input exits 2 after the
+# caller's usage.
+kb_patch_cmdline() {
+	local source="" p more
+	build_opts=() matrix_opts=() compare_opts=() patches=() results="$TOP/results"
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--source) need_value "$@"; source=$2; build_opts+=(--source "$2"); shift 2 ;;
+		--config) need_value "$@"; build_opts+=("$1" "$2"); shift 2 ;;
+		--jobs) need_value "$@"; need_count "$@"; build_opts+=("$1" "$2"); shift 2 ;;
+		# Checked now, not after the kernels are built.
+		--args) need_value "$@"; vm_args_check "$2"; matrix_opts+=("$1" "$2"); shift 2 ;;
+		--timeout) need_value "$@"; need_count "$@"; matrix_opts+=("$1" "$2"); shift 2 ;;
+		--results) need_value "$@"; results=$2; shift 2 ;;
+		--compare) need_value "$@"; read -ra more <<<"$2"; compare_opts+=("${more[@]}"); shift 2 ;;
+		-h | --help) usage; exit 0 ;;
+		-*) usage >&2; die "unknown option '$1'" 2 ;;
+		*) break ;;
+		esac
+	done
+	if [ -z "$source" ]; then
+		[ $# -ge 1 ] || { usage >&2; die "a SERIES (e.g. 6.12) or --source DIR is needed" 2; }
+		build_opts+=(--series "$1")
+		shift
+	fi
+	[ $# -ge 1 ] || { usage >&2; die "at least one PATCH is needed" 2; }
+	for p in "$@"; do
+		[ -f "$p" ] && [ -r "$p" ] || die "$p: not a readable patch file" 2
+		patches+=(--patch "$p")
+	done
+}

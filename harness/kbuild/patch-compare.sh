@@ -2,6 +2,7 @@
 # Builds a kernel without and with patches, runs the suite on both in the
 # instruction-counting VM, and compares them with the exact gate.
 set -euo pipefail
+# shellcheck source=harness/kbuild/lib.sh
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 usage() {
@@ -33,39 +34,13 @@ compiled again.
 USAGE
 }
 
-build_opts=() matrix_opts=() compare_opts=() results="$TOP/results" source=""
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--source) need_value "$@"; source=$2; build_opts+=(--source "$2"); shift 2 ;;
-	--config) need_value "$@"; build_opts+=("$1" "$2"); shift 2 ;;
-	--jobs) need_value "$@"; need_count "$@"; build_opts+=("$1" "$2"); shift 2 ;;
-	# Checked now, not after both kernels are built.
-	--args) need_value "$@"; vm_args_check "$2"; matrix_opts+=("$1" "$2"); shift 2 ;;
-	--timeout) need_value "$@"; need_count "$@"; matrix_opts+=("$1" "$2"); shift 2 ;;
-	--results) need_value "$@"; results=$2; shift 2 ;;
-	--compare) need_value "$@"; read -ra more <<<"$2"; compare_opts+=("${more[@]}"); shift 2 ;;
-	-h | --help) usage; exit 0 ;;
-	-*) usage >&2; die "unknown option '$1'" 2 ;;
-	*) break ;;
-	esac
-done
-if [ -z "$source" ]; then
-	[ $# -ge 1 ] || { usage >&2; die "a SERIES (e.g. 6.12) or --source DIR is needed" 2; }
-	build_opts+=(--series "$1")
-	shift
-fi
-[ $# -ge 1 ] || { usage >&2; die "at least one PATCH is needed" 2; }
-patch_opts=()
-for p in "$@"; do
-	[ -f "$p" ] && [ -r "$p" ] || die "$p: not a readable patch file" 2
-	patch_opts+=(--patch "$p")
-done
+kb_patch_cmdline "$@"
 
 work=$(mktemp -d)
 kb_on_exit 'rm -rf "$work"'
 start=$SECONDS
 say "== the patched kernel"
-kb_build "$work/built" "${build_opts[@]}" "${patch_opts[@]}" || exit $?
+kb_build "$work/built" "${build_opts[@]}" "${patches[@]}" || exit $?
 printf '%s %s\n' "$KB_LABEL" "$KB_IMAGE" >"$work/kernels"
 say "== the kernel without the patches"
 kb_build "$work/built" "${build_opts[@]}" || exit $?

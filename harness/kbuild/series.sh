@@ -3,6 +3,7 @@
 # of it, all run in the instruction-counting VM, one table of what each
 # patch changes per hop, and the gate on the whole series.
 set -euo pipefail
+# shellcheck source=harness/kbuild/lib.sh
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
 usage() {
@@ -39,29 +40,15 @@ touch.
 USAGE
 }
 
-build_opts=() matrix_opts=() compare_opts=() results="$TOP/results" source="" html=""
+# --html is this command's own; the rest is patch-compare's command line.
+html="" args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--source) need_value "$@"; source=$2; build_opts+=(--source "$2"); shift 2 ;;
-	--config | --jobs) need_value "$@"; build_opts+=("$1" "$2"); shift 2 ;;
-	--args | --timeout) need_value "$@"; matrix_opts+=("$1" "$2"); shift 2 ;;
-	--results) need_value "$@"; results=$2; shift 2 ;;
 	--html) need_value "$@"; html=$2; shift 2 ;;
-	--compare) need_value "$@"; read -ra more <<<"$2"; compare_opts+=("${more[@]}"); shift 2 ;;
-	-h | --help) usage; exit 0 ;;
-	-*) usage >&2; die "unknown option '$1'" 2 ;;
-	*) break ;;
+	*) args+=("$1"); shift ;;
 	esac
 done
-if [ -z "$source" ]; then
-	[ $# -ge 1 ] || { usage >&2; die "a SERIES (e.g. 6.12) or --source DIR is needed" 2; }
-	build_opts+=(--series "$1")
-	shift
-fi
-[ $# -ge 1 ] || { usage >&2; die "at least one PATCH is needed" 2; }
-for p in "$@"; do
-	[ -f "$p" ] && [ -r "$p" ] || die "$p: not a readable patch file" 2
-done
+kb_patch_cmdline "${args[@]}"
 [ -z "$html" ] || [ ! -e "$html" ] || die "--html $html exists: it is never replaced" 2
 
 work=$(mktemp -d)
@@ -69,18 +56,17 @@ kb_on_exit 'rm -rf "$work"'
 start=$SECONDS
 # Every prefix is built before any boots: a patch that does not apply
 # stops everything before the VM time is spent.
-patch_opts=() names=()
+names=()
 say "== the kernel without the series"
 kb_build "$work/built" "${build_opts[@]}" || exit $?
 printf '%s %s\n' "$KB_LABEL" "$KB_IMAGE" >"$work/kernels"
-for p in "$@"; do
-	patch_opts+=(--patch "$p")
-	names+=(--name "$(basename "$p")")
-	say "== with ${#names[@]} patch(es), up to $p"
-	kb_build "$work/built" "${build_opts[@]}" "${patch_opts[@]}" || exit $?
+for ((i = 1; i < ${#patches[@]}; i += 2)); do
+	names+=(--name "$(basename "${patches[$i]}")")
+	say "== with $(((i + 1) / 2)) patch(es), up to ${patches[$i]}"
+	kb_build "$work/built" "${build_opts[@]}" "${patches[@]:0:i+1}" || exit $?
 	printf '%s %s\n' "$KB_LABEL" "$KB_IMAGE" >>"$work/kernels"
 done
-say "== $(($# + 1)) kernels built in $((SECONDS - start)) s; booting them"
+say "== $((${#names[@]} / 2 + 1)) kernels built in $((SECONDS - start)) s; booting them"
 rc=0
 kb_boot "$results" "$work/kernels" "${matrix_opts[@]}" || rc=$?
 [ "$rc" -eq 0 ] || die "a kernel did not give a result (above): no table" "$rc"

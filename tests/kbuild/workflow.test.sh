@@ -197,6 +197,16 @@ check "bisect: not a git tree, exit 2" \
 check "bisect: no --source, exit 2" bash -c "'$KB/bisect.sh' a b 2>/dev/null; [ \$? -eq 2 ]"
 check "bisect --help" bash -c "'$KB/bisect.sh' --help | grep -q '^usage:'"
 
+# --work: a clone of the user's, put back on its branch afterwards.
+git clone -q "$repo" "$TMP/mine" && git -C "$TMP/mine" checkout -q -b mine "$good"
+rc=0
+"$KB/bisect.sh" --source "$repo" --work "$TMP/mine" --results "$TMP/bres" "$good" "$bad" >"$TMP/out" 2>&1 || rc=$?
+check "bisect --work DIR: the same answer" bash -c "[ $rc -eq 0 ] && grep -q 'first bad commit: $culprit' '$TMP/out'"
+check "... DIR back on its branch and commit, clean" bash -c "[ \"\$(git -C '$TMP/mine' symbolic-ref HEAD) \$(git -C '$TMP/mine' rev-parse HEAD)\" = 'refs/heads/mine $good' ] &&
+	[ -z \"\$(git -C '$TMP/mine' status --porcelain)\" ]"
+check "bisect --work the tree's own repository: exit 2" \
+	bash -c "'$KB/bisect.sh' --source '$repo' --work '$repo' '$good' '$bad' 2>&1 | grep -q 'shares'; [ \${PIPESTATUS[0]} -eq 2 ]"
+
 # A GOOD that does not build: nothing to compare against.
 rc=0
 "$KB/bisect.sh" --source "$repo" --results "$TMP/bres" "$(g rev-parse main~4)" "$bad" >/dev/null 2>"$TMP/err" || rc=$?
