@@ -15,16 +15,22 @@ done
 # the file and WHERE (a path in the document, and what is wrong there).
 n=0
 malformed() {
-	local name=$1 where=$2 file="$TMP/bad$((++n)).json" cmd
+	local name=$1 where=$2 file="$TMP/bad$((++n)).json" i args
 	mutate "$NATIVE" "$file" "$3"
-	for cmd in "compare $NATIVE $file" "compare $file $NATIVE" "export --format bmf $file" \
-		"show $file"; do
-		$TB $cmd >"$TMP/out" 2>"$TMP/err"
+	# Each command's words as an array: the paths may hold spaces.
+	for i in 1 2 3 4; do
+		case $i in
+		1) args=(compare "$NATIVE" "$file") ;;
+		2) args=(compare "$file" "$NATIVE") ;;
+		3) args=(export --format bmf "$file") ;;
+		4) args=(show "$file") ;;
+		esac
+		"$TB" "${args[@]}" >"$TMP/out" 2>"$TMP/err"
 		RC=$?
 		if [ $RC -eq 2 ] && grep -qF "$file: $where" "$TMP/err"; then
 			continue
 		fi
-		not_ok "$name: tailbench $cmd exits 2 naming '$where' (exit $RC: $(head -c 300 "$TMP/err"))"
+		not_ok "$name: tailbench ${args[*]} exits 2 naming '$where' (exit $RC: $(head -c 300 "$TMP/err"))"
 		return
 	done
 	ok "$name: refused by compare (either side), export and show, naming $where"

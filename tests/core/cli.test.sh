@@ -147,10 +147,15 @@ done
 
 # A FIFO (or any file that is not regular) given as input is refused at once.
 mkfifo "$TMP/fifo.json"
-for args in "run -s $TMP/fifo.json" "show $TMP/fifo.json" "compare $TMP/fifo.json $TMP/fifo.json" \
-	"export --format bmf $TMP/fifo.json"; do
-	timeout 20 $TB $args >/dev/null 2>"$TMP/err"
-	check "${args%% *} of a FIFO: refused, not waited on" \
+for i in 1 2 3 4; do
+	case $i in
+	1) args=(run -s "$TMP/fifo.json") ;;
+	2) args=(show "$TMP/fifo.json") ;;
+	3) args=(compare "$TMP/fifo.json" "$TMP/fifo.json") ;;
+	4) args=(export --format bmf "$TMP/fifo.json") ;;
+	esac
+	timeout 20 "$TB" "${args[@]}" >/dev/null 2>"$TMP/err"
+	check "${args[0]} of a FIFO: refused, not waited on" \
 		bash -c "[ $? -eq 2 ] && grep -q 'not a regular file' '$TMP/err'"
 done
 

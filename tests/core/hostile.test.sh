@@ -18,7 +18,9 @@ PY
 	>/dev/null 2>"$TMP/err"
 rc=$?
 check "out of memory (ulimit -v): exit 1, not abort()'s 134" [ "$rc" -eq 1 ]
-check "... saying so in one line" bash -c "[ \"\$(cat '$TMP/err')\" = 'tailbench: out of memory' ]"
+# (The edited path's stale self-check is warned of first: not an error.)
+check "... saying so in one line" \
+	bash -c "[ \"\$(grep -v ': warning: ' '$TMP/err')\" = 'tailbench: out of memory' ]"
 check "... and no core file" bash -c "[ -z \"\$(find '$TMP' -name 'core*')\" ]"
 
 # Escape sequences in a result (title, clear screen, colour, C1 CSI).
@@ -37,7 +39,7 @@ if command -v script >/dev/null; then
 	check "show on a terminal: no ESC, BEL or C1 control from the file" \
 		bash -c "! grep -q \$'\\e\\|\\a\\|\\xc2\\x9b' '$TMP/tty'"
 	check "show on a terminal: each shown as '?'" \
-		bash -c "grep -qF 'cpu EVIL?]0;pwned??[2J;' '$TMP/tty' && grep -qF 'accel?[5m=tcg??1m' '$TMP/tty'"
+		bash -c "grep -qF 'cpu EVIL?]0;pwned??[2J' '$TMP/tty' && grep -qF 'accel?[5m=tcg??1m' '$TMP/tty'"
 	NAME="$TMP/no"$'\e[2J'".json" script -qec "'$TB' show \"\$NAME\"" /dev/null >"$TMP/tty" 2>&1
 	check "an error message on a terminal: no ESC from the file name, shown as '?'" \
 		bash -c "! grep -q \$'\\e' '$TMP/tty' && grep -qF 'no?[2J.json: No such file' '$TMP/tty'"
@@ -46,5 +48,5 @@ else
 fi
 "$TB" show "$TMP/esc.json" >"$TMP/pipe"
 check "show into a pipe: the text as it is (no terminal to protect)" \
-	grep -qF $'cpu EVIL\e]0;pwned\a\e[2J;' "$TMP/pipe"
+	grep -qF $'cpu EVIL\e]0;pwned\a\e[2J' "$TMP/pipe"
 finish
