@@ -35,7 +35,14 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	-h | --help) usage; exit 0 ;;
 	--vm | --args | --out)
-		[ $# -ge 2 ] || { echo "gate: $1 needs a value (see --help)" >&2; exit 2; }
+		if [ $# -lt 2 ]; then
+			case $1 in
+			--vm) echo "gate: --vm needs a kernel version (see --help)" >&2 ;;
+			--args) echo "gate: --args needs options of tailbench run (see --help)" >&2 ;;
+			*) echo "gate: --out needs a file name (see --help)" >&2 ;;
+			esac
+			exit 2
+		fi
 		case $1 in
 		--vm) vm=$2 ;;
 		--args) run_args="$run_args $2" ;;

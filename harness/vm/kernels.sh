@@ -107,7 +107,9 @@ fetch_one() {
 	fi
 	# The packaged config comes with the image: results record what it
 	# says about mitigations (a kernel cached before it is fetched again).
-	if [ -s "$KERNELS/$release/vmlinuz" ] && [ -n "$(kernel_config "$release")" ]; then
+	# A package without one (6.19's) is marked so, and not fetched again.
+	if [ -s "$KERNELS/$release/vmlinuz" ] &&
+		{ [ -n "$(kernel_config "$release")" ] || [ -e "$KERNELS/$release/no-config" ]; }; then
 		echo "$release $KERNELS/$release/vmlinuz"
 		return
 	fi
@@ -129,10 +131,15 @@ fetch_one() {
 	fi
 	[ -n "$image" ] || die "no vmlinuz in $pkg or its linux-binary package"
 	config=$(find "$work/root" -path '*/boot/config-*' -type f | head -n 1)
-	[ -n "$config" ] || die "no /boot/config-* in $pkg or its linux-binary package"
 	mkdir -p "$KERNELS/$release"
-	cp "$config" "$KERNELS/$release/$(basename "$config").tmp"
-	mv "$KERNELS/$release/$(basename "$config").tmp" "$KERNELS/$release/$(basename "$config")"
+	if [ -n "$config" ]; then
+		cp "$config" "$KERNELS/$release/$(basename "$config").tmp"
+		mv "$KERNELS/$release/$(basename "$config").tmp" "$KERNELS/$release/$(basename "$config")"
+	else
+		# Its results then record no kernel config (meta.kconfig null).
+		say "$pkg and its linux-binary package carry no /boot/config-*: its results will not record the kernel's config"
+		: >"$KERNELS/$release/no-config"
+	fi
 	printf 'release=%s\nversion=%s\npackage=%s\nsuite=%s\nbytes_downloaded=%s\n' "$release" \
 		"$(dpkg-deb -f "$work/${pkg}_"*.deb Version)" "$pkg" "$(suites_of "$pkg" | cut -d' ' -f2)" \
 		"$(cat "$work"/*.deb | wc -c)" >"$KERNELS/$release/meta"

@@ -12,7 +12,7 @@ check "--help: exit 0, usage" bash -c "[ $? -eq 0 ] && grep -q '^usage: ./run.sh
 check "no baseline: exit 2" [ $? -eq 2 ]
 "$GATE" --args 2>"$TMP/err"
 check "--args without its value: exit 2, said" \
-	bash -c "[ $? -eq 2 ] && grep -q -- '--args needs a value' '$TMP/err'"
+	bash -c "[ $? -eq 2 ] && grep -q -- '--args needs options of tailbench run' '$TMP/err'"
 "$GATE" "$TMP/missing.json" 2>"$TMP/err"
 check "a missing baseline: exit 2, named, before any run" \
 	bash -c "[ $? -eq 2 ] && grep -q 'missing.json: no such file' '$TMP/err'"

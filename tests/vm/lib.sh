@@ -13,6 +13,6 @@ need_qemu() {
 # fetch_kernel VERSION: sets kernel to the image of that Debian kernel, and
 # checks that it is there.
 fetch_kernel() {
-	kernel=$("$VM/kernels.sh" fetch "$1" | awk '{ print $2 }')
+	kernel=$("$VM/kernels.sh" fetch "$1" | cut -d' ' -f2-)
 	check "the $1 kernel is fetched" [ -s "$kernel" ]
 }
