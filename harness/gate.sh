@@ -17,7 +17,8 @@ stderr, so stdout is compare's report alone (--markdown: a CI comment).
 A matrix of kernels against committed baselines: ./run.sh baseline check.
 
 --args: options of 'tailbench run' added to the gate's run, such as the
-scenarios (-s chain); make the baseline with the same ones.
+scenarios (-s chain); make the baseline with the same ones.  --vm, --args
+and --out may stand before or after BASELINE.json.
 
 Exit status: compare's (0 no regression, 1 a regression or a case newly
 skipped, 2 bad input or counts that do not compare, 3 inconclusive: the
@@ -30,7 +31,9 @@ baseline the same way, e.g. on the main branch:
 USAGE
 }
 
-vm="" run_args="" keep=""
+# gate's own options may stand anywhere, as with run (gate BASE --args
+# "-s chain"); the first other word is BASELINE, the rest goes to compare.
+vm="" run_args="" keep="" baseline="" compare_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-h | --help) usage; exit 0 ;;
@@ -50,13 +53,21 @@ while [ $# -gt 0 ]; do
 		esac
 		shift 2
 		;;
-	*) break ;;
+	# compare's options that take a value keep it, never read as BASELINE.
+	--threshold | --alpha | --noise)
+		compare_args+=("$1")
+		[ $# -lt 2 ] || { compare_args+=("$2"); shift; }
+		shift
+		;;
+	-*) compare_args+=("$1"); shift ;;
+	*)
+		if [ -z "$baseline" ]; then baseline=$1; else compare_args+=("$1"); fi
+		shift
+		;;
 	esac
 done
 [ -z "$keep" ] || [ ! -e "$keep" ] || { echo "gate: --out $keep exists: a result is never replaced" >&2; exit 2; }
-[ $# -ge 1 ] || { usage >&2; exit 2; }
-baseline=$1
-shift
+[ -n "$baseline" ] || { usage >&2; exit 2; }
 [ -r "$baseline" ] || { echo "gate: $baseline: no such file" >&2; exit 2; }
 
 mkdir -p "$TOP/results"
@@ -78,7 +89,7 @@ if [ "$status" -ne 0 ] || [ ! -r "${new[0]}" ]; then
 fi
 echo "gate: comparing ${new[0]} with $baseline" >&2
 status=0
-"$TOP/build/tailbench" compare "$baseline" "${new[0]}" "$@" || status=$?
+"$TOP/build/tailbench" compare "$baseline" "${new[0]}" "${compare_args[@]}" || status=$?
 if [ -n "$keep" ]; then
 	mv -n "${new[0]}" "$keep" && [ ! -e "${new[0]}" ] && echo "gate: the result is kept in $keep" >&2 ||
 		echo "gate: could not keep the result in $keep" >&2

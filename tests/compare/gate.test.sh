@@ -20,7 +20,8 @@ check "a missing baseline: exit 2, named, before any run" \
 [ "$(id -u)" -eq 0 ] || { skip "a real gate run" "needs root to load BPF programs"; finish; }
 # Issue 18: the gate takes run's scenario options, as a baseline was made.
 before=$(ls -d "$TOP"/results/gate.* 2>/dev/null | sort)
-"$GATE" --args "-s chain" --out "$TMP/kept.json" "$VM" >"$TMP/out" 2>"$TMP/err"
+# Its options after BASELINE too, as the issue tried them.
+"$GATE" --out "$TMP/kept.json" "$VM" --args "-s chain" >"$TMP/out" 2>"$TMP/err"
 RC=$?
 new=$(sed -n 's/^gate: comparing \(.*\) with .*/\1/p' "$TMP/err")
 check "the gate ran the quick suite into a new file under results/gate.*/" \
