@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "irqs.h"
@@ -28,4 +29,21 @@ int irqs_read(int fd, uint64_t *count)
 	if (!line || sscanf(line, "\nintr %" SCNu64, count) != 1)
 		return -ENODATA;
 	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void irqs_shift_phase(int try)
+{
+	/* Steps of 0.618 of the period spread the phases evenly. */
+	uint64_t end = now_ns() + (uint64_t)try * 2472136u % 4000000u;
+
+	while (now_ns() < end)
+		;
 }

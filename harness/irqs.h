@@ -15,5 +15,11 @@
 int irqs_open(void);
 /* 0, or a negative errno when the count cannot be read. */
 int irqs_read(int fd, uint64_t *count);
+/*
+ * Spins for a fraction of 4 ms (the tick period at HZ=250), a different one
+ * for each try: under icount a sample taken again lands at the same phase
+ * of the tick as the last one, so whatever disturbed it disturbs it again.
+ */
+void irqs_shift_phase(int try);
 
 #endif

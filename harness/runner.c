@@ -427,13 +427,15 @@ static int timed_irqs(struct tb_case *c, struct counters *ctr, int n, const char
 }
 
 /*
- * timed(), and with irq_fd (exact clocks) again while a sample may have been
- * disturbed: more interrupts landed in it than in the case's quietest, and
- * it counts more than the smallest count so far.  An interrupt costs more
- * than R instructions, so one inside the timed region always raises the
- * count; one outside (6.x XDP's dispatcher waits take two to six, a few
- * more or less each time) leaves it.  Returns as run_checked does, and 1
- * after skipping the case.
+ * timed(), and with irq_fd (exact clocks) again while a sample counts more
+ * than the smallest count so far: something added to it.  An interrupt
+ * costs more than R instructions, so one inside the timed region always
+ * raises the count; so does the work an interrupt just before the sample
+ * leaves behind, in a sample that no interrupt landed in (measured on 7.3:
+ * such samples count 6 a run more, one tick's worth).  Interrupts outside
+ * the region (6.x XDP's dispatcher waits take two to six, a few more or
+ * less each time) leave the count alone.  Returns as run_checked does, and
+ * 1 after skipping the case.
  */
 static int timed_undisturbed(struct tb_case *c, struct counters *ctr, int n, const char *when,
 			     int irq_fd, uint32_t *duration, uint64_t *vals, uint64_t *ticks)
@@ -443,18 +445,20 @@ static int timed_undisturbed(struct tb_case *c, struct counters *ctr, int n, con
 	if (irq_fd < 0)
 		return timed(c, ctr, n, when, duration, vals, ticks);
 	for (int t = 0; t < EXACT_TRIES; t++) {
-		int err = timed_irqs(c, ctr, n, when, irq_fd, duration, vals, ticks, &irqs);
+		int err;
 
-		if (err || irqs <= c->quiet_irqs || *duration <= c->least) {
+		if (t > 1)
+			irqs_shift_phase(t);
+		err = timed_irqs(c, ctr, n, when, irq_fd, duration, vals, ticks, &irqs);
+		if (err || *duration <= c->least) {
 			c->quiet_irqs = irqs < c->quiet_irqs ? irqs : c->quiet_irqs;
 			c->least = *duration < c->least ? *duration : c->least;
 			return err;
 		}
 		c->disturbed++;
 	}
-	skip(c, "%s: more interrupts than the quietest sample's %llu, and a count above the "
-	     "smallest (%u), in each of %d tries", when, (unsigned long long)c->quiet_irqs,
-	     c->least, EXACT_TRIES);
+	skip(c, "%s: a count above the smallest (%u) in each of %d tries", when, c->least,
+	     EXACT_TRIES);
 	return 1;
 }
 
@@ -516,6 +520,7 @@ static void probe_exact(struct tb_case *c, int irq_fd)
 		c->once = d < c->once ? d : c->once;
 	}
 	for (int i = 0; i < EXACT_PROBES && !err; i++) {
+		irqs_shift_phase(i);
 		err = timed_irqs(c, &none, c->repeat, "probe", irq_fd, &d, NULL, &ticks, &irqs);
 		c->quiet_irqs = irqs < c->quiet_irqs ? irqs : c->quiet_irqs;
 		c->least = d < c->least ? d : c->least;
@@ -526,10 +531,11 @@ static void probe_exact(struct tb_case *c, int irq_fd)
 
 /*
  * After the trials: the count two samples agree on, the smallest (an
- * interrupt that slipped through only adds), with more trials while none
- * agree; where no interrupt at all landed in the samples, every sample
- * alike; and the repeat proved larger than test_run's fixed cost (see
- * EXACT_REPEAT).  Then the count is the case's own.
+ * interrupt that slipped through, or the work one left, only adds), with
+ * more trials while none agree; and the repeat proved larger than test_run's
+ * fixed cost (see EXACT_REPEAT).  Then the count is the case's own.  Samples
+ * no interrupt landed in may differ: the work of an interrupt just before
+ * one runs in it.
  */
 #define EXTRA_TRIALS 6
 
@@ -550,9 +556,6 @@ static void check_exact(struct tb_case *c, struct counters *ctr, int irq_fd, int
 	g = c->once - s.min;
 	if (stats_agreed_min(c->series[0].v, c->series[0].n, &count))
 		skip(c, "no two of %d trials agreed on an instruction count", c->series[0].n);
-	else if (!c->quiet_irqs && s.min != s.max)
-		skip(c, "samples no interrupt landed in counted %.0f to %.0f: not deterministic",
-		     s.min, s.max);
 	else if (g < 2 * step - 1 || g > c->repeat - 2 * step)
 		skip(c, "one run counts %u, a sample of %d %.0f a run: with a clock step of %d, "
 		     "test_run's fixed cost is not proved small beside the repeat, so the count "
