@@ -38,6 +38,7 @@ static const struct hop_rule {
 } rules[] = {
 	{ "tailcall", HOP_TAIL, 4 },
 	{ "tailcall_percpu", HOP_TAIL, 4 },
+	{ "chaignon2021", HOP_TAIL, 4 },
 	{ "bpf2bpf", HOP_CALL, 0 },
 	{ "bpf2bpf_args", HOP_CALL, 0 },
 	{ "inline", HOP_STORE, 0 },

@@ -20,8 +20,9 @@
 #include "runner.h"
 #include "stats.h"
 
-/* A minimal Ethernet + IPv4 frame: tc's test_run wants a real L2 header. */
-static const uint8_t packet[64] = {
+/* A minimal Ethernet + IPv4 frame: tc's test_run wants a real L2 header.
+ * A kind that names a larger packet gets this one padded with zeros. */
+static const uint8_t packet[TB_MAX_PACKET] = {
 	[12] = 0x08, [13] = 0x00,		/* ETH_P_IP */
 	[14] = 0x45, [16] = 0x00, [17] = 50,	/* IPv4, total length */
 	[22] = 64, [23] = 17,			/* ttl, UDP */
@@ -265,11 +266,12 @@ static int find_entry_fd(const struct tb_case *c)
 	return p->fd;
 }
 
-static int test_run(int fd, int repeat, uint32_t *retval, uint32_t *duration)
+static int test_run(const struct tb_case *c, int repeat, uint32_t *retval, uint32_t *duration)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet, .data_size_in = sizeof(packet),
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet,
+		    .data_size_in = c->bench->packet_bytes ? c->bench->packet_bytes : 64,
 		    .repeat = repeat);
-	int err = bpf_prog_test_run_opts(fd, &opts);
+	int err = bpf_prog_test_run_opts(c->entry_fd, &opts);
 
 	if (err)
 		return -errno;
@@ -312,7 +314,7 @@ static int run_checked(struct tb_case *c, int n, uint32_t *duration, const char 
 
 	err = c->bench->counted ? read_counter(c, &before) : 0;
 	if (!err)
-		err = test_run(c->entry_fd, n, &retval, duration);
+		err = test_run(c, n, &retval, duration);
 	if (!err && c->bench->counted)
 		err = read_counter(c, &after);
 	if (err)
@@ -473,7 +475,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial, int irq_f
 
 	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 	if (!err && c->warmup)
-		err = test_run(c->entry_fd, c->warmup, &retval, &duration);
+		err = test_run(c, c->warmup, &retval, &duration);
 	if (err)
 		return err;
 	snprintf(when, sizeof(when), "trial %d", trial);

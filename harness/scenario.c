@@ -402,15 +402,18 @@ void scenario_expand(const struct scenario *s, struct tb_case **cases, int *ncas
 		const struct int_list *nests = bench->axes & AXIS_NEST ? &s->nest : &only_zero;
 		const struct int_list *stacks = bench->axes & AXIS_STACK ? &s->frame_stack : &only_zero;
 		int nmodes = bench->axes & AXIS_KEY_MODE ? s->key_modes.n : 1;
+		int ntypes = bench->prog_type ? 1 : s->prog_types.n;
 
-		for (int t = 0; t < s->prog_types.n; t++)
+		for (int t = 0; t < ntypes; t++)
 			for (int m = 0; m < nmodes; m++)
 				for (int n = 0; n < nests->n; n++)
 					for (int st = 0; st < stacks->n; st++)
 						for (int d = 0; d < s->depths.n; d++) {
 							if (!bench_takes_depth(bench, s->depths.v[d]))
 								continue;
-							add_case(s, bench, s->prog_types.v[t],
+							add_case(s, bench,
+								 bench->prog_type ? bench->prog_type :
+									 s->prog_types.v[t],
 								 bench->axes & AXIS_KEY_MODE ?
 									 s->key_modes.v[m] :
 									 bench->key_mode,
