@@ -303,14 +303,27 @@ static int write_dat(const char *dir, const struct ours *o, int n)
 	free(buf);
 	if (!err) {
 		f = open_memstream(&buf, &len);
-		fprintf(f, "# kernel, 33-chain with retpoline, without (NaN: not measured)\n");
+		fprintf(f, "# kernel, 33-chain with retpoline, without (-: not measured);\n"
+			   "# block 0 his (ns, Atom C2750), block 1 ours (meta.clock)\n");
+		for (size_t i = 0; i < ARRAY_SIZE(his); i++)
+			fprintf(f, "%s %.0f %.0f\n", his[i].kernel, his[i].with, his[i].without);
+		fprintf(f, "\n\n");
 		for (int i = 0; i < n; i++) {
 			const struct ours *w = find(o, n, o[i].major, o[i].minor, RP_WITH);
 			const struct ours *wo = find(o, n, o[i].major, o[i].minor, RP_WITHOUT);
 
-			if (&o[i] == (w ? w : wo))
-				fprintf(f, "%d.%d %.3f %.3f\n", o[i].major, o[i].minor,
-					w ? w->cost[CHAIN_MAX] : NAN, wo ? wo->cost[CHAIN_MAX] : NAN);
+			if (&o[i] != (w ? w : wo))
+				continue;
+			fprintf(f, "%d.%d", o[i].major, o[i].minor);
+			for (int k = 0; k < 2; k++) {
+				const struct ours *x = k ? wo : w;
+
+				if (x)
+					fprintf(f, " %.3f", x->cost[CHAIN_MAX]);
+				else
+					fprintf(f, " -");
+			}
+			fprintf(f, "\n");
 		}
 		fclose(f);
 		err = write_file_atomic(bars, buf, len);

@@ -2,7 +2,8 @@
 /*
  * Unit tests of the harness's modules: statistics against hand-computed
  * values, scenario parsing, JSON round trip, atomic writes, and the
- * generator's output (sources and compiled objects).  Needs no privileges.
+ * generator's output (sources and compiled objects).  Needs no privileges,
+ * but for the check of chaignon2021's proof, which loads programs as root.
  * Prints "ok - NAME" / "not ok - NAME" lines; exits 1 if any failed.
  */
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include "loader.h"
 #include "pad.h"
 #include "results.h"
+#include "runner.h"
 #include "scenario.h"
 #include "stats.h"
 
@@ -583,6 +585,51 @@ out:
 	free(path);
 }
 
+/* A fill one key short of what the case needs, as a broken arm would do. */
+static int chaignon_short_fill(struct progset *f, const struct tb_case *c)
+{
+	const char *maps[] = { "jmp_act_chaignon" };
+
+	return arm_slots(f, maps, 1, "act_chaignon", 1, c->depth - 1);
+}
+
+/* chaignon2021 keeps no counter: its return value alone must catch a chain
+ * that ended early, with a message that says where it ended. */
+static void test_chaignon_proof(const char *objdir)
+{
+	struct bench short_fill = bench_chaignon2021;
+	const struct bench *benches[2] = { &bench_chaignon2021, &short_fill };
+	struct run_opts o = { .objdir = objdir, .cpu = -1, .seed = 1 };
+	struct run_info info = {};
+	struct tb_case *c = xcalloc(4, sizeof(*c));
+
+	if (geteuid()) {
+		printf("ok - chaignon2021's proof # SKIP needs root to load programs\n");
+		free(c);
+		return;
+	}
+	short_fill.name = "chaignon2021_short";
+	short_fill.arm = chaignon_short_fill;
+	for (int i = 0; i < 4; i++) {
+		c[i] = (struct tb_case){ .scenario = "t", .bench = benches[i / 2],
+					 .prog_type = "act", .key_mode = "static",
+					 .depth = i % 2 ? TB_MAX_TAIL_CALLS : 5, .repeat = 10,
+					 .trials = 1 };
+		c[i].id = xasprintf("t/%s/d%d", benches[i / 2]->name, c[i].depth);
+	}
+	runner_run(c, 4, &o, &info);
+	CHECK(c[0].status == CASE_OK && c[1].status == CASE_OK && c[0].retval == 5 &&
+	      c[1].retval == TB_MAX_TAIL_CALLS,
+	      "chaignon2021: keys 1..d filled end the chain at program d (d = 5, 33)");
+	for (int i = 2; i < 4; i++)
+		CHECK(c[i].status == CASE_SKIPPED && c[i].reason &&
+		      strstr(c[i].reason, "calls made, then one failed), expected") &&
+		      c[i].retval == (uint32_t)c[i].depth - 1,
+		      "chaignon2021: a fill one key short is refused, saying where the chain ended "
+		      "(d = %d: %s)", c[i].depth, c[i].reason ? c[i].reason : "not skipped");
+	runner_free(c, 4);
+}
+
 /* result_read: the strict reader and the index, on a small document. */
 static void test_result_read(void)
 {
@@ -878,6 +925,7 @@ int main(int argc, char **argv)
 	test_results_roundtrip();
 	test_generator(builddir);
 	test_objects(objdir);
+	test_chaignon_proof(objdir);
 	test_result_read();
 	test_hop_walk();
 	test_hop_walk_arm64();
