@@ -57,10 +57,11 @@ static void usage(FILE *f)
 		   "which kernels got cheaper or dearer, and how much of our per-hop\n"
 		   "figure is our counter's work (static tc chain minus bare chain).\n"
 		   "Retpoline is read from each result's spectre_v2 line.\n\n"
-		   "  --dat DIR  also write DIR/chaignon-chain.dat (cost against chain\n"
-		   "             length, one block per result) and DIR/chaignon-bars.dat\n"
-		   "             (33-chain cost per kernel, with and without), for\n"
-		   "             plots/chaignon.gp\n\n"
+		   "  --dat DIR  also write, per clock, DIR/chaignon-chain-CLOCK.dat (cost\n"
+		   "             against chain length, a block per result) and\n"
+		   "             DIR/chaignon-bars-CLOCK.dat (the 33-call chain per kernel,\n"
+		   "             with and without; his first), for plots/chaignon.sh;\n"
+		   "             an existing file is never replaced\n\n"
 		   "Exit status: 0, 1 a result without the chaignon2021 scenario or\n"
 		   "unreadable, 2 usage.\n");
 }
@@ -144,14 +145,25 @@ static int by_version(const void *a, const void *b)
 	return strcmp(x->kernel, y->kernel);
 }
 
-/* The first result of kernel series major.minor with retpoline rp. */
+/* The first result of kernel series major.minor with retpoline rp, clock. */
 static const struct ours *find(const struct ours *o, int n, int major, int minor,
-			       enum retpoline rp)
+			       const char *clock, enum retpoline rp)
 {
 	for (int i = 0; i < n; i++)
-		if (o[i].major == major && o[i].minor == minor && o[i].rp == rp)
+		if (o[i].major == major && o[i].minor == minor && o[i].rp == rp &&
+		    !strcmp(o[i].clock, clock))
 			return &o[i];
 	return NULL;
+}
+
+/* The first result of its series and clock: where that row is printed. */
+static bool first_of_row(const struct ours *o, int i)
+{
+	for (int j = 0; j < i; j++)
+		if (o[j].major == o[i].major && o[j].minor == o[i].minor &&
+		    !strcmp(o[j].clock, o[i].clock))
+			return false;
+	return true;
 }
 
 static void cell(double v, const char *fmt)
@@ -162,66 +174,63 @@ static void cell(double v, const char *fmt)
 		printf(fmt, v);
 }
 
-/* His table and ours, one row per kernel series, the series sorted. */
+static void his_row(size_t h)
+{
+	printf("| %s | %.0f | %.0f | %.2f", his[h].kernel, his[h].with, his[h].without,
+	       his[h].with / his[h].without);
+}
+
+static void our_cells(const struct ours *o, int n, int i)
+{
+	const struct ours *w = find(o, n, o[i].major, o[i].minor, o[i].clock, RP_WITH);
+	const struct ours *wo = find(o, n, o[i].major, o[i].minor, o[i].clock, RP_WITHOUT);
+	double ow = w ? w->cost[CHAIN_MAX] : NAN, oo = wo ? wo->cost[CHAIN_MAX] : NAN;
+
+	cell(ow, " | %.1f");
+	cell(oo, " | %.1f");
+	cell(ow / oo, " | %.2f");
+	printf(" | %s |\n", o[i].clock);
+}
+
+/* His rows and ours merged by kernel series (ours sorted already), one row
+ * per series and clock of ours. */
 static void side_by_side(const struct ours *o, int n)
 {
-	int keys[64][2], nk = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(his); i++) {
-		sscanf(his[i].kernel, "%d.%d", &keys[nk][0], &keys[nk][1]);
-		nk++;
-	}
-	for (int i = 0; i < n && nk < 64; i++) {
-		bool seen = false;
-
-		for (int k = 0; k < nk; k++)
-			seen |= keys[k][0] == o[i].major && keys[k][1] == o[i].minor;
-		if (!seen) {
-			keys[nk][0] = o[i].major;
-			keys[nk][1] = o[i].minor;
-			nk++;
-		}
-	}
-	for (int a = 1; a < nk; a++)
-		for (int b = a; b > 0 && (keys[b][0] < keys[b - 1][0] ||
-					  (keys[b][0] == keys[b - 1][0] && keys[b][1] < keys[b - 1][1])); b--) {
-			int t0 = keys[b][0], t1 = keys[b][1];
-
-			keys[b][0] = keys[b - 1][0];
-			keys[b][1] = keys[b - 1][1];
-			keys[b - 1][0] = t0;
-			keys[b - 1][1] = t1;
-		}
+	size_t h = 0;
 
 	printf("### Cost of a 33-call chain, his and ours\n\n"
 	       "| kernel | his: with retpoline (ns) | without | with/without | ours: with retpoline "
 	       "| without | with/without | unit |\n"
 	       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-	for (int k = 0; k < nk; k++) {
-		double hw = NAN, ho = NAN;
-		const struct ours *w = find(o, n, keys[k][0], keys[k][1], RP_WITH);
-		const struct ours *wo = find(o, n, keys[k][0], keys[k][1], RP_WITHOUT);
-		double ow = w ? w->cost[CHAIN_MAX] : NAN, oo = wo ? wo->cost[CHAIN_MAX] : NAN;
+	for (int i = 0; i <= n; i++) {
+		int ma = 0, mi = 0;
+		bool same = false;
 
-		for (size_t i = 0; i < ARRAY_SIZE(his); i++) {
-			int ma, mi;
-
-			sscanf(his[i].kernel, "%d.%d", &ma, &mi);
-			if (ma == keys[k][0] && mi == keys[k][1]) {
-				hw = his[i].with;
-				ho = his[i].without;
-			}
+		if (i < n && !first_of_row(o, i))
+			continue;
+		/* His series before this one (all of them after the last of ours). */
+		for (; h < ARRAY_SIZE(his); h++) {
+			sscanf(his[h].kernel, "%d.%d", &ma, &mi);
+			if (i < n && (ma > o[i].major || (ma == o[i].major && mi >= o[i].minor)))
+				break;
+			his_row(h);
+			printf(" | - | - | - | - |\n");
 		}
-		printf("| %d.%d", keys[k][0], keys[k][1]);
-		cell(hw, " | %.0f");
-		cell(ho, " | %.0f");
-		cell(hw / ho, " | %.2f");
-		cell(ow, " | %.1f");
-		cell(oo, " | %.1f");
-		cell(ow / oo, " | %.2f");
-		printf(" | %s |\n", w ? w->clock : wo ? wo->clock : "-");
+		if (i == n)
+			break;
+		same = h < ARRAY_SIZE(his) && ma == o[i].major && mi == o[i].minor;
+		if (same)
+			his_row(h++);
+		else
+			printf("| %d.%d | - | - | -", o[i].major, o[i].minor);
+		our_cells(o, n, i);
 	}
 	printf("\n");
+}
+
+static const char *rp_name(enum retpoline rp)
+{
+	return rp == RP_WITH ? "retpoline" : rp == RP_WITHOUT ? "none" : "other";
 }
 
 /* Each result: 0-chain, 33-chain, their ratio, and the counter's share. */
@@ -234,8 +243,7 @@ static void shapes(const struct ours *o, int n)
 	for (int i = 0; i < n; i++) {
 		const double *h = o[i].hop, *c = o[i].counted;
 
-		printf("| %s | %s | %s | %.1f | %.1f | %.2f", o[i].kernel,
-		       o[i].rp == RP_WITH ? "retpoline" : o[i].rp == RP_WITHOUT ? "none" : "other",
+		printf("| %s | %s | %s | %.1f | %.1f | %.2f", o[i].kernel, rp_name(o[i].rp),
 		       o[i].clock, o[i].cost[0], o[i].cost[CHAIN_MAX],
 		       o[i].cost[CHAIN_MAX] / o[i].cost[0]);
 		printf(" | %.2f [%.2f, %.2f]", h[0], h[1], h[2]);
@@ -257,82 +265,116 @@ static const char *direction(double from, double to)
 	return r > 1.005 ? "dearer" : r < 0.995 ? "cheaper" : "same";
 }
 
-/* From one kernel series to the next: cheaper or dearer, with retpoline. */
+/* The clocks of the results, each once, in order of first appearance. */
+static void clocks_of(const struct ours *o, int n, struct strlist *out)
+{
+	for (int i = 0; i < n; i++)
+		if (strlist_find(out, o[i].clock) < 0)
+			strlist_add(out, o[i].clock);
+}
+
+/* From one kernel series to the next: cheaper or dearer, with retpoline;
+ * ours within one clock. */
 static void trend(const struct ours *o, int n)
 {
-	const struct ours *prev = NULL;
+	struct strlist clocks = {};
 
 	printf("### Kernel to kernel, 33-call chain with retpoline\n\n"
-	       "| from | to | his | ours |\n| --- | --- | --- | --- |\n");
+	       "| from | to | his (ns) | ours | unit |\n| --- | --- | --- | --- | --- |\n");
 	for (size_t i = 1; i < ARRAY_SIZE(his); i++)
-		printf("| %s | %s | %s (x%.2f) | - |\n", his[i - 1].kernel, his[i].kernel,
+		printf("| %s | %s | %s (x%.2f) | - | - |\n", his[i - 1].kernel, his[i].kernel,
 		       direction(his[i - 1].with, his[i].with), his[i].with / his[i - 1].with);
-	for (int i = 0; i < n; i++) {
-		if (o[i].rp != RP_WITH)
-			continue;
-		if (prev && (prev->major != o[i].major || prev->minor != o[i].minor))
-			printf("| %d.%d | %d.%d | - | %s (x%.2f) |\n", prev->major, prev->minor,
-			       o[i].major, o[i].minor,
-			       direction(prev->cost[CHAIN_MAX], o[i].cost[CHAIN_MAX]),
-			       o[i].cost[CHAIN_MAX] / prev->cost[CHAIN_MAX]);
-		prev = &o[i];
+	clocks_of(o, n, &clocks);
+	for (int k = 0; k < clocks.n; k++) {
+		const struct ours *prev = NULL;
+
+		for (int i = 0; i < n; i++) {
+			if (o[i].rp != RP_WITH || strcmp(o[i].clock, clocks.v[k]))
+				continue;
+			if (prev && (prev->major != o[i].major || prev->minor != o[i].minor))
+				printf("| %d.%d | %d.%d | - | %s (x%.2f) | %s |\n", prev->major,
+				       prev->minor, o[i].major, o[i].minor,
+				       direction(prev->cost[CHAIN_MAX], o[i].cost[CHAIN_MAX]),
+				       o[i].cost[CHAIN_MAX] / prev->cost[CHAIN_MAX], o[i].clock);
+			prev = &o[i];
+		}
 	}
+	strlist_free(&clocks);
 	printf("\n");
 }
 
-static int write_dat(const char *dir, const struct ours *o, int n)
+/* Cost against chain length, one block per result of the clock. */
+static void chain_dat(FILE *f, const struct ours *o, int n, const char *clock)
 {
-	char *chain = xasprintf("%s/chaignon-chain.dat", dir);
-	char *bars = xasprintf("%s/chaignon-bars.dat", dir);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int err;
+	bool first = true;
 
-	fprintf(f, "# chain length, cost of a run (meta.clock); one block per result\n");
+	fprintf(f, "# chain length, cost of a run in %s; one block per result\n", clock);
 	for (int i = 0; i < n; i++) {
-		fprintf(f, "%s\"%s %s (%s)\"\n", i ? "\n\n" : "", o[i].kernel,
-			o[i].rp == RP_WITH ? "retpoline" : o[i].rp == RP_WITHOUT ? "none" : "other",
-			o[i].clock);
+		if (strcmp(o[i].clock, clock))
+			continue;
+		fprintf(f, "%s\"%s, %s\"\n", first ? "" : "\n\n", o[i].kernel, rp_name(o[i].rp));
+		first = false;
 		for (int d = 0; d <= CHAIN_MAX; d++)
 			if (!isnan(o[i].cost[d]))
 				fprintf(f, "%d %.3f\n", d, o[i].cost[d]);
 	}
-	fclose(f);
-	err = write_file_atomic(chain, buf, len);
-	free(buf);
-	if (!err) {
-		f = open_memstream(&buf, &len);
-		fprintf(f, "# kernel, 33-chain with retpoline, without (-: not measured);\n"
-			   "# block 0 his (ns, Atom C2750), block 1 ours (meta.clock)\n");
-		for (size_t i = 0; i < ARRAY_SIZE(his); i++)
-			fprintf(f, "%s %.0f %.0f\n", his[i].kernel, his[i].with, his[i].without);
-		fprintf(f, "\n\n");
-		for (int i = 0; i < n; i++) {
-			const struct ours *w = find(o, n, o[i].major, o[i].minor, RP_WITH);
-			const struct ours *wo = find(o, n, o[i].major, o[i].minor, RP_WITHOUT);
+}
 
-			if (&o[i] != (w ? w : wo))
-				continue;
-			fprintf(f, "%d.%d", o[i].major, o[i].minor);
-			for (int k = 0; k < 2; k++) {
-				const struct ours *x = k ? wo : w;
+/* The 33-call chain per kernel, with and without: his block, then ours. */
+static void bars_dat(FILE *f, const struct ours *o, int n, const char *clock)
+{
+	fprintf(f, "# kernel, 33-call chain with retpoline, without (-: not measured);\n"
+		   "# block 0 his (ns, Atom C2750), block 1 ours (%s)\n", clock);
+	for (size_t i = 0; i < ARRAY_SIZE(his); i++)
+		fprintf(f, "%s %.0f %.0f\n", his[i].kernel, his[i].with, his[i].without);
+	fprintf(f, "\n\n");
+	for (int i = 0; i < n; i++) {
+		if (strcmp(o[i].clock, clock) || !first_of_row(o, i))
+			continue;
+		fprintf(f, "%d.%d", o[i].major, o[i].minor);
+		for (int k = 0; k < 2; k++) {
+			const struct ours *x = find(o, n, o[i].major, o[i].minor, clock,
+						    k ? RP_WITHOUT : RP_WITH);
 
-				if (x)
-					fprintf(f, " %.3f", x->cost[CHAIN_MAX]);
-				else
-					fprintf(f, " -");
-			}
-			fprintf(f, "\n");
+			if (x)
+				fprintf(f, " %.3f", x->cost[CHAIN_MAX]);
+			else
+				fprintf(f, " -");
 		}
-		fclose(f);
-		err = write_file_atomic(bars, buf, len);
-		free(buf);
+		fprintf(f, "\n");
 	}
+}
+
+/* One file, atomically; 0 or 1 after saying why not. */
+static int dat_file(const char *dir, const char *what, const char *clock, const struct ours *o,
+		    int n, void (*fill)(FILE *, const struct ours *, int, const char *))
+{
+	char *path = xasprintf("%s/chaignon-%s-%s.dat", dir, what, clock), *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int err;
+
+	fill(f, o, n, clock);
+	fclose(f);
+	err = write_file_atomic(path, buf, len);
 	if (err)
-		fprintf(stderr, "reproduce: %s: %s\n", err == -EEXIST ? chain : dir, strerror(-err));
-	free(chain);
-	free(bars);
+		fprintf(stderr, "reproduce: %s: %s\n", path,
+			err == -EEXIST ? "exists: a file is never replaced" : strerror(-err));
+	free(buf);
+	free(path);
+	return err ? 1 : 0;
+}
+
+static int write_dat(const char *dir, const struct ours *o, int n)
+{
+	struct strlist clocks = {};
+	int err = 0;
+
+	clocks_of(o, n, &clocks);
+	for (int k = 0; k < clocks.n && !err; k++)
+		err = dat_file(dir, "chain", clocks.v[k], o, n, chain_dat) ||
+		      dat_file(dir, "bars", clocks.v[k], o, n, bars_dat);
+	strlist_free(&clocks);
 	return err ? TB_EXIT_FAIL : TB_EXIT_OK;
 }
 

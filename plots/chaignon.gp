@@ -2,12 +2,10 @@
 # run against chain length, one line per result; and the 33-call chain per
 # kernel with and without retpoline as grouped bars, his (ns on an Atom)
 # and ours (our clock) side by side, each on its own axis.  Draws only.
-# Set by the caller (gnuplot -e): PLOTS, DIR, OUT (path without extension),
-# TITLE, FOOT, UNIT (the clock's label), N (blocks in chaignon-chain.dat).
+# Set by the caller (gnuplot -e): PLOTS, CHAIN and BARS (one clock's dat
+# files), OUT (path without extension), TITLE, FOOT, UNIT (the clock), N
+# (blocks in CHAIN).
 load PLOTS."common.gp"
-
-CHAIN = DIR."/chaignon-chain.dat"
-BARS = DIR."/chaignon-bars.dat"
 set datafile missing "-"
 
 do for [fmt in FORMATS] {
@@ -16,6 +14,7 @@ do for [fmt in FORMATS] {
 	set xlabel "tail calls in the chain (plus one failed call)"
 	set ylabel UNIT." per run"
 	set xrange [0:33]
+	set key inside left top
 	plot for [i=0:N-1] CHAIN index i using 1:2 with linespoints lt (i % 8) + 1 \
 		title columnheader(1)
 	unset output
@@ -26,7 +25,7 @@ do for [fmt in FORMATS] {
 	set style histogram clustered gap 1
 	set style fill solid 0.8 border -1
 	set yrange [0:*]
-	set key inside left top
+	set key inside right top
 	set multiplot layout 1,2
 	set xlabel "kernel (his)"
 	set ylabel "ns, 33-call chain (Atom C2750)"
