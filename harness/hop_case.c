@@ -426,6 +426,12 @@ static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rul
 	int err = 0, last;
 
 	run.depth = depth;
+	/* The JIT patches a constant key's jump to what its slot holds now: a
+	 * kind whose fill varies with depth is armed for the run walked. */
+	if (c->bench->arm && (err = c->bench->arm(c->set, &run))) {
+		r->path.note = xasprintf("arming the walked run failed: %s", strerror(-err));
+		goto out;
+	}
 	c->bench->progs(&run, &progs);
 	w.nprogs = c->bench->path_len ? c->bench->path_len(&run) : 1;
 	for (int i = 0; i < w.nprogs && !err; i++) {
