@@ -139,6 +139,32 @@ figures() {
 	done
 }
 
+# Chaignon 2021 reproduced (plots/chaignon.sh: his table beside ours, his
+# layout's figures), when a result holds the chaignon2021 scenario.
+chaignon_block() {
+	local rec png files=()
+	for rec in "${RECORDS[@]}"; do
+		unpack "$rec"
+		[[ $R_FILE == *.dat ]] || ! "$TB" reproduce -- "$R_FILE" >/dev/null 2>&1 ||
+			files+=("$R_FILE")
+	done
+	[ ${#files[@]} -gt 0 ] || return 0
+	if ! TB=$TB "$PLOTS_DIR/chaignon.sh" --out "$OUT/chaignon" -- "${files[@]}" \
+		>/dev/null 2>"$WORK/chaignon.err"; then
+		note "Chaignon 2021's section FAILED: $(printable "$(head -n 1 "$WORK/chaignon.err")")"
+		return 0
+	fi
+	echo "<h2>Chaignon 2021 reproduced</h2>"
+	echo "<p>\"The Cost of BPF Tail Calls\" (2021) beside the chaignon2021 results: compare ratios and directions, never his nanoseconds on an Atom with our instructions (docs/reproducing.md).</p><pre>"
+	html_escape <"$OUT/chaignon/chaignon.md"
+	echo "</pre>"
+	for png in "$OUT"/chaignon/chaignon-*.png; do
+		printf '<figure><img alt="%s" src="data:image/png;base64,' "$(basename "$png" .png)"
+		base64 -w0 "$png"
+		printf '"></figure>\n'
+	done
+}
+
 page() {
 	cat <<HEAD
 <!DOCTYPE html>
@@ -175,6 +201,7 @@ HEAD
 	echo "<h2>What one hop executes, kernel to kernel</h2>"
 	echo "<p>The instructions of one tail-call hop, walked in the JIT's code of the loaded programs; + added, - removed, ~ the same instruction with other constants, against the kernel before. Each difference is the change of the per-hop count measured.</p>"
 	hop_paths
+	chaignon_block
 	echo "<h2>Figures</h2>"
 	figures
 	if [ ${#NOTES[@]} -gt 0 ]; then
