@@ -103,6 +103,9 @@ struct bench {
 	 * the per-CPU map tb_percpu_ctx); NULL when the kind keeps none. */
 	int (*counted)(const struct tb_case *c);
 	bool percpu_counter;
+	/* Its programs have no --pad site (a study's bare hop): skipped under
+	 * --pad. */
+	bool no_pad;
 	/* Bytes of the packet test_run is given, at most TB_MAX_PACKET (0: 64). */
 	int packet_bytes;
 	/* Optional: depths inside [min, max] that the kind has no program for. */

@@ -61,6 +61,7 @@ const struct bench bench_chaignon2021 = {
 	.max_depth = TB_MAX_TAIL_CALLS,
 	.depth_unit = "hops",
 	.packet_bytes = 256,	/* his packet */
+	.no_pad = true,
 	.fit = true,
 	.object = chaignon_object,
 	.progs = chaignon_progs,

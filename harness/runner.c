@@ -198,7 +198,13 @@ static int load_progsets(struct progset_slot *slots, int nslots, const char *obj
 			free(path);
 			break;
 		}
-		err = bench_load(fs->bench, &fs->f, path, &fs->progs, pad);
+		if (pad && fs->bench->no_pad) {
+			snprintf(fs->f.reason, sizeof(fs->f.reason),
+				 "%s has no --pad site: its hop is a study's bare one", fs->bench->name);
+			err = -EINVAL;
+		} else {
+			err = bench_load(fs->bench, &fs->f, path, &fs->progs, pad);
+		}
 		fs->ok = !err;
 		if (fs->ok) {
 			progs += fs->progs.n;

@@ -26,4 +26,7 @@ if [ "$(uname -m)" = x86_64 ] && [ "$(cat /proc/sys/net/core/bpf_jit_enable)" = 
 else
 	skip "chaignon2021's hop path" "needs the x86-64 JIT"
 fi
+"$TB" -q run -s "$TMP/short.json" --pad 2 -o "$TMP/p.json" 2>"$TMP/err"
+check "under --pad the bare chain is skipped, saying it has no pad site (not a stale build)" \
+	pyjson "$TMP/p.json" "all(x['status'] == 'skipped' and 'no --pad site' in x['reason'] and 'stale' not in x['reason'] for x in d['cases'])"
 finish
