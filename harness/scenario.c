@@ -169,6 +169,9 @@ static int apply_fields(struct parse *p, json_t *obj, struct scenario *s, bool t
 			err = json_is_string(v) ? 0 : bad(p, "a string", v);
 		else if (!strcmp(key, "quick") && top)
 			err = json_is_object(v) ? 0 : bad(p, "an object of overrides", v);
+		else if (!strcmp(key, "suite") && top)
+			err = json_is_boolean(v) ? (s->suite = json_is_true(v), 0) :
+						   bad(p, "true or false", v);
 		else if (!strcmp(key, "prog_types"))
 			err = get_string_list(p, v, model_prog_types, MODEL_NR_PROG_TYPES, &s->prog_types);
 		else if (!strcmp(key, "key_modes"))
@@ -262,6 +265,7 @@ static int parse_mode(const char *path, json_t *root, bool quick, struct scenari
 	s->repeat = DEFAULT_REPEAT;
 	s->trials = DEFAULT_TRIALS;
 	s->warmup = DEFAULT_WARMUP;
+	s->suite = true;
 
 	if (apply_fields(&p, root, s, true))
 		goto out;

@@ -58,6 +58,17 @@ run --dat "$TMP/dat" "$TMP/half.json"
 check "an existing dat file is never replaced (exit 1)" \
 	eval 'rc 1 && grep -q "never replaced" "$TMP/err" && cmp -s "$TMP/before" "$TMP/dat/chaignon-chain-insns.dat"'
 
+# A study's scenario runs when named, not in the default suite.
+check "run with no scenario named leaves chaignon2021 out (\"suite\": false)" \
+	eval '! "$TB" run --check 2>&1 | grep -q chaignon2021'
+check "named, it runs: 34 bare chains and 34 counted ones" \
+	eval '"$TB" run --check -s chaignon2021 2>&1 | grep -q "^chaignon2021 *68 cases"'
+printf '{"description": "x", "benches": ["inline"], "suite": "no"}\n' >"$TMP/bad.json"
+"$TB" run --check -s "$TMP/bad.json" >/dev/null 2>"$TMP/err"
+bad_rc=$?
+check "a suite field that is not a boolean is refused (exit 2), naming it" \
+	eval '[ $bad_rc -eq 2 ] && grep -q "field .suite.: expected true or false" "$TMP/err"'
+
 if command -v gnuplot >/dev/null; then
 	TB=$TB "$TOP/plots/chaignon.sh" --out "$TMP/plots" "$TMP"/vm-5.10-*.json >/dev/null 2>"$TMP/err"
 	check "plots/chaignon.sh draws his layout: the chain and the bars, png and svg" \
