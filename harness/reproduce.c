@@ -62,8 +62,9 @@ static void usage(FILE *f)
 		   "             DIR/chaignon-bars-CLOCK.dat (the 33-call chain per kernel,\n"
 		   "             with and without; his first), for plots/chaignon.sh;\n"
 		   "             an existing file is never replaced\n\n"
-		   "Exit status: 0, 1 a result without the chaignon2021 scenario or\n"
-		   "unreadable, 2 usage.\n");
+		   "A result without the scenario is left out, saying so.\n"
+		   "Exit status: 0, 1 a file unreadable or not a result, or none holding\n"
+		   "the scenario, 2 usage.\n");
 }
 
 static enum retpoline retpoline_of(const char *line)
@@ -91,7 +92,8 @@ static void fit_of(json_t *root, const char *family, double out[3])
 	out[2] = jnum(ph, "ci_high", out[0]);
 }
 
-/* 0, or 1 after saying why the result cannot be used. */
+/* 0; 1 after saying the file is no result; 2 after saying it holds no
+ * chaignon2021 chain (then o is freed). */
 static int read_ours(const char *path, struct ours *o)
 {
 	json_t *root = results_load(path), *meta, *x;
@@ -125,9 +127,11 @@ static int read_ours(const char *path, struct ours *o)
 	fit_of(root, "chaignon2021/tailcall/tc/static/n0/s0", o->counted);
 	json_decref(root);
 	if (!n || isnan(o->cost[0]) || isnan(o->cost[CHAIN_MAX])) {
-		fprintf(stderr, "reproduce: %s: no measured chaignon2021 cases of depth 0 and %d "
-				"(run it with: tailbench run -s chaignon2021)\n", path, CHAIN_MAX);
-		return 1;
+		fprintf(stderr, "reproduce: %s left out: no measured chaignon2021 cases of depth 0 "
+				"and %d (run it with: tailbench run -s chaignon2021)\n", path, CHAIN_MAX);
+		free(o->kernel);
+		free((char *)o->clock);
+		return 2;
 	}
 	return 0;
 }
@@ -386,7 +390,7 @@ int do_reproduce(int argc, char **argv)
 	const char *dat = NULL;
 	struct strlist files = {};
 	struct ours *o;
-	int opt, ret = TB_EXIT_OK;
+	int opt, n = 0, ret = TB_EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 'd') {
@@ -406,21 +410,29 @@ int do_reproduce(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		results_collect(argv[i], &files);
 	o = xcalloc(files.n ? files.n : 1, sizeof(*o));
-	for (int i = 0; i < files.n; i++)
-		if (read_ours(files.v[i], &o[i]))
+	for (int i = 0; i < files.n; i++) {
+		int err = read_ours(files.v[i], &o[n]);
+
+		if (err == 1)
 			ret = TB_EXIT_FAIL;
+		n += !err;
+	}
+	if (!ret && !n) {
+		fprintf(stderr, "reproduce: none of the files holds the chaignon2021 scenario\n");
+		ret = TB_EXIT_FAIL;
+	}
 	if (!ret) {
-		qsort(o, files.n, sizeof(*o), by_version);
+		qsort(o, n, sizeof(*o), by_version);
 		printf("## Chaignon 2021 reproduced\n\nHis: ns on an Intel Atom C2750, retpoline "
 		       "compiled in or out. Ours: each result's clock, retpoline chosen at boot. "
 		       "Compare ratios and directions only.\n\n");
-		side_by_side(o, files.n);
-		shapes(o, files.n);
-		trend(o, files.n);
+		side_by_side(o, n);
+		shapes(o, n);
+		trend(o, n);
 		if (dat)
-			ret = write_dat(dat, o, files.n);
+			ret = write_dat(dat, o, n);
 	}
-	for (int i = 0; i < files.n; i++) {
+	for (int i = 0; i < n; i++) {
 		free(o[i].kernel);
 		free((char *)o[i].clock);
 	}

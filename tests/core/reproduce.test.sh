@@ -17,8 +17,14 @@ has() { grep -qF -- "$1" "$TMP/out"; }
 run
 check "no file is a usage error (exit 2)" rc 2
 run "$TOP/tests/fixtures/native-6.18.44.json"
-check "a result without the scenario fails (exit 1), saying how to make one" \
-	eval 'rc 1 && grep -q "no measured chaignon2021 cases.*tailbench run -s chaignon2021" "$TMP/err"'
+check "a result without the scenario alone fails (exit 1), saying how to make one" \
+	eval 'rc 1 && grep -q "left out: no measured chaignon2021 cases.*tailbench run -s chaignon2021" "$TMP/err"'
+run "$TOP/tests/fixtures/native-6.18.44.json" "$TMP/vm-6.1-auto.json"
+check "beside one that has it, it is left out, saying so (exit 0)" \
+	eval 'rc 0 && grep -q "native-6.18.44.json left out" "$TMP/err" && ! has "6.18"'
+echo '{' >"$TMP/broken.json"
+run "$TMP/broken.json" "$TMP/vm-6.1-auto.json"
+check "a file that is no result fails the command (exit 1)" rc 1
 
 run "$TMP"/vm-5.10-auto.json "$TMP"/vm-5.10-off.json "$TMP"/vm-6.1-*.json
 check "reproduce exits 0" rc 0
