@@ -25,13 +25,14 @@ do for [fmt in FORMATS] {
 	set style histogram clustered gap 1
 	set style fill solid 0.8 border -1
 	set yrange [0:*]
-	set key inside right top
+	unset key
 	set multiplot layout 1,2
 	set xlabel "kernel (his)"
 	set ylabel "ns, 33-call chain (Atom C2750)"
 	plot BARS index 0 using 2:xtic(1) lt 2 title "with retpoline", \
 		'' index 0 using 3 lt 1 title "without"
 	unset label 98
+	set key at screen 0.5, screen 0.91 center horizontal
 	set xlabel "kernel (ours)"
 	set ylabel UNIT.", 33-call chain"
 	plot BARS index 1 using 2:xtic(1) lt 2 title "with retpoline", \
