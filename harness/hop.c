@@ -303,6 +303,30 @@ static struct val alu(struct machine *m, x86_insn id, struct val a, struct val b
 	return r;
 }
 
+/* The memory insn accesses, from capstone's access flags of its memory
+ * operands; the stack accesses no operand names, by instruction. */
+static unsigned int mem_access(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	unsigned int mem = 0;
+
+	/* Their operand is an address computed, or padding: never accessed. */
+	if (insn->id == X86_INS_LEA || insn->id == X86_INS_NOP)
+		return 0;
+	for (int i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM)
+			mem |= (x->operands[i].access & CS_AC_READ ? HOP_MEM_LOAD : 0) |
+			       (x->operands[i].access & CS_AC_WRITE ? HOP_MEM_STORE : 0);
+	switch (insn->id) {
+	case X86_INS_PUSH: case X86_INS_CALL:
+		return mem | HOP_MEM_STACK_STORE;
+	case X86_INS_POP: case X86_INS_RET: case X86_INS_LEAVE:
+		return mem | HOP_MEM_STACK_LOAD;
+	default:
+		return mem;
+	}
+}
+
 static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 {
 	struct machine *m = (struct machine *)c;
@@ -312,6 +336,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	x86_insn id = insn->id;
 	struct val a, b;
 
+	r->mem = mem_access(insn);
 	switch (id) {
 	case X86_INS_NOP: case X86_INS_ENDBR64: case X86_INS_LFENCE: case X86_INS_PAUSE:
 		r->frame = true;
@@ -470,6 +495,16 @@ int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
 		return hop_core_walk(walkers[w->arch], w, hop, last, p);
 	p->note = xstrdup("no walker for this architecture: the hop path is not walked");
 	return -EOPNOTSUPP;
+}
+
+void hop_mem_count(struct hop_mem_counts *n, unsigned int mem)
+{
+	bool load = mem & HOP_MEM_LOAD, store = mem & HOP_MEM_STORE;
+
+	n->loads += load || (mem & HOP_MEM_STACK_LOAD);
+	n->stores += store || (mem & HOP_MEM_STACK_STORE);
+	n->stack_loads += !load && (mem & HOP_MEM_STACK_LOAD);
+	n->stack_stores += !store && (mem & HOP_MEM_STACK_STORE);
 }
 
 void hop_path_free(struct hop_path *p)

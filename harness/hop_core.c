@@ -315,8 +315,10 @@ static void fill(const struct hop_core *c, int last, struct hop_path *p)
 	for (int i = 0; i < c->nrecs; i++) {
 		p->insns[i] = (struct hop_insn){ .text = c->recs[i].text,
 						 .role = role(c, &c->recs[i]),
-						 .indirect = c->recs[i].indirect };
+						 .indirect = c->recs[i].indirect,
+						 .mem = c->recs[i].mem };
 		p->indirect += c->recs[i].indirect;
+		hop_mem_count(&p->mem, c->recs[i].mem);
 		p->bytes += c->recs[i].size;
 	}
 	p->count = c->nrecs;

@@ -36,6 +36,7 @@ struct rec {
 	int size;
 	bool in_image, indirect, check, jump;
 	bool frame;		/* saves, restores, stack pointer arithmetic, nops */
+	unsigned int mem;	/* HOP_MEM_*: the memory it accesses */
 	int built;		/* a register a run of moves builds a constant in, -1: none */
 	uint64_t stack_addr;	/* a stack slot it read or wrote, 0: none */
 	struct val src;		/* what it read (register or memory) */

@@ -771,6 +771,61 @@ static void test_hop_walk(void)
 }
 
 /*
+ * Memory accesses counted by hand, on a made-up chain of four programs
+ * whose hop has one instruction of each kind: what names memory and never
+ * touches it (lea, a long nop), a read-modify-write, a compare with memory,
+ * push of memory (a load, and a store only the stack's), and the stack's
+ * own (push, pop, leave), ending in an indirect jump through memory.
+ */
+static const uint8_t mem_prog[] = {
+	0x31, 0xc0,				/*  1 xor eax, eax               -  */
+	0x55,					/*  2 push rbp                   s  */
+	0x48, 0x89, 0xe5,			/*  3 mov rbp, rsp               -  */
+	0x50,					/*  4 push rax                   s  */
+	0x48, 0x8d, 0x55, 0xf8,			/*  5 lea rdx, [rbp - 8]         -  */
+	0x0f, 0x1f, 0x44, 0x00, 0x00,		/*  6 nop dword ptr [rax + rax]  -  */
+	0x48, 0x83, 0x45, 0xf8, 0x01,		/*  7 add qword ptr [rbp - 8], 1 LS */
+	0x48, 0x83, 0x7d, 0xf8, 0x21,		/*  8 cmp qword ptr [rbp - 8], 0x21 L */
+	0xff, 0x75, 0xf8,			/*  9 push qword ptr [rbp - 8]   Ls */
+	0x5a,					/* 10 pop rdx                    l  */
+	0x58,					/* 11 pop rax                    l  */
+	0xc9,					/* 12 leave                      l  */
+	0xff, 0x27,				/* 13 jmp qword ptr [rdi]        L  */
+};
+
+static void test_hop_memory(void)
+{
+	static const uint8_t last[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x50, 0x58, 0xc9, 0xc3 };
+	struct hop_image img[4];
+	struct hop_walk w = { .images = img, .nimages = 4, .nprogs = 4, .boundary = HOP_TAIL };
+	static const char *const want = "- s - s - - LS L Ls l l l L";
+	char got[64] = "";
+	struct hop_path p;
+	int err;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ HOP_BASE + k * 0x100, k == 3 ? last : mem_prog,
+					     k == 3 ? sizeof(last) : sizeof(mem_prog), k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	for (int i = 0; i < p.count && strlen(got) < sizeof(got) - 6; i++) {
+		static const char *const code[] = { "-", "L", "S", "LS", "l", "Ll", "Sl", "LSl",
+						    "s", "Ls" };
+
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? " " : "",
+			 p.insns[i].mem < ARRAY_SIZE(code) ? code[p.insns[i].mem] : "?");
+	}
+	CHECK(!err && p.count == 13 && !strcmp(got, want),
+	      "hop memory: each instruction's access as counted by hand (%s, want %s; %s)", got, want,
+	      p.note ? p.note : "walked");
+	CHECK(p.mem.loads == 7 && p.mem.stores == 4 && p.mem.stack_loads == 3 &&
+	      p.mem.stack_stores == 3 && p.indirect == 1,
+	      "hop memory: 7 loads (3 the stack's), 4 stores (3 the stack's), 1 indirect "
+	      "(got %d (%d), %d (%d), %d)", p.mem.loads, p.mem.stack_loads, p.mem.stores,
+	      p.mem.stack_stores, p.indirect);
+	hop_path_free(&p);
+}
+
+/*
  * The arm64 walker on a made-up chain of four programs laid out as the
  * arm64 JIT does: a counter in x26 compared with 33, the hop counter and
  * tb_sel in .bss (tb_sel = 0 takes a b.eq over a nop), the bounds check and
@@ -880,6 +935,7 @@ int main(int argc, char **argv)
 	test_objects(objdir);
 	test_result_read();
 	test_hop_walk();
+	test_hop_memory();
 	test_hop_walk_arm64();
 
 	free(objdir);
