@@ -463,6 +463,27 @@ static bool is_call(const cs_insn *insn)
 	return insn->id == X86_INS_CALL;
 }
 
+/*
+ * Where a tail call enters img: past the prologue's "mov rbp, rsp", as
+ * X86_TAIL_CALL_OFFSET has it (6.1: 11 bytes; 6.12: 16, endbr64 first).
+ * A JIT that caches the target, offset included, loads it from memory
+ * (tailcall-series 0003); one that loads bpf_func adds the offset itself.
+ * 0: no such instruction in the first 32 bytes.
+ */
+static uint64_t tail_entry(struct hop_core *c, const struct hop_image *img)
+{
+	cs_insn *insn;
+	size_t n = cs_disasm(c->cs, img->code, img->len < 32 ? img->len : 32, img->addr, 0, &insn);
+	uint64_t at = 0;
+
+	for (size_t i = 0; i < n && !at; i++)
+		if (insn[i].id == X86_INS_MOV && !strcmp(insn[i].op_str, "rbp, rsp"))
+			at = insn[i].address + insn[i].size - img->addr;
+	if (n)
+		cs_free(insn, n);
+	return at;
+}
+
 static void enter(struct hop_core *c)
 {
 	struct machine *m = (struct machine *)c;
@@ -480,7 +501,7 @@ static const struct hop_isa x86_64 = {
 	 * of a map's address is work. */
 	.counter_address = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .thunk = thunk,
+	.returned = returned, .thunk = thunk, .tail_entry = tail_entry,
 };
 
 static const struct hop_isa *const walkers[] = {
