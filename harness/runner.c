@@ -509,15 +509,17 @@ static void sample(struct tb_case *c, struct counters *ctr, int trial, int irq_f
 
 /*
  * Before an exact case's trials: one run's count c + e + d' (the smallest of
- * a few: an interrupt only adds), and the fewest interrupts a few samples of
- * R runs take, and their smallest count.  That is 0 where nothing else runs; on 6.x an XDP test_run of
- * more than one run swaps the XDP dispatcher and waits for timers, outside
- * the timed region, two to six interrupts a sample.
+ * a few: an interrupt only adds), and the smallest count of a few samples of
+ * R runs, each at another phase of the tick.  The interrupts of the samples
+ * kept (quiet_irqs) are counted in timed_undisturbed: 0 where nothing else
+ * runs; on 6.x an XDP test_run of more than one run swaps the XDP
+ * dispatcher and waits for timers, outside the timed region, two to six
+ * interrupts a sample.
  */
-static void probe_exact(struct tb_case *c, int irq_fd)
+static void probe_exact(struct tb_case *c)
 {
 	struct counters none = {};
-	uint64_t ticks, irqs;
+	uint64_t ticks;
 	uint32_t d;
 	int err = 0;
 
@@ -529,8 +531,7 @@ static void probe_exact(struct tb_case *c, int irq_fd)
 	}
 	for (int i = 0; i < EXACT_PROBES && !err; i++) {
 		irqs_shift_phase(i);
-		err = timed_irqs(c, &none, c->repeat, "probe", irq_fd, &d, NULL, &ticks, &irqs);
-		c->quiet_irqs = irqs < c->quiet_irqs ? irqs : c->quiet_irqs;
+		err = timed(c, &none, c->repeat, "probe", &d, NULL, &ticks);
 		c->least = d < c->least ? d : c->least;
 	}
 	if (err < 0 && !(err == -EINTR && stop_signal))
@@ -706,7 +707,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		validate(c);
 		if (c->status == CASE_OK && irq_fd >= 0) {
 			c->repeat = c->repeat < EXACT_REPEAT ? c->repeat : EXACT_REPEAT;
-			probe_exact(c, irq_fd);
+			probe_exact(c);
 		}
 		if (c->status != CASE_OK)
 			continue;

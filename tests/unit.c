@@ -793,6 +793,11 @@ static void test_hop_walk(void)
 	      "hop walk: the next hop, by a plain indirect jump, has 11 (got %d)", p.checked[1]);
 	CHECK(p.count == 14 && !strcmp(p.insns[13].role, "thunk") && !strcmp(p.insns[0].text, "push rax"),
 	      "hop walk: the hop starts at the tail-call entry and ends in the thunk");
+	/* push; mov edx, [rsi]; mov rcx, [rdi]; pop; the thunk's call,
+	 * mov [rsp], rcx and ret. */
+	CHECK(p.mem.loads == 4 && p.mem.stack_loads == 2 && p.mem.stores == 3 && p.mem.stack_stores == 2,
+	      "hop walk: 4 loads (pop, ret the stack's), 3 stores (push, call) (got %d (%d), %d (%d))",
+	      p.mem.loads, p.mem.stack_loads, p.mem.stores, p.mem.stack_stores);
 	hop_path_free(&p);
 
 	/* Without .bss, the branch on tb_sel is unknown and falls through. */
@@ -814,6 +819,65 @@ static void test_hop_walk(void)
 	      strstr(p.note, "not counted"),
 	      "hop walk: a return thunk is returned through, noted as not counted (%s)",
 	      p.note ? p.note : "no note");
+	hop_path_free(&p);
+}
+
+/*
+ * Memory accesses counted by hand, on a made-up chain of four programs
+ * whose hop has one instruction of each kind: what names memory and never
+ * touches it (lea, a long nop), a read-modify-write, a compare with memory,
+ * push of memory (a load, and a store only the stack's), and the stack's
+ * own (push, pop, leave), ending in an indirect jump through memory.  Its
+ * target has no addend, as a target cached in the prog array: the hop
+ * enters past the prologue's "mov rbp, rsp".
+ */
+static const uint8_t mem_prog[] = {
+	0x31, 0xc0,				/*    xor eax, eax                  */
+	0x55,					/*    push rbp                      */
+	0x48, 0x89, 0xe5,			/*    mov rbp, rsp                  */
+	0x50,					/*  1 push rax                   s  */
+	0x48, 0x8d, 0x55, 0xf8,			/*  2 lea rdx, [rbp - 8]         -  */
+	0x0f, 0x1f, 0x44, 0x00, 0x00,		/*  3 nop dword ptr [rax + rax]  -  */
+	0x48, 0x83, 0x45, 0xf8, 0x01,		/*  4 add qword ptr [rbp - 8], 1 LS */
+	0x48, 0x83, 0x7d, 0xf8, 0x21,		/*  5 cmp qword ptr [rbp - 8], 0x21 L */
+	0xff, 0x75, 0xf8,			/*  6 push qword ptr [rbp - 8]   Ls */
+	0x5a,					/*  7 pop rdx                    l  */
+	0x58,					/*  8 pop rax                    l  */
+	0xc9,					/*  9 leave                      l  */
+	0x55,					/* 10 push rbp                   s  */
+	0x48, 0x89, 0xe5,			/* 11 mov rbp, rsp               -  */
+	0xff, 0x27,				/* 12 jmp qword ptr [rdi]        L  */
+};
+
+static void test_hop_memory(void)
+{
+	static const uint8_t last[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x50, 0x58, 0xc9, 0xc3 };
+	struct hop_image img[4];
+	struct hop_walk w = { .images = img, .nimages = 4, .nprogs = 4, .boundary = HOP_TAIL };
+	static const char *const want = "s - - LS L Ls l l l s - L";
+	char got[64] = "";
+	struct hop_path p;
+	int err;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ HOP_BASE + k * 0x100, k == 3 ? last : mem_prog,
+					     k == 3 ? sizeof(last) : sizeof(mem_prog), k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	for (int i = 0; i < p.count && strlen(got) < sizeof(got) - 6; i++) {
+		static const char *const code[] = { "-", "L", "S", "LS", "l", "Ll", "Sl", "LSl",
+						    "s", "Ls" };
+
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? " " : "",
+			 p.insns[i].mem < ARRAY_SIZE(code) ? code[p.insns[i].mem] : "?");
+	}
+	CHECK(!err && p.count == 12 && !strcmp(got, want) && !strcmp(p.insns[0].text, "push rax"),
+	      "hop memory: each instruction's access as counted by hand (%s, want %s; %s)", got, want,
+	      p.note ? p.note : "walked");
+	CHECK(p.mem.loads == 7 && p.mem.stores == 4 && p.mem.stack_loads == 3 &&
+	      p.mem.stack_stores == 3 && p.indirect == 1 && p.nchecked == 2 && p.checked[1] == 12,
+	      "hop memory: 7 loads (3 the stack's), 4 stores (3 the stack's), 1 indirect "
+	      "(got %d (%d), %d (%d), %d)", p.mem.loads, p.mem.stack_loads, p.mem.stores,
+	      p.mem.stack_stores, p.indirect);
 	hop_path_free(&p);
 }
 
@@ -928,6 +992,7 @@ int main(int argc, char **argv)
 	test_chaignon_proof(objdir);
 	test_result_read();
 	test_hop_walk();
+	test_hop_memory();
 	test_hop_walk_arm64();
 
 	free(objdir);
