@@ -206,10 +206,24 @@ unpack() {
 	R_LABEL=${LABEL_OF[$R_I]-$R_KERNEL} R_FOLDED=${FOLDED[$R_I]-}
 }
 
+# short_first FIRST LAST: FIRST without the end it shares with LAST from a
+# "-" or "+" on ("-cloud-amd64", "+deb13-cloud-amd64").
+short_first() {
+	local a=$1 tail=""
+	while [[ $a =~ ^(.+)([-+][^-+]*)$ ]] && [[ $2 == *"${BASH_REMATCH[2]}$tail" ]] &&
+		[[ ${BASH_REMATCH[2]} == *[A-Za-z]* ]]; do
+		tail=${BASH_REMATCH[2]}$tail
+		a=${BASH_REMATCH[1]}
+	done
+	printf '%s' "$a"
+}
+
 # fold_kernels: neighbours of one group, architecture and series (6.1,
 # 6.12...) whose per-hop counts are the same in every fit (the dat's
 # meta.counts, made in C; exact clocks only) become one entry, named
-# "FIRST … LAST": 48 point releases that share their counts are one line.
+# "FIRST … LAST" (FIRST without the flavour it shares with LAST, e.g.
+# "6.1.0-30 … 6.1.0-50-cloud-amd64"): point releases that share their
+# counts are one line.
 fold_kernels() {
 	local rec key prev="" lead="" first="" n=0 counts series
 	for rec in "${RECORDS[@]}" end; do
@@ -222,7 +236,7 @@ fold_kernels() {
 		fi
 		if [ -n "$counts" ] && [ "$key" = "$prev" ] && [ "$rec" != end ]; then
 			FOLDED[$R_I]=1
-			LABEL_OF[$lead]="$first … $R_KERNEL"
+			LABEL_OF[$lead]="$(short_first "$first" "$R_KERNEL") … $R_KERNEL"
 			n=$((n + 1))
 			continue
 		fi
@@ -510,13 +524,16 @@ perhop_block() {
 }
 
 draw_perhop() {
-	local g=$1 rec m i k=0 kernels=() block title what seen=" " slots=("${MODES[@]}" gotox)
+	local g=$1 rec m i k=0 kernels=() lasts=() block title what seen=" " slots=("${MODES[@]}" gotox)
 	reset_series
 	for rec in "${GROUP[@]}"; do
 		unpack "$rec"
 		[ -z "$R_FOLDED" ] || continue
 		k=$((k + 1))
-		kernels+=("$R_LABEL")
+		# A folded entry's tick: "FIRST …" over "LAST", so that ranges
+		# side by side do not run into each other.
+		kernels+=("${R_LABEL%% … *}") lasts+=("")
+		[ "$R_LABEL" = "${kernels[-1]}" ] || { kernels[-1]+=" …"; lasts[-1]=${R_LABEL#* … }; }
 		for m in "${slots[@]}"; do
 			block=$(perhop_block "$m")
 			has "$R_DAT" "$block" || continue
@@ -540,7 +557,7 @@ draw_perhop() {
 		TITLE="$what by kernel (${g/-/, } clock, $TYPE)" \
 		YLABEL="cost per hop, $AXIS" \
 		FOOT="$(group_sources). Points: slope over depths 0..33; bars: 95% bootstrap CI." \
-		-e "$(gp_array KERNELS "${kernels[@]}")"
+		-e "$(gp_array KERNELS "${kernels[@]}"); $(gp_array LASTS "${lasts[@]}")"
 }
 
 # Every figure of every group: $OUT/<env>-<clock>/NAME.png and .svg.

@@ -30,22 +30,23 @@ PY
 check "report.sh exits 0" [ $? -eq 0 ]
 page=$(sed -n 's/^report: //p' "$TMP/out")
 D=$TMP/r/vm-insns
-check "the three 6.1 kernels of the same counts: one entry, 'first … last', on the per-hop figure" \
-	bash -c "grep -q '6.1.0-30-cloud-amd64 … 6.1.0-50-cloud-amd64' '$D/perhop-kernels.svg' &&
-		! grep -q '>6.1.0-40-cloud-amd64<' '$D/perhop-kernels.svg'"
+check "the three 6.1 kernels of the same counts: one entry, 'first …' over 'last', on the per-hop figure" \
+	bash -c "grep -q '<text>6.1.0-30 …</text>' '$D/perhop-kernels.svg' &&
+		grep -q '<text>6.1.0-50-cloud-amd64</text>' '$D/perhop-kernels.svg' &&
+		! grep -q '6.1.0-40' '$D/perhop-kernels.svg'"
 check "... one line in the depth figures across kernels" \
-	grep -q '6.1.0-30-cloud-amd64 … 6.1.0-50-cloud-amd64' "$D/depth-kernels-static.svg"
+	grep -q '6.1.0-30 … 6.1.0-50-cloud-amd64' "$D/depth-kernels-static.svg"
 check "... their own figures drawn once, for the first, titled with the range" \
 	bash -c "[ -s '$D/depth-6.1.0-30-cloud-amd64.png' ] && [ ! -e '$D/depth-6.1.0-40-cloud-amd64.png' ] &&
-		grep -q 'kernel 6.1.0-30-cloud-amd64 … 6.1.0-50-cloud-amd64' '$D/depth-6.1.0-30-cloud-amd64.svg'"
+		grep -q 'kernel 6.1.0-30 … 6.1.0-50-cloud-amd64' '$D/depth-6.1.0-30-cloud-amd64.svg'"
 check "... and one row of the per-hop table; 6.12, whose counts differ, a row of its own" \
 	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
 import sys
 from html_tables import tables
 perhop = next(t for t in tables(sys.argv[1]) if t and t[0][0] == "kernel")
 names = [r[0] for r in perhop[1:]]
-assert names == ["6.1.0-30-cloud-amd64 \u2026 6.1.0-50-cloud-amd64", "6.12.107+deb13-cloud-amd64"], names
+assert names == ["6.1.0-30 \u2026 6.1.0-50-cloud-amd64", "6.12.107+deb13-cloud-amd64"], names
 PY
 check "the fold is named among what the report left out" \
-	grep -q "3 kernels folded into '6.1.0-30-cloud-amd64 … 6.1.0-50-cloud-amd64'" "$TMP/err"
+	grep -q "3 kernels folded into '6.1.0-30 … 6.1.0-50-cloud-amd64'" "$TMP/err"
 finish
