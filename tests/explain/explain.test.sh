@@ -37,7 +37,7 @@ check "--html: the diff as an escaped fragment" \
 
 # The report's section: each kernel's chains against the one before.
 if command -v gnuplot >/dev/null; then
-	"$TOP/plots/report.sh" --out "$TMP/r" "$F/hops" >/dev/null 2>&1
+	"$TOP/plots/report.sh" --out "$TMP/r" -o "$TMP/r/report.html" "$F/hops" >/dev/null 2>&1
 	check "report: the hop paths of 6.1 against 6.12, for each key mode" \
 		bash -c "[ \"\$(grep -c '^<h4>chain/tailcall/xdp/.*6.1.0-50-cloud-amd64 &rarr; 6.12.107' '$TMP/r/report.html')\" -eq 3 ] &&
 			grep -q 'static/n0/s0: .* 15 &rarr; 21 instructions a hop (+6)' '$TMP/r/report.html'"
