@@ -496,7 +496,7 @@ int do_headline(int argc, char **argv)
 	int i, n, ret = TB_EXIT_OK;
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: tailbench headline [--html] FILE...\n\n"
+		printf("usage: tailbench headline [--html] [--] FILE...\n\n"
 		       "The first answer of result files: the cost per hop of a tail call by key\n"
 		       "mode, a bpf2bpf call (with and without the ctx in arguments), inlined code\n"
 		       "and an indirect jump (gotox), each with its interval and that interval's\n"
@@ -515,7 +515,11 @@ int do_headline(int argc, char **argv)
 		argc--;
 		argv++;
 	}
-	if (argc < 2 || argv[1][0] == '-') {
+	if (argc > 1 && !strcmp(argv[1], "--")) {
+		argc--;
+		argv++;
+	}
+	if (argc < 2 || (argv[1][0] == '-' && argv[1][1])) {
 		p_err("headline: needs one or more result files (tailbench headline --help)");
 		return TB_EXIT_USAGE;
 	}

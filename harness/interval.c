@@ -15,14 +15,15 @@ struct interval interval_of(json_t *meta, json_t *per_hop, bool rerun)
 			       jnum(per_hop, "ci_low", NAN), jnum(per_hop, "ci_high", NAN) };
 	const char *stored = jstr(per_hop, "interval", NULL);
 
-	if (stored && !strcmp(stored, "wrong slope")) {
-		iv.kind = "wrong slope";
-	} else if (model_exact_clock(jstr(meta, "clock", "?")) &&
-		   (stored ? !strcmp(stored, "exact") :
-			     /* before the field: a whole count the bounds agree on */
-			     iv.value == rint(iv.value) && iv.low == iv.high)) {
-		iv.kind = "exact";
-	} else if (rerun && json_object_get(per_hop, "rerun_low")) {
+	bool exact = model_exact_clock(jstr(meta, "clock", "?"));
+
+	if (exact && !stored)
+		/* Made before the field: exact where a whole count the bounds
+		 * agree on, else a line that did not hold. */
+		iv.kind = iv.value == rint(iv.value) && iv.low == iv.high ? "exact" : "wrong slope";
+	else if (stored && (!strcmp(stored, "wrong slope") || !strcmp(stored, "exact")))
+		iv.kind = !strcmp(stored, "exact") ? "exact" : "wrong slope";
+	else if (rerun && json_object_get(per_hop, "rerun_low")) {
 		iv.kind = "rerun";
 		iv.low = jnum(per_hop, "rerun_low", NAN);
 		iv.high = jnum(per_hop, "rerun_high", NAN);
