@@ -32,7 +32,7 @@ caption() {
 	case "$1" in
 	depth-kernels-*) echo "Cost of one run against chain depth, one line per kernel: ${1#depth-kernels-} key." ;;
 	depth-*) echo "Cost of one run against chain depth, one line per key mode." ;;
-	perhop-kernels) echo "Per-hop cost of a tail call by kernel (by architecture, then sorted as versions), by key mode, and of the same hop joined by an indirect jump (gotox), with 95% bootstrap confidence intervals." ;;
+	perhop-kernels) echo "Per-hop cost of a tail call by kernel (by architecture, then sorted as versions), by key mode, and of the same hop joined by an indirect jump (gotox), with 95% intervals of the kind its footer names (within-run, between-runs, exact)." ;;
 	nesting-*) echo "Per-hop cost of a tail call issued from a subprogram nested 0..7 deep, one line per frame stack size; missing points were refused by the verifier." ;;
 	baseline-*) echo "The same hops as tail calls, bpf2bpf calls and inlined code: run cost, JIT image size and stack depth against the number of hops." ;;
 	dispatch-*) echo "Dispatch to the last of M targets: one tail call through a prog array against a switch over bpf2bpf calls (log2 axis)." ;;
