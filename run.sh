@@ -44,11 +44,14 @@ usage: ./run.sh [COMMAND [ARGS]]
 
 Every command first installs missing Debian packages (as root) and builds.
 
-  (none)              the default suite on the running kernel, then its plots
+  (none)              the default suite on the running kernel, then its plots,
+                      then its headline (tables on stdout, progress on stderr)
   quick               the quick suite (about a minute)
   test                all tests: unit, integration (needs root), VM
   run ARGS            build/tailbench run ARGS
   show FILE           a result file as tables
+  headline FILE...    the first answer: cost per hop of each mechanism, a row
+                      per result when several
   compare BASE NEW    compare two result files (exit 1 on a regression)
   list, export, disasm, explain, refit, same, series, summary, reproduce, version ARGS
                       build/tailbench with that command (--help on each)
@@ -95,9 +98,13 @@ default)
 	setup
 	say "running the default suite (every scenario in scenarios/)"
 	./build/tailbench run "$@"
+	result=$(newest_result)
 	if [ -x plots/plot.sh ]; then
-		./plots/plot.sh "$(newest_result)"
+		./plots/plot.sh "$result"
 	fi
+	# The answer last, after the plots' words.
+	echo
+	./build/tailbench headline "$result"
 	;;
 quick)
 	setup
@@ -110,7 +117,7 @@ test)
 	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
-run | show | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | version)
+run | show | headline | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | version)
 	setup
 	./build/tailbench "$cmd" "$@"
 	;;

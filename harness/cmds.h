@@ -15,6 +15,7 @@ struct cmd {
 int do_list(int argc, char **argv);
 int do_run(int argc, char **argv);
 int do_show(int argc, char **argv);
+int do_headline(int argc, char **argv);
 int do_export(int argc, char **argv);
 int do_compare(int argc, char **argv);
 int do_disasm(int argc, char **argv);

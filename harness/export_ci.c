@@ -4,6 +4,9 @@
  * format and github-action-benchmark's customSmallerIsBetter.  Every
  * measured case is one benchmark (its median, with the quartiles as
  * bounds), every fit one more ("<family>/per_hop", with its 95% CI).
+ * github-action-benchmark's "extra" names what the range is, the kind of a
+ * fit's interval included (interval.h); Bencher's format holds numbers
+ * alone.
  */
 #include <errno.h>
 #include <math.h>
@@ -12,12 +15,14 @@
 #include <string.h>
 
 #include "export.h"
+#include "interval.h"
 #include "model.h"
 #include "results.h"
 
 struct metric {
 	const char *name;
 	double value, low, high;
+	const char *what;	/* the figure and its range, in words */
 };
 
 struct sink {
@@ -34,14 +39,17 @@ struct sink {
 static void for_each_metric(json_t *root, void (*fn)(const struct metric *m, struct sink *s),
 			    struct sink *s)
 {
-	json_t *c, *f;
+	json_t *meta = json_object_get(root, "meta"), *c, *f;
+	bool exact = model_exact_clock(jstr(meta, "clock", "?"));
 	size_t i;
 
 	json_array_foreach(json_object_get(root, "cases"), i, c) {
 		json_t *stat = json_object_get(c, "stat");
 		double v = model_case_figure(c);
 		struct metric m = { jstr(c, "id", "?"), v, fmin(jnum(stat, "q1", v), v),
-				    fmax(jnum(stat, "q3", v), v) };
+				    fmax(jnum(stat, "q3", v), v),
+				    exact ? "the count the trials agreed on; range: first to third quartile" :
+					    "median of the trials; range: first to third quartile" };
 
 		if (isfinite(v))
 			fn(&m, s);
@@ -50,11 +58,14 @@ static void for_each_metric(json_t *root, void (*fn)(const struct metric *m, str
 		json_t *ph = json_object_get(f, "per_hop");
 		double v = jnum(ph, "value", NAN);
 		char *name = model_fit_name(f);
+		char *what = xasprintf("per-hop slope; range: %s",
+				       interval_label(interval_of(meta, ph, false).kind));
 		struct metric m = { name, v, fmin(jnum(ph, "ci_low", v), v),
-				    fmax(jnum(ph, "ci_high", v), v) };
+				    fmax(jnum(ph, "ci_high", v), v), what };
 
 		if (isfinite(v))
 			fn(&m, s);
+		free(what);
 		free(name);
 	}
 }
@@ -70,8 +81,8 @@ static void add_gab(const struct metric *m, struct sink *s)
 {
 	char *range = xasprintf("± %.3g", (m->high - m->low) / 2);
 
-	json_array_append_new(s->out, json_pack("{ss ss sf ss}", "name", m->name, "unit", s->unit,
-						"value", m->value, "range", range));
+	json_array_append_new(s->out, json_pack("{ss ss sf ss ss}", "name", m->name, "unit", s->unit,
+						"value", m->value, "range", range, "extra", m->what));
 	free(range);
 }
 
@@ -109,6 +120,6 @@ const struct export_format export_bmf = {
 
 const struct export_format export_gab = {
 	.name = "gab",
-	.desc = "github-action-benchmark customSmallerIsBetter: [{name, unit, value, range}]",
+	.desc = "github-action-benchmark customSmallerIsBetter: [{name, unit, value, range, extra: what the range is}]",
 	.write = write_gab,
 };

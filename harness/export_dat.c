@@ -14,8 +14,10 @@
  *                                     variant (build label, scenarios,
  *                                     quick or full), counts (a word
  *                                     equal for equal per-hop counts),
- *                                     noise_profile (its file, or "") and
- *                                     mitigations_recorded (0 or 1)
+ *                                     noise_profile (its file, or ""),
+ *                                     mitigations_recorded (0 or 1) and
+ *                                     interval (the kind of the fits' CIs,
+ *                                     for a footer: interval.h)
  *   cases SCEN/BENCH/TYPE/MODE/nN/sS  the measured cases of a family, by depth
  *   fits SCEN/BENCH/TYPE/MODE/sS      its per-hop fits, by nest
  *   skipped                           the cases not measured, with the reason
@@ -44,6 +46,7 @@
 #include "bench.h"
 #include "classic.h"
 #include "export.h"
+#include "interval.h"
 #include "mitig.h"
 #include "model.h"
 #include "results.h"
@@ -345,10 +348,11 @@ static void write_meta(FILE *out, json_t *root, const char *path)
 	json_t *meta = json_object_get(root, "meta"), *v, *w;
 	const char *clock = jstr(meta, "clock", "?");
 	json_t *noise = json_object_get(meta, "noise_profile");
-	json_t *added = json_pack("{sssssssisssi}", "file", path, "axis", model_clock(clock)->axis,
-				  "clock_label", model_clock(clock)->label, "pad",
-				  jint(meta, "pad", 0), "noise_profile", jstr(noise, "file", ""),
-				  "mitigations_recorded", mitig_recorded(meta));
+	json_t *added = json_pack("{sssssssisssiss}", "file", path, "axis",
+				  model_clock(clock)->axis, "clock_label", model_clock(clock)->label,
+				  "pad", jint(meta, "pad", 0), "noise_profile", jstr(noise, "file", ""),
+				  "mitigations_recorded", mitig_recorded(meta), "interval",
+				  interval_label(interval_result_kind(root)));
 	const char *key, *sub;
 	/* A kernel booted with options is a kernel of its own on the plots,
 	 * named without spaces (they name files). */

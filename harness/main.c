@@ -20,6 +20,7 @@ static const struct cmd cmds[] = {
 	{ "list", do_list, "list scenarios and benches", true },
 	{ "run", do_run, "validate and time scenarios, write a result file" },
 	{ "show", do_show, "print a result file as tables", true },
+	{ "headline", do_headline, "the first answer of result files: the cost per hop, one table", true },
 	{ "compare", do_compare, "statistics of a change between two results", true },
 	{ "export", do_export, "a result file in another format (bmf, gab, dat)" },
 	{ "disasm", do_disasm, "the JIT's native code of one case's programs" },
@@ -48,7 +49,7 @@ static int do_help(int argc, char **argv)
 	printf("\noptions:\n"
 	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
 	       "  -q, --quiet    warnings and errors only\n"
-	       "  --json         list, show, compare, summary and version answer in JSON on\n"
+	       "  --json         list, show, headline, compare, summary and version answer in JSON on\n"
 	       "                 stdout, and errors are {\"error\": ...} objects there; other commands\n"
 	       "                 refuse it (exit 2)\n"
 	       "  -V, --version  print the version (as 'tailbench version')\n\n"
@@ -119,7 +120,7 @@ int main(int argc, char **argv)
 			continue;
 		/* As bpftool's -j: JSON everywhere it is offered, an error elsewhere. */
 		if (tb_json && !cmds[i].json) {
-			p_err("--json: %s has no JSON output (list, show, compare, summary and version have)",
+			p_err("--json: %s has no JSON output (list, show, headline, compare, summary and version have)",
 			      cmds[i].name);
 			return TB_EXIT_USAGE;
 		}

@@ -208,21 +208,32 @@ static unsigned int reach_of(const char *bench, const char *key_mode, int nest)
 	return r;
 }
 
-bool mitig_touching(json_t *meta, const char *bench, const char *key_mode, int nest, char *buf,
-		    size_t len)
+json_t *mitig_touching_list(json_t *meta, const char *bench, const char *key_mode, int nest)
 {
 	unsigned int reach = reach_of(bench, key_mode, nest);
-	size_t used = 0;
+	json_t *out = json_array();
 
-	buf[0] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
 		char ev[320];
 
-		if (!(table[i].reach & reach) || state_of(&table[i], meta, ev, sizeof(ev)) != MS_ON)
-			continue;
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? ", " : "",
-				 table[i].name);
+		if ((table[i].reach & reach) && state_of(&table[i], meta, ev, sizeof(ev)) == MS_ON)
+			json_array_append_new(out, json_pack("{ss ss}", "name", table[i].name, "fact",
+							     ev));
 	}
+	return out;
+}
+
+bool mitig_touching(json_t *meta, const char *bench, const char *key_mode, int nest, char *buf,
+		    size_t len)
+{
+	json_t *list = mitig_touching_list(meta, bench, key_mode, nest), *m;
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	json_array_foreach(list, i, m)
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? ", " : "",
+				 jstr(m, "name", "?"));
+	json_decref(list);
 	return used > 0;
 }
 

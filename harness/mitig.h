@@ -47,6 +47,9 @@ bool mitig_recorded(json_t *meta);
  */
 bool mitig_touching(json_t *meta, const char *bench, const char *key_mode, int nest, char *buf,
 		    size_t len);
+/* The same as [{name, fact}]: each with the recorded fact that says it is
+ * on, e.g. "spec_rstack_overflow: Mitigation: Safe RET". */
+json_t *mitig_touching_list(json_t *meta, const char *bench, const char *key_mode, int nest);
 
 /* Where an added or removed instruction of a hop path comes from. */
 enum mitig_source {

@@ -115,6 +115,9 @@ static void run_usage(FILE *f)
 		"                            run nothing (needs no privileges)\n"
 		"  -o, --output FILE         result file ('-' for stdout); never overwritten.\n"
 		"                            default: results/<kernel>-<env>-<time>.json\n"
+		"                            The tables (as tailbench show, the headline last)\n"
+		"                            go to stdout, progress to stderr; with -o - stdout\n"
+		"                            holds the JSON alone and no table is printed\n"
 		"      --results-dir DIR     where default names go (default results)\n"
 		"      --repeat N            test_run repetitions per sample (overrides scenarios)\n"
 		"      --trials N            samples per case (overrides scenarios)\n"
@@ -578,9 +581,11 @@ int do_run(int argc, char **argv)
 			     &info, cases, ncases);
 	for (int i = 0; i < ncases; i++)
 		ok += cases[i].status == CASE_OK;
-	if (!a.output || strcmp(a.output, "-"))
-		show_summary(stderr, root);
 	err = results_save(root, a.output, a.results_dir, &claim);
+	/* Results on stdout, the headline last: the answer is what a run ends
+	 * with.  With -o - stdout is the JSON's alone. */
+	if (!a.output || strcmp(a.output, "-"))
+		show_summary(stdout, root, tb_verbose > 0, true);
 	json_decref(root);
 	if (err)
 		ret = TB_EXIT_FAIL;

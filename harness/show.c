@@ -9,6 +9,8 @@
 
 #include "classic.h"
 #include "cmds.h"
+#include "headline.h"
+#include "interval.h"
 #include "mitig.h"
 #include "model.h"
 #include "results.h"
@@ -87,39 +89,30 @@ static void fmt_fig(char *buf, size_t len, double v, bool exact, int decimals)
 		snprintf(buf, len, "%.*f", decimals, v);
 }
 
-/* "v [lo, hi]" of a per_hop object. */
-static void fmt_ci(char *buf, size_t len, json_t *ph, bool exact)
-{
-	char v[20], lo[20], hi[20];
-
-	fmt_fig(v, sizeof(v), jnum(ph, "value", NAN), exact, 2);
-	fmt_fig(lo, sizeof(lo), jnum(ph, "ci_low", NAN), exact, 2);
-	fmt_fig(hi, sizeof(hi), jnum(ph, "ci_high", NAN), exact, 2);
-	snprintf(buf, len, "%s [%s, %s]", v, lo, hi);
-}
-
 /* What a fit has beyond one line: its segments and knees, the regimes its
- * trials went through, the depths off an exact count's line. */
-static void print_fit_detail(FILE *f, json_t *fit, bool exact)
+ * trials went through, the depths off an exact count's line.  Detail: -v
+ * only, beside the residuals, which say the line is not all. */
+static void print_fit_detail(FILE *f, json_t *meta, json_t *fit, bool exact, bool verbose)
 {
 	json_t *knees = json_object_get(fit, "knees"), *residuals = json_object_get(fit, "residuals");
 	json_t *x;
 	size_t i;
 
-	json_array_foreach(json_object_get(fit, "segments"), i, x) {
+	json_array_foreach(verbose ? json_object_get(fit, "segments") : NULL, i, x) {
+		struct interval iv = interval_of(meta, json_object_get(x, "per_hop"), false);
 		char ci[72];
 
-		fmt_ci(ci, sizeof(ci), json_object_get(x, "per_hop"), exact);
+		interval_format(ci, sizeof(ci), &iv, 2);
 		fprintf(f, "    segment %3d..%-3d per hop %s, base %.2f\n", jint(x, "from", -1),
 			jint(x, "to", -1), ci, jnum(x, "base", NAN));
 	}
-	json_array_foreach(knees, i, x) {
+	json_array_foreach(verbose ? knees : NULL, i, x) {
 		char jump[24];
 
 		fmt_fig(jump, sizeof(jump), jnum(x, "jump", NAN), exact, 2);
 		fprintf(f, "    knee at depth %d: jump %s\n", jint(x, "depth", -1), jump);
 	}
-	json_array_foreach(json_object_get(fit, "regimes"), i, x) {
+	json_array_foreach(verbose ? json_object_get(fit, "regimes") : NULL, i, x) {
 		char v[24];
 
 		fmt_fig(v, sizeof(v), jnum(x, "per_hop", NAN), exact, 2);
@@ -138,36 +131,47 @@ static void print_fit_detail(FILE *f, json_t *fit, bool exact)
 	}
 }
 
-static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
+/* Whether a fit has detail that only -v shows. */
+static bool has_detail(json_t *fit)
 {
-	json_t *fits = json_object_get(root, "fits"), *fit;
+	return json_array_size(json_object_get(fit, "segments")) ||
+	       json_array_size(json_object_get(fit, "regimes"));
+}
+
+static void print_fits(FILE *f, json_t *root, const char *unit, bool exact, bool verbose)
+{
+	json_t *fits = json_object_get(root, "fits"), *meta = json_object_get(root, "meta"), *fit;
+	int hidden = 0;
 	size_t i;
 
 	if (!json_array_size(fits))
 		return;
-	fprintf(f, "\nPer-hop cost: slope of cost against depth, 95%% bootstrap CI [%s]\n", unit);
-	fprintf(f, "%-10s %-15s %-4s %-8s %4s %5s %22s %9s %7s %6s %8s %s\n", "scenario", "bench",
-		"type", "mode", "nest", "stack", "per hop [95% CI]", "base", "R^2", "depths",
-		"B/hop", "model");
+	fprintf(f, "\nPer-hop cost of every fitted family: slope of cost against depth [%s]; "
+		   "'<- headline': the headline's rows\n",
+		unit);
+	fprintf(f, "%-10s %-15s %-4s %-8s %4s %5s %22s %-12s %9s %7s %6s %8s %s\n", "scenario",
+		"bench", "type", "mode", "nest", "stack", "per hop", "interval", "base", "R^2",
+		"depths", "B/hop", "model");
 	json_array_foreach(fits, i, fit) {
 		json_t *ph = json_object_get(fit, "per_hop");
 		json_t *d = json_object_get(fit, "depths");
+		struct interval iv = interval_of(meta, ph, false);
 		char ci[72], touching[256];
 
-		fmt_ci(ci, sizeof(ci), ph, exact);
-		fprintf(f, "%-10s %-15s %-4s %-8s %4d %5d %22s %9.2f %7.4f %3d..%-2d %8.1f %s",
+		interval_format(ci, sizeof(ci), &iv, 2);
+		fprintf(f, "%-10s %-15s %-4s %-8s %4d %5d %22s %-12s %9.2f %7.4f %3d..%-2d %8.1f %s",
 			jstr(fit, "scenario", "?"), jstr(fit, "bench", "?"), jstr(fit, "prog_type", "?"),
 			jstr(fit, "key_mode", "?"), jint(fit, "nest", -1), jint(fit, "frame_stack", -1),
-			ci, jnum(fit, "base", NAN), jnum(fit, "r2", NAN),
+			ci, iv.kind, jnum(fit, "base", NAN), jnum(fit, "r2", NAN),
 			(int)json_integer_value(json_array_get(d, 0)),
 			(int)json_integer_value(json_array_get(d, 1)), jnum(fit, "jited_per_hop", NAN),
 			jstr(fit, "model", "-"));
-		/* The CI above is of this run's trials unless it says otherwise;
-		 * where a noise profile covers the family, a rerun's range. */
-		if (!strcmp(jstr(ph, "interval", "within-run"), "between-runs"))
-			fprintf(f, " CI between runs");
-		if (!strcmp(jstr(ph, "interval", ""), "wrong slope"))
+		if (headline_holds(fit))
+			fprintf(f, " <- headline");
+		if (!strcmp(iv.kind, "wrong slope"))
 			fprintf(f, " WRONG SLOPE: no exact line holds, the per-hop figure is not exact");
+		/* Where a noise profile covers the family: the range a rerun
+		 * falls in, beside the CI. */
 		if (json_object_get(ph, "rerun_low")) {
 			char lo[24], hi[24];
 
@@ -176,37 +180,17 @@ static void print_fits(FILE *f, json_t *root, const char *unit, bool exact)
 			fprintf(f, " rerun 95%% [%s, %s]", lo, hi);
 		}
 		/* The mitigations on this family's path, beside its figure. */
-		if (mitig_touching(json_object_get(root, "meta"), jstr(fit, "bench", ""),
-				   jstr(fit, "key_mode", ""), jint(fit, "nest", 0), touching,
-				   sizeof(touching)))
+		if (mitig_touching(meta, jstr(fit, "bench", ""), jstr(fit, "key_mode", ""),
+				   jint(fit, "nest", 0), touching, sizeof(touching)))
 			fprintf(f, " [%s]", touching);
 		fprintf(f, "\n");
-		print_fit_detail(f, fit, exact);
+		hidden += !verbose && has_detail(fit);
+		print_fit_detail(f, meta, fit, exact, verbose);
 	}
-}
-
-/* A mechanism whose path passes a mitigation that a static tail call's does
- * not is not compared with it alone: say so, from the recorded facts. */
-static void print_mitig_note(FILE *f, json_t *root, const struct classic *t)
-{
-	json_t *meta = json_object_get(root, "meta");
-	char base[256] = "", its[256];
-
-	if (!classic_has(t, 0))
-		return;
-	mitig_touching(meta, "tailcall", "static", 0, base, sizeof(base));
-	for (int m = 1; m < CLASSIC_NMECHS; m++) {
-		json_t *item = t->rows[m].c ? t->rows[m].c : t->rows[m].fit;
-
-		if (!item || !mitig_touching(meta, jstr(item, "bench", ""), jstr(item, "key_mode", ""),
-					     jint(item, "nest", 0), its, sizeof(its)) ||
-		    !strcmp(its, base))
-			continue;
-		fprintf(f, "note: %s: the path passes %s, a static tail call's %s%s; on this machine the "
-			   "comparison includes the mitigations (above; tailbench explain shows them)\n",
-			classic_mechs[m].label, its, base[0] ? "passes " : "none of them",
-			base[0] ? base : "");
-	}
+	fprintf(f, "intervals: %s\n", interval_label(interval_result_kind(root)));
+	if (hidden)
+		fprintf(f, "%d famil%s segments or regimes: tailbench -v show lists them\n", hidden,
+			hidden == 1 ? "y has" : "ies have");
 }
 
 static void print_comparison(FILE *f, json_t *root, const char *type, const char *unit,
@@ -226,11 +210,17 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 		char touching[256];
 
 		if (!rows++) {
-			fprintf(f, "\nTail call vs bpf2bpf vs inline: %s, scenario %s, %d hops [%s]\n",
-				type, t.scenario, t.depth, unit);
+			char *rel = headline_relation(t.scenario, type);
+
+			fprintf(f, "\nTail call vs bpf2bpf vs inline: %s, scenario %s, %d hops [%s]; %s\n",
+				type, t.scenario, t.depth, unit, rel);
+			free(rel);
+			/* Load and verify times are of the clock the run had: in the
+			 * icount VM a guest ns is a guest instruction. */
 			fprintf(f, "%-24s %9s %8s %7s %7s %8s %6s %8s %9s %8s  %s\n", "mechanism", "run",
-				"per hop", "jit B", "xlat B", "verified", "stack", "load us",
-				"verify us", "indirect", "mitigations on its path");
+				"per hop", "jit B", "xlat B", "verified", "stack",
+				exact ? "load ki" : "load us", exact ? "verify ki" : "verify us",
+				"indirect", "mitigations on its path");
 		}
 		if (!mitig_touching(json_object_get(root, "meta"), jstr(item, "bench", ""),
 				    jstr(item, "key_mode", ""), jint(item, "nest", 0), touching,
@@ -250,7 +240,9 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 			r->verified_insns, r->stack_depth, r->load_ns / 1e3, r->verify_ns / 1e3,
 			r->jit_indirect, touching);
 	}
-	print_mitig_note(f, root, &t);
+	if (rows && exact)
+		fprintf(f, "load ki, verify ki: thousands of guest instructions (a guest ns under "
+			   "icount)\n");
 	if (rows && rows < CLASSIC_NMECHS) {
 		const char *sep = "";
 
@@ -291,8 +283,8 @@ static void print_dispatch(FILE *f, json_t *root, const char *type, const char *
 			    strcmp(jstr(c, "prog_type", ""), type) || !case_ok(c))
 				continue;
 			if (!header) {
-				fprintf(f, "\nDispatch to the last of M targets: %s [%s, median]\n", type,
-					unit);
+				fprintf(f, "\nDispatch to the last of M targets: %s [%s, median]; "
+					   "not in the headline\n", type, unit);
 				header = true;
 			}
 			if (!any)
@@ -357,49 +349,20 @@ static void print_counts(FILE *f, json_t *root)
 	fprintf(f, "%d cases: %d measured, %d skipped\n", n, ok, n - ok);
 }
 
-/* A copy of a document whose strings, keys included, hold no control
- * character: text from a file must not drive the terminal it is shown on. */
-static json_t *printable(json_t *v)
+void show_summary(FILE *f, json_t *doc, bool verbose, bool headline_last)
 {
-	const char *key;
-	json_t *out, *x;
-	char *text;
-	size_t i;
-
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		text = ctrl_sanitize(json_string_value(v), false);
-		out = json_string(text);
-		free(text);
-		return out;
-	case JSON_ARRAY:
-		out = json_array();
-		json_array_foreach(v, i, x)
-			json_array_append_new(out, printable(x));
-		return out;
-	case JSON_OBJECT:
-		out = json_object();
-		json_object_foreach(v, key, x) {
-			text = ctrl_sanitize(key, false);
-			json_object_set_new(out, text, printable(x));
-			free(text);
-		}
-		return out;
-	default:
-		return json_incref(v);
-	}
-}
-
-void show_summary(FILE *f, json_t *doc)
-{
-	json_t *root = isatty(fileno(f)) ? printable(doc) : json_incref(doc);
+	json_t *root = isatty(fileno(f)) ? json_printable(doc) : json_incref(doc);
 	const char *unit = jstr(json_object_get(root, "meta"), "clock", "?");
 	bool exact = model_exact_clock(unit);
 
 	fprintf(f, "\n");
 	print_header(f, root);
 	print_counts(f, root);
-	print_fits(f, root, unit, exact);
+	if (!headline_last) {
+		fprintf(f, "\n");
+		headline_print(f, root);
+	}
+	print_fits(f, root, unit, exact, verbose);
 	for (size_t t = 0; t < 2; t++) {
 		const char *type = t ? "tc" : "xdp";
 
@@ -407,6 +370,10 @@ void show_summary(FILE *f, json_t *doc)
 		print_dispatch(f, root, type, unit);
 	}
 	print_skipped(f, root);
+	if (headline_last) {
+		fprintf(f, "\n");
+		headline_print(f, root);
+	}
 	json_decref(root);
 }
 
@@ -414,14 +381,25 @@ int do_show(int argc, char **argv)
 {
 	/* An interrupted run is shown, marked in the header. */
 	static const struct results_load_opts load = { .allow_incomplete = true };
+	bool verbose = tb_verbose > 0;
 	json_t *root;
 
+	if (argc == 3 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--verbose"))) {
+		verbose = true;
+		argc--;
+		argv++;
+	}
 	if (argc != 2 || !strcmp(argv[1], "--help")) {
-		printf("usage: tailbench show FILE\n\n"
-		       "Prints a result file: its machine and clock, the per-hop cost of every\n"
-		       "fitted family, tail calls against bpf2bpf calls and inlined code, the\n"
-		       "dispatch table, and the skipped cases with their reasons.  With --json:\n"
-		       "meta, case counts, fits and skipped cases grouped by reason, as JSON.\n");
+		printf("usage: tailbench show [-v] FILE\n\n"
+		       "Prints a result file: its machine and clock, the headline (the cost per\n"
+		       "hop of each mechanism from one source, as tailbench headline), the\n"
+		       "per-hop cost of every fitted family, tail calls against bpf2bpf calls\n"
+		       "and inlined code, the dispatch table, and the skipped cases with their\n"
+		       "reasons.  Every interval says its kind: exact (a count, printed as an\n"
+		       "integer), rerun (a noise profile's range), between-runs, within-run.\n"
+		       "-v (or tailbench -v show): each fit's segments, knees and regimes too.\n"
+		       "With --json: meta, case counts, headline, fits and skipped cases grouped\n"
+		       "by reason, as JSON.\n");
 		return argc == 2 ? TB_EXIT_OK : TB_EXIT_USAGE;
 	}
 	root = results_load_opts(argv[1], &load);
@@ -435,10 +413,10 @@ int do_show(int argc, char **argv)
 		json_array_foreach(cases, i, c)
 			ok += case_ok(c);
 		fits = json_object_get(root, "fits");
-		doc = json_pack("{ss sO s{si si si} so so}", "file", argv[1], "meta",
+		doc = json_pack("{ss sO s{si si si} so so so}", "file", argv[1], "meta",
 				json_object_get(root, "meta"), "counts", "cases",
 				(int)json_array_size(cases), "measured", ok, "skipped",
-				(int)json_array_size(cases) - ok, "fits",
+				(int)json_array_size(cases) - ok, "headline", headline_json(root), "fits",
 				fits ? json_incref(fits) : json_array(), "skipped",
 				skipped_json(root));
 		print_json(doc);
@@ -448,7 +426,7 @@ int do_show(int argc, char **argv)
 
 		printf("%s", name);
 		free(name);
-		show_summary(stdout, root);
+		show_summary(stdout, root, verbose, false);
 	}
 	json_decref(root);
 	return TB_EXIT_OK;

@@ -543,3 +543,36 @@ void html_escape(FILE *out, const char *s)
 		else
 			fputc(*s, out);
 }
+
+/* A copy of a document whose strings, keys included, hold no control
+ * character: text from a file must not drive the terminal it is shown on. */
+json_t *json_printable(json_t *v)
+{
+	const char *key;
+	json_t *out, *x;
+	char *text;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		text = ctrl_sanitize(json_string_value(v), false);
+		out = json_string(text);
+		free(text);
+		return out;
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(v, i, x)
+			json_array_append_new(out, json_printable(x));
+		return out;
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_foreach(v, key, x) {
+			text = ctrl_sanitize(key, false);
+			json_object_set_new(out, text, json_printable(x));
+			free(text);
+		}
+		return out;
+	default:
+		return json_incref(v);
+	}
+}

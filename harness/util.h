@@ -78,6 +78,9 @@ char *utf8_sanitize(const char *s);
  * so that a terminal shows it instead of obeying it; with keep_lines,
  * newlines and tabs stay. */
 char *ctrl_sanitize(const char *s, bool keep_lines);
+/* A copy of a document whose strings, keys included, hold no control
+ * character (ctrl_sanitize): for a terminal. */
+json_t *json_printable(json_t *v);
 
 /*
  * Write a whole file atomically: to a temporary beside it, then link it into

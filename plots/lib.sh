@@ -362,6 +362,7 @@ describe() {
 	ENV=$(meta "$1" env)
 	[ "$(meta "$1" quick)" = 1 ] && quick=", quick run"
 	SOURCE="$(basename -- "$2"): $(meta "$1" run.trials_done) trials$quick"
+	INTERVAL=$(meta "$1" interval)
 }
 
 # index_of WORD LIST...: its 1-based position in the list.
@@ -456,7 +457,7 @@ draw_nesting() {
 		TITLE="Per-hop cost against bpf2bpf nesting: kernel $KLABEL ($ENV, $TYPE)" \
 		XLABEL="nesting depth of the subprogram issuing the tail calls" \
 		YLABEL="cost per tail call, $AXIS" \
-		FOOT="$SOURCE. Slope over depths 0..33, bars: 95% bootstrap CI; no point: the verifier refused it."
+		FOOT="$SOURCE. Slope over depths 0..33, bars: ${INTERVAL:-95% CI, kind not recorded}; no point: the verifier refused it."
 }
 
 draw_baseline() {
@@ -477,6 +478,19 @@ draw_dispatch() {
 # --- the kernels of one group --------------------------------------------------
 
 # group_sources: what the figures of a group came from, for a footer.
+# group_intervals: the kinds of the group's intervals (the dat's meta
+# interval), each once.
+group_intervals() {
+	local rec kind kinds=""
+	for rec in "${GROUP[@]}"; do
+		unpack "$rec"
+		kind=$(meta "$R_DAT" interval)
+		kind=${kind:-95% CI, kind not recorded}
+		[[ "; $kinds; " == *"; $kind; "* ]] || kinds+="${kinds:+; }$kind"
+	done
+	echo "$kinds"
+}
+
 group_sources() {
 	local rec names=""
 	for rec in "${GROUP[@]}"; do
@@ -556,7 +570,7 @@ draw_perhop() {
 	draw perhop.gp perhop-kernels NSLOTS=${#slots[@]} \
 		TITLE="$what by kernel (${g/-/, } clock, $TYPE)" \
 		YLABEL="cost per hop, $AXIS" \
-		FOOT="$(group_sources). Points: slope over depths 0..33; bars: 95% bootstrap CI." \
+		FOOT="$(group_sources). Points: slope over depths 0..33; bars: $(group_intervals)." \
 		-e "$(gp_array KERNELS "${kernels[@]}"); $(gp_array LASTS "${lasts[@]}")"
 }
 

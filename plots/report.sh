@@ -33,7 +33,7 @@ caption() {
 	case "$1" in
 	depth-kernels-*) echo "Cost of one run against chain depth, one line per kernel: ${1#depth-kernels-} key." ;;
 	depth-*) echo "Cost of one run against chain depth, one line per key mode." ;;
-	perhop-kernels) echo "Per-hop cost of a tail call by kernel (by architecture, then sorted as versions), by key mode, and, where a kernel ran it, of the same hop joined by an indirect jump (gotox), with 95% bootstrap confidence intervals." ;;
+	perhop-kernels) echo "Per-hop cost of a tail call by kernel (by architecture, then sorted as versions), by key mode, and, where a kernel ran it, of the same hop joined by an indirect jump (gotox), with 95% intervals of the kind its footer names (within-run, between-runs, exact)." ;;
 	nesting-*) echo "Per-hop cost of a tail call issued from a subprogram nested 0..7 deep, one line per frame stack size; missing points were refused by the verifier." ;;
 	baseline-*) echo "The same hops as tail calls, bpf2bpf calls and inlined code: run cost, JIT image size and stack depth against the number of hops." ;;
 	dispatch-*) echo "Dispatch to the last of M targets: one tail call through a prog array against a switch over bpf2bpf calls (log2 axis)." ;;
@@ -143,6 +143,17 @@ skipped_rows() {
 	done
 }
 
+# The first answer, a row per result (tailbench headline computes it).
+headline() {
+	local rec files=()
+	for rec in "${RECORDS[@]}"; do
+		unpack "$rec"
+		[[ $R_FILE == *.dat ]] || files+=("$R_FILE")
+	done
+	[ ${#files[@]} -eq 0 ] || "$TB" headline --html -- "${files[@]}" ||
+		note "the headline of ${files[*]} could not be made (see above)"
+}
+
 figures() {
 	local png name group=""
 	for png in "${DRAWN[@]}"; do
@@ -202,18 +213,21 @@ caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
 figure { margin: 1em 0 2em; }
 figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { color: #444; }
+.banner { background: #fff3cd; padding: 0.4em 0.6em; }
 </style></head><body>
 <h1>tailbench: tail calls against bpf2bpf calls</h1>
 <p>$TYPE programs; made $(date -u +%Y-%m-%dT%H:%MZ) by plots/report.sh from the result files below.
 Figures of different clocks (or native against VM runs) are never compared on one axis.</p>
-<h2>Results</h2>
 HEAD
+	headline
+	echo "<h2>Results</h2>"
 	inputs_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Per-hop cost of a tail call, by kernel and key mode, and of an indirect jump</h2>"
 	echo "<p>A row named &ldquo;A &hellip; B&rdquo; stands for the kernels from A to B of one series, whose per-hop counts are the same in every fit (exact clocks only): a new row starts where a count changes. The figures fold them alike.</p>"
+	echo "<p>The chain scenario's fits, and the baseline scenario's for gotox: the headline's tail-call and gotox columns.</p>"
 	perhop_rows | awk -v table=perhop -v modes="${MODES[*]} gotox" -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Tail calls against bpf2bpf calls</h2>"
-	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words).</p>"
+	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words). The scenario that measured most mechanisms (baseline in the shipped suite): the headline's bpf2bpf, inline and gotox columns are its per-hop fits, its tail calls the chain scenario's.</p>"
 	classic_rows | awk -v table=classic -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Mitigations on the hop paths</h2>"
 	echo "<p>What each machine's kernel emits around a hop for its CPU's vulnerabilities and its config, from the facts each result recorded: a figure above whose path passes one (a bpf2bpf call's ret through a return thunk, a dynamic tail call's jump through a retpoline) includes its cost; a static tail call passes none but IBT's endbr64.</p>"

@@ -112,8 +112,9 @@ if [ -n "$shard" ]; then
 	[ $((${#versions[@]} + ${#images[@]})) -gt 0 ] || { say "shard $shard: nothing to run"; exit 0; }
 fi
 
-# Each kernel's outcome, "NAME<tab>ok|FAILED (why)<tab>SECONDS", goes to a
-# file of its own there, numbered in the order the kernels were named.
+# Each kernel's outcome, "NAME<tab>ok|FAILED (why)<tab>SECONDS<tab>RESULT",
+# goes to a file of its own there, numbered in the order the kernels were
+# named.
 status_dir=$(mktemp -d)
 trap 'rm -rf "$status_dir"' EXIT
 n=0
@@ -194,19 +195,36 @@ run_one() {
 	fi
 	# A boot's words together, not interleaved with the others'.
 	[ ! -e "$status.log" ] || cat "$status.log" >&2
-	printf '%s\t%s\t%s\n' "$name" "$r" "$((SECONDS - start))" >"$status"
+	printf '%s\t%s\t%s\t%s\n' "$name" "$r" "$((SECONDS - start))" "$out" >"$status"
 }
 
 # summary: each kernel's outcome, in order; fails if one is not ok.
 summary() {
-	local f name r secs failed=0
+	local f name r secs out failed=0
 	say ""
 	for f in "$status_dir"/[0-9][0-9][0-9][0-9]; do
-		IFS=$'\t' read -r name r secs <"$f"
+		IFS=$'\t' read -r name r secs out <"$f"
 		printf '%-32s %4d s  %s\n' "$name" "$secs" "$r" >&2
 		[ "$r" = ok ] || failed=1
 	done
 	return "$failed"
+}
+
+# headline: the first answer of the kernels that came back, a row each, on
+# stdout: the last thing the matrix prints (tailbench headline draws it).
+headline() {
+	local f name r secs out results=()
+	for f in "$status_dir"/[0-9][0-9][0-9][0-9]; do
+		IFS=$'\t' read -r name r secs out <"$f"
+		[ "$r" != ok ] || results+=("$out")
+	done
+	[ ${#results[@]} -gt 0 ] || return 0
+	if [ -x "$TOP/build/tailbench" ]; then
+		echo
+		"$TOP/build/tailbench" headline "${results[@]}" || true
+	else
+		say "no build/tailbench to print the headline with: make, then tailbench headline ${results[*]}"
+	fi
 }
 
 # stop SIGNAL: stops the boots under way (each passes TERM down to its
@@ -248,4 +266,7 @@ for t in "${targets[@]}"; do
 	done
 done
 wait
-summary
+rc=0
+summary || rc=$?
+headline
+exit "$rc"

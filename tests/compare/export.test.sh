@@ -40,8 +40,10 @@ for c in r['cases']:
         assert m['value'] == c['stat']['agreed'] and m['lower_value'] <= m['value'] <= m['upper_value'], c['id']"
 
 "$TB" export --format gab "$NATIVE" >"$TMP/gab.json"
-check "gab: a list of {name, unit, value, range}" pyjson "$TMP/gab.json" \
-	"isinstance(d, list) and all(list(x) == ['name', 'unit', 'value', 'range'] for x in d)"
+check "gab: a list of {name, unit, value, range, extra}" pyjson "$TMP/gab.json" \
+	"isinstance(d, list) and all(list(x) == ['name', 'unit', 'value', 'range', 'extra'] for x in d)"
+check "gab: extra says what the range is, a fit's interval by its kind" pyjson "$TMP/gab.json" \
+	"all(x['extra'] == ('per-hop slope; range: within-run 95% bootstrap CI' if x['name'].endswith('/per_hop') else 'median of the trials; range: first to third quartile') for x in d)"
 check "gab: unit ns, numeric values, ranges written ± N" pyjson "$TMP/gab.json" \
 	"all(x['unit'] == 'ns' and isinstance(x['value'], float) and x['range'].startswith('± ') and float(x['range'][2:]) >= 0 for x in d)"
 check "gab: the same benchmarks as bmf, each once" python3 -c "
@@ -53,6 +55,8 @@ assert all(x['value'] == b[x['name']]['latency']['value'] for x in g)"
 "$TB" export --format gab "$VM" >"$TMP/gab-vm.json"
 check "gab of exact counts: unit insns, range ± 0" pyjson "$TMP/gab-vm.json" \
 	"all(x['unit'] == 'insns' for x in d) and any(x['range'] == '± 0' for x in d)"
+check "gab of exact counts: an exact fit's extra says exact count" pyjson "$TMP/gab-vm.json" \
+	"any(x['name'].startswith('chain/tailcall/xdp/static/') and x['extra'] == 'per-hop slope; range: exact count' for x in d)"
 
 "$TB" export --format nosuch "$NATIVE" >/dev/null 2>&1
 check "an unknown format: exit 2" [ $? -eq 2 ]

@@ -54,10 +54,10 @@ check "... with the line that says so" grep -q \
 check "... beside the bpf2bpf path, not the static tail call's" bash -c \
 	"grep -A3 '^baseline/bpf2bpf/xdp/none/n0/s0:' '$TMP/out' | grep -q 'mitigations on this path: SRSO return thunk' &&
 	! grep -A3 '^chain/tailcall/xdp/static/n0/s0:' '$TMP/out' | grep -q 'mitigations on this path'"
-check "show: the mitigation beside the bpf2bpf figure, and the note" status 0 "$TB" show "$TMP/srso.json"
+check "show: the mitigation beside the bpf2bpf figure, and the headline's note" status 0 "$TB" show "$TMP/srso.json"
 check "... in the table of tail calls against bpf2bpf calls" bash -c \
 	"grep -Eq '^bpf2bpf calls +.*  SRSO return thunk$' '$TMP/out' && grep -Eq '^tail call, static key .*  -$' '$TMP/out' &&
-	grep -q '^note: bpf2bpf calls: the path passes SRSO return thunk, a static tail call.s none of them' '$TMP/out'"
+	grep -q '^  note: bpf2bpf calls: its path passes SRSO return thunk (spec_rstack_overflow: Mitigation: Safe RET), and a static tail call.s does not: its figure includes it' '$TMP/out'"
 check "an older result: show says the mitigations are not all recorded" \
 	bash -c "'$TB' show '$OLD' | grep -q '^mitigations: not all recorded .*; spectre_v2: Mitigation: Retpolines'"
 

@@ -22,7 +22,7 @@ for f in d["fits"]:
     f["residuals"] = []
     if f["key_mode"] == "static":
         f["model"] = "segments"
-        f["per_hop"].update(rerun_low=14, rerun_high=16)
+        f["per_hop"].update(interval="exact", rerun_low=14, rerun_high=16)
         f["segments"] = [
             {"from": 0, "to": 16, "per_hop": {"value": 15, "ci_low": 15, "ci_high": 15}, "base": 73, "r2": 1},
             {"from": 17, "to": 33, "per_hop": {"value": 16, "ci_low": 15, "ci_high": 17}, "base": 69.5, "r2": 0.999}]
@@ -32,17 +32,17 @@ for f in d["fits"]:
     if f["key_mode"] == "poisoned":
         f["per_hop"]["interval"] = "between-runs"
 '
-"$TB" show "$TMP/new.json" >"$TMP/show" 2>"$TMP/err"
-check "show of a file with the new fields exits 0" [ $? -eq 0 ]
+"$TB" show -v "$TMP/new.json" >"$TMP/show" 2>"$TMP/err"
+check "show -v of a file with the new fields exits 0" [ $? -eq 0 ]
 show=$(cat "$TMP/show")
 check "show: pad and noise profile in the header" \
 	bash -c "grep -qx 'pad: 4 ALU instructions added to every hop' '$TMP/show' &&
 		grep -qx 'noise profile: noise/vm-6.1.json (5 runs, 2025-06-01T10:00:00Z)' '$TMP/show'"
-check "show: an exact clock's per hop as an integer, the model, the rerun interval beside the CI" \
-	grep -Eq '^chain +tailcall +xdp +static +0 +0 +15 \[15, 15\] .* segments rerun 95% \[14, 16\]$' <<<"$show"
-check "show: one indented line per segment: depths, per hop [CI], base" \
-	bash -c "grep -qx '    segment   0..16  per hop 15 \[15, 15\], base 73.00' '$TMP/show' &&
-		grep -qx '    segment  17..33  per hop 16 \[15, 17\], base 69.50' '$TMP/show'"
+check "show: an exact clock's per hop as an integer, its kind, the model, the headline's mark, the rerun interval beside it" \
+	grep -Eq '^chain +tailcall +xdp +static +0 +0 +15 exact .* segments <- headline rerun 95% \[14, 16\]$' <<<"$show"
+check "show -v: one indented line per segment: depths, per hop (exact: the integer alone; else [CI]), base" \
+	bash -c "grep -qx '    segment   0..16  per hop 15, base 73.00' '$TMP/show' &&
+		grep -qx '    segment  17..33  per hop 16.00 \[15.00, 17.00\], base 69.50' '$TMP/show'"
 check "show: the knee's depth and jump" grep -qx '    knee at depth 17: jump 12' <<<"$show"
 check "show: the regimes by trials" \
 	bash -c "grep -qx '    trials 1..2: 15 per hop' '$TMP/show' && grep -qx '    trials 3..3: 16 per hop' '$TMP/show'"
@@ -50,12 +50,18 @@ check "show: the depths off the line" grep -qx '    off the line: d33: -1' <<<"$
 check "show: a line model without residuals adds no line" \
 	bash -c "grep -A1 '^chain  *tailcall  *xdp  *dynamic ' '$TMP/show' | tail -1 | grep -q '^chain  *tailcall  *xdp  *poisoned'"
 check "show: a CI between runs says so, then the mitigation on the path" \
-	grep -Eq '^chain +tailcall +xdp +poisoned .* line CI between runs \[retpoline\]$' <<<"$show"
+	grep -Eq '^chain +tailcall +xdp +poisoned .* between-runs .* line <- headline \[retpoline\]$' <<<"$show"
+"$TB" show "$TMP/new.json" >"$TMP/plain"
+check "show without -v: no segment, knee or regime line, and a line saying -v has them" \
+	bash -c "! grep -Eq '^    (segment|knee|trials) ' '$TMP/plain' &&
+		grep -qx '1 family has segments or regimes: tailbench -v show lists them' '$TMP/plain'"
+check "tailbench -v show: the same as show -v" \
+	bash -c "'$TB' -v show '$TMP/new.json' 2>/dev/null | diff -q - '$TMP/show' >/dev/null"
 
 "$TB" show "$FX/vm-6.1.0-50.json" >"$TMP/old"
 check "show of a file without them: no pad, profile or detail lines, the model as -" \
 	bash -c "! grep -Eq '^pad|^noise profile|^    (segment|knee|trials|off)' '$TMP/old' &&
-		grep -Eq '^chain +tailcall +xdp +static .* -$' '$TMP/old'"
+		grep -Eq '^chain +tailcall +xdp +static .* - <- headline$' '$TMP/old'"
 
 "$TB" export --format dat "$TMP/new.json" >"$TMP/new.dat" &&
 	"$TB" export --format dat "$FX/vm-6.1.0-50.json" >"$TMP/old.dat"

@@ -24,7 +24,7 @@ import json, sys
 from html_tables import tables
 page = tables(sys.argv[1])
 fit = next(f for f in json.load(open(sys.argv[2]))["fits"] if f["bench"] == "gotox_chain")
-perhop = next(t for t in page if t and t[0][0] == "kernel")
+perhop = next(t for t in page if t and t[0][0] == "kernel" and t[0][1:2] != ["static"])
 col = perhop[0].index("indirect jump (gotox)")
 rows = {r[0]: r[col] for r in perhop[1:]}
 want = "%.2f" % fit["per_hop"]["value"]

@@ -25,7 +25,8 @@ check "per-hop table: a row per kernel, each key mode's value from its fit" \
 	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" "$FX"/*.json <<'PY'
 import json, sys
 from html_tables import tables
-rows = [r for t in tables(sys.argv[1]) for r in t]
+# (not the headline's: its columns are the mechanisms, "static" first)
+rows = [r for t in tables(sys.argv[1]) if t[0][1:2] != ["static"] for r in t]
 def num(v):
     a = abs(v)
     return "%.2f" % v if a < 10 else "%.1f" % v if a < 100 else "%.0f" % v
@@ -39,6 +40,21 @@ for f in sys.argv[2:]:
         want = "%s [%s, %s]" % (num(fit[0]["per_hop"]["value"]), num(fit[0]["per_hop"]["ci_low"]),
                                 num(fit[0]["per_hop"]["ci_high"]))
         assert row[0][1 + i] == want, (k, mode, row[0][1 + i], want)
+PY
+
+check "the headline first: a row per result, exact counts as integers, before the other tables" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
+import sys
+from html_tables import tables
+s = open(sys.argv[1]).read()
+assert s.index('<section id="headline">') < s.index("<h2>Results</h2>"), "headline not first"
+t = [t for t in tables(sys.argv[1]) if t[0][1:2] == ["static"]]
+rows = {r[0]: r[1:] for x in t for r in x[1:]}
+assert rows["6.1.0-50-cloud-amd64"][:6] == ["15", "27", "29", "12", "9.98 [9.98, 9.98]", "3"], rows
+# An older exact result whose line did not hold is no exact count.
+assert rows["6.1.0-50-cloud-amd64"][-1] == "mixed (tailbench show has each)", rows
+assert rows["6.12.107+deb13-cloud-amd64"][:3] == ["21", "33", "35"], rows
+assert rows["6.18.44-fc-v595"][-1] == "within-run 95% bootstrap CI", rows
 PY
 
 # The classic table: every row has a cell from each kernel, in each column

@@ -18,12 +18,15 @@ start=$(date +%s)
 "$VM/matrix.sh" --results "$TMP/res" --timeout 300 \
 	--args "run -s chain --quick --trials 3 --repeat 1000 --warmup 100" \
 	--image "$kernel" --label first --image "$TMP/junk" --label junk \
-	--image "$kernel" --label second 2>"$TMP/matrix.log"
+	--image "$kernel" --label second >"$TMP/matrix.out" 2>"$TMP/matrix.log"
 status=$?
 check "the matrix exits 1 when one kernel failed" [ "$status" -eq 1 ]
 check "the image that is not a kernel is reported by name" grep -q '^junk: FAILED' "$TMP/matrix.log"
 check "the summary has each boot's outcome, from boot.sh's status" \
 	bash -c "grep -Eq '^first +[0-9]+ s  ok$' '$TMP/matrix.log' && grep -Eq '^junk +[0-9]+ s  FAILED \(not a kernel image' '$TMP/matrix.log'"
+check "the matrix ends with the headline on stdout, a row per kernel that came back" bash -c \
+	"grep -q '^Headline: cost per hop, ' '$TMP/matrix.out' && grep -q '^first ' '$TMP/matrix.out' &&
+	grep -q '^second ' '$TMP/matrix.out' && ! grep -q '^junk ' '$TMP/matrix.out' && ! grep -q '^Headline' '$TMP/matrix.log'"
 first=$(ls "$TMP"/res/vm-first-*.json 2>/dev/null)
 second=$(ls "$TMP"/res/vm-second-*.json 2>/dev/null)
 check "both good boots wrote a result despite the failure" bash -c "[ -s '$first' ] && [ -s '$second' ]"
