@@ -51,7 +51,8 @@ Every command first installs missing Debian packages (as root) and builds.
   run ARGS            build/tailbench run ARGS
   show FILE           a result file as tables
   compare BASE NEW    compare two result files (exit 1 on a regression)
-  list, export, disasm, explain, refit, same, series, summary, version, completion ARGS
+  list, export, disasm, explain, refit, same, series, summary, reproduce, version,
+  completion ARGS
                       build/tailbench with that command (--help on each)
   gate BASELINE       run the quick suite and compare it with BASELINE
   baseline update|check VERSION|FILE...
@@ -111,7 +112,7 @@ test)
 	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
-run | show | compare | export | list | disasm | explain | refit | same | series | summary | version | completion)
+run | show | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | version | completion)
 	setup
 	./build/tailbench "$cmd" "$@"
 	;;

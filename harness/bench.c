@@ -17,6 +17,7 @@ static const struct bench *const benches[] = {
 	&bench_dispatch_switch,
 	&bench_gotox_chain,
 	&bench_gotox_dispatch,
+	&bench_chaignon2021,
 };
 
 const struct bench *bench_find(const char *name)

@@ -22,6 +22,8 @@ enum {
 
 struct hop_record;
 
+#define TB_MAX_PACKET 256
+
 /* Names of series a case can carry: the primary clock plus alternates. */
 #define TB_MAX_SERIES 8
 
@@ -73,6 +75,9 @@ struct bench {
 	const char *title;	/* its legend in plots and the report */
 	unsigned int axes;
 	const char *key_mode;	/* for kinds without AXIS_KEY_MODE */
+	/* The one program type the kind is built for, whatever the scenario's
+	 * prog_types say (NULL: each of those). */
+	const char *prog_type;
 	int min_depth, max_depth;
 	const char *depth_unit;	/* "hops" or "targets" */
 	bool fit;		/* cost is linear in depth: fit a per-hop slope */
@@ -98,6 +103,11 @@ struct bench {
 	 * the per-CPU map tb_percpu_ctx); NULL when the kind keeps none. */
 	int (*counted)(const struct tb_case *c);
 	bool percpu_counter;
+	/* Its programs have no --pad site (a study's bare hop): skipped under
+	 * --pad. */
+	bool no_pad;
+	/* Bytes of the packet test_run is given, at most TB_MAX_PACKET (0: 64). */
+	int packet_bytes;
 	/* Optional: depths inside [min, max] that the kind has no program for. */
 	bool (*depth_ok)(int depth);
 };
@@ -119,6 +129,6 @@ char *baseline_object(const struct tb_case *c);
 
 extern const struct bench bench_tailcall, bench_tailcall_percpu, bench_inline, bench_bpf2bpf,
 	bench_bpf2bpf_args, bench_dispatch_table, bench_dispatch_switch, bench_gotox_chain,
-	bench_gotox_dispatch;
+	bench_gotox_dispatch, bench_chaignon2021;
 
 #endif

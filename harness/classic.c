@@ -195,6 +195,22 @@ static void reduce_fits(struct classic *t, json_t *fits, const char *type)
 	}
 }
 
+/* The first refused case of each mechanism that has no measured one: a
+ * kernel without a feature (gotox before 6.19) says so in its words. */
+static void reduce_refused(struct classic *t, json_t *cases, const char *type)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(cases, i, c) {
+		int m = mech_of(c);
+
+		if (m >= 0 && !case_ok(c) && is_type(c, type) && !classic_has(t, m) &&
+		    !t->rows[m].refused)
+			t->rows[m].refused = c;
+	}
+}
+
 /* The 34th tail call, the deepest nesting that ran, and the least stack
  * each refusal names: one pass. */
 static void reduce_limits(struct classic *t, json_t *cases, const char *type)
@@ -239,5 +255,6 @@ void classic_reduce(json_t *root, const char *type, struct classic *t)
 	reduce_cases(t, cases, type, exact);
 	if (t->scenario)
 		reduce_fits(t, json_object_get(root, "fits"), type);
+	reduce_refused(t, cases, type);
 	reduce_limits(t, cases, type);
 }

@@ -35,6 +35,7 @@ extern const struct classic_refusal classic_refusals[CLASSIC_NREFUSALS];
 
 struct classic_row {
 	json_t *c;		/* the case at the common depth; NULL: none */
+	json_t *refused;	/* none ran: a case the kernel refused, with its words */
 	json_t *fit;		/* its family's fit; NULL: none */
 	/* c's figure: the agreed count for exact clocks, else the median */
 	double run, q1, q3;

@@ -42,7 +42,11 @@ static void usage(FILE *f)
 		   "difference of the two paths, what was added and removed, and the change in\n"
 		   "count.  --html: that difference for each consecutive pair of the results\n"
 		   "given, as an HTML fragment.  --family keeps the families whose key contains\n"
-		   "TEXT; --check exits 1 when a self-check failed.\n");
+		   "TEXT; --check exits 1 when a self-check failed.\n\n"
+		   "Each path also counts its memory accesses (from capstone's operand access\n"
+		   "flags): the instructions that load and that store, those only the stack's\n"
+		   "(push, pop, call, ret, leave) among them, and its indirect branches, ending\n"
+		   "in a table by key mode; results made before these counts show none.\n");
 }
 
 static bool wanted(const struct explain_opts *o, json_t *hop)
@@ -86,6 +90,70 @@ static bool describe_check(json_t *hop, char *buf, size_t len)
 	return false;
 }
 
+/* The instructions (numbered from 1) that load (kind 'L') or store ('S'),
+ * "(stack)" after those whose access is only the stack's. */
+static void print_where(json_t *access, char kind, const char *what)
+{
+	const char stack = kind == 'L' ? 'l' : 's';
+	const char *sep = "";
+	json_t *a;
+	size_t i;
+
+	printf("; %s at", what);
+	json_array_foreach(access, i, a) {
+		const char *code = json_string_value(a) ? json_string_value(a) : "";
+
+		if (strchr(code, kind) || strchr(code, stack)) {
+			printf("%s %zu%s", sep, i + 1, strchr(code, kind) ? "" : " (stack)");
+			sep = ",";
+		}
+	}
+	if (!*sep)
+		printf(" none");
+}
+
+/* memory{} of a path (results/README.md), absent from results made before
+ * tailbench counted it. */
+static void print_memory(json_t *hop)
+{
+	json_t *mem = json_object_get(hop, "memory");
+	json_t *access = json_object_get(mem, "access");
+
+	if (!json_is_object(mem))
+		return;
+	printf("  memory: %d loads, %d stores a hop (of them %d and %d only the stack's: push, "
+	       "pop, call, ret, leave)", jint(mem, "loads", 0), jint(mem, "stores", 0),
+	       jint(mem, "stack_loads", 0), jint(mem, "stack_stores", 0));
+	print_where(access, 'L', "loads");
+	print_where(access, 'S', "stores");
+	printf("\n");
+}
+
+/* One line per path of a result: what it costs a hop, by key mode. */
+static void memory_table(json_t *root, const struct explain_opts *o)
+{
+	json_t *hop;
+	size_t i;
+	bool head = false;
+
+	json_array_foreach(json_object_get(root, "hops"), i, hop) {
+		json_t *mem = json_object_get(hop, "memory");
+
+		if (!wanted(o, hop) || !json_is_object(mem))
+			continue;
+		if (!head)
+			printf("per hop, by key mode: %-34s %-9s %6s %6s %6s %9s %8s\n", "family",
+			       "key mode", "insns", "loads", "stores", "stack l/s", "indirect");
+		head = true;
+		printf("                      %-34s %-9s %6d %6d %6d %5d/%-3d %8d\n",
+		       jstr(hop, "family", "?"), jstr(hop, "key_mode", "?"), jint(hop, "count", 0),
+		       jint(mem, "loads", 0), jint(mem, "stores", 0), jint(mem, "stack_loads", 0),
+		       jint(mem, "stack_stores", 0), jint(hop, "indirect", 0));
+	}
+	if (head)
+		putchar('\n');
+}
+
 static bool explain_one(json_t *meta, json_t *hop)
 {
 	char touching[1024];
@@ -111,6 +179,7 @@ static bool explain_one(json_t *meta, json_t *hop)
 		       "of its page\n", jint(fp, "bytes", 0), jint(fp, "lines", 0), jint(fp, "pages", 0),
 		       jint(fp, "entry_offset", 0));
 	}
+	print_memory(hop);
 	for (size_t i = 0; i < n; i++) {
 		printf("  %3zu  %-8s %s\n", i + 1, role_at(hop, i), insn_at(hop, i));
 		for (int r = 0; r < NROLES; r++)
@@ -314,6 +383,15 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 			fprintf(out, " %s %+d", roles[r], net);
 	}
 	fputc('\n', out);
+	if (json_is_object(json_object_get(x, "memory")) && json_is_object(json_object_get(y, "memory"))) {
+		json_t *ma = json_object_get(x, "memory"), *mb = json_object_get(y, "memory");
+
+		fprintf(out, "  memory: loads %d -> %d (%+d), stores %d -> %d (%+d); indirect %d -> %d (%+d)\n",
+			jint(ma, "loads", 0), jint(mb, "loads", 0), jint(mb, "loads", 0) - jint(ma, "loads", 0),
+			jint(ma, "stores", 0), jint(mb, "stores", 0),
+			jint(mb, "stores", 0) - jint(ma, "stores", 0), jint(x, "indirect", 0),
+			jint(y, "indirect", 0), jint(y, "indirect", 0) - jint(x, "indirect", 0));
+	}
 	by_source(out, ra, x, rb, y, d, nlines, html);
 	fprintf(out, "%s\n", html ? "</pre>" : "");
 	free(d);
@@ -441,6 +519,7 @@ int do_explain(int argc, char **argv)
 			failed += !explain_one(json_object_get(roots[0], "meta"), hop);
 			exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
 		}
+		memory_table(roots[0], &o);
 		if (exact) {
 			char *k = result_kernel_name(roots[0]);
 

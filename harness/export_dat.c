@@ -11,11 +11,17 @@
  *
  *   meta                              key value: meta flattened one level,
  *                                     plus file, axis, clock_label, pad,
+ *                                     variant (build label, scenarios,
+ *                                     quick or full), counts (a word
+ *                                     equal for equal per-hop counts),
  *                                     noise_profile (its file, or "") and
  *                                     mitigations_recorded (0 or 1)
  *   cases SCEN/BENCH/TYPE/MODE/nN/sS  the measured cases of a family, by depth
  *   fits SCEN/BENCH/TYPE/MODE/sS      its per-hop fits, by nest
  *   skipped                           the cases not measured, with the reason
+ *   skipped_reasons                   reason count first: the skipped cases
+ *                                     grouped by their reason, most first,
+ *                                     with the id of the first
  *   segments FAMILY                   a fit's segments, where it has them
  *   residuals FAMILY                  the depths off an exact count's line
  *   classic TYPE                      the figures of the report's table of
@@ -31,6 +37,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +290,54 @@ static void put_meta(FILE *out, const char *key, const char *sub, json_t *v)
 	fputc('\n', out);
 }
 
+/* What sets a result apart from another run of its kernel and boot
+ * options: the label of a build (a patched kernel) where it is not the
+ * release, the scenarios run, quick or full.  Two results of one kernel
+ * and variant are a rerun (the newer is drawn); of two variants, both. */
+static char *variant_of(json_t *meta)
+{
+	const char *label = jstr(json_object_get(meta, "vm"), "label", "");
+	bool built = *label && strcmp(label, jstr(meta, "kernel", ""));
+	char *names = xstrdup(""), *v;
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(json_object_get(meta, "scenarios"), i, s) {
+		v = xasprintf("%s%s%s", names, i ? "," : "", jstr(s, "name", "?"));
+		free(names);
+		names = v;
+	}
+	v = xasprintf("%s%s%s~%s", built ? label : "", built ? "~" : "", names,
+		      json_is_true(json_object_get(meta, "quick")) ? "quick" : "full");
+	free(names);
+	return v;
+}
+
+/* The per-hop counts of an exact clock, as one short word: results of two
+ * kernels with the same counts in every fit (family, nest, value) have the
+ * same one, so that plots fold them into one entry.  "": a timing clock,
+ * whose figures never repeat exactly. */
+static char *counts_of(json_t *root)
+{
+	json_t *meta = json_object_get(root, "meta"), *f;
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+	size_t i;
+
+	if (!model_exact_clock(jstr(meta, "clock", "?")))
+		return xstrdup("");
+	json_array_foreach(json_object_get(root, "fits"), i, f) {
+		char *family = fit_family(f);
+		char *item = xasprintf("%s/n%d=%.17g;", family, jint(f, "nest", -1),
+				       jnum(json_object_get(f, "per_hop"), "value", NAN));
+
+		for (const char *c = item; *c; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211ull;
+		free(item);
+		free(family);
+	}
+	return xasprintf("%016llx", (unsigned long long)h);
+}
+
 /* meta flattened one level, after what export adds: keys plots may rely
  * on even where an older file lacks them. */
 static void write_meta(FILE *out, json_t *root, const char *path)
@@ -298,12 +353,19 @@ static void write_meta(FILE *out, json_t *root, const char *path)
 	/* A kernel booted with options is a kernel of its own on the plots,
 	 * named without spaces (they name files). */
 	char *kernel = result_kernel_name(root);
+	char *word;
 
 	for (char *c = kernel; *c; c++)
 		if (*c == ' ')
 			*c = '+';
 	json_object_set_new(added, "kernel", json_string(kernel));
 	free(kernel);
+	word = variant_of(meta);
+	json_object_set_new(added, "variant", json_string(word));
+	free(word);
+	word = counts_of(root);
+	json_object_set_new(added, "counts", json_string(word));
+	free(word);
 	fprintf(out, "# meta\nkey value\n");
 	json_object_foreach(added, key, v)
 		put_meta(out, key, NULL, v);
@@ -355,6 +417,12 @@ static void put_mechanism(FILE *out, const struct classic *t, int m)
 		put_classic(out, "stack_depth", id, t->depth, r->stack_depth, NAN, NAN, detail);
 		free(detail);
 	}
+	if (r->refused) {
+		detail = xasprintf("%s: %s", jstr(r->refused, "id", "?"),
+				   jstr(r->refused, "reason", "?"));
+		put_classic(out, "refused", id, -1, NAN, NAN, NAN, detail);
+		free(detail);
+	}
 }
 
 /* A fact about tail calls, with the case that shows it. */
@@ -395,6 +463,49 @@ static void write_classic(FILE *out, json_t *root, const char *type)
 			put_fact(out, classic_refusals[r].name, c, -1, t.refused_bytes[r],
 				 xasprintf("%s: %s", jstr(c, "id", "?"), jstr(c, "reason", "?")));
 	}
+}
+
+struct reason_count {
+	const char *reason, *first;
+	int n;
+};
+
+static int cmp_reason_count(const void *a, const void *b)
+{
+	const struct reason_count *x = a, *y = b;
+
+	return x->n != y->n ? y->n - x->n : strcmp(x->reason, y->reason);
+}
+
+/* The skipped cases by reason: a report lists a few lines, not hundreds of
+ * cases.  Reasons are few (one per verifier refusal or missing feature), so
+ * a scan of those seen is quick. */
+static void write_skipped_reasons(FILE *out, json_t *root)
+{
+	json_t *cases = json_object_get(root, "cases"), *c;
+	struct reason_count *r = xcalloc(json_array_size(cases) + 1, sizeof(*r));
+	size_t i, n = 0, k;
+
+	json_array_foreach(cases, i, c) {
+		const char *why = jstr(c, "reason", "?");
+
+		if (case_ok(c))
+			continue;
+		for (k = 0; k < n && strcmp(r[k].reason, why); k++)
+			;
+		if (k == n)
+			r[n++] = (struct reason_count){ why, jstr(c, "id", "?"), 0 };
+		r[k].n++;
+	}
+	qsort(r, n, sizeof(*r), cmp_reason_count);
+	fprintf(out, "\n\n# skipped_reasons\nreason count first\n");
+	for (k = 0; k < n; k++) {
+		put_string(out, r[k].reason);
+		fprintf(out, " %d ", r[k].n);
+		put_string(out, r[k].first);
+		fputc('\n', out);
+	}
+	free(r);
 }
 
 /* The mitigations on a hop path, as show names them. */
@@ -450,6 +561,7 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 	write_meta(out, root, path);
 	write_domain(out);
 	write_mitigations(out, root);
+	write_skipped_reasons(out, root);
 	for (size_t b = 0; b < ARRAY_SIZE(blocks); b++)
 		write_blocks(out, root, &blocks[b]);
 	write_fit_arrays(out, root, "segments", segment_cols);
@@ -465,6 +577,6 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 
 const struct export_format export_dat = {
 	.name = "dat",
-	.desc = "gnuplot data sets: meta, benches, key modes, cases and fits by family, segments, residuals, skipped, classic table, mitigations",
+	.desc = "gnuplot data sets: meta, benches, key modes, cases and fits by family, segments, residuals, skipped and their reasons, classic table, mitigations",
 	.write = write_dat,
 };

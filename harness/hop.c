@@ -303,6 +303,30 @@ static struct val alu(struct machine *m, x86_insn id, struct val a, struct val b
 	return r;
 }
 
+/* The memory insn accesses, from capstone's access flags of its memory
+ * operands; the stack accesses no operand names, by instruction. */
+static unsigned int mem_access(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	unsigned int mem = 0;
+
+	/* Their operand is an address computed, or padding: never accessed. */
+	if (insn->id == X86_INS_LEA || insn->id == X86_INS_NOP)
+		return 0;
+	for (int i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM)
+			mem |= (x->operands[i].access & CS_AC_READ ? HOP_MEM_LOAD : 0) |
+			       (x->operands[i].access & CS_AC_WRITE ? HOP_MEM_STORE : 0);
+	switch (insn->id) {
+	case X86_INS_PUSH: case X86_INS_CALL:
+		return mem | HOP_MEM_STACK_STORE;
+	case X86_INS_POP: case X86_INS_RET: case X86_INS_LEAVE:
+		return mem | HOP_MEM_STACK_LOAD;
+	default:
+		return mem;
+	}
+}
+
 static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 {
 	struct machine *m = (struct machine *)c;
@@ -312,6 +336,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	x86_insn id = insn->id;
 	struct val a, b;
 
+	r->mem = mem_access(insn);
 	switch (id) {
 	case X86_INS_NOP: case X86_INS_ENDBR64: case X86_INS_LFENCE: case X86_INS_PAUSE:
 		r->frame = true;
@@ -438,6 +463,27 @@ static bool is_call(const cs_insn *insn)
 	return insn->id == X86_INS_CALL;
 }
 
+/*
+ * Where a tail call enters img: past the prologue's "mov rbp, rsp", as
+ * X86_TAIL_CALL_OFFSET has it (6.1: 11 bytes; 6.12: 16, endbr64 first).
+ * A JIT that caches the target, offset included, loads it from memory
+ * (tailcall-series 0003); one that loads bpf_func adds the offset itself.
+ * 0: no such instruction in the first 32 bytes.
+ */
+static uint64_t tail_entry(struct hop_core *c, const struct hop_image *img)
+{
+	cs_insn *insn;
+	size_t n = cs_disasm(c->cs, img->code, img->len < 32 ? img->len : 32, img->addr, 0, &insn);
+	uint64_t at = 0;
+
+	for (size_t i = 0; i < n && !at; i++)
+		if (insn[i].id == X86_INS_MOV && !strcmp(insn[i].op_str, "rbp, rsp"))
+			at = insn[i].address + insn[i].size - img->addr;
+	if (n)
+		cs_free(insn, n);
+	return at;
+}
+
 static void enter(struct hop_core *c)
 {
 	struct machine *m = (struct machine *)c;
@@ -455,7 +501,7 @@ static const struct hop_isa x86_64 = {
 	 * of a map's address is work. */
 	.counter_address = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .thunk = thunk,
+	.returned = returned, .thunk = thunk, .tail_entry = tail_entry,
 };
 
 static const struct hop_isa *const walkers[] = {
@@ -470,6 +516,16 @@ int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
 		return hop_core_walk(walkers[w->arch], w, hop, last, p);
 	p->note = xstrdup("no walker for this architecture: the hop path is not walked");
 	return -EOPNOTSUPP;
+}
+
+void hop_mem_count(struct hop_mem_counts *n, unsigned int mem)
+{
+	bool load = mem & HOP_MEM_LOAD, store = mem & HOP_MEM_STORE;
+
+	n->loads += load || (mem & HOP_MEM_STACK_LOAD);
+	n->stores += store || (mem & HOP_MEM_STACK_STORE);
+	n->stack_loads += !load && (mem & HOP_MEM_STACK_LOAD);
+	n->stack_stores += !store && (mem & HOP_MEM_STACK_STORE);
 }
 
 void hop_path_free(struct hop_path *p)

@@ -72,16 +72,37 @@ struct hop_walk {
 /* Roles of an instruction in a hop, for explain. */
 #define HOP_ROLES "work", "check", "counter", "jump", "thunk", "frame", "other"
 
+/*
+ * Memory an instruction accesses (struct hop_insn's mem): a load reads
+ * memory, a store writes it, one that does both is both.  The STACK bits
+ * are the stack accesses no operand names (push, pop, call, ret, leave);
+ * "push qword ptr [rax]" is a LOAD and a STACK_STORE.  lea and the
+ * multi-byte nops name memory they never access: neither.
+ */
+#define HOP_MEM_LOAD 1u
+#define HOP_MEM_STORE 2u
+#define HOP_MEM_STACK_LOAD 4u
+#define HOP_MEM_STACK_STORE 8u
+
 struct hop_insn {
 	char *text;		/* "mov eax, dword ptr [rbp - 0x4]" */
 	const char *role;	/* one of HOP_ROLES */
 	bool indirect;
+	unsigned int mem;	/* HOP_MEM_* */
+};
+
+/* A path's instructions that load and that store, each counted once
+ * however many operands it has; stack_*: those whose access of that kind
+ * is only the implicit stack one. */
+struct hop_mem_counts {
+	int loads, stores, stack_loads, stack_stores;
 };
 
 struct hop_path {
 	struct hop_insn *insns;
 	int count;
 	int indirect;
+	struct hop_mem_counts mem;
 	/* Steady hops compared (each one's instruction count), and why the
 	 * path may be incomplete (NULL: complete). */
 	int checked[4], nchecked;
@@ -101,5 +122,7 @@ struct hop_path {
  */
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p);
 void hop_path_free(struct hop_path *p);
+/* Adds one instruction's HOP_MEM_* bits to n. */
+void hop_mem_count(struct hop_mem_counts *n, unsigned int mem);
 
 #endif

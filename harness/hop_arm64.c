@@ -386,6 +386,10 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	int t;
 
 	if (is_load(id) || is_store(id)) {
+		/* By instruction: capstone 4 flags a store's memory operand as
+		 * read too, and a writeback's as written.  ldp and stp count
+		 * once, as one instruction. */
+		r->mem = is_load(id) ? HOP_MEM_LOAD : HOP_MEM_STORE;
 		load_store(m, insn, r);
 		return 0;
 	}

@@ -38,6 +38,7 @@ static const struct hop_rule {
 } rules[] = {
 	{ "tailcall", HOP_TAIL, 4 },
 	{ "tailcall_percpu", HOP_TAIL, 4 },
+	{ "chaignon2021", HOP_TAIL, 4 },
 	{ "bpf2bpf", HOP_CALL, 0 },
 	{ "bpf2bpf_args", HOP_CALL, 0 },
 	{ "inline", HOP_STORE, 0 },
@@ -425,6 +426,12 @@ static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rul
 	int err = 0, last;
 
 	run.depth = depth;
+	/* The JIT patches a constant key's jump to what its slot holds now: a
+	 * kind whose fill varies with depth is armed for the run walked. */
+	if (c->bench->arm && (err = c->bench->arm(c->set, &run))) {
+		r->path.note = xasprintf("arming the walked run failed: %s", strerror(-err));
+		goto out;
+	}
 	c->bench->progs(&run, &progs);
 	w.nprogs = c->bench->path_len ? c->bench->path_len(&run) : 1;
 	for (int i = 0; i < w.nprogs && !err; i++) {
@@ -520,6 +527,24 @@ void hop_record_free(struct hop_record *r)
 
 /* --- the result ------------------------------------------------------- */
 
+/* An instruction's HOP_MEM_* bits as memory.access[] writes them: L load,
+ * S store, l and s the stack's implicit load and store ("Ls": push [mem]). */
+static json_t *mem_code(unsigned int mem)
+{
+	char code[5], *o = code;
+
+	if (mem & HOP_MEM_LOAD)
+		*o++ = 'L';
+	if (mem & HOP_MEM_STORE)
+		*o++ = 'S';
+	if (mem & HOP_MEM_STACK_LOAD)
+		*o++ = 'l';
+	if (mem & HOP_MEM_STACK_STORE)
+		*o++ = 's';
+	*o = 0;
+	return json_string(code);
+}
+
 json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 {
 	json_t *hops = json_array();
@@ -527,7 +552,7 @@ json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 	for (int i = 0; i < ncases; i++) {
 		const struct tb_case *c = &cases[i];
 		const struct hop_record *r = c->hop;
-		json_t *insns, *roles, *steady, *h;
+		json_t *insns, *roles, *steady, *access, *h;
 		char *family;
 
 		if (!r)
@@ -535,10 +560,12 @@ json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 		insns = json_array();
 		roles = json_array();
 		steady = json_array();
+		access = json_array();
 		family = xasprintf("%.*s", (int)family_len(c), c->id);
 		for (int k = 0; k < r->path.count; k++) {
 			json_array_append_new(insns, json_string(r->path.insns[k].text));
 			json_array_append_new(roles, json_string(r->path.insns[k].role));
+			json_array_append_new(access, mem_code(r->path.insns[k].mem));
 		}
 		for (int k = 0; k < r->path.nchecked; k++)
 			json_array_append_new(steady, json_integer(r->path.checked[k]));
@@ -551,6 +578,10 @@ json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases)
 				    json_pack("{si si si si}", "bytes", r->path.bytes, "lines",
 					      r->path.lines, "pages", r->path.pages, "entry_offset",
 					      r->path.entry_offset));
+		json_object_set_new(h, "memory",
+				    json_pack("{si si si si so}", "loads", r->path.mem.loads, "stores",
+					      r->path.mem.stores, "stack_loads", r->path.mem.stack_loads,
+					      "stack_stores", r->path.mem.stack_stores, "access", access));
 		json_object_set_new(h, "note", r->path.note ? json_string(r->path.note) : json_null());
 		json_object_set_new(h, "check", hop_check(root, h));
 		json_array_append_new(hops, h);

@@ -142,9 +142,15 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 		if (c->w->boundary != HOP_TAIL || c->last_prog + 1 >= c->w->nprogs)
 			return hop_fail(c, -EINVAL, "an indirect %s at 0x%llx goes nowhere known",
 					c->isa->branch, (unsigned long long)c->pc);
-		for (int i = 0; i < c->w->nimages && !target.known; i++)
-			if (c->w->images[i].prog == c->last_prog + 1 && c->w->images[i].main)
-				target = known(c->w->images[i].addr + target.v);
+		for (int i = 0; i < c->w->nimages && !target.known; i++) {
+			const struct hop_image *next = &c->w->images[i];
+
+			if (next->prog != c->last_prog + 1 || !next->main)
+				continue;
+			if (!target.v && c->isa->tail_entry)
+				target.v = c->isa->tail_entry(c, next);
+			target = known(next->addr + target.v);
+		}
 		if (!target.known)
 			return hop_fail(c, -EINVAL, "program %d of the path has no image",
 					c->last_prog + 1);
@@ -315,8 +321,10 @@ static void fill(const struct hop_core *c, int last, struct hop_path *p)
 	for (int i = 0; i < c->nrecs; i++) {
 		p->insns[i] = (struct hop_insn){ .text = c->recs[i].text,
 						 .role = role(c, &c->recs[i]),
-						 .indirect = c->recs[i].indirect };
+						 .indirect = c->recs[i].indirect,
+						 .mem = c->recs[i].mem };
 		p->indirect += c->recs[i].indirect;
+		hop_mem_count(&p->mem, c->recs[i].mem);
 		p->bytes += c->recs[i].size;
 	}
 	p->count = c->nrecs;

@@ -36,6 +36,7 @@ struct rec {
 	int size;
 	bool in_image, indirect, check, jump;
 	bool frame;		/* saves, restores, stack pointer arithmetic, nops */
+	unsigned int mem;	/* HOP_MEM_*: the memory it accesses */
 	int built;		/* a register a run of moves builds a constant in, -1: none */
 	uint64_t stack_addr;	/* a stack slot it read or wrote, 0: none */
 	struct val src;		/* what it read (register or memory) */
@@ -75,6 +76,10 @@ struct hop_isa {
 	bool (*thunk)(struct hop_core *c, uint64_t addr, struct val *to);
 	/* After insn was counted in hop tag; may be NULL. */
 	void (*recorded)(struct hop_core *c, const cs_insn *insn, int tag);
+	/* The offset of img's tail-call entry, for an unknown target with no
+	 * addend: the JIT took it, offset included, from memory (a target
+	 * cached in the prog array); may be NULL: the addend is the offset. */
+	uint64_t (*tail_entry)(struct hop_core *c, const struct hop_image *img);
 };
 
 struct hop_core {
@@ -120,7 +125,8 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
 /*
  * Moves pc to target.  An unknown target is the next program's entry plus
- * its addend (the only unknown jump of a tail-call family); kernel text that
+ * its addend (the only unknown jump of a tail-call family), or with no
+ * addend its tail-call entry where the isa finds one; kernel text that
  * cannot be read is skipped, noted: a called function as if it returned at
  * once, a thunk by the register it jumps through.  0 or -errno.
  */

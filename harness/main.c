@@ -32,6 +32,7 @@ static const struct cmd cmds[] = {
 	{ "series", do_series, "the per-hop change of each result of a patch series, as one table" },
 	{ "summary", do_summary, "gate a matrix of kernels against baselines, in one Markdown block", true },
 	{ "baseline", do_baseline, "store results as the baselines of their kernels" },
+	{ "reproduce", do_reproduce, "Chaignon 2021's tail-call table beside chaignon2021 results" },
 	{ "version", do_version, "print the version", true },
 	{ "completion", do_completion, "a bash completion script (make install puts it in place)" },
 	{ "help", do_help, "this text; help --all: every command's --help too" },

@@ -174,12 +174,18 @@ static const struct field hop_check_fields[] = {
 	REQ("clock", K_STR), REQ("per_hop", K_NUM), OPT("diff", K_NUM), OPT("agrees", K_BOOL), {}
 };
 
+static const struct field hop_memory_fields[] = {
+	REQ("loads", K_INT, COUNT), REQ("stores", K_INT, COUNT), REQ("stack_loads", K_INT, COUNT),
+	REQ("stack_stores", K_INT, COUNT), REQ("access", K_ARR, .elem = K_STR), {}
+};
+
 static const struct field hop_fields[] = {
 	REQ("family", K_STR), REQ("bench", K_STR),
 	REQ("insns", K_ARR, .elem = K_STR), REQ("roles", K_ARR, .elem = K_STR),
 	REQ("count", K_INT, COUNT), REQ("indirect", K_INT, COUNT), OPT("depth", K_INT, DEPTH),
 	OPT("hop", K_INT, COUNT), OPT("steady", K_ARR, .elem = K_INT, COUNT), { "note", K_STR, F_NULLABLE },
 	{ "check", K_OBJ, F_NULLABLE, .fields = hop_check_fields },
+	OPT("memory", K_OBJ, .fields = hop_memory_fields),
 	{}
 };
 
@@ -553,6 +559,12 @@ static int check_result(struct check *ck, json_t *root)
 		    json_array_size(json_object_get(c, "roles")) != n) {
 			bad(ck, &at, "count %d, %zu instructions and %zu roles differ",
 			    jint(c, "count", -1), n, json_array_size(json_object_get(c, "roles")));
+			return -1;
+		}
+		if (json_object_get(c, "memory") &&
+		    json_array_size(json_object_get(json_object_get(c, "memory"), "access")) != n) {
+			bad(ck, &at, "memory.access has %zu entries for %zu instructions",
+			    json_array_size(json_object_get(json_object_get(c, "memory"), "access")), n);
 			return -1;
 		}
 	}

@@ -50,7 +50,8 @@ static void print_list(json_t *doc)
 
 	printf("scenarios (%s):\n", scenarios_dir());
 	json_array_foreach(json_object_get(doc, "scenarios"), i, x)
-		printf("  %-12s %s\n", jstr(x, "name", "?"), jstr(x, "description", "?"));
+		printf("  %-12s %s%s\n", jstr(x, "name", "?"), jstr(x, "description", "?"),
+		       json_is_false(json_object_get(x, "suite")) ? " (only when named)" : "");
 	printf("\nbenches:\n");
 	json_array_foreach(json_object_get(doc, "benches"), i, x)
 		printf("  %-16s %s (%s %d..%d)\n", jstr(x, "name", "?"), jstr(x, "description", "?"),
@@ -80,8 +81,8 @@ int do_list(int argc, char **argv)
 			continue;
 		}
 		json_array_append_new(json_object_get(doc, "scenarios"),
-				      json_pack("{ss ss ss}", "name", s.name, "description",
-						s.description, "file", paths.v[i]));
+				      json_pack("{ss ss ss sb}", "name", s.name, "description",
+						s.description, "file", paths.v[i], "suite", s.suite));
 		scenario_free(&s);
 	}
 	strlist_free(&paths);
@@ -463,6 +464,10 @@ static int load_scenarios(struct run_args *a, struct scenario **out, int *n)
 			free(guess);
 			err = -ENOENT;
 		} else if (!(err = scenario_load(paths.v[i], a->quick, s))) {
+			if (!a->scenarios.n && !s->suite) {
+				scenario_free(s);	/* runs only when named */
+				continue;
+			}
 			err = check_unique(*out, *n, s);
 			if (err)
 				scenario_free(s);

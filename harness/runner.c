@@ -20,8 +20,9 @@
 #include "runner.h"
 #include "stats.h"
 
-/* A minimal Ethernet + IPv4 frame: tc's test_run wants a real L2 header. */
-static const uint8_t packet[64] = {
+/* A minimal Ethernet + IPv4 frame: tc's test_run wants a real L2 header.
+ * A kind that names a larger packet gets this one padded with zeros. */
+static const uint8_t packet[TB_MAX_PACKET] = {
 	[12] = 0x08, [13] = 0x00,		/* ETH_P_IP */
 	[14] = 0x45, [16] = 0x00, [17] = 50,	/* IPv4, total length */
 	[22] = 64, [23] = 17,			/* ttl, UDP */
@@ -197,7 +198,13 @@ static int load_progsets(struct progset_slot *slots, int nslots, const char *obj
 			free(path);
 			break;
 		}
-		err = bench_load(fs->bench, &fs->f, path, &fs->progs, pad);
+		if (pad && fs->bench->no_pad) {
+			snprintf(fs->f.reason, sizeof(fs->f.reason),
+				 "%s has no --pad site: its hop is a study's bare one", fs->bench->name);
+			err = -EINVAL;
+		} else {
+			err = bench_load(fs->bench, &fs->f, path, &fs->progs, pad);
+		}
 		fs->ok = !err;
 		if (fs->ok) {
 			progs += fs->progs.n;
@@ -265,11 +272,12 @@ static int find_entry_fd(const struct tb_case *c)
 	return p->fd;
 }
 
-static int test_run(int fd, int repeat, uint32_t *retval, uint32_t *duration)
+static int test_run(const struct tb_case *c, int repeat, uint32_t *retval, uint32_t *duration)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet, .data_size_in = sizeof(packet),
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet,
+		    .data_size_in = c->bench->packet_bytes ? c->bench->packet_bytes : 64,
 		    .repeat = repeat);
-	int err = bpf_prog_test_run_opts(fd, &opts);
+	int err = bpf_prog_test_run_opts(c->entry_fd, &opts);
 
 	if (err)
 		return -errno;
@@ -312,7 +320,7 @@ static int run_checked(struct tb_case *c, int n, uint32_t *duration, const char 
 
 	err = c->bench->counted ? read_counter(c, &before) : 0;
 	if (!err)
-		err = test_run(c->entry_fd, n, &retval, duration);
+		err = test_run(c, n, &retval, duration);
 	if (!err && c->bench->counted)
 		err = read_counter(c, &after);
 	if (err)
@@ -473,7 +481,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial, int irq_f
 
 	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 	if (!err && c->warmup)
-		err = test_run(c->entry_fd, c->warmup, &retval, &duration);
+		err = test_run(c, c->warmup, &retval, &duration);
 	if (err)
 		return err;
 	snprintf(when, sizeof(when), "trial %d", trial);
@@ -501,15 +509,17 @@ static void sample(struct tb_case *c, struct counters *ctr, int trial, int irq_f
 
 /*
  * Before an exact case's trials: one run's count c + e + d' (the smallest of
- * a few: an interrupt only adds), and the fewest interrupts a few samples of
- * R runs take, and their smallest count.  That is 0 where nothing else runs; on 6.x an XDP test_run of
- * more than one run swaps the XDP dispatcher and waits for timers, outside
- * the timed region, two to six interrupts a sample.
+ * a few: an interrupt only adds), and the smallest count of a few samples of
+ * R runs, each at another phase of the tick.  The interrupts of the samples
+ * kept (quiet_irqs) are counted in timed_undisturbed: 0 where nothing else
+ * runs; on 6.x an XDP test_run of more than one run swaps the XDP
+ * dispatcher and waits for timers, outside the timed region, two to six
+ * interrupts a sample.
  */
-static void probe_exact(struct tb_case *c, int irq_fd)
+static void probe_exact(struct tb_case *c)
 {
 	struct counters none = {};
-	uint64_t ticks, irqs;
+	uint64_t ticks;
 	uint32_t d;
 	int err = 0;
 
@@ -521,8 +531,7 @@ static void probe_exact(struct tb_case *c, int irq_fd)
 	}
 	for (int i = 0; i < EXACT_PROBES && !err; i++) {
 		irqs_shift_phase(i);
-		err = timed_irqs(c, &none, c->repeat, "probe", irq_fd, &d, NULL, &ticks, &irqs);
-		c->quiet_irqs = irqs < c->quiet_irqs ? irqs : c->quiet_irqs;
+		err = timed(c, &none, c->repeat, "probe", &d, NULL, &ticks);
 		c->least = d < c->least ? d : c->least;
 	}
 	if (err < 0 && !(err == -EINTR && stop_signal))
@@ -727,7 +736,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		validate(c);
 		if (c->status == CASE_OK && irq_fd >= 0) {
 			c->repeat = c->repeat < EXACT_REPEAT ? c->repeat : EXACT_REPEAT;
-			probe_exact(c, irq_fd);
+			probe_exact(c);
 		}
 		if (c->status != CASE_OK)
 			continue;

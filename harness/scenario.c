@@ -169,6 +169,9 @@ static int apply_fields(struct parse *p, json_t *obj, struct scenario *s, bool t
 			err = json_is_string(v) ? 0 : bad(p, "a string", v);
 		else if (!strcmp(key, "quick") && top)
 			err = json_is_object(v) ? 0 : bad(p, "an object of overrides", v);
+		else if (!strcmp(key, "suite") && top)
+			err = json_is_boolean(v) ? (s->suite = json_is_true(v), 0) :
+						   bad(p, "true or false", v);
 		else if (!strcmp(key, "prog_types"))
 			err = get_string_list(p, v, model_prog_types, MODEL_NR_PROG_TYPES, &s->prog_types);
 		else if (!strcmp(key, "key_modes"))
@@ -262,6 +265,7 @@ static int parse_mode(const char *path, json_t *root, bool quick, struct scenari
 	s->repeat = DEFAULT_REPEAT;
 	s->trials = DEFAULT_TRIALS;
 	s->warmup = DEFAULT_WARMUP;
+	s->suite = true;
 
 	if (apply_fields(&p, root, s, true))
 		goto out;
@@ -402,15 +406,18 @@ void scenario_expand(const struct scenario *s, struct tb_case **cases, int *ncas
 		const struct int_list *nests = bench->axes & AXIS_NEST ? &s->nest : &only_zero;
 		const struct int_list *stacks = bench->axes & AXIS_STACK ? &s->frame_stack : &only_zero;
 		int nmodes = bench->axes & AXIS_KEY_MODE ? s->key_modes.n : 1;
+		int ntypes = bench->prog_type ? 1 : s->prog_types.n;
 
-		for (int t = 0; t < s->prog_types.n; t++)
+		for (int t = 0; t < ntypes; t++)
 			for (int m = 0; m < nmodes; m++)
 				for (int n = 0; n < nests->n; n++)
 					for (int st = 0; st < stacks->n; st++)
 						for (int d = 0; d < s->depths.n; d++) {
 							if (!bench_takes_depth(bench, s->depths.v[d]))
 								continue;
-							add_case(s, bench, s->prog_types.v[t],
+							add_case(s, bench,
+								 bench->prog_type ? bench->prog_type :
+									 s->prog_types.v[t],
 								 bench->axes & AXIS_KEY_MODE ?
 									 s->key_modes.v[m] :
 									 bench->key_mode,

@@ -35,6 +35,7 @@ struct scenario {
 	int repeat;		/* test_run repetitions in one sample */
 	int trials;		/* samples per case */
 	int warmup;		/* untimed test_run repetitions before each sample */
+	bool suite;		/* in a run that names no scenario ("suite": false: only when named) */
 };
 
 /*

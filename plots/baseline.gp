@@ -28,7 +28,7 @@ do for [fmt in FORMATS] {
 	set output OUT.".".fmt
 	# The panels leave the right quarter to the key.
 	set multiplot layout 1,3 title TITLE font ",13" margins 0.06, 0.76, 0.17, 0.88 spacing 0.06, 0
-	set key at screen 0.775, screen 0.85 left top vertical Left reverse
+	set key at screen 0.775, screen 0.85 left top vertical Left reverse samplen 2.5
 	set title "Run cost"
 	set yrange [0:*]
 	# The stack panel's whole-byte ticks must not reach the next format's

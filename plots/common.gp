@@ -24,6 +24,9 @@ set linetype 6 lc rgb "#E69F00" lw 2 pt 15 ps 1.2
 set linetype 7 lc rgb "#56B4E9" lw 2 pt 3 ps 1.2
 set linetype 8 lc rgb "#999999" lw 2 pt 1 ps 1.2
 set linetype cycle 8
+# The dash of a second key mode: long enough that a legend sample holds two
+# whole periods (the default dash, in a short sample, drew half a glyph).
+set dashtype 2 (6, 4)
 
 # Centred on the figure, not on the plot the key leaves beside it: a long
 # kernel release still fits.
@@ -32,6 +35,6 @@ set tmargin 4
 set grid ytics lc rgb "#dddddd" lw 1
 set border 3
 set tics nomirror
-set key outside right top vertical Left reverse samplen 2.5 spacing 1.2
-set label 99 FOOT at screen 0.01, screen 0.025 left font ",9" textcolor rgb "#555555"
+set key outside right top vertical Left reverse samplen 5 spacing 1.2
+set label 99 FOOT at screen 0.01, screen 0.045 left font ",9" textcolor rgb "#555555"
 set bmargin 5

@@ -18,7 +18,10 @@ PROG=$(basename "$0")
 OUT=$PLOTS_DIR/out
 TYPE=xdp
 FILES=()
+PAGE=""	# report.sh -o FILE; "": a new name under OUT
 RECORDS=()	# "group<TAB>kernel<TAB>time<TAB>N" (N: FILES[N], WORK/N.dat), by group, then kernel version
+declare -A LABEL_OF=()	# N: the name of its entry in figures and tables ("A … B": folded)
+declare -A FOLDED=()	# N: 1 when its result is folded into the entry before it
 DRAWN=()	# the PNG of every figure drawn
 NOTES=()	# what was skipped or failed, and why
 FAILED=0
@@ -52,6 +55,12 @@ parse_args() {
 		case "$1" in
 		--out) [ $# -ge 2 ] || die "--out needs a folder" 2; OUT=$2; shift 2 ;;
 		--type) [ $# -ge 2 ] || die "--type needs xdp or tc" 2; TYPE=$2; shift 2 ;;
+		-o)
+			[ "$CMD" = report ] || { usage >&2; exit 2; }
+			[ $# -ge 2 ] || die "-o needs a file" 2
+			PAGE=$2
+			[ ! -e "$PAGE" ] || die "$PAGE exists: a report is never overwritten (remove it, or name another)" 2
+			shift 2 ;;
 		-h | --help) usage; exit 0 ;;
 		-*) usage >&2; exit 2 ;;
 		*) args+=("$1"); shift ;;
@@ -117,9 +126,14 @@ safe_record() {
 	return 1
 }
 
-# Export every file; keep one result per kernel and group, the newest.
+# Export every file; keep one result per kernel, variant and group, the
+# newest (an older one is a rerun).  Variants of one kernel (the dat's
+# meta.variant: a build label, the scenarios run, quick or full; boot
+# options are in the kernel's name already) are drawn side by side, as
+# KERNEL~VARIANT.
 load_results() {
-	local i f dat env clock kernel prev="" group time
+	local i f dat env clock kernel variant prev="" group time
+	declare -A variants=()
 	for i in "${!FILES[@]}"; do
 		f=${FILES[$i]}
 		dat=$WORK/$i.dat
@@ -142,18 +156,29 @@ load_results() {
 		safe_record "$f" "$env" "$clock" "$kernel" || continue
 		# Different clocks, or native against VM, never share an axis;
 		# kernels of one architecture sit together on it.
-		printf '%s-%s\t%s\t%s\t%s\t%s\n' "$env" "$clock" "$(meta "$dat" arch)" "$kernel" \
-			"$(meta "$dat" time)" "$i" >>"$WORK/list"
+		printf '%s-%s\t%s\t%s\t%s\t%s\t%s\n' "$env" "$clock" "$(meta "$dat" arch)" "$kernel" \
+			"$(meta "$dat" variant)" "$(meta "$dat" time)" "$i" >>"$WORK/list"
 	done
 	[ -s "$WORK/list" ] || die "none of ${FILES[*]} is a result file that can be drawn" 2
-	while IFS=$'\t' read -r group _ kernel time i; do
-		if [ "$group $kernel" = "$prev" ]; then
-			note "${FILES[$i]} left out: a newer result of kernel $kernel ($group) is plotted"
+	sort -t $'\t' -k1,1 -k2,2r -k3,3V -k4,4 -k5,5r "$WORK/list" >"$WORK/sorted"
+	while IFS=$'\t' read -r group _ kernel variant _ _; do
+		[[ ${variants["$group $kernel"]-} == *" $variant "* ]] ||
+			variants["$group $kernel"]+=" $variant "
+	done <"$WORK/sorted"
+	while IFS=$'\t' read -r group _ kernel variant time i; do
+		if [ "$group $kernel $variant" = "$prev" ]; then
+			note "${FILES[$i]} left out: a newer result of kernel $kernel ($group) is plotted (same scenarios, quick or full, and build: a rerun)"
 			continue
 		fi
-		prev="$group $kernel"
+		prev="$group $kernel $variant"
+		# Two variants of a kernel: each named by its own.
+		if [ "$(wc -w <<<"${variants["$group $kernel"]}")" -gt 1 ]; then
+			kernel+="~$variant"
+			safe_record "${FILES[$i]}" "${group%%-*}" "${group#*-}" "$kernel" || continue
+		fi
 		RECORDS+=("$group"$'\t'"$kernel"$'\t'"$time"$'\t'"$i")
-	done < <(sort -t $'\t' -k1,1 -k2,2r -k3,3V -k4,4r "$WORK/list")
+	done <"$WORK/sorted"
+	fold_kernels
 	unpack "${RECORDS[0]}"
 	domain "$R_DAT"
 }
@@ -173,11 +198,52 @@ domain() {
 	mapfile -t MODES < <(rows "$1" key_modes)
 }
 
-# unpack RECORD: R_GROUP, R_KERNEL, R_DAT and R_FILE of a record.
+# unpack RECORD: R_GROUP, R_KERNEL, R_DAT, R_FILE, R_I (its N), R_LABEL
+# (its entry's name) and R_FOLDED of a record.
 unpack() {
-	local i
-	IFS=$'\t' read -r R_GROUP R_KERNEL _ i <<<"$1"
-	R_DAT=$WORK/$i.dat R_FILE=${FILES[$i]}
+	IFS=$'\t' read -r R_GROUP R_KERNEL _ R_I <<<"$1"
+	R_DAT=$WORK/$R_I.dat R_FILE=${FILES[$R_I]}
+	R_LABEL=${LABEL_OF[$R_I]-$R_KERNEL} R_FOLDED=${FOLDED[$R_I]-}
+}
+
+# short_first FIRST LAST: FIRST without the end it shares with LAST from a
+# "-" or "+" on ("-cloud-amd64", "+deb13-cloud-amd64").
+short_first() {
+	local a=$1 tail=""
+	while [[ $a =~ ^(.+)([-+][^-+]*)$ ]] && [[ $2 == *"${BASH_REMATCH[2]}$tail" ]] &&
+		[[ ${BASH_REMATCH[2]} == *[A-Za-z]* ]]; do
+		tail=${BASH_REMATCH[2]}$tail
+		a=${BASH_REMATCH[1]}
+	done
+	printf '%s' "$a"
+}
+
+# fold_kernels: neighbours of one group, architecture and series (6.1,
+# 6.12...) whose per-hop counts are the same in every fit (the dat's
+# meta.counts, made in C; exact clocks only) become one entry, named
+# "FIRST … LAST" (FIRST without the flavour it shares with LAST, e.g.
+# "6.1.0-30 … 6.1.0-50-cloud-amd64"): point releases that share their
+# counts are one line.
+fold_kernels() {
+	local rec key prev="" lead="" first="" n=0 counts series
+	for rec in "${RECORDS[@]}" end; do
+		key=end
+		if [ "$rec" != end ]; then
+			unpack "$rec"
+			counts=$(meta "$R_DAT" counts)
+			series=$(grep -Eo '^[0-9]+\.[0-9]+' <<<"$R_KERNEL" || true)
+			key="$R_GROUP $(meta "$R_DAT" arch) $series $counts"
+		fi
+		if [ -n "$counts" ] && [ "$key" = "$prev" ] && [ "$rec" != end ]; then
+			FOLDED[$R_I]=1
+			LABEL_OF[$lead]="$(short_first "$first" "$R_KERNEL") … $R_KERNEL"
+			n=$((n + 1))
+			continue
+		fi
+		[ $n -lt 2 ] || note "$n kernels folded into '${LABEL_OF[$lead]}': the same per-hop counts in every fit, their figures drawn once"
+		[ "$rec" != end ] || break
+		prev=$key lead=$R_I first=$R_KERNEL n=1
+	done
 }
 
 # gs STRING: a gnuplot string literal.  Single-quoted, so that gnuplot
@@ -228,8 +294,22 @@ gp_array() {
 	printf '%s]' "$s"
 }
 
+# gs_lines STRING: a gnuplot string of STRING wrapped at spaces into lines
+# that fit the narrowest figure's width at the footer's font (a footer
+# naming several result files ran off the right edge).
+FOOT_CHARS=140
+gs_lines() {
+	local line expr=""
+	while IFS= read -r line || [ -n "$line" ]; do
+		expr+="${expr:+.\"\\n\".}$(gs "${line% }")"
+	done < <(printable "$1" | fold -s -w "$FOOT_CHARS")
+	[ -n "$expr" ] || expr="''"
+	printf '%s' "$expr"
+}
+
 # draw SCRIPT NAME [VAR=VALUE | -e COMMAND]...: the series as $DIR/NAME.png
-# and .svg; a VALUE becomes a gnuplot string, a COMMAND goes as it is.
+# and .svg; a VALUE becomes a gnuplot string (FOOT one wrapped into lines),
+# a COMMAND goes as it is.
 draw() {
 	local script=$1 name=$2 kv
 	shift 2
@@ -245,6 +325,9 @@ draw() {
 		if [ "$1" = -e ]; then
 			gpargs+=(-e "$2")
 			shift 2
+		elif [ "${1%%=*}" = FOOT ]; then
+			gpargs+=(-e "FOOT=$(gs_lines "${1#*=}")")
+			shift
 		else
 			gpargs+=(-e "${1%%=*}=$(gs "${1#*=}")")
 			shift
@@ -263,7 +346,7 @@ draw() {
 	fi
 }
 
-# describe DAT FILE: what every figure of one result states.
+# describe DAT FILE: what every figure of one result states (after unpack).
 describe() {
 	local quick=""
 	AXIS=$(meta "$1" axis)
@@ -273,7 +356,9 @@ describe() {
 	else
 		POINTS="Points: median of the trials; bars: first to third quartile."
 	fi
-	KERNEL=$(meta "$1" kernel)
+	# The record's name (a variant of a kernel is named as such), and
+	# its entry's, which names the kernels folded into it.
+	KERNEL=$R_KERNEL KLABEL=$R_LABEL
 	ENV=$(meta "$1" env)
 	[ "$(meta "$1" quick)" = 1 ] && quick=", quick run"
 	SOURCE="$(basename -- "$2"): $(meta "$1" run.trials_done) trials$quick"
@@ -341,7 +426,7 @@ draw_depth() {
 		add_fit
 	done
 	skipped "depth plot" "no chain scenario case" && return
-	draw_cost "depth-$KERNEL" "Cost against chain depth: kernel $KERNEL ($ENV, $TYPE)" \
+	draw_cost "depth-$KERNEL" "Cost against chain depth: kernel $KLABEL ($ENV, $TYPE)" \
 		"tail calls in the chain (depth)" "$SOURCE" "${CHAIN_AXIS[@]}"
 }
 
@@ -368,7 +453,7 @@ draw_nesting() {
 	skipped "nesting plot" "no case with nest > 0" && return
 	draw lines.gp "nesting-$KERNEL" XCOL=nest YCOL=per_hop LOCOL=ci_low HICOL=ci_high XMAX=7 \
 		LOGX=0 XRANGE="[-0.5:7.5]" XTICS="0,1,7" DODGE=0.06 \
-		TITLE="Per-hop cost against bpf2bpf nesting: kernel $KERNEL ($ENV, $TYPE)" \
+		TITLE="Per-hop cost against bpf2bpf nesting: kernel $KLABEL ($ENV, $TYPE)" \
 		XLABEL="nesting depth of the subprogram issuing the tail calls" \
 		YLABEL="cost per tail call, $AXIS" \
 		FOOT="$SOURCE. Slope over depths 0..33, bars: 95% bootstrap CI; no point: the verifier refused it."
@@ -378,14 +463,14 @@ draw_baseline() {
 	bench_series "$1" baseline "${BASELINE[@]}"
 	skipped "baseline plot" "no baseline scenario case" && return
 	draw baseline.gp "baseline-$KERNEL" UNIT="$AXIS" \
-		TITLE="Tail calls against bpf2bpf calls and inlined code: kernel $KERNEL ($ENV, $TYPE)" \
+		TITLE="Tail calls against bpf2bpf calls and inlined code: kernel $KLABEL ($ENV, $TYPE)" \
 		FOOT="$SOURCE. Run cost: ${POINTS#Points: } Sizes as the kernel reports them."
 }
 
 draw_dispatch() {
 	bench_series "$1" dispatch "${DISPATCH[@]}"
 	skipped "dispatch plot" "no dispatch scenario case" && return
-	draw_cost "dispatch-$KERNEL" "Dispatch to the last of M targets: kernel $KERNEL ($ENV, $TYPE)" \
+	draw_cost "dispatch-$KERNEL" "Dispatch to the last of M targets: kernel $KLABEL ($ENV, $TYPE)" \
 		"targets M" "$SOURCE" XMAX=64 LOGX=1 "XRANGE=[0.7:90]" "XTICS=1,2,64" DODGE=0.03
 }
 
@@ -398,7 +483,8 @@ group_sources() {
 		unpack "$rec"
 		names+="${names:+, }$(basename -- "$R_FILE")"
 	done
-	[ ${#names} -le 110 ] || names="${#GROUP[@]} result files"
+	# Two footer lines at most; the report lists them all.
+	[ ${#names} -le $((2 * FOOT_CHARS - 60)) ] || names="${#GROUP[@]} result files"
 	echo "$names"
 }
 
@@ -413,10 +499,11 @@ draw_depth_kernels() {
 		k=0
 		for rec in "${GROUP[@]}"; do
 			unpack "$rec"
+			[ -z "$R_FOLDED" ] || continue
 			k=$((k + 1))
 			block=$(chain_block "$R_DAT" "$m")
 			[ -n "$block" ] || continue
-			add_series "$R_DAT" "$block" "$R_KERNEL" "$k"
+			add_series "$R_DAT" "$block" "$R_LABEL" "$k"
 			add_fit
 		done
 		if [ "$S_N" -lt 2 ]; then
@@ -437,12 +524,16 @@ perhop_block() {
 }
 
 draw_perhop() {
-	local g=$1 rec m i k=0 kernels=() block title seen=" " slots=("${MODES[@]}" gotox)
+	local g=$1 rec m i k=0 kernels=() lasts=() block title what seen=" " slots=("${MODES[@]}" gotox)
 	reset_series
 	for rec in "${GROUP[@]}"; do
 		unpack "$rec"
+		[ -z "$R_FOLDED" ] || continue
 		k=$((k + 1))
-		kernels+=("$R_KERNEL")
+		# A folded entry's tick: "FIRST …" over "LAST", so that ranges
+		# side by side do not run into each other.
+		kernels+=("${R_LABEL%% … *}") lasts+=("")
+		[ "$R_LABEL" = "${kernels[-1]}" ] || { kernels[-1]+=" …"; lasts[-1]=${R_LABEL#* … }; }
 		for m in "${slots[@]}"; do
 			block=$(perhop_block "$m")
 			has "$R_DAT" "$block" || continue
@@ -459,11 +550,14 @@ draw_perhop() {
 		note "per-hop plot by kernel ($g) skipped: no fit of the chain scenario ($TYPE)"
 		return
 	fi
+	# The title promises indirect jumps only where a kernel ran them.
+	what="Per-hop cost of a tail call"
+	[[ $seen == *" gotox "* ]] && what+=", and of an indirect jump,"
 	draw perhop.gp perhop-kernels NSLOTS=${#slots[@]} \
-		TITLE="Per-hop cost of a tail call, and of an indirect jump, by kernel (${g/-/, } clock, $TYPE)" \
+		TITLE="$what by kernel (${g/-/, } clock, $TYPE)" \
 		YLABEL="cost per hop, $AXIS" \
 		FOOT="$(group_sources). Points: slope over depths 0..33; bars: 95% bootstrap CI." \
-		-e "$(gp_array KERNELS "${kernels[@]}")"
+		-e "$(gp_array KERNELS "${kernels[@]}"); $(gp_array LASTS "${lasts[@]}")"
 }
 
 # Every figure of every group: $OUT/<env>-<clock>/NAME.png and .svg.
@@ -481,6 +575,7 @@ draw_all() {
 		done
 		for rec in "${GROUP[@]}"; do
 			unpack "$rec"
+			[ -z "$R_FOLDED" ] || continue
 			describe "$R_DAT" "$R_FILE"
 			draw_depth "$R_DAT"
 			draw_nesting "$R_DAT"

@@ -9,7 +9,8 @@ xpos(i) = XS[i] + 0.12 * (SLOTS[i] - (NSLOTS + 1) / 2.0)
 set xrange [0.5:nk + 0.5]
 # Kernel releases are long: slanted, they stay apart.
 set xtics () scale 0 rotate by -20 left
-do for [k=1:nk] { set xtics add (KERNELS[k] k) }
+# LASTS[k]: the last kernel of a folded entry ("FIRST …" above it), or "".
+do for [k=1:nk] { set xtics add (KERNELS[k].(LASTS[k] ne "" ? "\n".LASTS[k] : "") k) }
 set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
 set bmargin 9

@@ -16,7 +16,9 @@ cost against chain depth (depth-KERNEL), per-hop cost against nesting
 (baseline-KERNEL), dispatch against M targets (dispatch-KERNEL).  Per group:
 cost against depth by kernel (depth-kernels-MODE) and per-hop cost by kernel
 (perhop-kernels), kernels by architecture, then sorted as versions; of two
-results of one kernel, the newer.  --type picks XDP (default) or tc programs.  A FILE
+results of one kernel and variant (scenarios, quick or full, build label),
+the newer; variants of a kernel side by side; neighbours of one series with
+the same per-hop counts folded into one entry "FIRST … LAST".  --type picks XDP (default) or tc programs.  A FILE
 named *.dat is taken as already exported (tailbench export --format dat).
 A result whose env is not native or vm, whose clock is not a word, or whose
 kernel release holds characters no release does, is refused: these name

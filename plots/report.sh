@@ -5,11 +5,12 @@ set -euo pipefail
 CMD=report
 usage() {
 	cat <<'USAGE'
-usage: plots/report.sh [--out DIR] [--type xdp|tc] [FILE|FOLDER...]
+usage: plots/report.sh [--out DIR] [-o FILE] [--type xdp|tc] [FILE|FOLDER...]
 
 Draws the plots of result files (as plots/plot.sh does, default: every
-results/*.json) and writes DIR/report.html (default DIR: plots/out), one
-page with the figures embedded: the inputs, the per-hop cost of a tail call
+results/*.json) and writes DIR/report-<UTC time>.html (default DIR:
+plots/out), or FILE with -o; a report is never overwritten (-o refuses a
+FILE that exists).  One page with the figures embedded: the inputs, the per-hop cost of a tail call
 by kernel and key mode, the table of tail calls against bpf2bpf calls
 (every cell a measured figure and the kernel it came from), what a
 tail-call hop's instructions gained or lost from one kernel to the next
@@ -32,7 +33,7 @@ caption() {
 	case "$1" in
 	depth-kernels-*) echo "Cost of one run against chain depth, one line per kernel: ${1#depth-kernels-} key." ;;
 	depth-*) echo "Cost of one run against chain depth, one line per key mode." ;;
-	perhop-kernels) echo "Per-hop cost of a tail call by kernel (by architecture, then sorted as versions), by key mode, and of the same hop joined by an indirect jump (gotox), with 95% bootstrap confidence intervals." ;;
+	perhop-kernels) echo "Per-hop cost of a tail call by kernel (by architecture, then sorted as versions), by key mode, and, where a kernel ran it, of the same hop joined by an indirect jump (gotox), with 95% bootstrap confidence intervals." ;;
 	nesting-*) echo "Per-hop cost of a tail call issued from a subprogram nested 0..7 deep, one line per frame stack size; missing points were refused by the verifier." ;;
 	baseline-*) echo "The same hops as tail calls, bpf2bpf calls and inlined code: run cost, JIT image size and stack depth against the number of hops." ;;
 	dispatch-*) echo "Dispatch to the last of M targets: one tail call through a prog array against a switch over bpf2bpf calls (log2 axis)." ;;
@@ -60,13 +61,19 @@ perhop_rows() {
 	local rec m
 	for rec in "${RECORDS[@]}"; do
 		unpack "$rec"
+		# Kernels of the same counts: one row naming them (fold_kernels).
+		[ -z "$R_FOLDED" ] || continue
 		for m in "${MODES[@]}"; do
 			rows "$R_DAT" "fits chain/tailcall/$TYPE/$m/s0" cols="per_hop ci_low ci_high" \
-				key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_KERNEL	$m"
+				key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL	$m"
 		done
-		# The same hops joined by indirect jumps, beside them.
+		# The same hops joined by indirect jumps, beside them, or the
+		# kernel's words refusing them.
 		rows "$R_DAT" "fits baseline/gotox_chain/$TYPE/static/s0" cols="per_hop ci_low ci_high" \
-			key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_KERNEL	gotox"
+			key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL	gotox"
+		rows "$R_DAT" "classic $TYPE" cols="property detail" key=mechanism val=gotox_chain \
+			pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL	gotox" |
+			awk -F'\t' -v OFS='\t' '$5 == "refused" { print $0, "" }'
 	done
 }
 
@@ -125,6 +132,17 @@ hop_paths() {
 	done
 }
 
+# The cases each result could not measure, grouped by reason (the dat's
+# skipped_reasons block: C counts them).
+skipped_rows() {
+	local rec
+	printf 'result\treason\tcases\tfirst case\n'
+	for rec in "${RECORDS[@]}"; do
+		unpack "$rec"
+		rows "$R_DAT" skipped_reasons pre="$R_KERNEL, $(meta "$R_DAT" env)"
+	done
+}
+
 figures() {
 	local png name group=""
 	for png in "${DRAWN[@]}"; do
@@ -139,7 +157,34 @@ figures() {
 	done
 }
 
+# Chaignon 2021 reproduced (plots/chaignon.sh: his table beside ours, his
+# layout's figures), when a result holds the chaignon2021 scenario.
+chaignon_block() {
+	local rec png files=()
+	for rec in "${RECORDS[@]}"; do
+		unpack "$rec"
+		[[ $R_FILE == *.dat ]] || ! "$TB" reproduce -- "$R_FILE" >/dev/null 2>&1 ||
+			files+=("$R_FILE")
+	done
+	[ ${#files[@]} -gt 0 ] || return 0
+	if ! TB=$TB "$PLOTS_DIR/chaignon.sh" --out "$OUT/chaignon" -- "${files[@]}" \
+		>/dev/null 2>"$WORK/chaignon.err"; then
+		note "Chaignon 2021's section FAILED: $(printable "$(head -n 1 "$WORK/chaignon.err")")"
+		return 0
+	fi
+	echo "<h2>Chaignon 2021 reproduced</h2>"
+	echo "<p>\"The Cost of BPF Tail Calls\" (2021) beside the chaignon2021 results: compare ratios and directions, never his nanoseconds on an Atom with our instructions (docs/reproducing.md).</p><pre>"
+	html_escape <"$OUT/chaignon/chaignon.md"
+	echo "</pre>"
+	for png in "$OUT"/chaignon/chaignon-*.png; do
+		printf '<figure><img alt="%s" src="data:image/png;base64,' "$(basename "$png" .png)"
+		base64 -w0 "$png"
+		printf '"></figure>\n'
+	done
+}
+
 page() {
+	local paths skipped
 	cat <<HEAD
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -165,6 +210,7 @@ Figures of different clocks (or native against VM runs) are never compared on on
 HEAD
 	inputs_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Per-hop cost of a tail call, by kernel and key mode, and of an indirect jump</h2>"
+	echo "<p>A row named &ldquo;A &hellip; B&rdquo; stands for the kernels from A to B of one series, whose per-hop counts are the same in every fit (exact clocks only): a new row starts where a count changes. The figures fold them alike.</p>"
 	perhop_rows | awk -v table=perhop -v modes="${MODES[*]} gotox" -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Tail calls against bpf2bpf calls</h2>"
 	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words).</p>"
@@ -173,12 +219,26 @@ HEAD
 	echo "<p>What each machine's kernel emits around a hop for its CPU's vulnerabilities and its config, from the facts each result recorded: a figure above whose path passes one (a bpf2bpf call's ret through a return thunk, a dynamic tail call's jump through a retpoline) includes its cost; a static tail call passes none but IBT's endbr64.</p>"
 	mitigation_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>What one hop executes, kernel to kernel</h2>"
-	echo "<p>The instructions of one tail-call hop, walked in the JIT's code of the loaded programs; + added, - removed, ~ the same instruction with other constants, against the kernel before. Each difference is the change of the per-hop count measured.</p>"
-	hop_paths
+	paths=$(hop_paths)
+	if [ -n "$paths" ]; then
+		echo "<p>The instructions of one tail-call hop, walked in the JIT's code of the loaded programs; + added, - removed, ~ the same instruction with other constants, against the kernel before. Each difference is the change of the per-hop count measured.</p>"
+		printf '%s\n' "$paths"
+	else
+		echo "<p>Nothing to compare: this needs two results of one clock and architecture that recorded hop paths (tailbench explain), and these results hold fewer.</p>"
+	fi
+	chaignon_block
 	echo "<h2>Figures</h2>"
 	figures
+	echo "<h2>Skipped</h2>"
+	skipped=$(skipped_rows)
+	if [ "$(wc -l <<<"$skipped")" -gt 1 ]; then
+		echo "<p>Cases the results could not measure, by reason (the kernel's or the verifier's words), with the first such case:</p>"
+		awk -v table=plain -f "$PLOTS_DIR/tables.awk" <<<"$skipped"
+	else
+		echo "<p>Every case of these results was measured.</p>"
+	fi
 	if [ ${#NOTES[@]} -gt 0 ]; then
-		echo "<h2>Skipped</h2><ul>"
+		echo "<p>Figures and files left out:</p><ul>"
 		printf '%s\n' "${NOTES[@]}" | html_escape | sed 's|.*|<li>&</li>|'
 		echo "</ul>"
 	fi
@@ -188,8 +248,22 @@ HEAD
 parse_args "$@"
 load_results
 draw_all
-mkdir -p "$OUT"
-page >"$OUT/report.html.tmp"
-mv "$OUT/report.html.tmp" "$OUT/report.html"
-echo "report: $OUT/report.html"
+# A new page under a new name, like a result file: written aside, then
+# linked into place, since ln refuses a name that exists (a page written
+# meanwhile under the same name is kept).
+named=$PAGE
+if [ -z "$PAGE" ]; then
+	mkdir -p "$OUT" || die "cannot create $OUT"
+	PAGE=$OUT/report-$(date -u +%Y%m%dT%H%M%SZ).html
+fi
+tmp=$(dirname -- "$PAGE")/.report.$$.tmp
+trap 'rm -rf "$WORK"; rm -f -- "$tmp"' EXIT
+(set -o noclobber; page >"$tmp") || die "cannot write $tmp"
+base=${PAGE%.html} k=1
+until ln -- "$tmp" "$PAGE" 2>/dev/null; do
+	[ -z "$named" ] && [ -e "$PAGE" ] || die "cannot write $PAGE${named:+: it exists now}"
+	k=$((k + 1))
+	PAGE=$base-$k.html
+done
+echo "report: $PAGE"
 exit "$FAILED"

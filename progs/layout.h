@@ -69,5 +69,13 @@
 #define TB_CHAIN_OBJ_FMT "chain_n%d_s%d.bpf.o"
 #define TB_BASELINE_OBJ "baseline.bpf.o"
 #define TB_DISPATCH_OBJ "dispatch.bpf.o"
+#define TB_CHAIGNON_OBJ "chaignon2021.bpf.o"
+
+/*
+ * Chaignon's 2021 chain (bench_chaignon.c): programs 0..33 of type
+ * sched_act, program X tail-calls key X+1 of a prog array of 34 and
+ * returns X when that fails; nothing else.
+ */
+#define TB_CHAIGNON_PROGS (TB_MAX_TAIL_CALLS + 1)
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * Unit tests of the harness's modules: statistics against hand-computed
  * values, scenario parsing, JSON round trip, atomic writes, and the
- * generator's output (sources and compiled objects).  Needs no privileges.
+ * generator's output (sources and compiled objects).  Needs no privileges,
+ * but for the check of chaignon2021's proof, which loads programs as root.
  * Prints "ok - NAME" / "not ok - NAME" lines; exits 1 if any failed.
  */
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include "loader.h"
 #include "pad.h"
 #include "results.h"
+#include "runner.h"
 #include "scenario.h"
 #include "stats.h"
 
@@ -583,6 +585,51 @@ out:
 	free(path);
 }
 
+/* A fill one key short of what the case needs, as a broken arm would do. */
+static int chaignon_short_fill(struct progset *f, const struct tb_case *c)
+{
+	const char *maps[] = { "jmp_act_chaignon" };
+
+	return arm_slots(f, maps, 1, "act_chaignon", 1, c->depth - 1);
+}
+
+/* chaignon2021 keeps no counter: its return value alone must catch a chain
+ * that ended early, with a message that says where it ended. */
+static void test_chaignon_proof(const char *objdir)
+{
+	struct bench short_fill = bench_chaignon2021;
+	const struct bench *benches[2] = { &bench_chaignon2021, &short_fill };
+	struct run_opts o = { .objdir = objdir, .cpu = -1, .seed = 1 };
+	struct run_info info = {};
+	struct tb_case *c = xcalloc(4, sizeof(*c));
+
+	if (geteuid()) {
+		printf("ok - chaignon2021's proof # SKIP needs root to load programs\n");
+		free(c);
+		return;
+	}
+	short_fill.name = "chaignon2021_short";
+	short_fill.arm = chaignon_short_fill;
+	for (int i = 0; i < 4; i++) {
+		c[i] = (struct tb_case){ .scenario = "t", .bench = benches[i / 2],
+					 .prog_type = "act", .key_mode = "static",
+					 .depth = i % 2 ? TB_MAX_TAIL_CALLS : 5, .repeat = 10,
+					 .trials = 1 };
+		c[i].id = xasprintf("t/%s/d%d", benches[i / 2]->name, c[i].depth);
+	}
+	runner_run(c, 4, &o, &info);
+	CHECK(c[0].status == CASE_OK && c[1].status == CASE_OK && c[0].retval == 5 &&
+	      c[1].retval == TB_MAX_TAIL_CALLS,
+	      "chaignon2021: keys 1..d filled end the chain at program d (d = 5, 33)");
+	for (int i = 2; i < 4; i++)
+		CHECK(c[i].status == CASE_SKIPPED && c[i].reason &&
+		      strstr(c[i].reason, "calls made, then one failed), expected") &&
+		      c[i].retval == (uint32_t)c[i].depth - 1,
+		      "chaignon2021: a fill one key short is refused, saying where the chain ended "
+		      "(d = %d: %s)", c[i].depth, c[i].reason ? c[i].reason : "not skipped");
+	runner_free(c, 4);
+}
+
 /* result_read: the strict reader and the index, on a small document. */
 static void test_result_read(void)
 {
@@ -746,6 +793,11 @@ static void test_hop_walk(void)
 	      "hop walk: the next hop, by a plain indirect jump, has 11 (got %d)", p.checked[1]);
 	CHECK(p.count == 14 && !strcmp(p.insns[13].role, "thunk") && !strcmp(p.insns[0].text, "push rax"),
 	      "hop walk: the hop starts at the tail-call entry and ends in the thunk");
+	/* push; mov edx, [rsi]; mov rcx, [rdi]; pop; the thunk's call,
+	 * mov [rsp], rcx and ret. */
+	CHECK(p.mem.loads == 4 && p.mem.stack_loads == 2 && p.mem.stores == 3 && p.mem.stack_stores == 2,
+	      "hop walk: 4 loads (pop, ret the stack's), 3 stores (push, call) (got %d (%d), %d (%d))",
+	      p.mem.loads, p.mem.stack_loads, p.mem.stores, p.mem.stack_stores);
 	hop_path_free(&p);
 
 	/* Without .bss, the branch on tb_sel is unknown and falls through. */
@@ -767,6 +819,65 @@ static void test_hop_walk(void)
 	      strstr(p.note, "not counted"),
 	      "hop walk: a return thunk is returned through, noted as not counted (%s)",
 	      p.note ? p.note : "no note");
+	hop_path_free(&p);
+}
+
+/*
+ * Memory accesses counted by hand, on a made-up chain of four programs
+ * whose hop has one instruction of each kind: what names memory and never
+ * touches it (lea, a long nop), a read-modify-write, a compare with memory,
+ * push of memory (a load, and a store only the stack's), and the stack's
+ * own (push, pop, leave), ending in an indirect jump through memory.  Its
+ * target has no addend, as a target cached in the prog array: the hop
+ * enters past the prologue's "mov rbp, rsp".
+ */
+static const uint8_t mem_prog[] = {
+	0x31, 0xc0,				/*    xor eax, eax                  */
+	0x55,					/*    push rbp                      */
+	0x48, 0x89, 0xe5,			/*    mov rbp, rsp                  */
+	0x50,					/*  1 push rax                   s  */
+	0x48, 0x8d, 0x55, 0xf8,			/*  2 lea rdx, [rbp - 8]         -  */
+	0x0f, 0x1f, 0x44, 0x00, 0x00,		/*  3 nop dword ptr [rax + rax]  -  */
+	0x48, 0x83, 0x45, 0xf8, 0x01,		/*  4 add qword ptr [rbp - 8], 1 LS */
+	0x48, 0x83, 0x7d, 0xf8, 0x21,		/*  5 cmp qword ptr [rbp - 8], 0x21 L */
+	0xff, 0x75, 0xf8,			/*  6 push qword ptr [rbp - 8]   Ls */
+	0x5a,					/*  7 pop rdx                    l  */
+	0x58,					/*  8 pop rax                    l  */
+	0xc9,					/*  9 leave                      l  */
+	0x55,					/* 10 push rbp                   s  */
+	0x48, 0x89, 0xe5,			/* 11 mov rbp, rsp               -  */
+	0xff, 0x27,				/* 12 jmp qword ptr [rdi]        L  */
+};
+
+static void test_hop_memory(void)
+{
+	static const uint8_t last[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x50, 0x58, 0xc9, 0xc3 };
+	struct hop_image img[4];
+	struct hop_walk w = { .images = img, .nimages = 4, .nprogs = 4, .boundary = HOP_TAIL };
+	static const char *const want = "s - - LS L Ls l l l s - L";
+	char got[64] = "";
+	struct hop_path p;
+	int err;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ HOP_BASE + k * 0x100, k == 3 ? last : mem_prog,
+					     k == 3 ? sizeof(last) : sizeof(mem_prog), k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	for (int i = 0; i < p.count && strlen(got) < sizeof(got) - 6; i++) {
+		static const char *const code[] = { "-", "L", "S", "LS", "l", "Ll", "Sl", "LSl",
+						    "s", "Ls" };
+
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? " " : "",
+			 p.insns[i].mem < ARRAY_SIZE(code) ? code[p.insns[i].mem] : "?");
+	}
+	CHECK(!err && p.count == 12 && !strcmp(got, want) && !strcmp(p.insns[0].text, "push rax"),
+	      "hop memory: each instruction's access as counted by hand (%s, want %s; %s)", got, want,
+	      p.note ? p.note : "walked");
+	CHECK(p.mem.loads == 7 && p.mem.stores == 4 && p.mem.stack_loads == 3 &&
+	      p.mem.stack_stores == 3 && p.indirect == 1 && p.nchecked == 2 && p.checked[1] == 12,
+	      "hop memory: 7 loads (3 the stack's), 4 stores (3 the stack's), 1 indirect "
+	      "(got %d (%d), %d (%d), %d)", p.mem.loads, p.mem.stack_loads, p.mem.stores,
+	      p.mem.stack_stores, p.indirect);
 	hop_path_free(&p);
 }
 
@@ -878,8 +989,10 @@ int main(int argc, char **argv)
 	test_results_roundtrip();
 	test_generator(builddir);
 	test_objects(objdir);
+	test_chaignon_proof(objdir);
 	test_result_read();
 	test_hop_walk();
+	test_hop_memory();
 	test_hop_walk_arm64();
 
 	free(objdir);

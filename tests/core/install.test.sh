@@ -51,7 +51,7 @@ check "completion: the commands, run and compare among them" \
 	bash -c "[[ '$words' == *' run '* && '$words' == *' compare '* ]]"
 check "completion: a command's options" [ "$(complete_words tailbench run --sc)" = --scenario ]
 check "completion: a scenario's name after -s, past a global option" \
-	[ "$(complete_words tailbench -v run -s ch)" = chain ]
+	[ "$(complete_words tailbench -v run -s nes)" = nesting ]
 check "completion: no words where a file goes (bash completes files)" \
 	[ -z "$(complete_words tailbench compare r)" ]
 

@@ -37,7 +37,7 @@ check "--html: the diff as an escaped fragment" \
 
 # The report's section: each kernel's chains against the one before.
 if command -v gnuplot >/dev/null; then
-	"$TOP/plots/report.sh" --out "$TMP/r" "$F/hops" >/dev/null 2>&1
+	"$TOP/plots/report.sh" --out "$TMP/r" -o "$TMP/r/report.html" "$F/hops" >/dev/null 2>&1
 	check "report: the hop paths of 6.1 against 6.12, for each key mode" \
 		bash -c "[ \"\$(grep -c '^<h4>chain/tailcall/xdp/.*6.1.0-50-cloud-amd64 &rarr; 6.12.107' '$TMP/r/report.html')\" -eq 3 ] &&
 			grep -q 'static/n0/s0: .* 15 &rarr; 21 instructions a hop (+6)' '$TMP/r/report.html'"
@@ -126,4 +126,19 @@ check "... the dynamic and poisoned ones have an indirect jump" \
 	pyjson "$TMP/native.json" "all(h['indirect'] == 1 for h in d['hops'] if h['key_mode'] != 'static')"
 check "... and explain prints the path next to the measured figure" \
 	bash -c "'$TB' explain '$TMP/native.json' | grep -Eq '^chain/tailcall/xdp/static/n0/s0: [0-9]+ instructions a hop, 0 indirect; measured [0-9.]+ (ns|cycles) a hop'"
+# Its memory accesses, against what each mnemonic must access (not
+# capstone's flags).
+check "a native run: every path's accesses agree with their mnemonics and sum to its counts" \
+	pyjson "$TMP/native.json" "(
+all(len(h['memory']['access']) == h['count'] for h in d['hops']) and
+all((not i.startswith('push') or 's' in a) and (not i.startswith('pop') or 'l' in a) and
+    (not i.startswith(('lea', 'nop')) or a == '') and
+    (not i.startswith('mov') or '[' not in i or a in ('L', 'S')) and
+    (not i.startswith('cmp') or '[' not in i or a == 'L')
+    for h in d['hops'] for i, a in zip(h['insns'], h['memory']['access'])) and
+all(h['memory']['loads'] == sum(1 for a in h['memory']['access'] if 'L' in a or 'l' in a) and
+    h['memory']['stores'] == sum(1 for a in h['memory']['access'] if 'S' in a or 's' in a)
+    for h in d['hops']))"
+check "... the static path loads (the tail-call counter's at least)" \
+	pyjson "$TMP/native.json" "all(h['memory']['loads'] >= 1 for h in d['hops'] if h['key_mode'] == 'static')"
 finish

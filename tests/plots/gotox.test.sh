@@ -16,7 +16,7 @@ if ! command -v gnuplot >/dev/null; then
 	skip "report" "gnuplot is not installed (./run.sh installs it)"
 	finish
 fi
-"$TOP/plots/report.sh" --out "$TMP/r" "$new" "$FX/vm-6.12.107.json" >"$TMP/out" 2>"$TMP/err"
+"$TOP/plots/report.sh" --out "$TMP/r" -o "$TMP/r/report.html" "$new" "$FX/vm-6.12.107.json" >"$TMP/out" 2>"$TMP/err"
 check "report.sh exits 0" [ $? -eq 0 ]
 check "per-hop table: a gotox column, 6.19's fit in it, none for 6.12" \
 	env PYTHONPATH="$TOP/tests/plots" python3 - "$TMP/r/report.html" "$new" <<'PY'
@@ -31,7 +31,7 @@ want = "%.2f" % fit["per_hop"]["value"]
 assert rows["6.19.14+deb13-cloud-amd64"].startswith(want), rows
 assert rows["6.12.107+deb13-cloud-amd64"] == "\u2013", rows
 classic = next(t for t in page if t and "indirect jumps (gotox)" in t[0])
-assert want + " insns/hop" in classic[1][3], classic[1]
+assert want + " insns/hop" in classic[1][4], classic[1]
 PY
 check "the per-hop figure by kernel has a gotox series" \
 	grep -q 'indirect jump (gotox)' "$TMP/r/vm-insns/perhop-kernels.svg"

@@ -38,7 +38,7 @@ hostile "$TMP/in/html.json" 'kernel=<b>6.1</b>'
 hostile "$TMP/in/env.json" 'env=../..'
 hostile "$TMP/in/clock.json" 'clock=../../keep'
 
-"$TOP/plots/report.sh" --out "$TMP/out" "$TMP/in" >"$TMP/stdout" 2>"$TMP/stderr"
+"$TOP/plots/report.sh" --out "$TMP/out" -o "$TMP/out/report.html" "$TMP/in" >"$TMP/stdout" 2>"$TMP/stderr"
 check "report.sh on hostile files exits 0, drawing the one it may" \
 	bash -c "[ $? -eq 0 ] && [ -s '$TMP/out/vm-insns/depth-6.1.0-50-cloud-amd64.png' ]"
 check "no backquoted command ran (kernel, CPU, file name)" \

@@ -48,4 +48,16 @@ cp "$FX/vm-6.1.0-50.json" "$TMP/again.json"
 check "two results of one kernel: one is plotted, the other named as left out" \
 	grep -q 'left out: a newer result of kernel 6.1.0-50-cloud-amd64 (vm-insns) is plotted' "$TMP/err"
 
+# Two variants of one kernel (the full fixture scenarios, and a quick run of
+# chain and baseline): both drawn side by side, each named by its variant,
+# never one silently in place of the other.
+"$TOP/plots/plot.sh" --out "$TMP/o4" "$FX/vm-6.1.0-50.json" "$FX/hops/vm-6.1.0-50.json" \
+	>"$TMP/out" 2>"$TMP/err"
+check "two variants of one kernel: both drawn, each named by its scenarios and run" \
+	bash -c "[ -s '$TMP/o4/vm-insns/depth-6.1.0-50-cloud-amd64~chain,baseline,nesting,dispatch~full.png' ] &&
+		[ -s '$TMP/o4/vm-insns/depth-6.1.0-50-cloud-amd64~chain,baseline~quick.png' ] &&
+		! grep -q 'left out' '$TMP/err'"
+check "... side by side in the figures across kernels" \
+	grep -q '6.1.0-50-cloud-amd64~chain,baseline~quick' "$TMP/o4/vm-insns/perhop-kernels.svg"
+
 finish

@@ -12,9 +12,9 @@ if ! command -v gnuplot >/dev/null; then
 fi
 
 "$TOP/plots/report.sh" --out "$TMP/r" "$FX" >"$TMP/out" 2>"$TMP/err"
-check "report.sh exits 0 and prints the page's path" \
-	bash -c "[ $? -eq 0 ] && grep -qx 'report: $TMP/r/report.html' '$TMP/out'"
-page=$TMP/r/report.html
+check "report.sh exits 0 and prints the page's path, a new name under --out" \
+	bash -c "[ $? -eq 0 ] && grep -Eqx 'report: $TMP/r/report-[0-9]{8}T[0-9]{6}Z.html' '$TMP/out'"
+page=$(sed -n 's/^report: //p' "$TMP/out")
 check "the page embeds all 17 figures as PNG data" \
 	[ "$(grep -o 'src="data:image/png;base64,iVBOR' "$page" | wc -l)" -eq 17 ]
 check "the page is self-contained: no link, script or remote source" \
@@ -41,15 +41,17 @@ for f in sys.argv[2:]:
         assert row[0][1 + i] == want, (k, mode, row[0][1 + i], want)
 PY
 
-# The classic table: every row has a cell from each kernel.
-for row in "Cost per hop" "Image size" "Code reuse" "Limits: 33 tail calls" "Mixed: tail calls" \
-	"Passing context"; do
-	check "classic table, '$row': figures of 6.1, 6.12 and the native kernel" python3 - "$page" "$row" <<'PY'
+# The classic table: every row has a cell from each kernel, in each column
+# it fills (inlined code in the first ones).
+for row in "Cost per hop:3" "Image size:3" "Code reuse:3" "Limits: 33 tail calls:2" \
+	"Mixed: tail calls:2" "Passing context:2"; do
+	check "classic table, '${row%:*}': figures of 6.1, 6.12 and the native kernel" \
+		python3 - "$page" "${row%:*}" "${row##*:}" <<'PY'
 import re, sys
 s = open(sys.argv[1]).read()
 row = re.search(r'<tr><th class="row">' + re.escape(sys.argv[2]) + r'.*?</tr>', s).group(0)
 for k in ("6.1.0-50-cloud-amd64 (vm)", "6.12.107+deb13-cloud-amd64 (vm)", "6.18.44-fc-v595 (native)"):
-    assert row.count(k) == 2, (k, row)
+    assert row.count(k) == int(sys.argv[3]), (k, row)
 PY
 done
 check "classic table: the tail-call limit from the depth-34 case" \
@@ -58,4 +60,45 @@ check "classic table: the 256-byte rule in the verifier's words" \
 	grep -q 'refused at 256 bytes.*tail_calls are not allowed when call stack of previous frames is 256 bytes' "$page"
 check "the page lists what was skipped" \
 	grep -q '<li>depth plots across kernels (native-ns) skipped: results of one kernel only</li>' "$page"
+check "the page lists the skipped cases by reason, with their count and the first case" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
+import sys
+from html_tables import tables
+rows = [r for t in tables(sys.argv[1]) for r in t]
+want = ["6.1.0-50-cloud-amd64, vm",
+        "verifier rejected xdp_static_0: combined stack size of 3 calls is 768. Too large",
+        "8", "nesting/tailcall/xdp/static/n4/s256/d0"]
+assert want in rows, [r for r in rows if len(r) == 4]
+PY
+check "no hop paths in these results: the section says why instead of a heading over nothing" \
+	bash -c "grep -A1 '<h2>What one hop executes' '$page' | grep -q '<p>Nothing to compare: this needs two results'"
+check "classic table: a column of inlined code, with its per-hop figure" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
+import sys
+from html_tables import tables
+t = [t for t in tables(sys.argv[1]) if t and "inlined code" in t[0]][0]
+assert t[0] == ["", "tail calls", "bpf2bpf calls", "inlined code", "indirect jumps (gotox)"], t[0]
+assert "insns/hop" in t[1][3] and "6.1.0-50-cloud-amd64 (vm)" in t[1][3], t[1][3]
+PY
+
+# A kernel without gotox: its refusal in its words, not "not measured"; a
+# second report under the same --out is a new page beside the first.
+"$TOP/plots/report.sh" --out "$TMP/r" "$FX/facts/vm-6.12.117.json" >"$TMP/out2" 2>"$TMP/err"
+page2=$(sed -n 's/^report: //p' "$TMP/out2")
+check "a second report is a new page, the first kept" \
+	bash -c "[ -s '$page2' ] && [ '$page2' != '$page' ] && [ -s '$page' ]"
+check "a kernel that refused gotox: 'refused by this kernel' and its words, in both tables" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page2" <<'PY'
+import sys
+from html_tables import tables
+words = "the kernel has no instruction-array maps for indirect jumps"
+cells = [c for t in tables(sys.argv[1]) for r in t for c in r]
+assert sum(c.startswith("refused by this kernel") and words in c for c in cells) >= 2, cells
+assert not any("not measured" in c and "gotox" in c for c in cells)
+PY
+before=$(md5sum <"$page")
+"$TOP/plots/report.sh" -o "$page" "$FX/facts/vm-6.12.117.json" >/dev/null 2>"$TMP/err"
+check "-o FILE that exists: refused with exit 2, the file untouched" \
+	bash -c "[ $? -eq 2 ] && grep -q 'exists: a report is never overwritten' '$TMP/err' &&
+		[ \"\$(md5sum <'$page')\" = '$before' ]"
 finish

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# At scale: kernels of one series whose per-hop counts are all the same are
+# one entry naming their range, in the figures across kernels and the
+# per-hop table, and their own figures are drawn once.  The input is a TEST
+# FIXTURE MADE HERE: real results copied under other point-release labels
+# (6.1.0-30..6.1.0-50 all holding 6.1.0-50's counts), never real kernels.
+. "$(dirname "$0")/../lib.sh"
+tmpdir
+FX=$TOP/tests/fixtures
+
+if ! command -v gnuplot >/dev/null; then
+	skip "fold" "gnuplot is not installed (./run.sh installs it)"
+	exit 0
+fi
+
+mkdir "$TMP/in"
+python3 - "$FX/hops/vm-6.1.0-50.json" "$FX/hops/vm-6.12.107.json" "$TMP/in" <<'PY'
+import json, sys
+old, new, out = sys.argv[1:]
+for n in (30, 40, 50):
+    d = json.load(open(old))
+    k = "6.1.0-%d-cloud-amd64" % n
+    d["meta"]["kernel"] = k
+    d["meta"]["vm"]["label"] = k
+    json.dump(d, open("%s/fixture-copy-%d.json" % (out, n), "x"))
+d = json.load(open(new))
+json.dump(d, open("%s/fixture-6.12.json" % out, "x"))
+PY
+"$TOP/plots/report.sh" --out "$TMP/r" "$TMP/in" >"$TMP/out" 2>"$TMP/err"
+check "report.sh exits 0" [ $? -eq 0 ]
+page=$(sed -n 's/^report: //p' "$TMP/out")
+D=$TMP/r/vm-insns
+check "the three 6.1 kernels of the same counts: one entry, 'first …' over 'last', on the per-hop figure" \
+	bash -c "grep -q '<text>6.1.0-30 …</text>' '$D/perhop-kernels.svg' &&
+		grep -q '<text>6.1.0-50-cloud-amd64</text>' '$D/perhop-kernels.svg' &&
+		! grep -q '6.1.0-40' '$D/perhop-kernels.svg'"
+check "... one line in the depth figures across kernels" \
+	grep -q '6.1.0-30 … 6.1.0-50-cloud-amd64' "$D/depth-kernels-static.svg"
+check "... their own figures drawn once, for the first, titled with the range" \
+	bash -c "[ -s '$D/depth-6.1.0-30-cloud-amd64.png' ] && [ ! -e '$D/depth-6.1.0-40-cloud-amd64.png' ] &&
+		grep -q 'kernel 6.1.0-30 … 6.1.0-50-cloud-amd64' '$D/depth-6.1.0-30-cloud-amd64.svg'"
+check "... and one row of the per-hop table; 6.12, whose counts differ, a row of its own" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
+import sys
+from html_tables import tables
+perhop = next(t for t in tables(sys.argv[1]) if t and t[0][0] == "kernel")
+names = [r[0] for r in perhop[1:]]
+assert names == ["6.1.0-30 \u2026 6.1.0-50-cloud-amd64", "6.12.107+deb13-cloud-amd64"], names
+PY
+check "the fold is named among what the report left out" \
+	grep -q "3 kernels folded into '6.1.0-30 … 6.1.0-50-cloud-amd64'" "$TMP/err"
+finish
