@@ -7,6 +7,9 @@
 #   make unit         the unit-test binary (build/unit-tests)
 #   make asan         harness and unit tests with ASan+UBSan (build/asan/)
 #   make fuzz         libFuzzer targets of tests/fuzz/ (build/fuzz/, clang)
+#   make install      the binary, its BPF objects and scenarios, the man page
+#                     and bash completion under PREFIX (/usr/local), DESTDIR
+#                     prepended; make uninstall removes them
 #   make clean
 
 BUILD ?= build
@@ -34,7 +37,7 @@ endif
 .DELETE_ON_ERROR:
 # Keep the generated sources: they are worth reading.
 .SECONDARY:
-.PHONY: all progs static vm-payload unit asan fuzz clean FORCE
+.PHONY: all progs static vm-payload unit asan fuzz install uninstall clean FORCE
 
 all: $(BUILD)/tailbench progs
 
@@ -121,6 +124,48 @@ $(BUILD)/vm-payload/tailbench: $(BUILD)/tailbench-static $(PROG_OBJS) $(wildcard
 vm-payload: $(BUILD)/vm-payload/tailbench
 
 include mk/arm64.mk
+
+# --- install ----------------------------------------------------------------
+
+# Only PREFIX: the binary finds its data at ../share/tailbench from its own
+# directory (harness/util.c), wherever the tree is moved (DESTDIR too).
+PREFIX ?= /usr/local
+DATADIR = $(DESTDIR)$(PREFIX)/share/tailbench
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+
+# The man page is the --help of the binary and of every command, its
+# directories said as installed: made again when PREFIX changes.
+$(BUILD)/prefix: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '$(PREFIX)' > $@.new
+	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(BUILD)/tailbench.1: $(BUILD)/tailbench $(BUILD)/prefix
+	$(call msg,MAN,$@)
+	$(Q)command -v help2man >/dev/null || { echo "help2man not found: apt-get install help2man (./run.sh installs it)" >&2; exit 1; }
+	$(Q)TB_OBJECTS='$(PREFIX)/share/tailbench/progs' TB_SCENARIOS='$(PREFIX)/share/tailbench/scenarios' \
+		help2man --no-info --no-discard-stderr --section=1 --help-option='help --all' \
+		--name='what an eBPF tail call costs' --output=$@ ./$<
+
+$(BUILD)/tailbench.bash: $(BUILD)/tailbench $(wildcard scenarios/*.json)
+	$(call msg,GEN,$@)
+	$(Q)TB_SCENARIOS=scenarios $< completion bash > $@
+
+install: all $(BUILD)/tailbench.1 $(BUILD)/tailbench.bash
+	$(call msg,INSTALL,'$(DESTDIR)$(PREFIX)')
+	$(Q)rm -rf '$(DATADIR)'
+	$(Q)install -d '$(DESTDIR)$(PREFIX)/bin' '$(DATADIR)/progs' '$(DATADIR)/scenarios' '$(MAN1DIR)' '$(COMPDIR)'
+	$(Q)install -m 755 $(BUILD)/tailbench '$(DESTDIR)$(PREFIX)/bin/tailbench'
+	$(Q)install -m 644 $(PROG_OBJS) '$(DATADIR)/progs/'
+	$(Q)install -m 644 scenarios/*.json '$(DATADIR)/scenarios/'
+	$(Q)install -m 644 $(BUILD)/tailbench.1 '$(MAN1DIR)/tailbench.1'
+	$(Q)install -m 644 $(BUILD)/tailbench.bash '$(COMPDIR)/tailbench'
+
+uninstall:
+	$(call msg,UNINSTALL,'$(DESTDIR)$(PREFIX)')
+	$(Q)rm -rf '$(DATADIR)'
+	$(Q)rm -f '$(DESTDIR)$(PREFIX)/bin/tailbench' '$(MAN1DIR)/tailbench.1' '$(COMPDIR)/tailbench'
 
 # --- unit tests: the harness's modules without its main() -------------------
 

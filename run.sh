@@ -10,6 +10,7 @@ PACKAGES=(
 	libbpf-dev libelf-dev zlib1g-dev libzstd-dev    # loading BPF (static libs too, for the VM)
 	libjansson-dev libgsl-dev libcapstone-dev       # JSON, statistics, disassembly
 	gnuplot-nox                                     # plots
+	help2man                                        # the man page (make install)
 	qemu-system-x86 busybox-static cpio file        # other kernels in VMs
 	qemu-system-arm crossbuild-essential-arm64      # arm64 kernels in VMs: qemu-system-aarch64, and the
 	                                                # cross compiler of the arm64 payload (its libraries
@@ -53,7 +54,8 @@ Every command first installs missing Debian packages (as root) and builds.
   headline FILE...    the first answer: cost per hop of each mechanism, a row
                       per result when several
   compare BASE NEW    compare two result files (exit 1 on a regression)
-  list, export, disasm, explain, refit, same, series, summary, reproduce, version ARGS
+  list, export, disasm, explain, refit, same, series, summary, reproduce, version,
+  completion ARGS
                       build/tailbench with that command (--help on each)
   gate BASELINE       run the quick suite and compare it with BASELINE
   baseline update|check VERSION|FILE...
@@ -117,7 +119,7 @@ test)
 	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
-run | show | headline | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | version)
+run | show | headline | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | version | completion)
 	setup
 	./build/tailbench "$cmd" "$@"
 	;;

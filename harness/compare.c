@@ -171,17 +171,16 @@ static double regime_spread(json_t *fit)
  * The rule.  Exact figures compare exactly.  Timed ones: each side of the
  * change's interval is at least the rerun noise this machine is known to
  * have (a profile's spread already holds a run's own sampling noise), and is
- * widened by any regime change inside either run.  A significant change whose
- * interval lies wholly past the threshold counts.  One whose interval lies
- * wholly within it is unchanged; so is one that cannot be told from a rerun
- * when the noise is below the threshold, since a change of the threshold's
- * size would then have shown.  Anything else cannot be decided from these
- * two runs.
+ * widened by any regime change inside either run.  Only an interval wholly
+ * within the threshold is unchanged, and only a significant change whose
+ * interval lies wholly past it counts, and then only where the rerun noise
+ * is known: without it the interval is a run's own, which the next run of
+ * one build often leaves (docs/compare.md).  An interval that reaches past
+ * the threshold, significant or not, cannot be decided from these runs.
  */
 static enum verdict judge(const struct row *r, bool exact, const struct compare_opts *o)
 {
 	double t = o->threshold, f = isnan(r->floor) ? 0 : r->floor, low, high;
-	bool sig = r->p < o->alpha, known = !isnan(r->floor);
 
 	if (exact) {
 		double delta = r->new - r->old;
@@ -192,12 +191,10 @@ static enum verdict judge(const struct row *r, bool exact, const struct compare_
 	}
 	low = r->pct - hypot(fmax(r->pct - r->pct_low, f), r->regime);
 	high = r->pct + hypot(fmax(r->pct_high - r->pct, f), r->regime);
-	if (sig && (low > t || high < -t))
-		return !known ? INCONCLUSIVE : low > t ? REGRESSED : IMPROVED;
 	if (low >= -t && high <= t)
 		return UNCHANGED;
-	if (known ? low <= 0 && high >= 0 && hypot(f, r->regime) <= t : !sig && !r->regime)
-		return UNCHANGED;
+	if (r->p < o->alpha && !isnan(r->floor) && (low > t || high < -t))
+		return low > t ? REGRESSED : IMPROVED;
 	return INCONCLUSIVE;
 }
 
@@ -395,9 +392,11 @@ static void print_row(const struct row *r, const char *fmt, const char *unit, bo
 	}
 	if (!isnan(r->p))
 		snprintf(p, sizeof(p), "%.3g", r->p);
-	if (!isnan(r->floor) || r->regime)
-		snprintf(noise, sizeof(noise), "%s%.1f%%%s", isnan(r->floor) ? "" : "±",
-			 isnan(r->floor) ? 0 : r->floor, r->regime ? "+regime" : "");
+	/* Timed figures only: exact counts have no rerun noise to know. */
+	if (r->measured && !exact && isnan(r->floor))
+		snprintf(noise, sizeof(noise), "unknown%s", r->regime ? "+regime" : "");
+	else if (r->measured && !exact)
+		snprintf(noise, sizeof(noise), "±%.1f%%%s", r->floor, r->regime ? "+regime" : "");
 	if (r->reason)
 		snprintf(v, sizeof(v), "%s (%s)", verdict_names[r->v], r->reason);
 	else
@@ -410,13 +409,14 @@ static void print_inconclusive(const struct report *rep, const struct compare_op
 {
 	if (!rep->counts[INCONCLUSIVE])
 		return;
-	printf("\n%d row%s inconclusive: the noise known of these runs is too large to decide "
-	       "at a %g%% threshold.\n", rep->counts[INCONCLUSIVE],
-	       rep->counts[INCONCLUSIVE] == 1 ? "" : "s", o->threshold);
+	printf("\n%d row%s inconclusive: the interval, widened by the noise known of these "
+	       "runs, reaches past\nthe %g%% threshold, so neither a change nor its absence is "
+	       "shown.\n", rep->counts[INCONCLUSIVE], rep->counts[INCONCLUSIVE] == 1 ? "" : "s",
+	       o->threshold);
 	if (!rep->noise_known)
-		printf("No noise profile covers them: a change this large can come from a rerun "
-		       "alone.\nMeasure this machine's rerun noise with './run.sh noise', then "
-		       "rerun both.\n");
+		printf("No noise profile covers them: their rerun noise is unknown, and a change "
+		       "can come from a\nrerun alone.  Measure this machine's rerun noise with "
+		       "'./run.sh noise', then rerun both.\n");
 	else if (rep->worst_floor_of)
 		printf("The widest rerun noise of a per-hop cost here is ±%.1f%% (%s).\n",
 		       rep->worst_floor, rep->worst_floor_of);
@@ -591,7 +591,8 @@ static void usage(FILE *f)
 		   "improved, regressed, is unchanged, or whether the noise known of these runs is\n"
 		   "too large to tell.  A timed change counts when it is significant and its 95%%\n"
 		   "interval, widened by this machine's rerun noise and by any regime change in\n"
-		   "either run, lies wholly past the threshold.\n\n"
+		   "either run, lies wholly past the threshold; it is unchanged when that interval\n"
+		   "lies wholly within the threshold, and inconclusive otherwise.\n\n"
 		   "  --threshold T  percent for ns/cycles results (default 5), instructions for\n"
 		   "                 insns results (default 0: any increase)\n"
 		   "  --alpha A      significance level (default 0.05), of p-values adjusted for\n"

@@ -10,11 +10,13 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "complete.h"
 #include "stats.h"
 #include "util.h"
 
 static int do_help(int argc, char **argv);
 static int do_version(int argc, char **argv);
+static int do_completion(int argc, char **argv);
 
 static const struct cmd cmds[] = {
 	{ "list", do_list, "list scenarios and benches", true },
@@ -33,19 +35,31 @@ static const struct cmd cmds[] = {
 	{ "baseline", do_baseline, "store results as the baselines of their kernels" },
 	{ "reproduce", do_reproduce, "Chaignon 2021's tail-call table beside chaignon2021 results" },
 	{ "version", do_version, "print the version", true },
-	{ "help", do_help, "this text" },
+	{ "completion", do_completion, "a bash completion script (make install puts it in place)" },
+	{ "help", do_help, "this text; help --all: every command's --help too" },
+};
+
+/* The global options, as completion offers them. */
+static const char *const globals[] = {
+	"-v", "--verbose", "-q", "--quiet", "--json", "-h", "--help", "-V", "--version", NULL,
 };
 
 static int do_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	bool all = argc > 1 && !strcmp(argv[1], "--all");
+
+	if (argc > 1 && !all) {
+		fprintf(argc > 2 || strcmp(argv[1], "--help") ? stderr : stdout,
+			"usage: tailbench help [--all]\n\n"
+			"The commands and global options; --all adds every command's --help.\n");
+		return argc > 2 || strcmp(argv[1], "--help") ? TB_EXIT_USAGE : TB_EXIT_OK;
+	}
 	printf("usage: tailbench [-v|-q] [--json] COMMAND [ARGS]\n"
 	       "       tailbench -V|--version\n\n"
 	       "Measures what an eBPF tail call costs against bpf2bpf calls and inlined\n"
 	       "code, by chain depth, key mode, nesting and kernel.\n\ncommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
-		printf("  %-10s %s\n", cmds[i].name, cmds[i].summary);
+		printf("  %-11s %s\n", cmds[i].name, cmds[i].summary);
 	printf("\noptions:\n"
 	       "  -v, --verbose  more detail on stderr (libbpf's messages too)\n"
 	       "  -q, --quiet    warnings and errors only\n"
@@ -53,8 +67,39 @@ static int do_help(int argc, char **argv)
 	       "                 stdout, and errors are {\"error\": ...} objects there; other commands\n"
 	       "                 refuse it (exit 2)\n"
 	       "  -V, --version  print the version (as 'tailbench version')\n\n"
-	       "'tailbench COMMAND --help' describes a command.\n"
-	       "environment: TB_OBJECTS (default build/progs), TB_SCENARIOS (default scenarios)\n");
+	       "'tailbench COMMAND --help' describes a command; 'tailbench help --all' every one.\n\n"
+	       "environment:\n"
+	       "  TB_OBJECTS     the BPF objects (default: the binary's own, in\n"
+	       "                 PREFIX/share/tailbench/progs when installed, build/progs in\n"
+	       "                 its build tree)\n"
+	       "  TB_SCENARIOS   the scenario files (default: PREFIX/share/tailbench/scenarios\n"
+	       "                 installed, scenarios/ in the build tree)\n");
+	for (size_t i = 0; all && i < ARRAY_SIZE(cmds); i++) {
+		char *args[] = { (char *)cmds[i].name, "--help", NULL };
+
+		if (cmds[i].fn == do_help)
+			continue;
+		printf("\ntailbench %s:\n\n", cmds[i].name);
+		fflush(stdout);
+		optind = 0;
+		cmds[i].fn(2, args);
+	}
+	return TB_EXIT_OK;
+}
+
+static int do_completion(int argc, char **argv)
+{
+	if (argc != 2 || strcmp(argv[1], "bash")) {
+		bool help = argc == 2 && !strcmp(argv[1], "--help");
+
+		fprintf(help ? stdout : stderr,
+			"usage: tailbench completion bash\n\n"
+			"Prints a bash completion script for tailbench: its commands, their options,\n"
+			"and scenario names after -s.  'make install' installs it; or\n"
+			"  source <(tailbench completion bash)\n");
+		return help ? TB_EXIT_OK : TB_EXIT_USAGE;
+	}
+	complete_bash(stdout, cmds, ARRAY_SIZE(cmds), globals);
 	return TB_EXIT_OK;
 }
 

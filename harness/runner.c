@@ -610,20 +610,48 @@ static void name_series(struct tb_case *c, const struct run_info *info,
 	c->nseries = k;
 }
 
-/* On a terminal, one line redrawn twice a second; in a log, a line a trial. */
-static void progress(int trial, int trials, int done, int total, uint64_t start)
+/* Where the trials stand, for the progress line. */
+struct progress {
+	uint64_t start;		/* of the first trial */
+	long planned, done;	/* samples */
+	int finished, skipped;	/* cases out of this trial: their trials done, or skipped */
+};
+
+static void put_seconds(char *buf, size_t len, double s)
+{
+	if (s < 60)
+		snprintf(buf, len, "%.0f s", s);
+	else
+		snprintf(buf, len, "%d min %02d s", (int)(s / 60), (int)s % 60);
+}
+
+/*
+ * On a terminal, one line redrawn twice a second; in a log, a line a trial.
+ * The ETA is the time a sample took so far times the samples left.  A trial
+ * runs fewer cases than the one before when some asked for fewer trials or
+ * were skipped: the line says how many of each.
+ */
+static void progress(const struct progress *p, int trial, int trials, int done, int total)
 {
 	static uint64_t last;
 	static int tty = -1;
 	uint64_t now = now_ns();
+	char elapsed[32], eta[32] = "?", why[96] = "";
 
 	if (tty < 0)
 		tty = isatty(STDERR_FILENO);
 	if (tb_verbose < 0 || (done != total && (!tty || now - last < 500000000ull)))
 		return;
 	last = now;
-	fprintf(stderr, "%strial %d/%d: %d cases, %.0f s%s", tty ? "\r" : "", trial + 1, trials,
-		done, (now - start) / 1e9, tty && done != total ? "" : "\n");
+	put_seconds(elapsed, sizeof(elapsed), (now - p->start) / 1e9);
+	if (p->done)
+		put_seconds(eta, sizeof(eta),
+			    (now - p->start) / 1e9 / p->done * (p->planned - p->done));
+	if (p->finished || p->skipped)
+		snprintf(why, sizeof(why), " (%d finished their trials, %d skipped)", p->finished,
+			 p->skipped);
+	fprintf(stderr, "%strial %d/%d: %d of %d cases%s, %s, ETA %s%s", tty ? "\r\033[K" : "",
+		trial + 1, trials, done, total, why, elapsed, eta, tty && done != total ? "" : "\n");
 }
 
 static void pin_cpu(int cpu)
@@ -687,9 +715,10 @@ static void mark_interrupted(struct tb_case *cases, int ncases)
 
 /* Validate every case, then time them in shuffled trials. */
 static void measure_all(struct tb_case *cases, int ncases, const struct run_opts *o,
-			struct counters *ctr, struct run_info *info, uint64_t start, int irq_fd)
+			struct counters *ctr, struct run_info *info, int irq_fd)
 {
 	int max_trials = 0, *order;
+	struct progress p = {};
 	gsl_rng *rng;
 
 	for (int i = 0; i < ncases; i++) {
@@ -718,9 +747,18 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 	gsl_rng_set(rng, o->seed);
 	order = xcalloc(ncases, sizeof(int));
 	info->trials_planned = max_trials;
-	for (int t = 0; t < max_trials && !stop_signal; t++) {
-		int n = 0;
+	for (int i = 0; i < ncases; i++)
+		p.planned += cases[i].status == CASE_OK ? cases[i].trials : 0;
+	p.start = now_ns();
+	for (int t = 0, n = 0; t < max_trials && !stop_signal; t++) {
+		/* Those of the last trial that this one leaves out. */
+		for (int j = 0; j < n; j++) {
+			const struct tb_case *c = &cases[order[j]];
 
+			p.skipped += c->status != CASE_OK;
+			p.finished += c->status == CASE_OK && c->trials <= t;
+		}
+		n = 0;
 		for (int i = 0; i < ncases; i++)
 			if (cases[i].status == CASE_OK && cases[i].trials > t)
 				order[n++] = i;
@@ -729,7 +767,8 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		gsl_ran_shuffle(rng, order, n, sizeof(int));
 		for (int j = 0; j < n && !stop_signal; j++) {
 			sample(&cases[order[j]], ctr, t + 1, irq_fd);
-			progress(t, max_trials, j + 1, n, start);
+			p.done++;
+			progress(&p, t, max_trials, j + 1, n);
 		}
 		if (!stop_signal)
 			info->trials_done = t + 1;
@@ -781,7 +820,7 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	spacers = xcalloc((size_t)nslots * o->place + 1, sizeof(*spacers));
 	err = load_progsets(slots, nslots, o->objdir, o->pad, spacers, o->place);
 	if (!err)
-		measure_all(cases, ncases, o, &ctr, info, start, irq_fd);
+		measure_all(cases, ncases, o, &ctr, info, irq_fd);
 	/* While the programs are loaded and armed: what one hop executes. */
 	if (!err && !stop_signal)
 		hop_record_all(cases, ncases);

@@ -219,14 +219,58 @@ static const char *env_or(const char *var, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
+/*
+ * The data of this binary, found from where it lies: installed (bin/ beside
+ * share/tailbench/), in its build tree (build/ beside scenarios/), or in the
+ * VM's payload, laid out like the tree.  The first layout whose objects are
+ * there wins; else build/progs and scenarios under the current directory.
+ */
+static const char *data_dir(bool scenarios)
+{
+	static const char *const layouts[][2] = {
+		{ "../share/tailbench/progs", "../share/tailbench/scenarios" },
+		{ "progs", "../scenarios" },
+		{ "build/progs", "scenarios" },
+	};
+	static char *found[2];
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (found[0])
+		return found[scenarios];
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		*strrchr(exe, '/') = 0;
+	}
+	for (size_t i = 0; n > 0 && i < ARRAY_SIZE(layouts) && !found[0]; i++) {
+		char *objects = xasprintf("%s/%s", exe, layouts[i][0]);
+		char *other = xasprintf("%s/%s", exe, layouts[i][1]);
+		struct stat st;
+
+		if (!stat(objects, &st) && S_ISDIR(st.st_mode)) {
+			found[0] = check_alloc(realpath(objects, NULL));
+			found[1] = realpath(other, NULL);
+			found[1] = found[1] ? found[1] : xstrdup(other);
+		}
+		free(objects);
+		free(other);
+	}
+	if (!found[0]) {
+		found[0] = xstrdup("build/progs");
+		found[1] = xstrdup("scenarios");
+	}
+	return found[scenarios];
+}
+
 const char *objects_dir(void)
 {
-	return env_or("TB_OBJECTS", "build/progs");
+	return env_or("TB_OBJECTS", data_dir(false));
 }
 
 const char *scenarios_dir(void)
 {
-	return env_or("TB_SCENARIOS", "scenarios");
+	return env_or("TB_SCENARIOS", data_dir(true));
 }
 
 uint64_t now_ns(void)

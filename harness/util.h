@@ -49,7 +49,8 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Where the BPF objects and scenario files are: $TB_OBJECTS, $TB_SCENARIOS,
- * else build/progs and scenarios under the current directory. */
+ * else the binary's own (installed, or in its build tree), else build/progs
+ * and scenarios under the current directory. */
 const char *objects_dir(void);
 const char *scenarios_dir(void);
 

@@ -166,20 +166,24 @@ fi
 kb_fragment_held "$fragment" "$build/.config" || die "the config fragment does not hold (above)"
 
 # make runs in the background; its progress is the count of objects
-# compiled so far, every 30 s.
+# compiled so far: on a terminal a line redrawn every second, in a log a
+# line every 30 s.
 say "building $label with $jobs job(s) ($cc); log: $log"
 start=$SECONDS
 "${kmake[@]}" -j"$jobs" bzImage >>"$log" 2>&1 &
 make_pid=$!
 trap 'kill "$make_pid" 2>/dev/null; wait "$make_pid" 2>/dev/null; kb_revert "$tree" "$state"' EXIT
-while kill -0 "$make_pid" 2>/dev/null; do
-	for _ in $(seq 30); do
-		kill -0 "$make_pid" 2>/dev/null || break
-		sleep 1
-	done
-	kill -0 "$make_pid" 2>/dev/null &&
+tick=0
+while sleep 1 && kill -0 "$make_pid" 2>/dev/null; do
+	tick=$((tick + 1))
+	if [ -t 2 ]; then
+		printf '\r\033[K  building %s: %d files compiled, %d s' "$label" "$(grep -c '^  CC ' "$log")" \
+			$((SECONDS - start)) >&2
+	elif [ $((tick % 30)) -eq 0 ]; then
 		say "  $(grep -c '^  CC ' "$log") files compiled, $((SECONDS - start)) s"
+	fi
 done
+[ ! -t 2 ] || printf '\r\033[K' >&2
 rc=0
 wait "$make_pid" || rc=$?
 trap 'kb_revert "$tree" "$state"' EXIT

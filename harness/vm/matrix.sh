@@ -254,6 +254,43 @@ for t in "${targets[@]}"; do
 	done
 done
 n=$first
+
+# Progress on stderr: on a terminal one line, redrawn every second, of the
+# boots under way with their seconds; in a log a line as each boot begins.
+# The ETA: the kernels left times the time the matrix took a kernel so far.
+total=$((${#targets[@]} * ${#option_sets[@]})) begun=0 finished=0 matrix_start=$SECONDS
+boot_pids=() boot_names=() boot_starts=()
+seconds() { if [ "$1" -lt 60 ]; then echo "$1 s"; else printf '%d min %02d s\n' $(($1 / 60)) $(($1 % 60)); fi; }
+eta() {
+	[ "$finished" -gt 0 ] || { echo "ETA after the first kernel"; return; }
+	echo "ETA $(seconds $(((SECONDS - matrix_start) * (total - finished) / finished)))"
+}
+# poll: forgets the boots that ended; on a terminal, redraws the line.
+poll() {
+	local k line=""
+	for k in "${!boot_pids[@]}"; do
+		if kill -0 "${boot_pids[$k]}" 2>/dev/null; then
+			line="$line, ${boot_names[$k]} $(seconds $((SECONDS - boot_starts[k])))"
+		else
+			unset "boot_pids[$k]" "boot_names[$k]" "boot_starts[$k]"
+			finished=$((finished + 1))
+		fi
+	done
+	[ -t 2 ] && [ -n "$line" ] &&
+		printf '\r\033[K%d of %d done; booting %s; %s, %s' "$finished" "$total" "${line#, }" \
+			"$(seconds $((SECONDS - matrix_start)))" "$(eta)" >&2
+	return 0
+}
+# wait_below N: polls each second until fewer than N boots run.
+wait_below() {
+	poll
+	while [ "${#boot_pids[@]}" -ge "$1" ]; do
+		sleep 1
+		poll
+	done
+	[ ! -t 2 ] || printf '\r\033[K' >&2
+}
+
 # Once, before the boots that would each try it.
 say "accelerator: $(vm_accel)"
 say "booting ${#targets[@]} kernel(s) with ${#option_sets[@]} set(s) of options, $jobs at a time"
@@ -261,11 +298,17 @@ for t in "${targets[@]}"; do
 	read -r name image <<<"$t"
 	for options in "${option_sets[@]}"; do
 		next_status
-		run_one "$(vm_options_label "$name" "$options")" "$image" "$options" "$status" &
-		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+		label=$(vm_options_label "$name" "$options")
+		begun=$((begun + 1))
+		[ -t 2 ] || say "booting $label ($begun of $total); $(seconds $((SECONDS - matrix_start))), $(eta)"
+		run_one "$label" "$image" "$options" "$status" &
+		boot_pids+=($!) boot_names+=("$label") boot_starts+=("$SECONDS")
+		wait_below "$jobs"
 	done
 done
+wait_below 1
 wait
+say "$finished of $total kernels done in $(seconds $((SECONDS - matrix_start)))"
 rc=0
 summary || rc=$?
 headline

@@ -11,7 +11,7 @@ refused() {
 	compare_to "$TMP/out" "$TMP/err" "$NATIVE" "$TMP/$1.json"
 	check "different meta.$1: exit 2, naming both files and the field" \
 		bash -c "[ $RC -eq 2 ] && grep -q '$NATIVE and $TMP/$1.json differ in meta.$1' '$TMP/err' && [ ! -s '$TMP/out' ]"
-	compare_to "$TMP/out" "$TMP/err" --force "$NATIVE" "$TMP/$1.json"
+	compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" --force "$NATIVE" "$TMP/$1.json"
 	check "different meta.$1 with --force: compared, with a warning" \
 		bash -c "[ $RC -eq 0 ] && grep -q 'warning: comparing across meta.$1' '$TMP/err'"
 }
@@ -24,7 +24,7 @@ check "a native ns result against an insns VM one: exit 2, clocks named" \
 	bash -c "[ $RC -eq 2 ] && grep -q 'differ in meta.clock (ns vs insns)' '$TMP/err'"
 
 mutate "$NATIVE" "$TMP/kernel.json" 'd["meta"]["kernel"] = "6.18.44-patched"'
-compare_to "$TMP/out" "$TMP/err" "$NATIVE" "$TMP/kernel.json"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" "$NATIVE" "$TMP/kernel.json"
 check "another kernel: exit 0, a warning, the report labelled before/after" \
 	bash -c "[ $RC -eq 0 ] && grep -q 'different kernels' '$TMP/err' && grep -q '^kernel 6.18.44-fc-v595 -> 6.18.44-patched (before/after patch)$' '$TMP/out'"
 
@@ -52,11 +52,11 @@ c = next(c for c in d['cases'] if c['id'] == '$CASE')
 c.update(status='skipped', reason='verifier: too many instructions')
 for k in ('samples', 'stat'):
     c.pop(k)"
-compare_to "$TMP/out" "$TMP/err" "$NATIVE" "$TMP/skip.json"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" "$NATIVE" "$TMP/skip.json"
 check "a case newly skipped: exit 1, reported with NEW's reason" \
 	bash -c "[ $RC -eq 1 ] && grep -q '^$CASE .*NEWLY SKIPPED (verifier: too many instructions)' '$TMP/out'"
 check "and counted" grep -qx '[0-9]* unchanged, 1 NEWLY SKIPPED' "$TMP/out"
-compare_to "$TMP/out" "$TMP/err" "$TMP/skip.json" "$NATIVE"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" "$TMP/skip.json" "$NATIVE"
 check "a case newly measured: exit 0, reported" \
 	bash -c "[ $RC -eq 0 ] && grep -q '^$CASE .*newly measured' '$TMP/out'"
 
@@ -66,10 +66,10 @@ d['fits'] = [f for f in d['fits'] if f['key_mode'] != 'static' or f['scenario'] 
 compare_to "$TMP/out" "$TMP/err" "$NATIVE" "$TMP/fewer.json"
 check "a case and a fit only in BASE: exit 2, the gate cannot pass on what NEW lacks" \
 	bash -c "[ $RC -eq 2 ] && grep -q 'lacks 2 cases or fits' '$TMP/err'"
-compare_to "$TMP/out" "$TMP/err" --subset "$NATIVE" "$TMP/fewer.json"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" --subset "$NATIVE" "$TMP/fewer.json"
 check "with --subset: exit 0, both reported" \
 	bash -c "[ $RC -eq 0 ] && grep -q '^$CASE .*only in BASE' '$TMP/out' && grep -q '^$STATIC/per_hop .*only in BASE' '$TMP/out'"
-compare_to "$TMP/out" "$TMP/err" "$TMP/fewer.json" "$NATIVE"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" "$TMP/fewer.json" "$NATIVE"
 check "and the other way round, only in NEW" \
 	bash -c "[ $RC -eq 0 ] && grep -q '^$CASE .*only in NEW' '$TMP/out' && grep -q '^$STATIC/per_hop .*only in NEW' '$TMP/out'"
 

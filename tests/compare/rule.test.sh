@@ -24,7 +24,7 @@ assert d['schema'] == 'tailbench-noise/1' and d['meta']['runs'] == 4
 assert d['fits']['$STATIC']['runs'] == 4 and d['fits']['$STATIC']['sd_log'] > 0"
 mutate "$TMP/b.json" "$TMP/slow.json" "scale(d, '$STATIC', 1.2); scale_case(d, '$CASE', 1.2)"
 mutate "$TMP/a.json" "$TMP/slight.json" "scale(d, '$STATIC', 1.03)"
-mutate "$TMP/b.json" "$TMP/fast.json" "scale(d, '$STATIC', 0.8)"
+mutate "$TMP/a.json" "$TMP/fast.json" "scale(d, '$STATIC', 0.8)"
 mutate "$NATIVE" "$TMP/three.json" 'trials(d, 3, 1, spread=0.01)'
 mutate "$NATIVE" "$TMP/five.json" 'trials(d, 5, 1, spread=0.01)'
 mutate "$TMP/five.json" "$TMP/lone.json" "scale_case(d, '$CASE', 1.2)"
@@ -35,11 +35,16 @@ compare_to "$TMP/out" "$TMP/err" "${N[@]}" "$TMP/a.json" "$TMP/a.json"
 check "a result against itself: exit 0, every row unchanged" \
 	bash -c "[ $RC -eq 0 ] && grep -qx '[0-9]* unchanged' '$TMP/out'"
 
-compare_to "$TMP/out" "$TMP/err" "${N[@]}" "$TMP/a.json" "$TMP/b.json"
-check "two results that differ by noise only: exit 0, every row unchanged" \
+compare_to "$TMP/out" "$TMP/err" "${N[@]}" --threshold 10 "$TMP/a.json" "$TMP/b.json"
+check "two results that differ by noise only, well inside 10%: exit 0, every row unchanged" \
 	bash -c "[ $RC -eq 0 ] && grep -qx '[0-9]* unchanged' '$TMP/out'"
 check "every per-hop cost is listed, with its interval and rerun noise" \
 	grep -q "^$STATIC/per_hop .*\[.*\] .* ±[0-9.]*% unchanged" "$TMP/out"
+# At 5% the dynamic family's noise (about 4%) around its +1.4% reaches past
+# the threshold: nothing proves it within 5%, though the noise is below it.
+compare_to "$TMP/out" "$TMP/err" "${N[@]}" "$TMP/a.json" "$TMP/b.json"
+check "noise only, but an interval reaching past 5%: exit 3, inconclusive, not unchanged" \
+	bash -c "[ $RC -eq 3 ] && grep -q '^$DYNAMIC/per_hop .*+1.4% \[-1.6, +5.1\] .* ±4.4% inconclusive' '$TMP/out'"
 
 compare_to "$TMP/out" "$TMP/err" "${N[@]}" "$TMP/a.json" "$TMP/slow.json"
 check "+20% on a family and on one case: exit 1" [ "$RC" -eq 1 ]
@@ -71,6 +76,24 @@ check "+20% with no noise profile: exit 3, inconclusive, not a guess" \
 	bash -c "[ $RC -eq 3 ] && grep -q '^$STATIC/per_hop .*inconclusive' '$TMP/out' && ! grep -q REGRESSED '$TMP/out'"
 check "and it says what would decide it" \
 	bash -c "grep -q 'No noise profile' '$TMP/out' && grep -q 'run.sh noise' '$TMP/out' && grep -q 'gate --vm' '$TMP/out'"
+check "without a profile the rerun noise is said to be unknown" \
+	grep -q "^$STATIC/per_hop .* unknown inconclusive$" "$TMP/out"
+
+# No profile, and trials so spread that +10% is not significant: the
+# interval reaches far past 5%, so the change is not known to be small.
+synth wide.json 7 0.2
+mutate "$TMP/wide.json" "$TMP/wide-slow.json" "scale(d, '$STATIC', 1.1)"
+compare_to "$TMP/out" "$TMP/err" "$TMP/wide.json" "$TMP/wide-slow.json"
+check "+10% of spread trials, not significant, no profile: inconclusive, not unchanged (exit 3)" \
+	bash -c "[ $RC -eq 3 ] && grep '^$STATIC/per_hop ' '$TMP/out' | tr -d '[],' |
+		awk '{ exit !(\$5 < 5 && \$6 > 5 && \$7 >= 0.05 && \$8 == \"unknown\" && \$9 == \"inconclusive\") }'"
+"$TB" --json compare "$TMP/wide.json" "$TMP/wide-slow.json" >"$TMP/json" 2>/dev/null
+check "--json carries each row's verdict, and no rerun noise where none is known" pyjson "$TMP/json" \
+	"d['exit'] == 3 and [(r['verdict'], r['rerun_noise_pct']) for r in d['rows'] if r['what'] == '$STATIC/per_hop'] == [('inconclusive', None)] and not d['noise']['known']"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" "$TMP/wide.json" "$TMP/wide-slow.json"
+check "the same within a threshold past its interval: unchanged, exit 0" \
+	bash -c "[ $RC -eq 0 ] && grep -q '^$STATIC/per_hop .* unknown unchanged$' '$TMP/out'"
+
 mutate "$TMP/a.json" "$TMP/slowfam.json" "scale(d, '$STATIC', 1.2)"
 compare_to "$TMP/out" "$TMP/err" --noise "$TMP/loud.json" "$TMP/a.json" "$TMP/slowfam.json"
 check "+20% on a machine whose reruns move 30%: exit 3, inconclusive" \
@@ -90,6 +113,9 @@ mutate "$TMP/regime.json" "$TMP/regime-slow.json" "scale(d, '$STATIC', 1.2)"
 compare_to "$TMP/out" "$TMP/err" "${N[@]}" "$TMP/regime.json" "$TMP/regime-slow.json"
 check "+20% inside a 40% regime change: inconclusive, not regressed" \
 	bash -c "[ $RC -eq 3 ] && grep -q '^$STATIC/per_hop .*+regime inconclusive' '$TMP/out'"
+compare_to "$TMP/out" "$TMP/err" "$TMP/regime.json" "$TMP/regime-slow.json"
+check "the same without a profile: the noise unknown, widened by the regimes" \
+	bash -c "[ $RC -eq 3 ] && grep -q '^$STATIC/per_hop .* unknown+regime inconclusive$' '$TMP/out'"
 
 # Three trials a side (no ties here): Mann-Whitney's smallest two-sided p
 # is about 0.08, before the adjustment, however clear the interval.

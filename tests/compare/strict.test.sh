@@ -119,7 +119,7 @@ d["fits"][0].update(model="segments", knees=[{"depth": 12, "jump": 3.5}], residu
                                "base": 1, "r2": 1}],
                     regimes=[{"from_trial": 1, "to_trial": 3, "per_hop": 3.2}])
 d["fits"][0]["per_hop"].update(interval="within-run", rerun_low=2, rerun_high=4)'
-compare_to "$TMP/out" "$TMP/err" "$NATIVE" "$TMP/more.json"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" "$NATIVE" "$TMP/more.json"
 check "extra and optional fields are read: exit 0, nothing said" bash -c "[ $RC -eq 0 ] && [ ! -s '$TMP/err' ]"
 
 # An interrupted run: 1 of 3 trials, the last cases never reached.
@@ -135,7 +135,7 @@ check "compare refuses an incomplete NEW: exit 2, saying so and how to use it" \
 	bash -c "[ $RC -eq 2 ] && grep -qF '$incomplete' '$TMP/err' && grep -q -- '--allow-incomplete' '$TMP/err' && [ ! -s '$TMP/out' ]"
 compare_to "$TMP/out" "$TMP/err" "$TMP/partial.json" "$NATIVE"
 check "compare refuses an incomplete BASE" bash -c "[ $RC -eq 2 ] && grep -qF '$incomplete' '$TMP/err'"
-compare_to "$TMP/out" "$TMP/err" --allow-incomplete "$NATIVE" "$TMP/partial.json"
+compare_to "$TMP/out" "$TMP/err" "${WIDE[@]}" --allow-incomplete "$NATIVE" "$TMP/partial.json"
 check "compare --allow-incomplete uses it" bash -c "[ $RC -le 1 ] && grep -q 'unchanged' '$TMP/out'"
 "$TB" export --format dat "$TMP/partial.json" >"$TMP/out" 2>"$TMP/err"
 check "export refuses it: exit 2, saying so" bash -c "[ $? -eq 2 ] && grep -qF '$incomplete' '$TMP/err'"
