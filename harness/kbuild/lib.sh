@@ -109,7 +109,10 @@ kb_revert() {
 		mkdir -p "$tree/$(dirname "$path")"
 		cp -P --preserve=mode "$state/orig/$path" "$tree/$path" ||
 			die "$tree/$path: could not be put back from $state/orig"
-	done < <(awk -F'\t' '{ print gsub("/", "/", $2) "\t" $0 }' "$state/paths" | sort -n -s -k1,1 | cut -f2-)
+	# split, not gsub: gsub on a field rebuilds the line with spaces for
+	# tabs once it replaced anything, and a path then read as empty was
+	# "${tree}/" itself, removed whole.
+	done < <(awk -F'\t' '{ print split($2, parts, "/") - 1 "\t" $0 }' "$state/paths" | sort -n -s -k1,1 | cut -f2-)
 	if ! diff=$(diff "$state/manifest" <(kb_manifest "$tree")); then
 		say "$(head -n 20 <<<"$diff")"
 		die "$tree is not as it was before the patches (above: < before, > now); restore it, then remove $state"

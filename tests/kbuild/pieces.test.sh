@@ -107,7 +107,7 @@ printf 'alpha\nbeta\n' >"$tree/b.c"
 cp -r "$tree" "$TMP/orig"
 # mkpatch NAME FILE NEW-CONTENT: a -p1 patch of FILE in the tree to NEW-CONTENT.
 mkpatch() {
-	mkdir -p "$TMP/p/a" "$TMP/p/b"
+	mkdir -p "$TMP/p/a/$(dirname "$2")" "$TMP/p/b/$(dirname "$2")"
 	cp "$tree/$2" "$TMP/p/a/$2"
 	printf '%b' "$3" >"$TMP/p/b/$2"
 	(cd "$TMP/p" && diff -u "a/$2" "b/$2") >"$TMP/$1"
@@ -125,6 +125,17 @@ check "... and change the tree" bash -c "grep -q 'two and a half' '$tree/a.c' &&
 check "... and the files they name are recorded" bash -c "[ \"\$(cut -f2 '$state/paths')\" = \"\$(printf 'a.c\nb.c')\" ]"
 kb_revert "$tree" "$state"
 check "reverting them leaves the tree as it was, and no record" bash -c "diff -r '$TMP/orig' '$tree' && [ ! -e '$state' ]"
+
+# Paths in folders, as a kernel's are, one of them a new file: reverting
+# once removed the whole tree (a path read as empty).
+mkdir -p "$tree/kernel/bpf" && printf 'core\n' >"$tree/kernel/bpf/core.c"
+rm -rf "$TMP/orig" && cp -r "$tree" "$TMP/orig"
+mkpatch deep.patch kernel/bpf/core.c 'core\nand more\n'
+printf -- '--- /dev/null\n+++ b/include/linux/new.h\n@@ -0,0 +1 @@\n+new\n' >"$TMP/new.patch"
+check "patches of files in folders, one new, apply" kb_apply "$tree" "$state" "$TMP/deep.patch" "$TMP/new.patch"
+check "... and change the tree" bash -c "grep -q 'and more' '$tree/kernel/bpf/core.c' && [ -f '$tree/include/linux/new.h' ]"
+check "reverting them leaves the tree as it was (the new file gone, the rest there), and no record" \
+	bash -c ". '$KB/lib.sh' && kb_revert '$tree' '$state' && diff -r '$TMP/orig' '$tree' && [ ! -e '$state' ]"
 
 check "a patch that does not apply: status 1, named, the tree as it was" \
 	said 1 "$TMP/stale.patch does not apply" kb_apply "$tree" "$state" "$TMP/one.patch" "$TMP/stale.patch"
