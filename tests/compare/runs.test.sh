@@ -10,8 +10,12 @@ for r in a b c d; do
 done
 check "four real quick runs of the chain scenario" \
 	test -s "$TMP/a.json" -a -s "$TMP/b.json" -a -s "$TMP/c.json" -a -s "$TMP/d.json"
-"$TB" -q noise -o "$TMP/noise.json" "$TMP/b.json" "$TMP/c.json" "$TMP/d.json" 2>/dev/null
-check "a noise profile of this machine from three of them" [ -s "$TMP/noise.json" ]
+# From all four: on a machine whose load changes (CI's, shared), a profile
+# of b, c and d alone once missed what set a apart from them, and a against
+# b came out regressed.  A profile is meant to hold the reruns it will
+# judge (./run.sh noise spreads ten over minutes).
+"$TB" -q noise -o "$TMP/noise.json" "$TMP/a.json" "$TMP/b.json" "$TMP/c.json" "$TMP/d.json" 2>/dev/null
+check "a noise profile of this machine from the four" [ -s "$TMP/noise.json" ]
 
 # Five trials, no profile: whether an interval of no change stays inside 5%
 # depends on this machine, but nothing can be a change.
