@@ -146,7 +146,7 @@ $(BUILD)/tailbench.1: $(BUILD)/tailbench $(BUILD)/prefix
 	$(Q)command -v help2man >/dev/null || { echo "help2man not found: apt-get install help2man (./run.sh installs it)" >&2; exit 1; }
 	$(Q)TB_OBJECTS='$(PREFIX)/share/tailbench/progs' TB_SCENARIOS='$(PREFIX)/share/tailbench/scenarios' \
 		help2man --no-info --no-discard-stderr --section=1 --help-option='help --all' \
-		--name='what an eBPF tail call costs' --output=$@ ./$<
+		--name='what an eBPF tail call costs' --output=$@ $(abspath $<)
 
 $(BUILD)/tailbench.bash: $(BUILD)/tailbench $(wildcard scenarios/*.json)
 	$(call msg,GEN,$@)

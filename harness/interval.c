@@ -53,6 +53,7 @@ const char *interval_label(const char *kind)
 		{ "between-runs", "between-runs 95% bootstrap CI" },
 		{ "within-run", "within-run 95% bootstrap CI" },
 		{ "wrong slope", "wrong slope: not exact" },
+		{ "mixed", "of several kinds (tailbench show has each fit's)" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
@@ -63,9 +64,18 @@ const char *interval_label(const char *kind)
 
 const char *interval_result_kind(json_t *root)
 {
-	json_t *fit = json_array_get(json_object_get(root, "fits"), 0);
+	json_t *meta = json_object_get(root, "meta"), *fit;
+	const char *kind = "none", *k;
+	size_t i;
 
-	return fit ? interval_of(json_object_get(root, "meta"), json_object_get(fit, "per_hop"),
-				 false).kind :
-		     "none";
+	/* Every fit's: one wrong-slope fit among exact ones makes the
+	 * result's figures no longer all exact. */
+	json_array_foreach(json_object_get(root, "fits"), i, fit) {
+		k = interval_of(meta, json_object_get(fit, "per_hop"), false).kind;
+		if (!i)
+			kind = k;
+		else if (strcmp(kind, k))
+			return "mixed";
+	}
+	return kind;
 }

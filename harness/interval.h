@@ -34,7 +34,8 @@ void interval_format(char *buf, size_t len, const struct interval *iv, int decim
 const char *interval_label(const char *kind);
 
 /* The kind of a result's per-hop intervals as show's fits table gives them
- * (its CI, not the rerun range): the first fit's, or "none". */
+ * (its CI, not the rerun range): the fits' one kind, "mixed" where they
+ * differ, or "none". */
 const char *interval_result_kind(json_t *root);
 
 #endif

@@ -4,10 +4,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "irqs.h"
+#include "util.h"
 
 int irqs_open(void)
 {
@@ -29,14 +29,6 @@ int irqs_read(int fd, uint64_t *count)
 	if (!line || sscanf(line, "\nintr %" SCNu64, count) != 1)
 		return -ENODATA;
 	return 0;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 void irqs_shift_phase(int try)

@@ -10,12 +10,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../progs/layout.h"
 #include "cmds.h"
+#include "interval.h"
 #include "model.h"
 #include "result_read.h"
 #include "util.h"
@@ -45,6 +47,7 @@ struct ours {
 	double cost[CHAIN_MAX + 1];	/* a run at each depth, NAN: not measured */
 	double hop[3];		/* bare hop: fit per hop, CI low, high */
 	double counted[3];	/* the same for our counted static tc chain */
+	const char *interval;	/* the kind of those intervals (interval.h) */
 };
 
 static void usage(FILE *f)
@@ -125,6 +128,7 @@ static int read_ours(const char *path, struct ours *o)
 	}
 	fit_of(root, "chaignon2021/chaignon2021/act/static/n0/s0", o->hop);
 	fit_of(root, "chaignon2021/tailcall/tc/static/n0/s0", o->counted);
+	o->interval = interval_label(interval_result_kind(root));
 	json_decref(root);
 	if (!n || isnan(o->cost[0]) || isnan(o->cost[CHAIN_MAX])) {
 		fprintf(stderr, "reproduce: %s left out: no measured chaignon2021 cases of depth 0 "
@@ -237,25 +241,39 @@ static const char *rp_name(enum retpoline rp)
 	return rp == RP_WITH ? "retpoline" : rp == RP_WITHOUT ? "none" : "other";
 }
 
+/* A per-hop figure: an exact count as the integer it is. */
+static void hop_cell(const double v[3], bool exact)
+{
+	if (exact)
+		printf(" | %.0f", v[0]);
+	else
+		printf(" | %.2f [%.2f, %.2f]", v[0], v[1], v[2]);
+}
+
 /* Each result: 0-chain, 33-chain, their ratio, and the counter's share. */
 static void shapes(const struct ours *o, int n)
 {
 	printf("### Each result: shape, and our counter's work per hop\n\n"
-	       "| kernel | spectre_v2 | unit | 0-chain | 33-chain | 33/0 | bare hop [95%% CI] "
-	       "| counted hop [95%% CI] | counter's work [>= 90%% CI] |\n"
-	       "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	       "| kernel | spectre_v2 | unit | 0-chain | 33-chain | 33/0 | bare hop "
+	       "| counted hop | counter's work | intervals |\n"
+	       "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
 	for (int i = 0; i < n; i++) {
 		const double *h = o[i].hop, *c = o[i].counted;
 
 		printf("| %s | %s | %s | %.1f | %.1f | %.2f", o[i].kernel, rp_name(o[i].rp),
 		       o[i].clock, o[i].cost[0], o[i].cost[CHAIN_MAX],
 		       o[i].cost[CHAIN_MAX] / o[i].cost[0]);
-		printf(" | %.2f [%.2f, %.2f]", h[0], h[1], h[2]);
+		double w[3] = { c[0] - h[0], c[1] - h[2], c[2] - h[1] };
+		bool exact = !strcmp(o[i].interval, interval_label("exact"));
+
+		hop_cell(h, exact);
 		if (isnan(c[0]))
-			printf(" | - | - |\n");
+			printf(" | - | -");
 		else
-			printf(" | %.2f [%.2f, %.2f] | %.2f [%.2f, %.2f] |\n", c[0], c[1], c[2],
-			       c[0] - h[0], c[1] - h[2], c[2] - h[1]);
+			hop_cell(c, exact), hop_cell(w, exact);
+		/* The counter's work spans both intervals: it holds at least as
+		 * often as their product (two 95% intervals: 90%). */
+		printf(" | %s; the counter's work from both |\n", o[i].interval);
 	}
 	printf("\nHis 33/0: %.0f to %.0f (5.10, with retpoline: %.0f ns over a 0-chain of "
 	       "%.0f to %.0f ns).\n\n", his[3].with / HIS_ZERO_HI, his[3].with / HIS_ZERO_LO,

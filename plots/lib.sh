@@ -156,16 +156,18 @@ load_results() {
 		safe_record "$f" "$env" "$clock" "$kernel" || continue
 		# Different clocks, or native against VM, never share an axis;
 		# kernels of one architecture sit together on it.
-		printf '%s-%s\t%s\t%s\t%s\t%s\t%s\n' "$env" "$clock" "$(meta "$dat" arch)" "$kernel" \
+		# Fields apart by US, not a tab: read collapses empty tab-separated
+		# fields (an export older than 'variant' has none).
+		printf '%s-%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\n' "$env" "$clock" "$(meta "$dat" arch)" "$kernel" \
 			"$(meta "$dat" variant)" "$(meta "$dat" time)" "$i" >>"$WORK/list"
 	done
 	[ -s "$WORK/list" ] || die "none of ${FILES[*]} is a result file that can be drawn" 2
-	sort -t $'\t' -k1,1 -k2,2r -k3,3V -k4,4 -k5,5r "$WORK/list" >"$WORK/sorted"
-	while IFS=$'\t' read -r group _ kernel variant _ _; do
+	sort -t $'\x1f' -k1,1 -k2,2r -k3,3V -k4,4 -k5,5r "$WORK/list" >"$WORK/sorted"
+	while IFS=$'\x1f' read -r group _ kernel variant _ _; do
 		[[ ${variants["$group $kernel"]-} == *" $variant "* ]] ||
 			variants["$group $kernel"]+=" $variant "
 	done <"$WORK/sorted"
-	while IFS=$'\t' read -r group _ kernel variant time i; do
+	while IFS=$'\x1f' read -r group _ kernel variant time i; do
 		if [ "$group $kernel $variant" = "$prev" ]; then
 			note "${FILES[$i]} left out: a newer result of kernel $kernel ($group) is plotted (same scenarios, quick or full, and build: a rerun)"
 			continue

@@ -102,6 +102,10 @@ kb_revert() {
 	[ -f "$state/paths" ] && [ -f "$state/manifest" ] ||
 		die "$state: not a record of applied patches that this version reads; restore $tree, then remove $state"
 	while IFS=$'\t' read -r kind path; do
+		# A record read wrong must never name the tree itself.
+		[[ $kind =~ ^(had|absent)$ && -n $path && $path != . && $path != */ && $path != /* &&
+			! $path =~ (^|/)\.\.(/|$) ]] ||
+			die "$state/paths: '$kind' '$path' is no path a patch names; restore $tree, then remove $state"
 		! kb_symlink_above "$tree" "$path" >/dev/null ||
 			die "$tree/$path: beneath a symbolic link after the patches came off; restore $tree, then remove $state"
 		rm -rf "${tree:?}/$path"

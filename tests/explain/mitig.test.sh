@@ -81,7 +81,7 @@ check "... and a kconfig without its source" status 2 "$TB" show "$TMP/badcfg.js
 # The report lays out what C read from the facts, a row per mitigation on.
 if command -v gnuplot >/dev/null; then
 	with_facts "$F/native-6.18.44.json" "$TMP/native-srso.json" - "Mitigation: Safe RET"
-	"$TOP/plots/report.sh" --out "$TMP/r" "$F/facts" "$TMP/native-srso.json" >/dev/null 2>&1
+	"$TOP/plots/report.sh" --out "$TMP/r" -o "$TMP/r/report.html" "$F/facts" "$TMP/native-srso.json" >/dev/null 2>&1
 	python3 - "$TOP/tests/plots" "$TMP/r/report.html" >"$TMP/tables" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1])

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!null)
 		null = fopen("/dev/null", "w");
 	if (root) {
-		show_summary(null, root);
+		show_summary(null, root, true, false);
 		export_bmf.write(null, root, path);
 		export_gab.write(null, root, path);
 		export_dat.write(null, root, path);

@@ -216,9 +216,12 @@ check "a GOOD that does not build: exit 1, said" bash -c "[ $rc -eq 1 ] && grep 
 rc=0
 (
 	set -m # background jobs of a shell without job control ignore SIGINT
-	FAKE_SLOW=2 "$KB/bisect.sh" --source "$repo" --results "$TMP/cres" "$good" "$bad" >"$TMP/out" 2>"$TMP/err" &
+	# Builds slow enough, and a wait long enough, that a loaded machine
+	# (CI's) still sends SIGINT mid-bisect: with 2 s and 10 s it once
+	# finished first (exit 0).
+	FAKE_SLOW=4 "$KB/bisect.sh" --source "$repo" --results "$TMP/cres" "$good" "$bad" >"$TMP/out" 2>"$TMP/err" &
 	pid=$!
-	for _ in $(seq 100); do
+	for _ in $(seq 600); do
 		[ "$(grep -c '^== ' "$TMP/err" 2>/dev/null)" -ge 3 ] && break
 		sleep 0.1
 	done

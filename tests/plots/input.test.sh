@@ -60,4 +60,9 @@ check "two variants of one kernel: both drawn, each named by its scenarios and r
 check "... side by side in the figures across kernels" \
 	grep -q '6.1.0-50-cloud-amd64~chain,baseline~quick' "$TMP/o4/vm-insns/perhop-kernels.svg"
 
+# A dat exported before 'variant' (and a meta left empty) is still drawn.
+"$TB" export --format dat "$FX/vm-6.1.0-50.json" | grep -v "^variant " >"$TMP/old.dat"
+check "a dat without the newer meta variant: plot.sh draws it (exit 0)" \
+	"$TOP/plots/plot.sh" --out "$TMP/o5" "$TMP/old.dat"
+
 finish
