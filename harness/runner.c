@@ -423,14 +423,14 @@ static int timed_irqs(struct tb_case *c, struct counters *ctr, int n, const char
 		      int irq_fd, uint32_t *duration, uint64_t *vals, uint64_t *ticks,
 		      uint64_t *irqs)
 {
-	uint64_t before, after;
+	uint64_t before = 0, after = 0;
 	int err = irqs_read(irq_fd, &before);
 
 	if (!err)
 		err = timed(c, ctr, n, when, duration, vals, ticks);
 	if (!err)
 		err = irqs_read(irq_fd, &after);
-	*irqs = after - before;
+	*irqs = err ? 0 : after - before;
 	return err;
 }
 
