@@ -54,11 +54,11 @@ check "two results of one kernel: one is plotted, the other named as left out" \
 "$TOP/plots/plot.sh" --out "$TMP/o4" "$FX/vm-6.1.0-50.json" "$FX/hops/vm-6.1.0-50.json" \
 	>"$TMP/out" 2>"$TMP/err"
 check "two variants of one kernel: both drawn, each named by its scenarios and run" \
-	bash -c "[ -s '$TMP/o4/vm-insns/depth-6.1.0-50-cloud-amd64~chain,baseline,nesting,dispatch~full.png' ] &&
-		[ -s '$TMP/o4/vm-insns/depth-6.1.0-50-cloud-amd64~chain,baseline~quick.png' ] &&
+	bash -c "[ -s '$TMP/o4/vm-insns/depth-6.1.0-50-cloud-amd64~baseline,chain,dispatch,nesting~full.png' ] &&
+		[ -s '$TMP/o4/vm-insns/depth-6.1.0-50-cloud-amd64~baseline,chain~quick.png' ] &&
 		! grep -q 'left out' '$TMP/err'"
 check "... side by side in the figures across kernels" \
-	grep -q '6.1.0-50-cloud-amd64~chain,baseline~quick' "$TMP/o4/vm-insns/perhop-kernels.svg"
+	grep -q '6.1.0-50-cloud-amd64~baseline,chain~quick' "$TMP/o4/vm-insns/perhop-kernels.svg"
 
 # A dat exported before 'variant' (and a meta left empty) is still drawn.
 "$TB" export --format dat "$FX/vm-6.1.0-50.json" | grep -v "^variant " >"$TMP/old.dat"
