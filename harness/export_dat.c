@@ -295,32 +295,27 @@ static void put_meta(FILE *out, const char *key, const char *sub, json_t *v)
 
 /* What sets a result apart from another run of its kernel and boot
  * options: the label of a build (a patched kernel) where it is not the
- * release, the scenarios run, quick or full.  Two results of one kernel
- * and variant are a rerun (the newer is drawn); of two variants, both. */
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
+ * release, the scenarios run (sorted: -s a -s b and -s b -s a run the same
+ * cases), quick or full.  Two results of one kernel and variant are a rerun
+ * (the newer is drawn); of two variants, both. */
 static char *variant_of(json_t *meta)
 {
 	const char *label = jstr(json_object_get(meta, "vm"), "label", "");
 	bool built = *label && strcmp(label, jstr(meta, "kernel", ""));
-	json_t *list = json_object_get(meta, "scenarios"), *s;
-	size_t i, n = json_array_size(list);
-	const char **sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	struct strlist sorted = {};
 	char *names = xstrdup(""), *v;
+	json_t *s;
+	size_t i;
 
-	/* Sorted: -s a -s b and -s b -s a run the same cases. */
-	json_array_foreach(list, i, s)
-		sorted[i] = jstr(s, "name", "?");
-	qsort(sorted, n, sizeof(*sorted), cmp_str);
-	for (i = 0; i < n; i++) {
-		v = xasprintf("%s%s%s", names, i ? "," : "", sorted[i]);
+	json_array_foreach(json_object_get(meta, "scenarios"), i, s)
+		strlist_add(&sorted, jstr(s, "name", "?"));
+	strlist_sort(&sorted);
+	for (int k = 0; k < sorted.n; k++) {
+		v = xasprintf("%s%s%s", names, k ? "," : "", sorted.v[k]);
 		free(names);
 		names = v;
 	}
-	free(sorted);
+	strlist_free(&sorted);
 	v = xasprintf("%s%s%s~%s", built ? label : "", built ? "~" : "", names,
 		      json_is_true(json_object_get(meta, "quick")) ? "quick" : "full");
 	free(names);

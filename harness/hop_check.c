@@ -8,28 +8,12 @@
 #include "model.h"
 #include "result_read.h"
 
-static json_t *fit_of(json_t *root, const char *family)
-{
-	json_t *fit;
-	size_t i;
-
-	json_array_foreach(json_object_get(root, "fits"), i, fit) {
-		char *key = model_family_key(fit);
-		bool same = !strcmp(key, family);
-
-		free(key);
-		if (same)
-			return fit;
-	}
-	return NULL;
-}
-
 /* In an exact clock the path and the figure must be equal; a difference is
  * reported, never adjusted.  An incomplete path (a note) never agrees. */
 json_t *hop_check(json_t *root, json_t *hop)
 {
 	const char *clock = jstr(json_object_get(root, "meta"), "clock", "?");
-	json_t *fit = fit_of(root, jstr(hop, "family", ""));
+	json_t *fit = result_fit(root, jstr(hop, "family", ""));
 	json_t *ph = fit ? json_object_get(fit, "per_hop") : NULL;
 	int count = jint(hop, "count", 0);
 	json_t *j;

@@ -79,17 +79,8 @@ static enum retpoline retpoline_of(const char *line)
 
 static void fit_of(json_t *root, const char *family, double out[3])
 {
-	json_t *fit = NULL, *x, *ph;
-	size_t i;
+	json_t *ph = json_object_get(result_fit(root, family), "per_hop");
 
-	json_array_foreach(json_object_get(root, "fits"), i, x) {
-		char *key = model_family_key(x);
-
-		if (!strcmp(key, family))
-			fit = x;
-		free(key);
-	}
-	ph = json_object_get(fit, "per_hop");
 	out[0] = jnum(ph, "value", NAN);
 	out[1] = jnum(ph, "ci_low", out[0]);
 	out[2] = jnum(ph, "ci_high", out[0]);

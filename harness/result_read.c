@@ -506,6 +506,22 @@ json_t *result_index_fit(const struct result_index *ix, const char *family)
 	return e ? e->item : NULL;
 }
 
+json_t *result_fit(json_t *root, const char *family)
+{
+	json_t *fit;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "fits"), i, fit) {
+		char *key = model_family_key(fit);
+		bool same = !strcmp(key, family);
+
+		free(key);
+		if (same)
+			return fit;
+	}
+	return NULL;
+}
+
 const struct result_entry *result_index_family(const struct result_index *ix, const char *family,
 					       size_t *n)
 {

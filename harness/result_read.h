@@ -75,6 +75,9 @@ void result_index_init(struct result_index *ix, json_t *root);
 void result_index_free(struct result_index *ix);
 json_t *result_index_case(const struct result_index *ix, const char *id);
 json_t *result_index_fit(const struct result_index *ix, const char *family);
+/* The fit of a family in root, or NULL: a look-up without an index, for a
+ * caller that needs one or two. */
+json_t *result_fit(json_t *root, const char *family);
 /* The cases of a family in file order: *n entries from the one returned
  * (NULL and 0 when it has none). */
 const struct result_entry *result_index_family(const struct result_index *ix, const char *family,

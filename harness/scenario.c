@@ -350,11 +350,6 @@ char *scenario_path(const char *name_or_path, const char *dir)
 	return xasprintf("%s/%s.json", dir, name_or_path);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int scenario_list(const char *dir, struct strlist *paths)
 {
 	struct dirent *e;
@@ -369,7 +364,7 @@ int scenario_list(const char *dir, struct strlist *paths)
 			strlist_addf(paths, "%s/%s", dir, e->d_name);
 	}
 	closedir(d);
-	qsort(paths->v, paths->n, sizeof(*paths->v), cmp_str);
+	strlist_sort(paths);
 	return 0;
 }
 

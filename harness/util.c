@@ -566,6 +566,16 @@ const char *strlist_closest(const struct strlist *l, const char *s)
 	return at < 0 ? NULL : l->v[at];
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strlist_sort(struct strlist *l)
+{
+	qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+}
+
 void strlist_free(struct strlist *l)
 {
 	for (int i = 0; i < l->n; i++)

@@ -119,6 +119,7 @@ void strlist_addf(struct strlist *l, const char *fmt, ...) __attribute__((format
 int strlist_find(const struct strlist *l, const char *s);
 /* The entry a typo of s most likely meant ("chian": "chain"), or NULL. */
 const char *strlist_closest(const struct strlist *l, const char *s);
+void strlist_sort(struct strlist *l);	/* by strcmp */
 void strlist_free(struct strlist *l);
 
 /* S on OUT with < > & " ' as HTML entities: safe in elements and attributes. */
