@@ -573,7 +573,9 @@ static int cmp_str(const void *a, const void *b)
 
 void strlist_sort(struct strlist *l)
 {
-	qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+	/* An empty list's v is NULL, which qsort may not be given. */
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
 }
 
 void strlist_free(struct strlist *l)
