@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian cloud kernels by version, fetched once into .cache/vm/kernels.
+# Debian kernels by version, fetched once into .cache/<arch>/kernels.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
@@ -16,12 +16,14 @@ fetch   download and unpack each kernel once (its image, and its packaged
         VERSION is an upstream series (6.12: its newest release), a release
         (6.12.94+deb13) or a package name.
 
---arch ARCH: amd64 (default) or arm64, whose kernels, apt state and
-images live under .cache/arm64; an arm64 EFI zboot image is unpacked to the
-Image it wraps (harness/vm/arch/arm64.sh).
+--arch ARCH: amd64 (default), or another architecture of harness/vm/arch
+(docs/architectures.md), whose kernels (the flavour its file names: cloud
+kernels on amd64 and arm64), apt state and images live under .cache/ARCH;
+an image is unpacked to what qemu boots where the file says so (arm64's
+EFI zboot image to the Image it wraps).
 
 Packages come through apt with a private state under .cache/vm/apt
-(.cache/arm64/apt), from the mirror this machine's apt configuration
+(.cache/ARCH/apt), from the mirror this machine's apt configuration
 names, with signatures checked against the Debian archive keyring
 (package debian-archive-keyring).  TB_DEBIAN_MIRROR=URL names the Debian
 mirror instead: for a host whose apt has none, such as an Ubuntu CI runner
@@ -36,16 +38,16 @@ if [ "${1:-}" = --arch ]; then
 fi
 KERNELS="$CACHE/kernels"
 
-# Releases of every cloud kernel image package, oldest first.
+# Releases of every kernel image package of the flavour, oldest first.
 releases() {
-	apt_cache pkgnames linux-image- | sed -n "s/^linux-image-\\(.*-cloud-$ARCH_DEB\\)\$/\\1/p" |
+	apt_cache pkgnames linux-image- | sed -n "s/^linux-image-\\(.*-$ARCH_FLAVOUR\\)\$/\\1/p" |
 		sort -uV
 }
 
 # The release a VERSION names, or nothing.
 resolve() {
 	local v=${1#linux-image-}
-	releases | awk -v v="$v" -v flavour="-cloud-$ARCH_DEB" '
+	releases | awk -v v="$v" -v flavour="-$ARCH_FLAVOUR" '
 		$0 == v || $0 == v flavour { exact = $0 }
 		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { newest = $0 }
 		END { print exact ? exact : newest }'
@@ -55,7 +57,7 @@ resolve() {
 # flavour, or its package), when it is fetched already; fails otherwise.
 cached_release() {
 	local r=${1#linux-image-}
-	r=${r%-cloud-"$ARCH_DEB"}-cloud-$ARCH_DEB
+	r=${r%-"$ARCH_FLAVOUR"}-$ARCH_FLAVOUR
 	[ -s "$KERNELS/$r/vmlinuz" ] && printf '%s\n' "$r"
 }
 
@@ -75,9 +77,10 @@ table() {
 }
 
 # Find the kernel image in unpacked packages: old layout /boot/vmlinuz-*,
-# new layout /usr/lib/modules/<release>/vmlinuz.
+# new layout /usr/lib/modules/<release>/vmlinuz (vmlinux where the package
+# holds the ELF file, as ppc64el's do).
 find_image() {
-	find "$1" \( -path '*/boot/vmlinuz-*' -o -path '*/usr/lib/modules/*/vmlinuz' \) -type f |
+	find "$1" \( -path '*/boot/vmlinu[xz]-*' -o -path '*/usr/lib/modules/*/vmlinu[xz]' \) -type f |
 		head -n 1
 }
 
@@ -101,7 +104,7 @@ fetch_one() {
 	local version=$1 release pkg work image dep config
 	release=$(resolve "$version")
 	if [ -z "$release" ]; then
-		say "no Debian cloud kernel matches '$version'; these can be had:"
+		say "no Debian $ARCH_FLAVOUR kernel matches '$version'; these can be had:"
 		say "$(table | cut -d' ' -f1 | uniq | tr '\n' ' ')"
 		exit 2
 	fi

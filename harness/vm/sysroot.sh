@@ -23,7 +23,7 @@ case "${1:-}" in
 *) usage >&2; exit 2 ;;
 esac
 [ $# -eq 2 ] || { usage >&2; exit 2; }
-[ -n "${ARCH_SYSROOT_SUITE:-}" ] || die "--arch $2: the payload is built natively, no sysroot" 2
+[ -n "$ARCH_SYSROOT_SUITE" ] || die "--arch $2: the payload is built natively, no sysroot" 2
 
 sysroot="$CACHE/sysroot"
 # The package list is the sysroot's identity: a change rebuilds it.
