@@ -13,7 +13,6 @@
 #include <capstone/capstone.h>
 
 #include "hop.h"
-#include "hop_arm64.h"
 #include "hop_core.h"
 #include "util.h"
 
@@ -494,6 +493,29 @@ static void enter(struct hop_core *c)
 	push(m, known(RET_KERNEL), &(struct rec){});
 }
 
+/* The 64-bit constants of one x86-64 function: its movabs, in order. */
+static int constants(const struct hop_image *img, uint64_t **out)
+{
+	cs_insn *insn;
+	size_t n;
+	int nout = 0;
+	csh cs;
+
+	*out = NULL;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs))
+		return -EINVAL;
+	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
+	for (size_t k = 0; k < n; k++) {
+		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+			continue;
+		*out = xrealloc(*out, nout + 1, sizeof(**out));
+		memcpy(&(*out)[nout++], insn[k].bytes + 2, sizeof(**out));
+	}
+	cs_free(insn, n);
+	cs_close(&cs);
+	return nout;
+}
+
 static const struct hop_isa x86_64 = {
 	.name = "x86-64", .cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
 	.size = sizeof(struct machine), .stack_top = STACK_TOP, .insn_max = 16, .branch = "jump",
@@ -501,8 +523,14 @@ static const struct hop_isa x86_64 = {
 	 * of a map's address is work. */
 	.counter_address = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .thunk = thunk, .tail_entry = tail_entry,
+	.returned = returned, .thunk = thunk, .tail_entry = tail_entry, .constants = constants,
 };
+
+/*
+ * The walkers, one per architecture: a new one is a file hop_<arch>.c
+ * defining its struct hop_isa, a line here, and its enum hop_arch.
+ */
+extern const struct hop_isa hop_arm64;
 
 static const struct hop_isa *const walkers[] = {
 	[HOP_X86_64] = &x86_64,
@@ -516,6 +544,14 @@ int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
 		return hop_core_walk(walkers[w->arch], w, hop, last, p);
 	p->note = xstrdup("no walker for this architecture: the hop path is not walked");
 	return -EOPNOTSUPP;
+}
+
+int hop_constants(enum hop_arch arch, const struct hop_image *img, uint64_t **out)
+{
+	*out = NULL;
+	if ((unsigned int)arch >= ARRAY_SIZE(walkers) || !walkers[arch])
+		return -EOPNOTSUPP;
+	return walkers[arch]->constants(img, out);
 }
 
 void hop_mem_count(struct hop_mem_counts *n, unsigned int mem)

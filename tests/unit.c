@@ -21,7 +21,6 @@
 
 #include "../progs/layout.h"
 #include "hop.h"
-#include "hop_arm64.h"
 #include "loader.h"
 #include "pad.h"
 #include "results.h"
@@ -954,7 +953,7 @@ static void test_hop_walk_arm64(void)
 	hop_path_free(&p);
 
 	/* The constant of .bss counts; the JIT's temporaries (x10) do not. */
-	n = hop_arm64_constants(&one, &imms);
+	n = hop_constants(HOP_ARM64, &one, &imms);
 	CHECK(n == 1 && imms[0] == A64_BSS, "arm64 constants: the one kernel address built (got %d)",
 	      n);
 	free(imms);
