@@ -172,7 +172,9 @@ static int add_prog_images(struct walk_set *s, int fd, int prog)
 	nk = info.nr_jited_ksyms;
 	nl = info.nr_jited_func_lens;
 	total = info.jited_prog_len;
-	if (!total || !nk || nk != nl)
+	if (!total)
+		return -ENOEXEC;	/* the interpreter runs it */
+	if (!nk || nk != nl)
 		return -ENODATA;
 	addrs = xcalloc(nk, sizeof(*addrs));
 	lens = xcalloc(nl, sizeof(*lens));
@@ -410,6 +412,11 @@ static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rul
 			goto out;
 		}
 		err = add_prog_images(&s, p->fd, i);
+	}
+	if (err == -ENOEXEC) {
+		r->path.note = xstrdup("the interpreter runs these programs (jited_len 0): there is "
+				       "no native code to walk, and the path is not walked");
+		goto out;
 	}
 	if (err) {
 		r->path.note = xasprintf("no JIT images with addresses (%s): is the JIT on, and "
