@@ -18,7 +18,7 @@ CC ?= gcc
 CLANG ?= clang
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Wno-missing-field-initializers
-DEFINES := -D_GNU_SOURCE
+DEFINES := -D_GNU_SOURCE -Iharness
 # clang -target bpf has no multiarch search path of its own: asm/types.h
 # lives in the host's (x86_64-linux-gnu, aarch64-linux-gnu, ...).
 MULTIARCH := $(or $(shell $(CC) -print-multiarch 2>/dev/null),$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null))
@@ -88,7 +88,8 @@ $(BUILD)/obj/version.o: $(BUILD)/obj/version.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-HARNESS_SRCS := $(wildcard harness/*.c)
+# One folder per stage (harness/README.md); includes name the folder.
+HARNESS_SRCS := $(wildcard harness/*/*.c)
 HARNESS_OBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRCS)) $(BUILD)/obj/version.o
 
 $(BUILD)/obj/%.o: harness/%.c
@@ -129,7 +130,7 @@ include mk/cross.mk
 # --- install ----------------------------------------------------------------
 
 # Only PREFIX: the binary finds its data at ../share/tailbench from its own
-# directory (harness/util.c), wherever the tree is moved (DESTDIR too).
+# directory (harness/base/util.c), wherever the tree is moved (DESTDIR too).
 PREFIX ?= /usr/local
 DATADIR = $(DESTDIR)$(PREFIX)/share/tailbench
 MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
@@ -170,11 +171,11 @@ uninstall:
 
 # --- unit tests: the harness's modules without its main() -------------------
 
-UNIT_OBJS := $(filter-out $(BUILD)/obj/main.o,$(HARNESS_OBJS))
+UNIT_OBJS := $(filter-out $(BUILD)/obj/cmd/main.o,$(HARNESS_OBJS))
 
 $(BUILD)/unit-tests: tests/unit.c $(UNIT_OBJS) $(BUILD)/gen
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -Iharness -o $@ \
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -o $@ \
 		tests/unit.c $(UNIT_OBJS) $(LIBS)
 
 unit: $(BUILD)/unit-tests
@@ -194,7 +195,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/*.c))
 
 $(BUILD)/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(UNIT_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -fsanitize=fuzzer -Iharness -o $@ \
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -fsanitize=fuzzer -o $@ \
 		$< $(UNIT_OBJS) $(LIBS)
 
 fuzz:

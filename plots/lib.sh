@@ -352,7 +352,7 @@ draw() {
 describe() {
 	local quick=""
 	AXIS=$(meta "$1" axis)
-	# What a point of a run's cost is: see export_dat.c's "figure".
+	# What a point of a run's cost is: see cmd/export_dat.c's "figure".
 	if [ "$(meta "$1" clock)" = insns ]; then
 		POINTS="Points: the count the trials agreed on; bars: first to third quartile."
 	else

@@ -81,7 +81,7 @@ table == "perhop" {
 
 # A row: its label, then "PROPERTY MECHANISM" of the tail-call, bpf2bpf,
 # inlined and indirect-jump cells (mechanisms as tailbench names them:
-# classic.c; "" where the row says nothing of that column).
+# result/classic.c; "" where the row says nothing of that column).
 function classic_row(label, tail, call, inl, jump) {
 	rows[++nrows] = label
 	cell_of[nrows, 1] = tail

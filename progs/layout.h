@@ -72,7 +72,7 @@
 #define TB_CHAIGNON_OBJ "chaignon2021.bpf.o"
 
 /*
- * Chaignon's 2021 chain (bench_chaignon.c): programs 0..33 of type
+ * Chaignon's 2021 chain (bench/chaignon.c): programs 0..33 of type
  * sched_act, program X tail-calls key X+1 of a prog array of 34 and
  * returns X when that fails; nothing else.
  */

@@ -20,13 +20,15 @@
 #include <linux/bpf.h>
 
 #include "../progs/layout.h"
-#include "hop.h"
-#include "loader.h"
-#include "pad.h"
-#include "results.h"
-#include "runner.h"
-#include "scenario.h"
-#include "stats.h"
+#include "base/stats.h"
+#include "hop/hop.h"
+#include "load/loader.h"
+#include "load/pad.h"
+#include "measure/runner.h"
+#include "measure/scenario.h"
+#include "measure/record.h"
+#include "result/read.h"
+#include "result/save.h"
 
 static int failed;
 

@@ -7,14 +7,14 @@ tmpdir
 cd "$TOP" || exit 1
 
 make -s build/tailbench >/dev/null || not_ok "make build/tailbench"
-# -W: as if harness/show.c had just been edited; REV=: as if the revision
+# -W: as if harness/cmd/show.c had just been edited; REV=: as if the revision
 # had changed (a commit, or the first edit making the tree dirty).
-cc=$(make -n -W harness/show.c build/tailbench V=1 2>/dev/null | grep -c -- ' -c harness/')
+cc=$(make -n -W harness/cmd/show.c build/tailbench V=1 2>/dev/null | grep -c -- ' -c harness/')
 check "an edit of one source recompiles that source alone (got $cc)" [ "$cc" -eq 1 ]
 cc=$(make -n REV=another build/tailbench V=1 2>/dev/null | grep -c -- ' -c harness/')
 check "a new revision recompiles no source of the harness (got $cc)" [ "$cc" -eq 0 ]
 check "the revision is compiled into one object, not into every one" \
-	bash -c "! make -n -B build/obj/show.o V=1 2>/dev/null | grep -q -- '-include'"
+	bash -c "! make -n -B build/obj/cmd/show.o V=1 2>/dev/null | grep -q -- '-include'"
 arch=$(gcc -print-multiarch)
 check "BPF objects take the host's multiarch include directory ($arch)" \
 	bash -c "make -n -B build/progs/baseline.bpf.o V=1 2>/dev/null | grep -q -- '-I/usr/include/$arch '"

@@ -93,7 +93,7 @@ max_hops() {
 # Its counts go to RUN.counts, "KEY VALUE" lines, in one pass: cases
 # measured and hop paths walked leaving gotox out (which kernels load it is
 # told apart above, so the figures hold on any kernel here), and the gotox
-# families with a hop path (gotox_chain's: harness/hop_case.c).
+# families with a hop path (gotox_chain's: harness/hop/case.c).
 native() {
 	[ -s "$TMP/$1.counts" ] && return 0
 	case $1 in

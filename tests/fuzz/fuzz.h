@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static inline char *fuzz_file(const uint8_t *data, size_t size)
 {

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cmds.h"
+#include "cmd/cmds.h"
 #include "fuzz.h"
-#include "noise.h"
+#include "result/noise.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -4,10 +4,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "export.h"
+#include "cmd/export.h"
+#include "cmd/show.h"
 #include "fuzz.h"
-#include "result_read.h"
-#include "show.h"
+#include "result/read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

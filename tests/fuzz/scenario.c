@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "runner.h"
-#include "scenario.h"
+#include "measure/runner.h"
+#include "measure/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

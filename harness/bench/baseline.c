@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Baselines: the hops of a tail-call chain of depth d done without tail
+ * calls, each kind as one program per depth named "<type>_<kind>_<d>":
+ *   inline        d+1 hops unrolled into one program,
+ *   bpf2bpf       the first hop, then d calls of one shared subprogram,
+ *   bpf2bpf_args  d calls passing a count as argument and return value.
+ * Each returns d; the first two count d+1 hops in tb_hops.  gotox_chain
+ * (load/gotox.h) is the same d+1 hops joined by d indirect jumps.
+ */
+#include "../progs/layout.h"
+#include "bench/bench.h"
+#include "load/gotox.h"
+
+char *baseline_object(const struct tb_case *c)
+{
+	(void)c;
+	return xstrdup(TB_BASELINE_OBJ);
+}
+
+static void unrolled_progs(const struct tb_case *c, struct strlist *out)
+{
+	strlist_addf(out, "%s_%s_%d", c->prog_type, c->bench->name, c->depth);
+}
+
+static uint32_t unrolled_expected(const struct tb_case *c)
+{
+	return c->depth;
+}
+
+static int unrolled_counted(const struct tb_case *c)
+{
+	return c->depth + 1;
+}
+
+#define UNROLLED_BENCH(kind, description, legend, count) \
+	{                                                \
+		.name = kind,                            \
+		.desc = description,                     \
+		.title = legend,                         \
+		.key_mode = "none",                      \
+		.min_depth = 0,                          \
+		.max_depth = TB_BASELINE_DEPTHS - 1,     \
+		.depth_unit = "hops",                    \
+		.fit = true,                             \
+		.object = baseline_object,               \
+		.progs = unrolled_progs,                 \
+		.expected = unrolled_expected,           \
+		.counted = count,                        \
+	}
+
+const struct bench bench_inline =
+	UNROLLED_BENCH("inline", "the same hops inlined into one program", "inlined",
+		       unrolled_counted);
+const struct bench bench_bpf2bpf =
+	UNROLLED_BENCH("bpf2bpf", "the same hops as calls of one bpf2bpf subprogram",
+		       "bpf2bpf calls", unrolled_counted);
+const struct bench bench_bpf2bpf_args =
+	UNROLLED_BENCH("bpf2bpf_args", "bpf2bpf calls passing the count as an argument",
+		       "bpf2bpf calls, context in arguments", NULL);
+
+/* The same hops as one program whose hops end in indirect jumps (load/gotox.h). */
+const struct bench bench_gotox_chain = {
+	.name = "gotox_chain",
+	.desc = "the same hops in one program, joined by indirect jumps (gotox) of known target",
+	.title = "indirect jumps (gotox)",
+	.key_mode = "static",
+	.min_depth = 0,
+	.max_depth = TB_BASELINE_DEPTHS - 1,
+	.depth_unit = "hops",
+	.fit = true,
+	.object = gotox_object,
+	.load = gotox_load,
+	.progs = unrolled_progs,
+	.expected = unrolled_expected,
+	.counted = unrolled_counted,
+};

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The first answer of results (cmd/headline.h), and tailbench headline. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/model.h"
+#include "base/util.h"
+#include "cmd/cmds.h"
+#include "cmd/headline.h"
+#include "result/classic.h"
+#include "result/interval.h"
+#include "result/mitig.h"
+#include "result/read.h"
+
+/*
+ * The source.  Per-hop fits, because a slope over depths leaves out what
+ * every run pays once (test_run, the entry); XDP, because every run has it,
+ * quick ones too; unnested chains, because nesting and frame stacks are
+ * questions of their own.  Tail calls by key mode come from the chain
+ * scenario, whose depth curve is the densest and which alone has every key
+ * mode; the other mechanisms from the baseline scenario, made to run the
+ * same hops by those means.
+ */
+const char headline_source[] = "per-hop fits of XDP chains, unnested (nest 0, no frame stack): "
+			       "tail calls from scenario chain, the others from scenario baseline";
+#define HEADLINE_TYPE "xdp"
+
+static const struct {
+	int mech;		/* in classic_mechs[] */
+	const char *scenario;
+	const char *column;	/* its column when results are rows */
+} rows[] = {
+	{ 0, "chain", "static" },	{ 1, "chain", "dynamic" }, { 2, "chain", "poisoned" },
+	{ 4, "baseline", "bpf2bpf" },	{ 5, "baseline", "bpf2bpf args" },
+	{ 6, "baseline", "inline" },	{ 7, "baseline", "gotox" },
+};
+#define NROWS ARRAY_SIZE(rows)
+
+struct cell {
+	json_t *fit;		/* NULL: missing, and why says why */
+	struct interval iv;
+	const char *missing;	/* in a word: "not in this run", "refused", ... */
+	char why[512];
+	json_t *mitig;		/* the mitigations on its path: [{name, fact}] */
+};
+
+static const char *mech_bench(size_t r)
+{
+	return classic_mechs[rows[r].mech].bench;
+}
+
+static const char *mech_mode(size_t r)
+{
+	int k = classic_mechs[rows[r].mech].key_mode;
+
+	return k < 0 ? NULL : model_key_modes[k];
+}
+
+static bool in_row(json_t *item, size_t r)
+{
+	const char *mode = mech_mode(r);
+
+	return !strcmp(jstr(item, "scenario", ""), rows[r].scenario) &&
+	       !strcmp(jstr(item, "bench", ""), mech_bench(r)) &&
+	       !strcmp(jstr(item, "prog_type", ""), HEADLINE_TYPE) && !jint(item, "nest", -1) &&
+	       !jint(item, "frame_stack", -1) && (!mode || !strcmp(jstr(item, "key_mode", ""), mode));
+}
+
+/* Why row r has no fit, from its cases: none ran, the kernel refused to
+ * load them (a skipped case without programs), or they were skipped. */
+static void why_missing(json_t *root, size_t r, struct cell *c)
+{
+	json_t *cs, *skipped = NULL;
+	int n = 0, ok = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "cases"), i, cs) {
+		if (!in_row(cs, r))
+			continue;
+		n++;
+		if (case_ok(cs))
+			ok++;
+		else if (!skipped)
+			skipped = cs;
+	}
+	const char *reason = jstr(skipped, "reason", "?");
+
+	if (!n) {
+		c->missing = "not in this run";
+		snprintf(c->why, sizeof(c->why), "not in this run");
+	} else if (ok) {
+		c->missing = "not fitted";
+		snprintf(c->why, sizeof(c->why), "not fitted: %d depth%s measured", ok,
+			 ok == 1 ? "" : "s");
+	} else if (!json_object_get(skipped, "prog") && strncmp(reason, "interrupted", 11)) {
+		c->missing = "refused";
+		snprintf(c->why, sizeof(c->why), "refused by this kernel: %s", reason);
+	} else {
+		c->missing = "skipped";
+		snprintf(c->why, sizeof(c->why), "skipped: %s", reason);
+	}
+}
+
+static void reduce(json_t *root, struct cell cells[NROWS])
+{
+	json_t *meta = json_object_get(root, "meta"), *fit;
+	size_t i;
+
+	memset(cells, 0, NROWS * sizeof(*cells));
+	json_array_foreach(json_object_get(root, "fits"), i, fit)
+		for (size_t r = 0; r < NROWS; r++)
+			if (!cells[r].fit && in_row(fit, r)) {
+				cells[r].fit = fit;
+				/* The rerun range where a noise profile gives one:
+				 * it is what the next run is to be held to. */
+				cells[r].iv = interval_of(meta, json_object_get(fit, "per_hop"), true);
+			}
+	for (size_t r = 0; r < NROWS; r++) {
+		if (!cells[r].fit)
+			why_missing(root, r, &cells[r]);
+		cells[r].mitig = mitig_touching_list(meta, mech_bench(r), mech_mode(r), 0);
+	}
+}
+
+static void cells_free(struct cell cells[NROWS])
+{
+	for (size_t r = 0; r < NROWS; r++)
+		json_decref(cells[r].mitig);
+}
+
+/* A result's name in a table of several: the VM's label, else the kernel. */
+static const char *result_label(json_t *root)
+{
+	json_t *meta = json_object_get(root, "meta");
+
+	return jstr(json_object_get(meta, "vm"), "label", jstr(meta, "kernel", "?"));
+}
+
+bool headline_holds(json_t *fit)
+{
+	for (size_t r = 0; r < NROWS; r++)
+		if (in_row(fit, r))
+			return true;
+	return false;
+}
+
+char *headline_relation(const char *scenario, const char *type)
+{
+	char cols[256] = "";
+	size_t used = 0;
+
+	for (size_t r = 0; r < NROWS; r++)
+		if (!strcmp(rows[r].scenario, scenario) && !strcmp(type, HEADLINE_TYPE))
+			used += snprintf(cols + used, used < sizeof(cols) ? sizeof(cols) - used : 0,
+					 "%s%s", used ? ", " : "", rows[r].column);
+	if (!used)
+		return xasprintf("beside the headline, whose source is scenarios chain and baseline, "
+				 HEADLINE_TYPE);
+	return xasprintf("the headline's %s rows are this scenario's per-hop fits", cols);
+}
+
+/* --- notes: one line each, said once for every result it holds for ------- */
+
+/* text -> [labels of the results it holds for], in order of first use. */
+static size_t note_add(json_t *notes, const char *text, const char *label)
+{
+	json_t *labels = json_object_get(notes, text);
+	const char *key;
+	size_t k = 0;
+	json_t *v;
+
+	if (!labels) {
+		labels = json_array();
+		json_object_set_new(notes, text, labels);
+	}
+	if (label)
+		json_array_append_new(labels, json_string(label));
+	json_object_foreach(notes, key, v) {
+		if (v == labels)
+			break;
+		k++;
+	}
+	return k + 1;
+}
+
+static void notes_print(FILE *f, json_t *notes, bool numbered, bool html)
+{
+	const char *key;
+	json_t *labels, *l;
+	size_t k = 0, i;
+
+	json_object_foreach(notes, key, labels) {
+		k++;
+		fprintf(f, html ? "<li>" : "  ");
+		fprintf(f, numbered ? "[%zu] " : "note: ", k);
+		if (html)
+			html_escape(f, key);
+		else
+			fprintf(f, "%s", key);
+		json_array_foreach(labels, i, l) {
+			fprintf(f, "%s", i ? ", " : " (");
+			if (html)
+				html_escape(f, json_string_value(l));
+			else
+				fprintf(f, "%s", json_string_value(l));
+		}
+		fprintf(f, "%s%s\n", json_array_size(labels) ? ")" : "", html ? "</li>" : "");
+	}
+}
+
+static bool has_mitig(json_t *list, const char *name)
+{
+	json_t *m;
+	size_t i;
+
+	json_array_foreach(list, i, m)
+		if (!strcmp(jstr(m, "name", ""), name))
+			return true;
+	return false;
+}
+
+/* A mechanism whose path passes mitigations a static tail call's does not
+ * is not compared with it alone: name them, with the facts that say so. */
+static void mitig_notes(json_t *root, const struct cell cells[NROWS], json_t *notes,
+			const char *label)
+{
+	if (!mitig_recorded(json_object_get(root, "meta")))
+		return;
+	for (size_t r = 1; r < NROWS; r++) {
+		char extra[1024] = "";
+		size_t used = 0, i;
+		int n = 0;
+		json_t *m;
+		char *text;
+
+		json_array_foreach(cells[r].fit ? cells[r].mitig : NULL, i, m) {
+			if (has_mitig(cells[0].mitig, jstr(m, "name", "")))
+				continue;
+			n++;
+			used += snprintf(extra + used, used < sizeof(extra) ? sizeof(extra) - used : 0,
+					 "%s%s (%s)", used ? ", " : "", jstr(m, "name", "?"),
+					 jstr(m, "fact", "?"));
+		}
+		if (!n)
+			continue;
+		text = xasprintf("%s: its path passes %s, and a static tail call's does not: its "
+				 "figure includes %s (recorded facts; that %s the difference is "
+				 "inferred: tailbench explain shows the instructions)",
+				 classic_mechs[rows[r].mech].label, extra, n > 1 ? "them" : "it",
+				 n > 1 ? "they explain part of" : "it explains part of");
+		note_add(notes, text, label);
+		free(text);
+	}
+}
+
+/* --- tables: cells of text, laid out for a terminal or as HTML ----------- */
+
+struct table {
+	int ncols, nrows;
+	char **cell;		/* nrows x ncols, row 0 the heading */
+};
+
+static void table_init(struct table *t, int ncols, int nrows)
+{
+	t->ncols = ncols;
+	t->nrows = 0;
+	t->cell = xcalloc((size_t)ncols * nrows, sizeof(char *));
+}
+
+static void table_set(struct table *t, int row, int col, char *text)
+{
+	t->cell[row * t->ncols + col] = text;
+	if (row >= t->nrows)
+		t->nrows = row + 1;
+}
+
+static void table_print(FILE *f, struct table *t, bool html)
+{
+	int *w = xcalloc(t->ncols, sizeof(int));
+
+	for (int i = 0; i < t->nrows * t->ncols; i++) {
+		int len = t->cell[i] ? (int)strlen(t->cell[i]) : 0;
+
+		if (len > w[i % t->ncols])
+			w[i % t->ncols] = len;
+	}
+	fprintf(f, html ? "<table class=\"headline\">\n" : "");
+	for (int r = 0; r < t->nrows; r++) {
+		fprintf(f, html ? "<tr>" : "");
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = t->cell[r * t->ncols + c] ? t->cell[r * t->ncols + c] : "";
+
+			if (html) {
+				fprintf(f, r ? "<td>" : "<th>");
+				html_escape(f, s);
+				fprintf(f, r ? "</td>" : "</th>");
+			} else {
+				fprintf(f, "%-*s%s", c + 1 < t->ncols ? w[c] : 0, s,
+					c + 1 < t->ncols ? "  " : "\n");
+			}
+		}
+		fprintf(f, html ? "</tr>\n" : "");
+	}
+	fprintf(f, html ? "</table>\n" : "");
+	for (int i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cell[i]);
+	free(t->cell);
+	free(w);
+}
+
+/* A cell's text: its figure, or why not, numbered in refusals. */
+static char *cell_text(const struct cell *c, json_t *refusals, const char *label)
+{
+	char buf[96];
+
+	if (c->fit) {
+		interval_format(buf, sizeof(buf), &c->iv, 2);
+		return xstrdup(buf);
+	}
+	if (!strcmp(c->missing, "not in this run"))
+		return xstrdup(c->missing);
+	return xasprintf("%s [%zu]", c->missing, note_add(refusals, c->why, label));
+}
+
+/* The kind of a row of cells: theirs, or "mixed". */
+static const char *kind_of(const struct cell cells[NROWS])
+{
+	const char *kind = NULL;
+
+	for (size_t r = 0; r < NROWS; r++)
+		if (cells[r].fit) {
+			if (kind && strcmp(kind, cells[r].iv.kind))
+				return "mixed (tailbench show has each)";
+			kind = cells[r].iv.kind;
+		}
+	return kind ? interval_label(kind) : "";
+}
+
+static void heading(FILE *f, const char *clock, bool html)
+{
+	const char *unit = model_clock(clock)->axis;
+
+	if (html) {
+		fprintf(f, "<h2>Headline: cost per hop, ");
+		html_escape(f, unit);
+		fprintf(f, "</h2>\n<p>Source: ");
+		html_escape(f, headline_source);
+		fprintf(f, ".</p>\n");
+	} else {
+		fprintf(f, "Headline: cost per hop, %s\n  source: %s\n", unit, headline_source);
+	}
+}
+
+static void notes_block(FILE *f, json_t *refusals, json_t *mnotes, bool html)
+{
+	if (html && (json_object_size(refusals) || json_object_size(mnotes)))
+		fprintf(f, "<ul class=\"notes\">\n");
+	notes_print(f, refusals, true, html);
+	notes_print(f, mnotes, false, html);
+	if (html && (json_object_size(refusals) || json_object_size(mnotes)))
+		fprintf(f, "</ul>\n");
+}
+
+void headline_print(FILE *f, json_t *root)
+{
+	json_t *refusals = json_object(), *mnotes = json_object();
+	struct cell cells[NROWS];
+	struct table t;
+
+	reduce(root, cells);
+	heading(f, jstr(json_object_get(root, "meta"), "clock", "?"), false);
+	table_init(&t, 4, NROWS + 1);
+	table_set(&t, 0, 0, xstrdup("mechanism"));
+	table_set(&t, 0, 1, xstrdup("per hop"));
+	table_set(&t, 0, 2, xstrdup("interval"));
+	table_set(&t, 0, 3, xstrdup("family"));
+	for (size_t r = 0; r < NROWS; r++) {
+		table_set(&t, r + 1, 0, xstrdup(classic_mechs[rows[r].mech].label));
+		table_set(&t, r + 1, 1, cell_text(&cells[r], refusals, NULL));
+		table_set(&t, r + 1, 2, xstrdup(cells[r].fit ? interval_label(cells[r].iv.kind) : ""));
+		table_set(&t, r + 1, 3,
+			  cells[r].fit ? model_family_key(cells[r].fit) :
+					 xasprintf("%s/%s/" HEADLINE_TYPE, rows[r].scenario,
+						   mech_bench(r)));
+	}
+	table_print(f, &t, false);
+	mitig_notes(root, cells, mnotes, NULL);
+	cells_free(cells);
+	notes_block(f, refusals, mnotes, false);
+	json_decref(refusals);
+	json_decref(mnotes);
+}
+
+/* Whether a result's figures have rerun noise unknown: timed, without a
+ * noise profile. */
+static bool rerun_unknown(json_t *root)
+{
+	json_t *meta = json_object_get(root, "meta");
+
+	return !json_is_object(json_object_get(meta, "noise_profile")) &&
+	       !model_exact_clock(jstr(meta, "clock", "?"));
+}
+
+void headline_print_many(FILE *f, json_t **roots, int n, bool html)
+{
+	bool *done = xcalloc(n, sizeof(bool)), unknown = false;
+
+	for (int i = 0; i < n; i++)
+		unknown |= rerun_unknown(roots[i]);
+	if (html)
+		fprintf(f, "<section id=\"headline\">\n");
+	if (unknown)
+		fprintf(f, html ? "<p class=\"banner\">rerun noise unknown: run ./run.sh noise</p>\n" :
+				  "rerun noise unknown: run ./run.sh noise\n");
+	if (n == 1 && !html) {
+		headline_print(f, roots[0]);
+		free(done);
+		return;
+	}
+	/* A table per clock, in the order the clocks first come. */
+	for (int first = 0; first < n; first++) {
+		const char *clock = jstr(json_object_get(roots[first], "meta"), "clock", "?");
+		json_t *refusals = json_object(), *mnotes = json_object();
+		struct table t;
+		int row = 1;
+
+		if (done[first])
+			continue;
+		heading(f, clock, html);
+		table_init(&t, NROWS + 2, n + 1);
+		table_set(&t, 0, 0, xstrdup("kernel"));
+		for (size_t r = 0; r < NROWS; r++)
+			table_set(&t, 0, r + 1, xstrdup(rows[r].column));
+		table_set(&t, 0, NROWS + 1, xstrdup("interval"));
+		for (int i = first; i < n; i++) {
+			struct cell cells[NROWS];
+			const char *label = result_label(roots[i]);
+
+			if (done[i] ||
+			    strcmp(clock, jstr(json_object_get(roots[i], "meta"), "clock", "?")))
+				continue;
+			done[i] = true;
+			reduce(roots[i], cells);
+			table_set(&t, row, 0, xstrdup(label));
+			for (size_t r = 0; r < NROWS; r++)
+				table_set(&t, row, r + 1, cell_text(&cells[r], refusals, label));
+			table_set(&t, row, NROWS + 1, xstrdup(kind_of(cells)));
+			mitig_notes(roots[i], cells, mnotes, label);
+			cells_free(cells);
+			row++;
+		}
+		table_print(f, &t, html);
+		notes_block(f, refusals, mnotes, html);
+		json_decref(refusals);
+		json_decref(mnotes);
+	}
+	if (html)
+		fprintf(f, "</section>\n");
+	free(done);
+}
+
+json_t *headline_json(json_t *root)
+{
+	json_t *meta = json_object_get(root, "meta"), *out = json_array();
+	struct cell cells[NROWS];
+
+	reduce(root, cells);
+	for (size_t r = 0; r < NROWS; r++) {
+		const struct cell *c = &cells[r];
+		json_t *row = json_pack("{ss ss sO}", "mechanism", classic_mechs[rows[r].mech].id,
+					"scenario", rows[r].scenario, "mitigations", c->mitig);
+
+		if (c->fit) {
+			char *family = model_family_key(c->fit);
+
+			json_object_update_new(row, json_pack("{ss sf sf sf ss}", "family", family,
+							      "value", c->iv.value, "low", c->iv.low,
+							      "high", c->iv.high, "interval",
+							      c->iv.kind));
+			free(family);
+		} else
+			json_object_set_new(row, "why", json_string(c->why));
+		json_array_append_new(out, row);
+	}
+	cells_free(cells);
+	return json_pack("{ss ss ss so}", "source", headline_source, "clock",
+			 jstr(meta, "clock", "?"), "kernel", result_label(root), "rows", out);
+}
+
+int do_headline(int argc, char **argv)
+{
+	bool html = false;
+	json_t **roots;
+	int i, n, ret = TB_EXIT_OK;
+
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		printf("usage: tailbench headline [--html] [--] FILE...\n\n"
+		       "The first answer of result files: the cost per hop of a tail call by key\n"
+		       "mode, a bpf2bpf call (with and without the ctx in arguments), inlined code\n"
+		       "and an indirect jump (gotox), each with its interval and that interval's\n"
+		       "kind (exact, rerun, between-runs, within-run), from one source:\n"
+		       "%s.\n"
+		       "A mechanism without a figure says why; mitigations on one path and not\n"
+		       "on a static tail call's are named beneath.  One file: a row per\n"
+		       "mechanism.  Several: a table per clock, a row per result (its kernel\n"
+		       "label).  --html: the same as an HTML fragment (the report's first part);\n"
+		       "--json (before the command): each result's rows as JSON.\n",
+		       headline_source);
+		return TB_EXIT_OK;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--html")) {
+		html = true;
+		argc--;
+		argv++;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--")) {
+		argc--;
+		argv++;
+	}
+	if (argc < 2 || (argv[1][0] == '-' && argv[1][1])) {
+		p_err("headline: needs one or more result files (tailbench headline --help)");
+		return TB_EXIT_USAGE;
+	}
+	n = argc - 1;
+	roots = xcalloc(n, sizeof(*roots));
+	for (i = 0; i < n; i++) {
+		static const struct results_load_opts load = { .allow_incomplete = true };
+
+		json_t *root = results_load_opts(argv[i + 1], &load);
+
+		if (!root) {
+			ret = TB_EXIT_USAGE;
+			goto out;
+		}
+		/* Text from a file must not drive the terminal it is shown on. */
+		roots[i] = isatty(STDOUT_FILENO) && !html ? json_printable(root) : json_incref(root);
+		json_decref(root);
+	}
+	if (tb_json) {
+		json_t *doc = json_array();
+
+		for (i = 0; i < n; i++) {
+			json_t *h = headline_json(roots[i]);
+
+			json_object_set_new(h, "file", json_string(argv[i + 1]));
+			json_array_append_new(doc, h);
+		}
+		print_json(doc);
+		json_decref(doc);
+	} else {
+		headline_print_many(stdout, roots, n, html);
+	}
+out:
+	for (i = 0; i < n; i++)
+		json_decref(roots[i]);
+	free(roots);
+	return ret;
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hop_walk: the walker of each architecture (one entry each), and the
+ * paths they return.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "hop/arm64.h"
+#include "hop/core.h"
+#include "hop/hop.h"
+#include "hop/x86.h"
+
+/*
+ * The walkers, one per architecture: a new one is a file hop/<arch>.c (and
+ * .h) defining its struct hop_isa, a line here, and its enum hop_arch.
+ */
+static const struct hop_isa *const walkers[] = {
+	[HOP_X86_64] = &hop_x86_64,
+	[HOP_ARM64] = &hop_arm64,
+};
+
+int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
+{
+	memset(p, 0, sizeof(*p));
+	if ((unsigned int)w->arch < ARRAY_SIZE(walkers) && walkers[w->arch])
+		return hop_core_walk(walkers[w->arch], w, hop, last, p);
+	p->note = xstrdup("no walker for this architecture: the hop path is not walked");
+	return -EOPNOTSUPP;
+}
+
+int hop_constants(enum hop_arch arch, const struct hop_image *img, uint64_t **out)
+{
+	*out = NULL;
+	if ((unsigned int)arch >= ARRAY_SIZE(walkers) || !walkers[arch])
+		return -EOPNOTSUPP;
+	return walkers[arch]->constants(img, out);
+}
+
+void hop_mem_count(struct hop_mem_counts *n, unsigned int mem)
+{
+	bool load = mem & HOP_MEM_LOAD, store = mem & HOP_MEM_STORE;
+
+	n->loads += load || (mem & HOP_MEM_STACK_LOAD);
+	n->stores += store || (mem & HOP_MEM_STACK_STORE);
+	n->stack_loads += !load && (mem & HOP_MEM_STACK_LOAD);
+	n->stack_stores += !store && (mem & HOP_MEM_STACK_STORE);
+}
+
+void hop_path_free(struct hop_path *p)
+{
+	for (int i = 0; i < p->count; i++)
+		free(p->insns[i].text);
+	free(p->insns);
+	free(p->note);
+	memset(p, 0, sizeof(*p));
+}

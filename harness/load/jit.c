@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <capstone/capstone.h>
+
+#include "base/util.h"
+#include "load/jit.h"
+
+/*
+ * Under retpoline or ITS mitigations the JIT emits "jmp __x86_indirect_..._thunk_<reg>":
+ * a direct jump, into a thunk that makes it indirect; and returns may go
+ * through a return thunk.  Their addresses come from kallsyms (zero when
+ * kptr_restrict hides them: then only plain indirect jumps are recognised).
+ */
+struct thunk {
+	uint64_t addr;
+	char name[64];
+	bool indirect;
+};
+
+#if defined(__aarch64__)
+/* arm64: the JIT's own code, disassembled as such.  It has no thunks; its
+ * indirect branches are br (tail calls) and blr (helper calls). */
+#define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
+
+static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	(void)insn;
+	return NULL;
+}
+
+static bool is_indirect(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	return insn->id == ARM64_INS_BR || insn->id == ARM64_INS_BLR;
+}
+#else
+#define CS_TARGET CS_ARCH_X86, CS_MODE_64
+
+static struct thunk *thunks;
+static int nthunks = -1;
+
+static void load_thunks(void)
+{
+	char line[256], name[200], type;
+	unsigned long long addr;
+	FILE *f;
+
+	nthunks = 0;
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		bool indirect;
+
+		if (sscanf(line, "%llx %c %199s", &addr, &type, name) != 3 || !addr ||
+		    !strstr(name, "thunk"))
+			continue;
+		indirect = !strncmp(name, "__x86_indirect_", 15);
+		if (!indirect && !strstr(name, "return_thunk"))
+			continue;
+		thunks = xrealloc(thunks, nthunks + 1, sizeof(*thunks));
+		thunks[nthunks].addr = addr;
+		thunks[nthunks].indirect = indirect;
+		snprintf(thunks[nthunks++].name, sizeof(thunks->name), "%.63s", name);
+	}
+	fclose(f);
+}
+
+static const struct thunk *find_thunk(uint64_t addr)
+{
+	if (nthunks < 0)
+		load_thunks();
+	for (int i = 0; i < nthunks; i++)
+		if (thunks[i].addr == addr)
+			return &thunks[i];
+	return NULL;
+}
+
+/* The thunk a direct jump or call goes to, if it goes to one. */
+static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
+{
+	const cs_x86 *x86 = &insn->detail->x86;
+
+	if (!cs_insn_group(cs, insn, CS_GRP_JUMP) && !cs_insn_group(cs, insn, CS_GRP_CALL))
+		return NULL;
+	if (x86->op_count < 1 || x86->operands[0].type != X86_OP_IMM)
+		return NULL;
+	return find_thunk((uint64_t)x86->operands[0].imm);
+}
+
+static bool is_indirect(csh cs, const cs_insn *insn)
+{
+	const cs_x86 *x86 = &insn->detail->x86;
+
+	if (!cs_insn_group(cs, insn, CS_GRP_JUMP) && !cs_insn_group(cs, insn, CS_GRP_CALL))
+		return false;
+	if (x86->op_count < 1)
+		return false;
+	if (x86->operands[0].type == X86_OP_IMM) {
+		const struct thunk *t = find_thunk((uint64_t)x86->operands[0].imm);
+
+		return t && t->indirect;
+	}
+	return true;
+}
+#endif
+
+/* Walk the image; print each instruction when out is set. */
+static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint32_t *insns,
+		uint32_t *indirect)
+{
+	cs_insn *insn;
+	csh cs;
+	size_t n;
+
+	if (cs_open(CS_TARGET, &cs) != CS_ERR_OK)
+		return -EINVAL;
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	n = cs_disasm(cs, image, len, addr, 0, &insn);
+	*insns = n;
+	*indirect = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool ind = is_indirect(cs, &insn[i]);
+		const struct thunk *t = out ? branch_thunk(cs, &insn[i]) : NULL;
+
+		*indirect += ind;
+		if (out)
+			fprintf(out, "  %4" PRIx64 ":  %-8s %s%s%s%s\n", insn[i].address - addr,
+				insn[i].mnemonic, insn[i].op_str, t ? "  <" : "", t ? t->name : "",
+				ind ? (t ? ">  <- indirect" : "   <- indirect") : (t ? ">" : ""));
+	}
+	cs_free(insn, n);
+	cs_close(&cs);
+	return n ? 0 : -EINVAL;
+}
+
+int jit_inspect(const uint8_t *image, size_t len, uint64_t addr, uint32_t *insns,
+		uint32_t *indirect)
+{
+	return walk(NULL, image, len, addr, insns, indirect);
+}
+
+int jit_dump(FILE *out, const uint8_t *image, size_t len, uint64_t addr)
+{
+	uint32_t insns, indirect;
+
+	return walk(out, image, len, addr, &insns, &indirect);
+}

@@ -1,0 +1,12 @@
+# Facts of the guest architecture (harness/vm/lib.sh's arch_use): ppc64el's
+# kernels with 64 KiB pages (Debian's powerpc64le-64k flavour), on the same
+# machine as ppc64el.sh, with its cache, sysroot and payload.
+# shellcheck shell=bash disable=SC2034 # read by the scripts that source lib.sh
+# shellcheck source=harness/vm/arch/ppc64el.sh
+. "$VM_DIR/arch/ppc64el.sh"
+
+ARCH_DEB=ppc64el
+ARCH_FLAVOUR=powerpc64le-64k
+ARCH_CACHE_NAME=ppc64el
+ARCH_PAYLOAD_TARGET=ppc64el-payload
+ARCH_PAYLOAD=build/ppc64el/vm-payload
