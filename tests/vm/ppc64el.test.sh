@@ -7,21 +7,15 @@
 # about 40 MB once (cached in .cache/ppc64el).  The 64 KiB-page and 6.1
 # kernels are the long check (docs/architectures.md).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 tmpdir
-VM="$TOP/harness/vm"
-
-if ! command -v qemu-system-ppc64 >/dev/null || ! command -v powerpc64le-linux-gnu-gcc >/dev/null; then
-	skip "ppc64el VM" "qemu-system-ppc and crossbuild-essential-ppc64el are needed"
-	finish
-fi
+need_tools "ppc64el VM" "qemu-system-ppc and crossbuild-essential-ppc64el" qemu-system-ppc64 powerpc64le-linux-gnu-gcc
 start=$(date +%s)
 # A release, not the series: the mirror's pool lacked 6.12's newest
 # (6.12.117+deb13) for ppc64el when this was written.
 release=6.12.107+deb13
 
-kernel=$("$VM/kernels.sh" --arch ppc64el fetch "$release" | cut -d' ' -f2-)
-check "the ppc64el $release kernel is fetched, a little-endian PowerPC ELF (vmlinux)" \
-	bash -c ". '$VM/lib.sh' && arch_use ppc64el && arch_is_image '$kernel' && ! arch_is_image '$TOP/build/tailbench'"
+fetch_arch_kernel ppc64el "$release" "a little-endian PowerPC ELF (vmlinux)"
 
 "$VM/matrix.sh" --arch ppc64el --results "$TMP/res" --timeout 600 "$release" 2>"$TMP/matrix.log"
 status=$?
