@@ -23,24 +23,7 @@ struct thunk {
 	bool indirect;
 };
 
-#if defined(__aarch64__)
-/* arm64: the JIT's own code, disassembled as such.  It has no thunks; its
- * indirect branches are br (tail calls) and blr (helper calls). */
-#define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
-
-static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
-{
-	(void)cs;
-	(void)insn;
-	return NULL;
-}
-
-static bool is_indirect(csh cs, const cs_insn *insn)
-{
-	(void)cs;
-	return insn->id == ARM64_INS_BR || insn->id == ARM64_INS_BLR;
-}
-#else
+#if defined(__x86_64__)
 #define CS_TARGET CS_ARCH_X86, CS_MODE_64
 
 static struct thunk *thunks;
@@ -109,6 +92,37 @@ static bool is_indirect(csh cs, const cs_insn *insn)
 		return t && t->indirect;
 	}
 	return true;
+}
+#else
+/* Elsewhere the JIT's code has no thunks, and its indirect branches are
+ * few: arm64 br (tail calls) and blr (helper calls), ppc64 bctr and bctrl
+ * (through the count register), s390x br and basr.  An architecture not
+ * named here is not decoded (its jit_insns stay 0), never read as x86. */
+static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	(void)insn;
+	return NULL;
+}
+
+#if defined(__aarch64__)
+#define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
+#define INDIRECT(id) ((id) == ARM64_INS_BR || (id) == ARM64_INS_BLR)
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#define CS_TARGET CS_ARCH_PPC, CS_MODE_64 | CS_MODE_LITTLE_ENDIAN
+#define INDIRECT(id) ((id) == PPC_INS_BCTR || (id) == PPC_INS_BCTRL)
+#elif defined(__s390x__)
+#define CS_TARGET CS_ARCH_SYSZ, CS_MODE_BIG_ENDIAN
+#define INDIRECT(id) ((id) == SYSZ_INS_BR || (id) == SYSZ_INS_BASR)
+#else
+#define CS_TARGET CS_ARCH_MAX, 0	/* cs_open refuses it */
+#define INDIRECT(id) ((void)(id), false)
+#endif
+
+static bool is_indirect(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	return INDIRECT(insn->id);
 }
 #endif
 

@@ -29,6 +29,10 @@ check "the result says ppc64le, icount, and the CPU model" \
 	pyjson "$res" "d['meta']['arch'] == 'ppc64le' and d['meta']['clock'] == 'insns' and d['meta']['vm']['cpu_model'] == 'power9' and d['meta']['vm']['accel'] == 'tcg-icount'"
 check "meta says the JIT ran every program" \
 	pyjson "$res" "d['meta']['jit']['mode'] == 'jit' and 'why' not in d['meta']['jit'] and all(c['prog']['jited_len'] > 0 for c in d['cases'] if 'prog' in c)"
+# POWER instructions are 4 bytes: a one-program image decoded as POWER code
+# (not as x86, as load/jit.c did on every other architecture) is len / 4.
+check "a one-program case's JIT image is decoded as POWER code: jit_insns = jited_len / 4" \
+	pyjson "$res" "all(c['prog']['jit_insns'] * 4 == c['prog']['jited_len'] for c in d['cases'] if c.get('prog', {}).get('progs') == 1) and any(c.get('prog', {}).get('progs') == 1 for c in d['cases'])"
 check "tail calls mixed with bpf2bpf calls are refused, in the verifier's words" \
 	pyjson "$res" "any(c['status'] == 'skipped' and 'tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls' in c['reason'] for c in d['cases'] if c['scenario'] == 'nesting')"
 check "the guest's PMU opens cycles, instructions and branches, and says why not branch-misses" \
