@@ -53,7 +53,7 @@ struct tb_case {
 	uint32_t expected;	/* return value that proves the intended run */
 	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
-	/* Exact clocks (measure/runner.c): one run's count (test_run's fixed cost in
+	/* Exact clocks (measure/exact.c): one run's count (test_run's fixed cost in
 	 * it), the smallest count of a sample so far, that cost, the samples
 	 * taken again, and the interrupts every sample takes. */
 	uint32_t once, least;
