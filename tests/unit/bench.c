@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of bench: every bench's hooks, without loading anything.  For
+ * each bench of the table, at its smallest, a middle and its largest depth:
+ * its programs exist under those names in the object it names (the
+ * generator's names and the harness's agree), the path is a prefix of them,
+ * and the proofs it expects (return value, hops counted) are the chain's
+ * geometry, checked against hand-computed values for each kind.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "../progs/layout.h"
+#include "bench/bench.h"
+
+#include "unit.h"
+
+/* A case of b at depth d, of the bench's own type and key mode or xdp, static. */
+static struct tb_case make_case(const struct bench *b, int depth)
+{
+	return (struct tb_case){
+		.scenario = "u", .bench = b, .prog_type = b->prog_type ?: "xdp",
+		.key_mode = b->key_mode ?: "static", .depth = depth,
+	};
+}
+
+/* Depths to try: the bench's smallest, largest and one between that it has. */
+static int pick_depths(const struct bench *b, int *d)
+{
+	int n = 0, cand[] = { b->min_depth, (b->min_depth + b->max_depth) / 2, b->max_depth };
+
+	for (size_t i = 0; i < ARRAY_SIZE(cand); i++) {
+		int x = cand[i];
+
+		/* A middle depth the bench has no program for: the next it has. */
+		while (b->depth_ok && !b->depth_ok(x) && x < b->max_depth)
+			x++;
+		if (!n || d[n - 1] != x)
+			d[n++] = x;
+	}
+	return n;
+}
+
+/* Every program the case asks for is in the object, each named once. */
+static bool progs_in_object(const struct tb_case *c, const struct strlist *progs, char *why,
+			    size_t len)
+{
+	char *name = c->bench->object(c), *path = xasprintf("%s/%s", unit_objdir, name);
+	struct bpf_object *obj = NULL;
+	bool ok = true;
+
+	if (!c->bench->load) {
+		obj = bpf_object__open_file(path, NULL);
+		if (libbpf_get_error(obj)) {
+			snprintf(why, len, "%s does not open", path);
+			obj = NULL;
+			ok = false;
+		}
+	}
+	for (int i = 0; ok && i < progs->n; i++) {
+		if (strlist_find(progs, progs->v[i]) != i) {
+			snprintf(why, len, "%s is listed twice", progs->v[i]);
+			ok = false;
+		} else if (obj && !bpf_object__find_program_by_name(obj, progs->v[i])) {
+			snprintf(why, len, "%s has no program %s", name, progs->v[i]);
+			ok = false;
+		}
+	}
+	bpf_object__close(obj);
+	free(path);
+	free(name);
+	return ok;
+}
+
+static void test_every_bench(void)
+{
+	int nb;
+	const struct bench *const *all = bench_all(&nb);
+
+	for (int i = 0; i < nb; i++) {
+		const struct bench *b = all[i];
+		int depths[3], nd = pick_depths(b, depths);
+
+		for (int k = 0; k < nd; k++) {
+			struct tb_case c = make_case(b, depths[k]);
+			struct strlist progs = {};
+			char why[160] = "", text[96] = "";
+			int path;
+
+			b->progs(&c, &progs);
+			path = b->path_len ? b->path_len(&c) : 1;
+			CHECK(progs.n && progs_in_object(&c, &progs, why, sizeof(why)),
+			      "bench %s, depth %d: its %d programs are in its object (%s)", b->name,
+			      c.depth, progs.n, why[0] ? why : "all there");
+			CHECK(path >= 1 && path <= progs.n,
+			      "bench %s, depth %d: the path (%d programs) is among them (%d)", b->name,
+			      c.depth, path, progs.n);
+			CHECK(!b->counted || b->counted(&c) >= 0,
+			      "bench %s, depth %d: counts no negative number of hops", b->name, c.depth);
+			if (b->describe) {
+				b->describe(&c, b->expected(&c), text, sizeof(text));
+				CHECK(text[0], "bench %s, depth %d: says what its expected value "
+				      "means (%s)", b->name, c.depth, text);
+			}
+			strlist_free(&progs);
+		}
+	}
+}
+
+/* One kind at one depth, as the geometry of layout.h gives it by hand. */
+struct hooks_case {
+	const char *bench;
+	int depth;
+	const char *entry;	/* the first program listed: where a run starts */
+	int path_len;
+	uint32_t expected;
+	int counted;		/* -1: keeps no counter */
+};
+
+static const struct hooks_case hooks_cases[] = {
+	/* A chain of d tail calls enters at 34 - d and ends at 34. */
+	{ "tailcall", 0, "xdp_static_34", 1, 34, 1 },
+	{ "tailcall", 5, "xdp_static_29", 6, 34, 6 },
+	/* Depth 34 enters at 0: 33 calls made, the 34th falls through at 33. */
+	{ "tailcall", 34, "xdp_static_0", 34, 33, 34 },
+	{ "tailcall_percpu", 3, "xdp_percpu_31", 4, 34, 4 },
+	{ "inline", 7, "xdp_inline_7", 1, 7, 8 },
+	{ "bpf2bpf", 7, "xdp_bpf2bpf_7", 1, 7, 8 },
+	{ "bpf2bpf_args", 7, "xdp_bpf2bpf_args_7", 1, 7, -1 },
+	{ "gotox_chain", 7, "xdp_gotox_chain_7", 1, 7, 8 },
+	/* Dispatch to the last of M targets: target M-1. */
+	{ "dispatch_table", 8, "xdp_dispatch_table", 2, TB_RET_TARGET + 7, -1 },
+	{ "dispatch_switch", 8, "xdp_dispatch_switch_8", 1, TB_RET_TARGET + 7, -1 },
+	{ "gotox_dispatch", 8, "xdp_gotox_dispatch_8", 1, TB_RET_TARGET + 7, -1 },
+	/* d calls made from program 0, then one fails at program d. */
+	{ "chaignon2021", 5, "act_chaignon_0", 6, 5, -1 },
+};
+
+static void test_hooks(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(hooks_cases); i++) {
+		const struct hooks_case *h = &hooks_cases[i];
+		const struct bench *b = bench_find(h->bench);
+		struct tb_case c;
+		struct strlist progs = {};
+
+		if (!b) {
+			CHECK(false, "bench %s: in the table", h->bench);
+			continue;
+		}
+		c = make_case(b, h->depth);
+		b->progs(&c, &progs);
+		CHECK(progs.n && !strcmp(progs.v[0], h->entry) &&
+			      (b->path_len ? b->path_len(&c) : 1) == h->path_len &&
+			      b->expected(&c) == h->expected &&
+			      (b->counted ? b->counted(&c) : -1) == h->counted,
+		      "bench %s, depth %d: entry %s, a path of %d, returns %u, counts %d (got %s, "
+		      "%d, %u, %d)", h->bench, h->depth, h->entry, h->path_len, h->expected,
+		      h->counted, progs.n ? progs.v[0] : "none", b->path_len ? b->path_len(&c) : 1,
+		      b->expected(&c), b->counted ? b->counted(&c) : -1);
+		strlist_free(&progs);
+	}
+}
+
+/* Nested chains: every caller continues after its subprogram returns. */
+static void test_nested_expected(void)
+{
+	struct tb_case c = make_case(bench_find("tailcall"), 5);
+	char text[96];
+
+	c.nest = 2;
+	CHECK(bench_tailcall.expected(&c) == 34 + 6 * TB_RET_CONTINUED,
+	      "bench tailcall, nested: the end program plus one continuation a program run (%u)",
+	      bench_tailcall.expected(&c));
+	bench_tailcall.describe(&c, 34 + 6 * TB_RET_CONTINUED, text, sizeof(text));
+	CHECK(!strcmp(text, "ended at program 34, 6 callers continued"),
+	      "bench tailcall, nested: describes where a run ended (%s)", text);
+	bench_tailcall.describe(&c, TB_RET_FELL_THROUGH, text, sizeof(text));
+	CHECK(!strcmp(text, "the fall-through marker"), "bench tailcall: names the fall-through");
+}
+
+/* Depths a kind has no program for are refused by its own rule. */
+static void test_depth_ok(void)
+{
+	const struct bench *b = bench_find("dispatch_table");
+
+	CHECK(b && b->depth_ok && b->depth_ok(64) && b->depth_ok(1) && !b->depth_ok(3) &&
+		      !b->depth_ok(65),
+	      "bench dispatch_table: has dispatch sizes 1 and 64, not 3 nor 65");
+}
+
+void unit_bench(void)
+{
+	test_every_bench();
+	test_hooks();
+	test_nested_expected();
+	test_depth_ok();
+}

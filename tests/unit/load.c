@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of load: the generator's sources and the compiled objects the
+ * loader reads (tail-call sites, --pad sites).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+
+#include "../progs/layout.h"
+#include "base/util.h"
+#include "load/pad.h"
+
+#include "unit.h"
+
+/* The generator's sources: every program the harness will ask for exists. */
+static void test_generator(const char *builddir)
+{
+	char *cmd = xasprintf("%s/gen %s/chain_n3_s64.bpf.c", builddir, unit_tmpdir);
+	char *src = xasprintf("%s/chain_n3_s64.bpf.c", unit_tmpdir);
+	char line[512];
+	int progs = 0, subs = 0, frames = 0, guarded = 0;
+	FILE *f;
+
+	CHECK(system(cmd) == 0, "gen: writes chain_n3_s64.bpf.c");
+	f = fopen(src, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		progs += !strncmp(line, "int xdp_static_", 15) || !strncmp(line, "int tc_poisoned_", 16);
+		subs += strstr(line, "int xdp_dynamic_sub") != NULL;
+		frames += strstr(line, "TB_FRAME(64)") != NULL;
+		guarded += strstr(line, "if (tb_sel)") != NULL;
+	}
+	if (f)
+		fclose(f);
+	CHECK(progs == 2 * TB_CHAIN_PROGS, "gen: %d programs per mode and type (got %d)",
+	      TB_CHAIN_PROGS, progs / 2);
+	CHECK(subs == 3, "gen: three nested subprograms per mode (got %d)", subs);
+	/* 35 mains, and 3 subprograms for programs 0..33 and 3 for the last,
+	 * per type and mode: the subprograms are emitted once. */
+	CHECK(frames == 2 * 3 * (TB_CHAIN_PROGS + 2 * 3), "gen: every frame reserves 64 bytes (got %d)",
+	      frames);
+	CHECK(guarded == 2 * 3,
+	      "gen: only the last program's call is guarded, once per type and mode (got %d)", guarded);
+	free(cmd);
+	cmd = xasprintf("%s/gen %s/chain_n9_s64.bpf.c 2>/dev/null", builddir, unit_tmpdir);
+	CHECK(system(cmd) != 0, "gen: refuses a nest beyond 7");
+	free(cmd);
+	free(src);
+}
+
+static int count_tail_calls(const struct bpf_program *p)
+{
+	const struct bpf_insn *insn = bpf_program__insns(p);
+	int n = 0;
+
+	for (size_t i = 0; i < bpf_program__insn_cnt(p); i++)
+		n += insn[i].code == (BPF_JMP | BPF_CALL) && insn[i].src_reg == 0 &&
+		     insn[i].imm == BPF_FUNC_tail_call;
+	return n;
+}
+
+/* The --pad sites the loader finds, after checking it shortens their jump. */
+static int count_pad_sites(const struct bpf_program *p)
+{
+	size_t n = bpf_program__insn_cnt(p);
+	struct bpf_insn *insns = xcalloc(n, sizeof(*insns));
+	int sites, shortened = 0;
+
+	memcpy(insns, bpf_program__insns(p), n * sizeof(*insns));
+	sites = pad_program(insns, n, 5);
+	for (size_t i = 0; i < n; i++)
+		shortened += insns[i].code == (BPF_JMP | BPF_JGE | BPF_K) &&
+			     insns[i].off == TB_PAD_SLOTS - 5;
+	free(insns);
+	return sites == shortened ? sites : -1;
+}
+
+/*
+ * The compiled objects: exactly one tail-call site per chain program (a
+ * poisoned site must not be split into two by clang), and the subprogram
+ * results stay opaque (a call result is used, not a folded constant); one
+ * --pad site per chain program.
+ */
+static void test_objects(const char *objdir)
+{
+	char *path = xasprintf("%s/chain_n0_s0.bpf.o", objdir);
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *p;
+	int progs = 0, bad = 0;
+
+	CHECK(!libbpf_get_error(obj), "objects: %s opens", path);
+	if (libbpf_get_error(obj))
+		goto out;
+	bpf_object__for_each_program(p, obj) {
+		progs++;
+		bad += count_tail_calls(p) != 1;
+	}
+	CHECK(progs == 2 * 3 * TB_CHAIN_PROGS && !bad,
+	      "objects: %d chain programs, each with one tail-call site (%d without)", progs, bad);
+	bad = 0;
+	bpf_object__for_each_program(p, obj)
+		bad += count_pad_sites(p) != 1;
+	CHECK(!bad, "objects: every chain program has one --pad site (%d have not)", bad);
+	bpf_object__close(obj);
+out:
+	free(path);
+}
+
+void unit_load(void)
+{
+	test_generator(unit_builddir);
+	test_objects(unit_objdir);
+}
