@@ -15,6 +15,7 @@
 #include "cmd/cmds.h"
 #include "load/jit.h"
 #include "load/loader.h"
+#include "load/proginfo.h"
 #include "measure/scenario.h"
 
 static void usage(FILE *f)

@@ -21,6 +21,7 @@
 #include "hop/arm64.h"
 #include "hop/case.h"
 #include "load/gotox.h"
+#include "load/proginfo.h"
 #include "result/hop_check.h"
 #include "result/read.h"
 
@@ -160,79 +161,47 @@ struct walk_set {
 /* Every function of one program: main first, then its subprograms. */
 static int add_prog_images(struct walk_set *s, int fd, int prog)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), nk, nl, total;
-	__u64 *addrs = NULL;
-	__u32 *lens = NULL;
-	uint8_t *code = NULL;
+	struct proginfo pi;
 	size_t off = 0;
-	int err = 0;
+	int err = proginfo_read(fd, PROGINFO_JITED | PROGINFO_KSYMS | PROGINFO_FUNC_LENS, &pi);
+	__u32 nk = pi.info.nr_jited_ksyms;
 
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return -errno;
-	nk = info.nr_jited_ksyms;
-	nl = info.nr_jited_func_lens;
-	total = info.jited_prog_len;
-	if (!total || !nk || nk != nl)
-		return -ENODATA;
-	addrs = xcalloc(nk, sizeof(*addrs));
-	lens = xcalloc(nl, sizeof(*lens));
-	code = xcalloc(1, total);
-	memset(&info, 0, sizeof(info));
-	info.nr_jited_ksyms = nk;
-	info.jited_ksyms = (__u64)(unsigned long)addrs;
-	info.nr_jited_func_lens = nl;
-	info.jited_func_lens = (__u64)(unsigned long)lens;
-	info.jited_prog_len = total;
-	info.jited_prog_insns = (__u64)(unsigned long)code;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		err = -errno;
-		goto out;
-	}
+	if (!err && (!pi.jited || !pi.ksyms || !pi.func_lens || nk != pi.info.nr_jited_func_lens))
+		err = -ENODATA;
 	for (__u32 i = 0; i < nk && !err; i++) {
-		if (!addrs[i] || off + lens[i] > total) {
+		if (!pi.ksyms[i] || off + pi.func_lens[i] > pi.info.jited_prog_len) {
 			err = -ENODATA;	/* addresses hidden (kptr_restrict) */
 			break;
 		}
 		s->images = xrealloc(s->images, s->nimages + 1, sizeof(*s->images));
 		s->images[s->nimages++] = (struct hop_image){
-			.addr = addrs[i], .code = code + off, .len = lens[i], .prog = prog, .main = !i
+			.addr = pi.ksyms[i], .code = pi.jited + off, .len = pi.func_lens[i],
+			.prog = prog, .main = !i
 		};
-		off += lens[i];
+		off += pi.func_lens[i];
 	}
-out:
-	if (err) {
-		free(code);
-	} else {
+	if (!err) {
+		/* The images point into the code: the walk set keeps it. */
 		s->bufs = xrealloc(s->bufs, s->nbufs + 1, sizeof(*s->bufs));
-		s->bufs[s->nbufs++] = code;
+		s->bufs[s->nbufs++] = pi.jited;
+		pi.jited = NULL;
 	}
-	free(addrs);
-	free(lens);
+	proginfo_free(&pi);
 	return err;
 }
 
 /* The verifier's code of a program (free it); its length in *n. */
 static struct bpf_insn *xlated_insns(int fd, int *n)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	struct bpf_insn *x;
+	struct proginfo pi;
+	struct bpf_insn *x = NULL;
 
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) || !info.xlated_prog_len)
-		return NULL;
-	x = xcalloc(1, info.xlated_prog_len);
-	len = info.xlated_prog_len;
-	memset(&info, 0, sizeof(info));
-	info.xlated_prog_len = len;
-	info.xlated_prog_insns = (__u64)(unsigned long)x;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		free(x);
-		return NULL;
+	if (!proginfo_read(fd, PROGINFO_XLATED, &pi) && pi.xlated) {
+		x = pi.xlated;
+		pi.xlated = NULL;
+		*n = pi.info.xlated_prog_len / sizeof(*x);
 	}
-	*n = info.xlated_prog_len / sizeof(*x);
+	proginfo_free(&pi);
 	return x;
 }
 
@@ -449,11 +418,11 @@ static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rul
 		goto out;
 	}
 	if (globals >= 0) {
-		struct bpf_map_info mi = {};
-		__u32 len = sizeof(mi), zero = 0;
+		struct bpf_map_info mi;
+		__u32 zero = 0;
 		const struct progset_prog *entry = progset_prog(c->set, progs.v[0]);
 
-		if (!bpf_obj_get_info_by_fd(globals, &mi, &len)) {
+		if (!proginfo_map(globals, &mi)) {
 			w.bss.len = mi.value_size;
 			w.bss.data = xcalloc(1, w.bss.len);
 		}

@@ -21,6 +21,7 @@
 #include "../progs/layout.h"
 #include "load/gotox.h"
 #include "load/pad.h"
+#include "load/proginfo.h"
 #include "load/verifier_log.h"
 
 /* Newer than the uapi headers Debian 12 ships. */
@@ -328,34 +329,25 @@ out:
 /* The instruction array among the maps a loaded program uses, or -ENOENT. */
 static int jump_table_fd(int prog_fd, __u32 *entries)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), ids[8];
-	int fd = -ENOENT;
+	struct proginfo pi;
+	int fd = proginfo_read(prog_fd, PROGINFO_MAP_IDS, &pi);
 
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -errno;
-	if (info.nr_map_ids > ARRAY_SIZE(ids))
-		return -E2BIG;
-	memset(&info, 0, sizeof(info));
-	info.nr_map_ids = ARRAY_SIZE(ids);
-	info.map_ids = (__u64)(unsigned long)ids;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -errno;
-	for (__u32 i = 0; i < info.nr_map_ids && fd == -ENOENT; i++) {
-		struct bpf_map_info mi = {};
-		__u32 mlen = sizeof(mi);
-		int m = bpf_map_get_fd_by_id(ids[i]);
+	if (!fd)
+		fd = -ENOENT;
+	for (__u32 i = 0; i < pi.info.nr_map_ids && pi.map_ids && fd == -ENOENT; i++) {
+		struct bpf_map_info mi;
+		int m = bpf_map_get_fd_by_id(pi.map_ids[i]);
 
-		if (m < 0)
-			return -errno;
-		if (!bpf_obj_get_info_by_fd(m, &mi, &mlen) && mi.type == TB_MAP_TYPE_INSN_ARRAY) {
+		if (m < 0) {
+			fd = -errno;
+		} else if (!proginfo_map(m, &mi) && mi.type == TB_MAP_TYPE_INSN_ARRAY) {
 			*entries = mi.max_entries;
 			fd = m;
 		} else {
 			close(m);
 		}
 	}
+	proginfo_free(&pi);
 	return fd;
 }
 
