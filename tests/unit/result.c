@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of result: the result document written and read back, the strict
- * reader and its index, the reducer's fits, the noise profile and the
- * classic table.
+ * reader and its index, the reducer's fits, the noise profile, the
+ * classic table and compare's verdict rule.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,6 +18,7 @@
 #include "result/read.h"
 #include "result/reduce.h"
 #include "result/save.h"
+#include "result/verdict.h"
 
 #include "unit.h"
 
@@ -340,6 +341,48 @@ out:
 	json_decref(root);
 }
 
+/* compare's rule, alone: a change counts only when significant, its interval
+ * wholly past the threshold and the rerun noise known. */
+static void test_verdict(void)
+{
+	/* +20%, [15, 25], p 0.001, noise 2%, no regime change. */
+	struct change c = { 100, 120, 20, 15, 25, 0.001, 2, 0 };
+	const double t = 5, alpha = 0.05;
+
+	CHECK(verdict_judge(&c, false, t, alpha) == VERDICT_REGRESSED,
+	      "verdict: a significant change wholly past the threshold regressed");
+	c = (struct change){ 100, 80, -20, -25, -15, 0.001, 2, 0 };
+	CHECK(verdict_judge(&c, false, t, alpha) == VERDICT_IMPROVED, "verdict: ... or improved");
+	c.floor = NAN;
+	CHECK(verdict_judge(&c, false, t, alpha) == VERDICT_INCONCLUSIVE,
+	      "verdict: without the rerun noise, no change is decided");
+	c = (struct change){ 100, 120, 20, 15, 25, 0.2, 2, 0 };
+	CHECK(verdict_judge(&c, false, t, alpha) == VERDICT_INCONCLUSIVE,
+	      "verdict: a change that is not significant is inconclusive");
+	c = (struct change){ 100, 101, 1, -1, 3, 0.5, 2, 0 };
+	CHECK(verdict_judge(&c, false, t, alpha) == VERDICT_UNCHANGED,
+	      "verdict: an interval wholly within the threshold is unchanged");
+	/* The noise floor widens each side: 1% [0.5, 1.5] with 6% noise reaches past 5%. */
+	c = (struct change){ 100, 101, 1, 0.5, 1.5, 0.5, 6, 0 };
+	CHECK(verdict_judge(&c, false, t, alpha) == VERDICT_INCONCLUSIVE,
+	      "verdict: the rerun noise widens the interval past the threshold");
+	/* A regime change inside a run widens it too. */
+	c = (struct change){ 100, 101, 1, 0.5, 1.5, 0.5, 1, 8 };
+	CHECK(verdict_judge(&c, false, t, alpha) == VERDICT_INCONCLUSIVE,
+	      "verdict: a regime change inside a run widens the interval");
+	/* Exact counts: any difference past the threshold, in instructions. */
+	c = (struct change){ .old = 15, .new = 17 };
+	CHECK(verdict_judge(&c, true, 1, alpha) == VERDICT_REGRESSED &&
+		      verdict_judge(&c, true, 2, alpha) == VERDICT_UNCHANGED,
+	      "verdict: exact counts regress by more than the threshold, not by it");
+	c = (struct change){ .old = 17, .new = 15 };
+	CHECK(verdict_judge(&c, true, 1, alpha) == VERDICT_IMPROVED,
+	      "verdict: exact counts improve");
+	CHECK(!strcmp(verdict_names[VERDICT_REGRESSED], "REGRESSED") &&
+		      !strcmp(verdict_names[VERDICT_ONLY_BASE], "only in BASE"),
+	      "verdict: named as the reports write them");
+}
+
 void unit_result(void)
 {
 	test_results_roundtrip();
@@ -349,4 +392,5 @@ void unit_result(void)
 	test_reduce_exact();
 	test_noise_profile();
 	test_classic();
+	test_verdict();
 }
