@@ -20,6 +20,7 @@
 #include <linux/bpf.h>
 
 #include "../progs/layout.h"
+#include "base/model.h"
 #include "base/stats.h"
 #include "hop/arm64.h"
 #include "hop/hop.h"
@@ -28,6 +29,7 @@
 #include "measure/runner.h"
 #include "measure/scenario.h"
 #include "measure/record.h"
+#include "result/classic.h"
 #include "result/read.h"
 #include "result/save.h"
 
@@ -587,12 +589,18 @@ out:
 	free(path);
 }
 
+static char *chaignon_prog(const struct tb_case *c, int i)
+{
+	(void)c;
+	return xasprintf(TB_CHAIGNON_PROG_FMT, i);
+}
+
 /* A fill one key short of what the case needs, as a broken arm would do. */
 static int chaignon_short_fill(struct progset *f, const struct tb_case *c)
 {
-	const char *maps[] = { "jmp_act_chaignon" };
+	const char *maps[] = { TB_CHAIGNON_MAP };
 
-	return arm_slots(f, maps, 1, "act_chaignon", 1, c->depth - 1);
+	return arm_slots(f, c, maps, 1, chaignon_prog, 1, c->depth - 1);
 }
 
 /* chaignon2021 keeps no counter: its return value alone must catch a chain
@@ -630,6 +638,82 @@ static void test_chaignon_proof(const char *objdir)
 		      "chaignon2021: a fill one key short is refused, saying where the chain ended "
 		      "(d = %d: %s)", c[i].depth, c[i].reason ? c[i].reason : "not skipped");
 	runner_free(c, 4);
+}
+
+/* The program names of a libbpf object (no load), in l. */
+static int object_progs(const char *path, struct strlist *l)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *p;
+
+	if (libbpf_get_error(obj))
+		return -1;
+	bpf_object__for_each_program(p, obj)
+		strlist_add(l, bpf_program__name(p));
+	bpf_object__close(obj);
+	return 0;
+}
+
+/*
+ * The bench table's hooks, directly: names unique, every program a case of
+ * an object-built bench asks for is in the object the generator wrote (the
+ * formats of progs/layout.h on both sides), the path no longer than the
+ * programs, and the classic rows the benches declare.
+ */
+static void test_bench_hooks(const char *objdir)
+{
+	const struct bench *const *b;
+	int n, rows = 0, missing = 0, checked = 0, bad_path = 0, twice = 0;
+	char first_missing[128] = "";
+
+	b = bench_all(&n);
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < i; j++)
+			twice += !strcmp(b[i]->name, b[j]->name);
+		rows += b[i]->nrows;
+		if (b[i]->load)
+			continue;	/* built by the harness, not the generator */
+		for (int t = 0; t < MODEL_NR_PROG_TYPES; t++) {
+			const char *type = b[i]->prog_type ? b[i]->prog_type : model_prog_types[t];
+
+			for (int d = b[i]->min_depth; d <= b[i]->max_depth; d++) {
+				struct tb_case c = { .bench = b[i], .prog_type = type,
+						     .key_mode = b[i]->key_mode ? b[i]->key_mode :
+										  "poisoned",
+						     .depth = d };
+				struct strlist want = {}, have = {};
+				char *obj, *path;
+
+				if (b[i]->depth_ok && !b[i]->depth_ok(d))
+					continue;
+				obj = b[i]->object(&c);
+				path = xasprintf("%s/%s", objdir, obj);
+				b[i]->progs(&c, &want);
+				object_progs(path, &have);
+				for (int k = 0; k < want.n; k++, checked++)
+					if (strlist_find(&have, want.v[k]) < 0 && !missing++)
+						snprintf(first_missing, sizeof(first_missing), "%s in %s",
+							 want.v[k], obj);
+				bad_path += b[i]->path_len && b[i]->path_len(&c) > want.n;
+				strlist_free(&want);
+				strlist_free(&have);
+				free(obj);
+				free(path);
+			}
+			if (b[i]->prog_type)
+				break;
+		}
+	}
+	CHECK(!twice, "bench: every name once in the table (%d twice)", twice);
+	CHECK(checked && !missing, "bench: the %d programs the cases ask for are in the objects "
+	      "(%d missing%s%s)", checked, missing, missing ? ", first " : "", first_missing);
+	CHECK(!bad_path, "bench: no path longer than the programs a case loads (%d)", bad_path);
+	CHECK(classic_nmechs() == rows, "classic: one row per bench row (%d, %d)",
+	      classic_nmechs(), rows);
+	for (int m = 0; m < classic_nmechs(); m++)
+		CHECK(classic_find(classic_mech(m)->id) == m && bench_find(classic_mech(m)->bench),
+		      "classic: row %s is found by its id, and its bench by name",
+		      classic_mech(m)->id);
 }
 
 /* result_read: the strict reader and the index, on a small document. */
@@ -992,6 +1076,7 @@ int main(int argc, char **argv)
 	test_generator(builddir);
 	test_objects(objdir);
 	test_chaignon_proof(objdir);
+	test_bench_hooks(objdir);
 	test_result_read();
 	test_hop_walk();
 	test_hop_memory();
