@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of bench: every bench's hooks, without loading anything.  For
- * each bench of the table, at its smallest, a middle and its largest depth:
- * its programs exist under those names in the object it names (the
- * generator's names and the harness's agree), the path is a prefix of them,
- * and the proofs it expects (return value, hops counted) are the chain's
- * geometry, checked against hand-computed values for each kind.
+ * Unit tests of bench: every bench's hooks, without loading anything: the
+ * programs a case asks for are in the object the generator wrote (the
+ * formats of progs/layout.h on both sides), listed once, the path among
+ * them, and the proofs each kind expects (return value, hops counted) are
+ * the chain's geometry, checked against hand-computed values.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,9 @@
 #include <bpf/libbpf.h>
 
 #include "../progs/layout.h"
+#include "base/model.h"
 #include "bench/bench.h"
+#include "result/classic.h"
 
 #include "unit.h"
 
@@ -44,35 +45,16 @@ static int pick_depths(const struct bench *b, int *d)
 	return n;
 }
 
-/* Every program the case asks for is in the object, each named once. */
-static bool progs_in_object(const struct tb_case *c, const struct strlist *progs, char *why,
-			    size_t len)
+/* Each program listed once; the first listed twice in *twice. */
+static bool listed_once(const struct strlist *progs, const char **twice)
 {
-	char *name = c->bench->object(c), *path = xasprintf("%s/%s", unit_objdir, name);
-	struct bpf_object *obj = NULL;
-	bool ok = true;
-
-	if (!c->bench->load) {
-		obj = bpf_object__open_file(path, NULL);
-		if (libbpf_get_error(obj)) {
-			snprintf(why, len, "%s does not open", path);
-			obj = NULL;
-			ok = false;
-		}
-	}
-	for (int i = 0; ok && i < progs->n; i++) {
+	for (int i = 0; i < progs->n; i++) {
 		if (strlist_find(progs, progs->v[i]) != i) {
-			snprintf(why, len, "%s is listed twice", progs->v[i]);
-			ok = false;
-		} else if (obj && !bpf_object__find_program_by_name(obj, progs->v[i])) {
-			snprintf(why, len, "%s has no program %s", name, progs->v[i]);
-			ok = false;
+			*twice = progs->v[i];
+			return false;
 		}
 	}
-	bpf_object__close(obj);
-	free(path);
-	free(name);
-	return ok;
+	return true;
 }
 
 static void test_every_bench(void)
@@ -87,14 +69,15 @@ static void test_every_bench(void)
 		for (int k = 0; k < nd; k++) {
 			struct tb_case c = make_case(b, depths[k]);
 			struct strlist progs = {};
-			char why[160] = "", text[96] = "";
+			const char *twice = "none";
+			char text[96] = "";
 			int path;
 
 			b->progs(&c, &progs);
 			path = b->path_len ? b->path_len(&c) : 1;
-			CHECK(progs.n && progs_in_object(&c, &progs, why, sizeof(why)),
-			      "bench %s, depth %d: its %d programs are in its object (%s)", b->name,
-			      c.depth, progs.n, why[0] ? why : "all there");
+			CHECK(progs.n && listed_once(&progs, &twice),
+			      "bench %s, depth %d: lists its %d programs once each (twice: %s)",
+			      b->name, c.depth, progs.n, twice);
 			CHECK(path >= 1 && path <= progs.n,
 			      "bench %s, depth %d: the path (%d programs) is among them (%d)", b->name,
 			      c.depth, path, progs.n);
@@ -192,8 +175,85 @@ static void test_depth_ok(void)
 	      "bench dispatch_table: has dispatch sizes 1 and 64, not 3 nor 65");
 }
 
+/* The program names of a libbpf object (no load), in l. */
+static int object_progs(const char *path, struct strlist *l)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *p;
+
+	if (libbpf_get_error(obj))
+		return -1;
+	bpf_object__for_each_program(p, obj)
+		strlist_add(l, bpf_program__name(p));
+	bpf_object__close(obj);
+	return 0;
+}
+
+/*
+ * The bench table's hooks, directly: names unique, every program a case of
+ * an object-built bench asks for is in the object the generator wrote (the
+ * formats of progs/layout.h on both sides), the path no longer than the
+ * programs, and the classic rows the benches declare.
+ */
+static void test_bench_hooks(void)
+{
+	const struct bench *const *b;
+	int n, rows = 0, missing = 0, checked = 0, bad_path = 0, twice = 0;
+	char first_missing[128] = "";
+
+	b = bench_all(&n);
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < i; j++)
+			twice += !strcmp(b[i]->name, b[j]->name);
+		rows += b[i]->nrows;
+		if (b[i]->load)
+			continue;	/* built by the harness, not the generator */
+		for (int t = 0; t < MODEL_NR_PROG_TYPES; t++) {
+			const char *type = b[i]->prog_type ? b[i]->prog_type : model_prog_types[t];
+
+			for (int d = b[i]->min_depth; d <= b[i]->max_depth; d++) {
+				struct tb_case c = { .bench = b[i], .prog_type = type,
+						     .key_mode = b[i]->key_mode ? b[i]->key_mode :
+										  "poisoned",
+						     .depth = d };
+				struct strlist want = {}, have = {};
+				char *obj, *path;
+
+				if (b[i]->depth_ok && !b[i]->depth_ok(d))
+					continue;
+				obj = b[i]->object(&c);
+				path = xasprintf("%s/%s", unit_objdir, obj);
+				b[i]->progs(&c, &want);
+				object_progs(path, &have);
+				for (int k = 0; k < want.n; k++, checked++)
+					if (strlist_find(&have, want.v[k]) < 0 && !missing++)
+						snprintf(first_missing, sizeof(first_missing), "%s in %s",
+							 want.v[k], obj);
+				bad_path += b[i]->path_len && b[i]->path_len(&c) > want.n;
+				strlist_free(&want);
+				strlist_free(&have);
+				free(obj);
+				free(path);
+			}
+			if (b[i]->prog_type)
+				break;
+		}
+	}
+	CHECK(!twice, "bench: every name once in the table (%d twice)", twice);
+	CHECK(checked && !missing, "bench: the %d programs the cases ask for are in the objects "
+	      "(%d missing%s%s)", checked, missing, missing ? ", first " : "", first_missing);
+	CHECK(!bad_path, "bench: no path longer than the programs a case loads (%d)", bad_path);
+	CHECK(classic_nmechs() == rows, "classic: one row per bench row (%d, %d)",
+	      classic_nmechs(), rows);
+	for (int m = 0; m < classic_nmechs(); m++)
+		CHECK(classic_find(classic_mech(m)->id) == m && bench_find(classic_mech(m)->bench),
+		      "classic: row %s is found by its id, and its bench by name",
+		      classic_mech(m)->id);
+}
+
 void unit_bench(void)
 {
+	test_bench_hooks();
 	test_every_bench();
 	test_hooks();
 	test_nested_expected();

@@ -102,12 +102,18 @@ static void test_scenario_inputs(void)
 	free(bad);
 }
 
+static char *chaignon_prog(const struct tb_case *c, int i)
+{
+	(void)c;
+	return xasprintf(TB_CHAIGNON_PROG_FMT, i);
+}
+
 /* A fill one key short of what the case needs, as a broken arm would do. */
 static int chaignon_short_fill(struct progset *f, const struct tb_case *c)
 {
-	const char *maps[] = { "jmp_act_chaignon" };
+	const char *maps[] = { TB_CHAIGNON_MAP };
 
-	return arm_slots(f, maps, 1, "act_chaignon", 1, c->depth - 1);
+	return arm_slots(f, c, maps, 1, chaignon_prog, 1, c->depth - 1);
 }
 
 /* chaignon2021 keeps no counter: its return value alone must catch a chain

@@ -288,22 +288,13 @@ static void test_noise_profile(void)
 	json_decref(np.root);
 }
 
-/* The row of classic_mechs[] with the dat name id; -1: none. */
-static int classic_mech(const char *id)
-{
-	for (int m = 0; m < CLASSIC_NMECHS; m++)
-		if (!strcmp(classic_mechs[m].id, id))
-			return m;
-	return -1;
-}
-
 /* classic: the scenario that measured most mechanisms, at their deepest
  * common depth, with each row's figure and fit. */
 static void test_classic(void)
 {
 	json_t *cases = json_array(), *root;
-	int tc = classic_mech("tailcall"), in = classic_mech("inline"),
-	    bp = classic_mech("bpf2bpf"), dyn = classic_mech("tailcall_dynamic");
+	int tc = classic_find("tailcall"), in = classic_find("inline"),
+	    bp = classic_find("bpf2bpf"), dyn = classic_find("tailcall_dynamic");
 	struct classic t;
 
 	for (int d = 0; d <= 33; d += 11) {
