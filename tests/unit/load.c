@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of load: the generator's sources and the compiled objects the
- * loader reads (tail-call sites, --pad sites).
+ * loader reads (tail-call sites, --pad sites), and program info read back.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
 #include "../progs/layout.h"
 #include "base/util.h"
+#include "load/loader.h"
 #include "load/pad.h"
+#include "load/proginfo.h"
 
 #include "unit.h"
 
@@ -108,8 +111,59 @@ out:
 	free(path);
 }
 
+/*
+ * Program info read back (root only: it loads a program): the arrays asked
+ * for, each as long as the figures say, the figures alone when none is, and
+ * the loader's metrics from the same info.
+ */
+static void test_proginfo(void)
+{
+	char *path = xasprintf("%s/" TB_CHAIN_OBJ_FMT, unit_objdir, 0, 0);
+	struct strlist progs = {};
+	struct proginfo pi, bare;
+	struct progset f;
+	uint32_t funcs = 0;
+	int fd;
+
+	if (geteuid()) {
+		printf("ok - proginfo # SKIP needs root to load a program\n");
+		free(path);
+		return;
+	}
+	strlist_addf(&progs, TB_CHAIN_PROG_FMT, "xdp", "static", TB_CHAIN_LAST);
+	if (progset_load(&f, path, &progs, 0)) {
+		CHECK(false, "proginfo: %s loads (%s)", path, f.reason);
+		goto out;
+	}
+	fd = f.progs[0].fd;
+	CHECK(!proginfo_read(fd, PROGINFO_JITED | PROGINFO_XLATED | PROGINFO_KSYMS |
+				     PROGINFO_FUNC_LENS | PROGINFO_MAP_IDS, &pi),
+	      "proginfo: every array read");
+	for (uint32_t i = 0; pi.func_lens && i < pi.info.nr_jited_func_lens; i++)
+		funcs += pi.func_lens[i];
+	CHECK(pi.jited && pi.xlated && pi.ksyms && pi.map_ids &&
+		      pi.info.jited_prog_len == f.progs[0].m.jited_len &&
+		      pi.info.xlated_prog_len == f.progs[0].m.xlated_len &&
+		      funcs == pi.info.jited_prog_len && pi.info.nr_jited_ksyms >= 1,
+	      "proginfo: the arrays, as long as the figures and the loader's metrics say (%u B "
+	      "native in %u functions, %u B xlated, %u maps)", pi.info.jited_prog_len,
+	      pi.info.nr_jited_func_lens, pi.info.xlated_prog_len, pi.info.nr_map_ids);
+	CHECK(!proginfo_read(fd, 0, &bare) && !bare.jited && !bare.xlated && !bare.map_ids &&
+		      bare.info.jited_prog_len == pi.info.jited_prog_len,
+	      "proginfo: asked for no array, the figures alone");
+	proginfo_free(&pi);
+	proginfo_free(&bare);
+	CHECK(proginfo_read(-1, 0, &bare) < 0, "proginfo: a bad descriptor is an error");
+	proginfo_free(&bare);
+	progset_unload(&f);
+out:
+	strlist_free(&progs);
+	free(path);
+}
+
 void unit_load(void)
 {
 	test_generator(unit_builddir);
 	test_objects(unit_objdir);
+	test_proginfo();
 }
