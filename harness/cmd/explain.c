@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tailbench explain: the instructions behind each per-hop figure (hops[] of
- * a result, hop/case.h), by role and next to what was measured; or, for two
+ * a result, hop/hops_json.h), by role and next to what was measured; or, for two
  * results, the aligned difference of each family's path, so that a change
  * of a per-hop count between two kernels comes with the instructions that
  * make it.

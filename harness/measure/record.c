@@ -15,7 +15,7 @@
 
 #include "base/model.h"
 #include "base/stats.h"
-#include "hop/case.h"
+#include "hop/hops_json.h"
 #include "load/gotox.h"
 #include "measure/record.h"
 #include "result/mitig.h"
@@ -66,6 +66,37 @@ json_t *results_machine(const char *env, const char *clock)
 			 cpu_model());
 }
 
+/* Why there are no counters, and the events the kernel refused. */
+static void no_counters_meta(json_t *meta, const struct run_info *info)
+{
+	if (info->no_counters[0])
+		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
+	if (info->nrefused) {
+		json_t *refused = json_object();
+
+		for (int i = 0; i < info->nrefused; i++)
+			json_object_set_new(refused, info->refused[i].name,
+					    json_string(info->refused[i].why));
+		json_object_set_new(meta, "counters_refused", refused);
+	}
+}
+
+/* --meta KEY=VALUE pairs as an object. */
+static json_t *extra_meta(const struct strlist *extra)
+{
+	json_t *vm = json_object();
+
+	for (int i = 0; i < extra->n; i++) {
+		const char *kv = extra->v[i];
+		const char *eq = strchr(kv, '=');
+		char *key = strndup(kv, eq - kv);
+
+		json_object_set_new(vm, key, json_string(eq + 1));
+		free(key);
+	}
+	return vm;
+}
+
 static json_t *build_meta(const struct run_context *ctx, const struct run_info *info)
 {
 	struct utsname u;
@@ -111,29 +142,9 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 		json_object_set_new(meta, "exact", json_pack("{ss si si}", "count", "per-run",
 							     "repeat", info->exact_repeat,
 							     "clock_step", info->exact_step));
-	if (info->no_counters[0])
-		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
-	if (info->nrefused) {
-		json_t *refused = json_object();
-
-		for (int i = 0; i < info->nrefused; i++)
-			json_object_set_new(refused, info->refused[i].name,
-					    json_string(info->refused[i].why));
-		json_object_set_new(meta, "counters_refused", refused);
-	}
-	if (ctx->extra && ctx->extra->n) {
-		json_t *vm = json_object();
-
-		for (int i = 0; i < ctx->extra->n; i++) {
-			const char *kv = ctx->extra->v[i];
-			const char *eq = strchr(kv, '=');
-			char *key = strndup(kv, eq - kv);
-
-			json_object_set_new(vm, key, json_string(eq + 1));
-			free(key);
-		}
-		json_object_set_new(meta, "vm", vm);
-	}
+	no_counters_meta(meta, info);
+	if (ctx->extra && ctx->extra->n)
+		json_object_set_new(meta, "vm", extra_meta(ctx->extra));
 	return meta;
 }
 
