@@ -118,6 +118,21 @@ static int do_version(int argc, char **argv)
 	return TB_EXIT_OK;
 }
 
+/* A name no command has: say so, with the nearest if one is near. */
+static int unknown_command(const char *name)
+{
+	struct strlist names = {};
+	const char *guess;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		strlist_add(&names, cmds[i].name);
+	guess = strlist_closest(&names, name);
+	p_err("unknown command '%s' (%s%s%ssee tailbench help)", name,
+	      guess ? "did you mean " : "", guess ? guess : "", guess ? "? " : "");
+	strlist_free(&names);
+	return TB_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -174,14 +189,5 @@ int main(int argc, char **argv)
 		optind = 0;
 		return cmds[i].fn(argc, argv);
 	}
-	struct strlist names = {};
-	const char *guess;
-
-	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
-		strlist_add(&names, cmds[i].name);
-	guess = strlist_closest(&names, argv[optind]);
-	p_err("unknown command '%s' (%s%s%ssee tailbench help)", argv[optind],
-	      guess ? "did you mean " : "", guess ? guess : "", guess ? "? " : "");
-	strlist_free(&names);
-	return TB_EXIT_USAGE;
+	return unknown_command(argv[optind]);
 }

@@ -251,6 +251,35 @@ static void noise_usage(FILE *f)
 		NOISE_MIN_RUNS);
 }
 
+/* The runs of the files named: each a result, or one result of several runs
+ * (its paths FILE#runN).  0, or -EINVAL after saying why; free runs and
+ * paths either way. */
+static int load_runs(int nfiles, char **files, json_t ***runs, char ***paths, int *n)
+{
+	if (nfiles == 1) {
+		json_t *root = results_load(files[0]);
+
+		if (!root)
+			return -EINVAL;
+		*runs = split_runs(root, n);
+		*paths = xcalloc(*n, sizeof(**paths));
+		for (int r = 0; r < *n; r++)
+			(*paths)[r] = xasprintf("%s#run%d", files[0], r + 1);
+		json_decref(root);
+		return 0;
+	}
+	*n = nfiles;
+	*runs = xcalloc(*n, sizeof(**runs));
+	*paths = xcalloc(*n, sizeof(**paths));
+	for (int r = 0; r < *n; r++) {
+		(*paths)[r] = xstrdup(files[r]);
+		(*runs)[r] = results_load(files[r]);
+		if (!(*runs)[r])
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int do_noise(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -280,28 +309,8 @@ int do_noise(int argc, char **argv)
 			return TB_EXIT_USAGE;
 		}
 	}
-	if (argc - optind == 1) {
-		/* One result made of several runs. */
-		json_t *root = results_load(argv[optind]);
-
-		if (!root)
-			return TB_EXIT_USAGE;
-		runs = split_runs(root, &n);
-		paths = xcalloc(n, sizeof(*paths));
-		for (int r = 0; r < n; r++)
-			paths[r] = xasprintf("%s#run%d", argv[optind], r + 1);
-		json_decref(root);
-	} else {
-		n = argc - optind;
-		runs = xcalloc(n, sizeof(*runs));
-		paths = xcalloc(n, sizeof(*paths));
-		for (int r = 0; r < n; r++) {
-			paths[r] = xstrdup(argv[optind + r]);
-			runs[r] = results_load(paths[r]);
-			if (!runs[r])
-				goto out;
-		}
-	}
+	if (load_runs(argc - optind, argv + optind, &runs, &paths, &n))
+		goto out;
 	if (n < NOISE_MIN_RUNS) {
 		p_err("noise: needs at least %d runs (result files, or one result of tailbench "
 		      "run --runs N), got %d", NOISE_MIN_RUNS, n);

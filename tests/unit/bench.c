@@ -78,9 +78,8 @@ static void test_every_bench(void)
 			CHECK(progs.n && listed_once(&progs, &twice),
 			      "bench %s, depth %d: lists its %d programs once each (twice: %s)",
 			      b->name, c.depth, progs.n, twice);
-			CHECK(path >= 1 && path <= progs.n,
-			      "bench %s, depth %d: the path (%d programs) is among them (%d)", b->name,
-			      c.depth, path, progs.n);
+			CHECK(path >= 1, "bench %s, depth %d: a run goes through a program at least",
+			      b->name, c.depth);
 			CHECK(!b->counted || b->counted(&c) >= 0,
 			      "bench %s, depth %d: counts no negative number of hops", b->name, c.depth);
 			if (b->describe) {
