@@ -175,6 +175,7 @@ static void gen_chain(int nest, int stack)
  *   inline:        unrolled in one program,
  *   bpf2bpf:       the first hop, then d calls of one shared subprogram,
  *   bpf2bpf_args:  d calls passing a count as argument and result,
+ *   bpf_loop:      the first hop, then bpf_loop(d, callback),
  * each returning d; and a static tail-call chain that keeps its count in a
  * per-CPU map, the classic way to pass context along a chain.
  */
@@ -204,6 +205,14 @@ static void emit_unrolled(const struct prog_type *pt, int d)
 	emit("\treturn h;\n}\n\n");
 }
 
+/* bpf_loop returns the iterations it ran: d, when the callback returns a
+ * plain 0 each time (which lets the verifier inline the loop, 5.19 on). */
+static void emit_bpf_loop(const struct prog_type *pt, int d)
+{
+	emit_kind_prog(pt, TB_KIND_BPF_LOOP, d);
+	emit("\ttb_hop();\n\treturn bpf_loop(%d, tb_loop_hop, NULL, 0);\n}\n\n", d);
+}
+
 static void emit_percpu_chain(const struct prog_type *pt)
 {
 	emit("TB_PROG_ARRAY(" TB_CHAIN_MAP_FMT ", %d);\n\n", pt->name, TB_KIND_PERCPU,
@@ -231,10 +240,13 @@ static void gen_baseline(void)
 	     "\tint ret = 0;\n\n\ttb_hop();\n\tTB_OPAQUE(ret);\n\treturn ret;\n}\n\n");
 	emit("static __attribute__((noinline)) __u32 tb_hop_arg(void *ctx, __u32 h)\n{\n"
 	     "\th++;\n\tTB_PAD(h);\n\tTB_OPAQUE(h);\n\treturn h;\n}\n\n");
+	emit("static long tb_loop_hop(__u32 i, void *data)\n{\n\ttb_hop();\n\treturn 0;\n}\n\n");
 
 	for (size_t t = 0; t < ARRAY_SIZE(prog_types); t++) {
-		for (int d = 0; d < TB_BASELINE_DEPTHS; d++)
+		for (int d = 0; d < TB_BASELINE_DEPTHS; d++) {
 			emit_unrolled(&prog_types[t], d);
+			emit_bpf_loop(&prog_types[t], d);
+		}
 		emit_percpu_chain(&prog_types[t]);
 	}
 }

@@ -4,8 +4,9 @@
  * calls, each kind as one program per depth named "<type>_<kind>_<d>":
  *   inline        d+1 hops unrolled into one program,
  *   bpf2bpf       the first hop, then d calls of one shared subprogram,
- *   bpf2bpf_args  d calls passing a count as argument and return value.
- * Each returns d; the first two count d+1 hops in tb_hops.  gotox_chain
+ *   bpf2bpf_args  d calls passing a count as argument and return value,
+ *   bpf_loop      the first hop, then bpf_loop(d, callback): d callbacks.
+ * Each returns d; all but bpf2bpf_args count d+1 hops in tb_hops.  gotox_chain
  * (load/gotox.h) is the same d+1 hops joined by d indirect jumps.
  */
 #include "../progs/layout.h"
@@ -61,6 +62,12 @@ const struct bench bench_bpf2bpf_args =
 	UNROLLED_BENCH(TB_KIND_BPF2BPF_ARGS, "bpf2bpf calls passing the count as an argument",
 		       "bpf2bpf calls, context in arguments", NULL, HOP_CALL,
 		       "bpf2bpf, ctx in args");
+/* Its hops are the callback's calls, from the inlined loop in the main
+ * program or from the helper's kernel code. */
+const struct bench bench_bpf_loop =
+	UNROLLED_BENCH(TB_KIND_BPF_LOOP, "the first hop, then the rest as bpf_loop's callbacks",
+		       "bpf_loop callbacks", unrolled_counted, HOP_CALL, "bpf_loop callbacks");
+
 /* The same hops as one program whose hops end in indirect jumps (load/gotox.h). */
 const struct bench bench_gotox_chain = {
 	.name = "gotox_chain",

@@ -4,7 +4,8 @@
  * field of struct bench, so that a new bench says it where it is declared.
  * A hop ends where the next one begins:
  *   HOP_TAIL   control jumps into another program of the chain (a tail call),
- *   HOP_CALL   the main program calls a subprogram (bpf2bpf),
+ *   HOP_CALL   a subprogram is called from the main program or from kernel
+ *              text (bpf2bpf, a helper's callback),
  *   HOP_STORE  the hop counter in .bss is stored (inlined hops).
  */
 #ifndef TB_HOP_RULE_H

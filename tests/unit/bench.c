@@ -248,11 +248,39 @@ static void test_bench_hooks(void)
 		CHECK(classic_find(classic_mech(m)->id) == m && bench_find(classic_mech(m)->bench),
 		      "classic: row %s is found by its id, and its bench by name",
 		      classic_mech(m)->id);
+	CHECK(classic_find("bpf_loop") > classic_find("bpf2bpf_args") &&
+	      classic_find("bpf_loop") < classic_find("inline"),
+	      "classic: bpf_loop's row between the calls and inlined code");
 }
+
+/* bpf_loop: d+1 hops, the first inline; the return value is bpf_loop's,
+ * the iterations it ran; its hops are walked as calls of the callback. */
+static void test_bench_bpf_loop(void)
+{
+	const struct bench *b = bench_find("bpf_loop");
+	struct tb_case c = { .bench = b, .prog_type = "tc", .key_mode = "none", .depth = 7 };
+	struct strlist progs = {};
+
+	if (!b) {
+		CHECK(false, "bpf_loop: in the bench table");
+		return;
+	}
+	b->progs(&c, &progs);
+	CHECK(progs.n == 1 && !strcmp(progs.v[0], "tc_bpf_loop_7"),
+	      "bpf_loop: one program per depth, tc_bpf_loop_7 (%s)", progs.n ? progs.v[0] : "none");
+	CHECK(b->expected(&c) == 7 && b->counted(&c) == 8,
+	      "bpf_loop: returns d, counts d+1 hops (%u, %d)", b->expected(&c), b->counted(&c));
+	CHECK(b->fit && b->hop.boundary == HOP_CALL && !b->hop.depth && b->min_depth == 0 &&
+	      b->max_depth == TB_MAX_TAIL_CALLS,
+	      "bpf_loop: fitted over depths 0..33, hops walked as calls, at the deepest depth");
+	strlist_free(&progs);
+}
+
 
 void unit_bench(void)
 {
 	test_bench_hooks();
+	test_bench_bpf_loop();
 	test_every_bench();
 	test_hooks();
 	test_nested_expected();

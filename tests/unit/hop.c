@@ -145,6 +145,59 @@ static void test_hop_walk(void)
 	hop_path_free(&p);
 }
 
+/* A helper in kernel text that calls the callback twice, as bpf_loop does
+ * when the verifier leaves the call to it: call cb; call cb; ret. */
+#define HOP_HELPER 0xffffffff81002000ull
+#define HOP_CALLBACK (HOP_BASE + 0x100)
+
+static uint8_t helper_text[11];
+
+static int helper_read(uint64_t addr, uint8_t *buf, size_t len)
+{
+	memset(buf, 0xcc, len);
+	if (addr < HOP_HELPER || addr >= HOP_HELPER + sizeof(helper_text))
+		return -ENOENT;
+	memcpy(buf, helper_text + (addr - HOP_HELPER),
+	       len < sizeof(helper_text) - (addr - HOP_HELPER) ?
+		       len : sizeof(helper_text) - (addr - HOP_HELPER));
+	return 0;
+}
+
+/*
+ * HOP_CALL: a callback called from kernel text starts a hop, as one called
+ * by the main program does.  Main: call helper; ret.  Callback (a
+ * subprogram): xor eax, eax; ret.  Hop 1 is the helper's first call and
+ * the callback; hop 2 the second, with the helper's return (the walk ends
+ * at main's).
+ */
+static void test_hop_callback(void)
+{
+	uint8_t main_code[6] = { 0xe8 }, cb_code[] = { 0x31, 0xc0, 0xc3 };
+	struct hop_image img[2] = {
+		{ HOP_BASE, main_code, sizeof(main_code), 0, true },
+		{ HOP_CALLBACK, cb_code, sizeof(cb_code), 0, false },
+	};
+	struct hop_walk w = { .images = img, .nimages = 2, .nprogs = 1, .boundary = HOP_CALL,
+			      .read_text = helper_read, .symbol = fake_symbol };
+	int32_t rel = (int32_t)(HOP_HELPER - (HOP_BASE + 5));
+	struct hop_path p;
+	int err;
+
+	memcpy(main_code + 1, &rel, 4);
+	main_code[5] = 0xc3;
+	for (int k = 0; k < 2; k++) {
+		rel = (int32_t)(HOP_CALLBACK - (HOP_HELPER + 5 * (k + 1)));
+		helper_text[5 * k] = 0xe8;
+		memcpy(helper_text + 5 * k + 1, &rel, 4);
+	}
+	helper_text[10] = 0xc3;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 3 && p.nchecked == 2 && p.checked[1] == 4,
+	      "hop walk: a callback called by a helper starts a hop (got %d, %d: %s)", p.count,
+	      p.nchecked == 2 ? p.checked[1] : -1, p.note ? p.note : "ok");
+	hop_path_free(&p);
+}
+
 /*
  * Memory accesses counted by hand, on a made-up chain of four programs
  * whose hop has one instruction of each kind: what names memory and never
@@ -286,6 +339,7 @@ static void test_hop_walk_arm64(void)
 void unit_hop(void)
 {
 	test_hop_walk();
+	test_hop_callback();
 	test_hop_memory();
 	test_hop_walk_arm64();
 }
