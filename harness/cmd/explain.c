@@ -453,6 +453,50 @@ static json_t *load(const char *path)
 	return root;
 }
 
+/* The report's section: each of the n results against the one before it. */
+static int explain_html(int n, char **files, const struct explain_opts *o)
+{
+	int failed = 0;
+
+	for (int k = 0; k + 1 < n; k++) {
+		json_t *a = load(files[k]), *b = a ? load(files[k + 1]) : NULL;
+
+		if (b)
+			diff_results(a, b, o);
+		failed += !b;
+		json_decref(a);
+		json_decref(b);
+	}
+	return failed ? TB_EXIT_USAGE : TB_EXIT_OK;
+}
+
+/* One result: its mitigations, each wanted family's path, the memory table
+ * and the self-check; with --check, exit 1 when a path disagrees. */
+static int explain_result(json_t *root, const struct explain_opts *o)
+{
+	json_t *meta = json_object_get(root, "meta"), *hop;
+	int exact = 0, failed = 0;
+	size_t i;
+
+	mitig_print(stdout, meta);
+	putchar('\n');
+	json_array_foreach(json_object_get(root, "hops"), i, hop) {
+		if (!wanted(o, hop))
+			continue;
+		failed += !explain_one(meta, hop);
+		exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
+	}
+	memory_table(root, o);
+	if (exact) {
+		char *k = result_kernel_name(root);
+
+		printf("self-check: %d of %d paths agree with the measured count (%s)\n",
+		       exact - failed, exact, k);
+		free(k);
+	}
+	return o->check && failed ? TB_EXIT_FAIL : TB_EXIT_OK;
+}
+
 int do_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -462,7 +506,7 @@ int do_explain(int argc, char **argv)
 	};
 	struct explain_opts o = {};
 	json_t *roots[2] = {};
-	int opt, nfiles, ret = TB_EXIT_FAIL, failed = 0;
+	int opt, nfiles, ret = TB_EXIT_FAIL;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -488,52 +532,20 @@ int do_explain(int argc, char **argv)
 		usage(stderr);
 		return TB_EXIT_USAGE;
 	}
-	if (o.html) {
-		/* The report's section: each result against the one before it. */
-		for (int k = optind; k + 1 < argc; k++) {
-			roots[0] = load(argv[k]);
-			roots[1] = roots[0] ? load(argv[k + 1]) : NULL;
-			if (roots[1])
-				diff_results(roots[0], roots[1], &o);
-			failed += !roots[1];
-			json_decref(roots[0]);
-			json_decref(roots[1]);
-		}
-		return failed ? TB_EXIT_USAGE : TB_EXIT_OK;
-	}
+	if (o.html)
+		return explain_html(nfiles, argv + optind, &o);
 	for (int k = 0; k < nfiles; k++)
 		if (!(roots[k] = load(argv[optind + k]))) {
 			ret = TB_EXIT_USAGE;
 			goto out;
 		}
-	if (nfiles == 1) {
-		json_t *hop;
-		size_t i;
-		int exact = 0;
-
-		mitig_print(stdout, json_object_get(roots[0], "meta"));
-		putchar('\n');
-		json_array_foreach(json_object_get(roots[0], "hops"), i, hop) {
-			if (!wanted(&o, hop))
-				continue;
-			failed += !explain_one(json_object_get(roots[0], "meta"), hop);
-			exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
-		}
-		memory_table(roots[0], &o);
-		if (exact) {
-			char *k = result_kernel_name(roots[0]);
-
-			printf("self-check: %d of %d paths agree with the measured count (%s)\n",
-			       exact - failed, exact, k);
-			free(k);
-		}
-		ret = o.check && failed ? TB_EXIT_FAIL : TB_EXIT_OK;
-	} else if (!diff_results(roots[0], roots[1], &o)) {
+	if (nfiles == 1)
+		ret = explain_result(roots[0], &o);
+	else if (!diff_results(roots[0], roots[1], &o))
 		p_err("no family has a hop path in both %s and %s%s%s", argv[optind], argv[optind + 1],
 		      o.family ? " that matches --family " : "", o.family ? o.family : "");
-	} else {
+	else
 		ret = TB_EXIT_OK;
-	}
 out:
 	json_decref(roots[0]);
 	json_decref(roots[1]);
