@@ -719,6 +719,29 @@ static void test_bench_hooks(const char *objdir)
 	      "classic: bpf_loop's row between the calls and inlined code");
 }
 
+/* The generated bpf_loop programs: flags a constant 0 (the verifier may
+ * inline the loop) and, for bpf_loop_helper, flags it cannot see. */
+static void test_gen_bpf_loop(const char *objdir)
+{
+	char *src = xasprintf("%s/baseline.bpf.c", objdir);
+	char line[512];
+	int inlined = 0, helper = 0, in = 0;
+	FILE *f = fopen(src, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "int ", 4))
+			in = strstr(line, "_bpf_loop_helper_") ? 2 : strstr(line, "_bpf_loop_") ? 1 : 0;
+		inlined += in == 1 && strstr(line, "tb_loop_hop, NULL, 0);");
+		helper += in == 2 && strstr(line, "tb_loop_hop, NULL, " TB_GLOBAL_SEL ");");
+	}
+	if (f)
+		fclose(f);
+	CHECK(inlined == 2 * TB_BASELINE_DEPTHS && helper == 2 * TB_BASELINE_DEPTHS,
+	      "gen: bpf_loop with flags 0, bpf_loop_helper with flags from tb_sel, per type and "
+	      "depth (%d, %d)", inlined, helper);
+	free(src);
+}
+
 /* bpf_loop: d+1 hops, the first inline; the return value is bpf_loop's,
  * the iterations it ran; its hops are walked as calls of the callback. */
 static void test_bench_bpf_loop(void)
@@ -1157,6 +1180,7 @@ int main(int argc, char **argv)
 	test_chaignon_proof(objdir);
 	test_bench_hooks(objdir);
 	test_bench_bpf_loop();
+	test_gen_bpf_loop(objdir);
 	test_result_read();
 	test_hop_walk();
 	test_hop_callback();

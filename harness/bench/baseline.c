@@ -67,6 +67,11 @@ const struct bench bench_bpf2bpf_args =
 const struct bench bench_bpf_loop =
 	UNROLLED_BENCH(TB_KIND_BPF_LOOP, "the first hop, then the rest as bpf_loop's callbacks",
 		       "bpf_loop callbacks", unrolled_counted, HOP_CALL, "bpf_loop callbacks");
+const struct bench bench_bpf_loop_helper =
+	UNROLLED_BENCH(TB_KIND_BPF_LOOP_HELPER,
+		       "bpf_loop with flags the verifier cannot see: the helper's own loop",
+		       "bpf_loop callbacks, helper called", unrolled_counted, HOP_CALL,
+		       "bpf_loop, helper called");
 
 /* The same hops as one program whose hops end in indirect jumps (load/gotox.h). */
 const struct bench bench_gotox_chain = {
