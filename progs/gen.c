@@ -206,11 +206,16 @@ static void emit_unrolled(const struct prog_type *pt, int d)
 }
 
 /* bpf_loop returns the iterations it ran: d, when the callback returns a
- * plain 0 each time (which lets the verifier inline the loop, 5.19 on). */
+ * plain 0 each time.  Flags of a constant 0 let the verifier inline the
+ * loop (5.19 on); flags it cannot see (tb_sel, 0 at run time) keep the call
+ * of the helper. */
 static void emit_bpf_loop(const struct prog_type *pt, int d)
 {
 	emit_kind_prog(pt, TB_KIND_BPF_LOOP, d);
 	emit("\ttb_hop();\n\treturn bpf_loop(%d, tb_loop_hop, NULL, 0);\n}\n\n", d);
+	emit_kind_prog(pt, TB_KIND_BPF_LOOP_HELPER, d);
+	emit("\ttb_hop();\n\treturn bpf_loop(%d, tb_loop_hop, NULL, " TB_GLOBAL_SEL ");\n}\n\n",
+	     d);
 }
 
 static void emit_percpu_chain(const struct prog_type *pt)

@@ -90,6 +90,7 @@
 #define TB_KIND_BPF2BPF "bpf2bpf"
 #define TB_KIND_BPF2BPF_ARGS "bpf2bpf_args"
 #define TB_KIND_BPF_LOOP "bpf_loop"
+#define TB_KIND_BPF_LOOP_HELPER "bpf_loop_helper"
 #define TB_KIND_DISPATCH_SWITCH "dispatch_switch"
 #define TB_KIND_PERCPU "percpu"
 #define TB_PERCPU_MAP "tb_percpu_ctx"

@@ -14,6 +14,7 @@ static const struct bench *const benches[] = {
 	&bench_bpf2bpf,
 	&bench_bpf2bpf_args,
 	&bench_bpf_loop,
+	&bench_bpf_loop_helper,
 	&bench_inline,
 	&bench_gotox_chain,
 	&bench_dispatch_table,

@@ -155,7 +155,7 @@ int arm_slots(struct progset *f, const struct tb_case *c, const char *const *map
 char *baseline_object(const struct tb_case *c);
 
 extern const struct bench bench_tailcall, bench_tailcall_percpu, bench_inline, bench_bpf2bpf,
-	bench_bpf2bpf_args, bench_bpf_loop, bench_dispatch_table, bench_dispatch_switch, bench_gotox_chain,
+	bench_bpf2bpf_args, bench_bpf_loop, bench_bpf_loop_helper, bench_dispatch_table, bench_dispatch_switch, bench_gotox_chain,
 	bench_gotox_dispatch, bench_chaignon2021;
 
 #endif

@@ -53,6 +53,29 @@ static void test_generator(const char *builddir)
 	free(src);
 }
 
+/* The generated bpf_loop programs: flags a constant 0 (the verifier may
+ * inline the loop) and, for bpf_loop_helper, flags it cannot see. */
+static void test_gen_bpf_loop(const char *objdir)
+{
+	char *src = xasprintf("%s/baseline.bpf.c", objdir);
+	char line[512];
+	int inlined = 0, helper = 0, in = 0;
+	FILE *f = fopen(src, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "int ", 4))
+			in = strstr(line, "_bpf_loop_helper_") ? 2 : strstr(line, "_bpf_loop_") ? 1 : 0;
+		inlined += in == 1 && strstr(line, "tb_loop_hop, NULL, 0);");
+		helper += in == 2 && strstr(line, "tb_loop_hop, NULL, " TB_GLOBAL_SEL ");");
+	}
+	if (f)
+		fclose(f);
+	CHECK(inlined == 2 * TB_BASELINE_DEPTHS && helper == 2 * TB_BASELINE_DEPTHS,
+	      "gen: bpf_loop with flags 0, bpf_loop_helper with flags from tb_sel, per type and "
+	      "depth (%d, %d)", inlined, helper);
+	free(src);
+}
+
 static int count_tail_calls(const struct bpf_program *p)
 {
 	const struct bpf_insn *insn = bpf_program__insns(p);
@@ -164,6 +187,7 @@ out:
 void unit_load(void)
 {
 	test_generator(unit_builddir);
+	test_gen_bpf_loop(unit_objdir);
 	test_objects(unit_objdir);
 	test_proginfo();
 }
