@@ -766,8 +766,13 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		 * cases instead of landing it on a few. */
 		gsl_ran_shuffle(rng, order, n, sizeof(int));
 		for (int j = 0; j < n && !stop_signal; j++) {
-			sample(&cases[order[j]], ctr, t + 1, irq_fd);
+			struct tb_case *c = &cases[order[j]];
+
+			sample(c, ctr, t + 1, irq_fd);
 			p.done++;
+			/* Skipped now: its later trials leave the estimate. */
+			if (c->status != CASE_OK)
+				p.planned -= c->trials - (t + 1);
 			progress(&p, t, max_trials, j + 1, n);
 		}
 		if (!stop_signal)
