@@ -17,6 +17,7 @@
 #include "base/model.h"
 #include "base/stats.h"
 #include "hop/case.h"
+#include "load/xdp_hold.h"
 #include "measure/irqs.h"
 #include "measure/runner.h"
 
@@ -59,6 +60,11 @@ int runner_stop_signal(void)
 {
 	return stop_signal;
 }
+
+/* The run under way: where its time goes, and its XDP dispatcher hold
+ * (home_ns -1: none, calls swap the program in and out themselves). */
+static struct run_time *tally;
+static struct xdp_hold hold = { .home_ns = -1 };
 
 static inline uint64_t tsc_now(void)
 {
@@ -272,15 +278,42 @@ static int find_entry_fd(const struct tb_case *c)
 	return p->fd;
 }
 
+/* The program type's entry in t->test_run, added if new; -1: no room. */
+static int type_slot(struct run_time *t, const char *type)
+{
+	int i;
+
+	for (i = 0; i < t->ntypes && strcmp(t->test_run[i].type, type); i++)
+		;
+	if (i == TB_MAX_PROG_TYPES)
+		return -1;
+	if (i == t->ntypes)
+		t->test_run[t->ntypes++].type = type;
+	return i;
+}
+
+static void tally_call(const struct tb_case *c, uint64_t ns, uint64_t timed_ns)
+{
+	int i = type_slot(tally, c->prog_type);
+
+	if (i < 0)
+		return;
+	tally->test_run[i].calls++;
+	tally->test_run[i].ns += ns;
+	tally->test_run[i].timed_ns += timed_ns;
+}
+
 static int test_run(const struct tb_case *c, int repeat, uint32_t *retval, uint32_t *duration)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet,
 		    .data_size_in = c->bench->packet_bytes ? c->bench->packet_bytes : 64,
 		    .repeat = repeat);
+	uint64_t t0 = now_ns();
 	int err = bpf_prog_test_run_opts(c->entry_fd, &opts);
 
 	if (err)
 		return -errno;
+	tally_call(c, now_ns() - t0, (uint64_t)opts.duration * (repeat ? repeat : 1));
 	*retval = opts.retval;
 	*duration = opts.duration;
 	return 0;
@@ -470,6 +503,27 @@ static int timed_undisturbed(struct tb_case *c, struct counters *ctr, int n, con
 	return 1;
 }
 
+/*
+ * An XDP case's entry program into the dispatcher for its sample: one
+ * update, where each test_run of more than one run would make two.  The
+ * program runs through the same dispatcher either way.  If attaching
+ * fails, the calls swap it themselves from then on.
+ */
+static void hold_entry(const struct tb_case *c)
+{
+	uint64_t t0 = now_ns();
+
+	if (hold.home_ns < 0 || strcmp(c->prog_type, "xdp"))
+		return;
+	if (xdp_hold(&hold, c->entry_fd)) {
+		pr_warn("XDP programs no longer held in the dispatcher (%s): each test_run "
+			"swaps its own", hold.why);
+		snprintf(tally->xdp_unheld, sizeof(tally->xdp_unheld), "%s", hold.why);
+		xdp_hold_close(&hold);
+	}
+	tally->xdp_swap_ns += now_ns() - t0;
+}
+
 /* One sample, of the 1-based trial: arm, warm up, then repeat test_run under
  * every clock. */
 static int measure(struct tb_case *c, struct counters *ctr, int trial, int irq_fd)
@@ -479,6 +533,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial, int irq_f
 	char when[32];
 	int err, k = 0;
 
+	hold_entry(c);
 	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 	if (!err && c->warmup)
 		err = test_run(c, c->warmup, &retval, &duration);
@@ -719,6 +774,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 {
 	int max_trials = 0, *order;
 	struct progress p = {};
+	uint64_t t0 = now_ns(), t1;
 	gsl_rng *rng;
 
 	for (int i = 0; i < ncases; i++) {
@@ -734,10 +790,14 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		}
 		sum_path_metrics(c);
 		validate(c);
+		t1 = now_ns();
+		tally->validate_ns += t1 - t0;
 		if (c->status == CASE_OK && irq_fd >= 0) {
 			c->repeat = c->repeat < EXACT_REPEAT ? c->repeat : EXACT_REPEAT;
 			probe_exact(c);
 		}
+		t0 = now_ns();
+		tally->probe_ns += t0 - t1;
 		if (c->status != CASE_OK)
 			continue;
 		max_trials = c->trials > max_trials ? c->trials : max_trials;
@@ -778,8 +838,11 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		if (!stop_signal)
 			info->trials_done = t + 1;
 	}
+	t0 = now_ns();
+	tally->sample_ns += t0 - p.start;
 	for (int i = 0; i < ncases && irq_fd >= 0 && !stop_signal; i++)
 		check_exact(&cases[i], ctr, irq_fd, info->exact_step);
+	tally->retake_ns += now_ns() - t0;
 	if (irq_fd >= 0 && info->exact_step == 1 && !stop_signal)
 		check_fixed_costs(cases, ncases);
 	if (stop_signal) {
@@ -805,6 +868,7 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	int nslots, err, irq_fd = -1;
 
 	memset(info, 0, sizeof(*info));
+	tally = &info->time;
 	loader_init();
 	raise_limits();
 	pin_cpu(o->cpu);
@@ -821,14 +885,29 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 		info->exact_step = clock_step();
 	}
 
+	/* Exact counts keep the set-up their interrupt accounting was
+	 * measured with (docs/exact.md): each call swaps its program. */
+	if (irq_fd < 0 && xdp_hold_open(&hold))
+		snprintf(info->time.xdp_unheld, sizeof(info->time.xdp_unheld), "%s", hold.why);
+	else if (irq_fd >= 0)
+		snprintf(info->time.xdp_unheld, sizeof(info->time.xdp_unheld),
+			 "an exact clock: its set-up is kept");
+
 	slots = group_progsets(cases, ncases, &nslots);
 	spacers = xcalloc((size_t)nslots * o->place + 1, sizeof(*spacers));
 	err = load_progsets(slots, nslots, o->objdir, o->pad, spacers, o->place);
+	info->time.load_ns = now_ns() - start;
 	if (!err)
 		measure_all(cases, ncases, o, &ctr, info, irq_fd);
+	info->time.xdp_swaps = hold.swaps;
+	xdp_hold_close(&hold);
 	/* While the programs are loaded and armed: what one hop executes. */
-	if (!err && !stop_signal)
+	if (!err && !stop_signal) {
+		uint64_t t0 = now_ns();
+
 		hop_record_all(cases, ncases);
+		info->time.hop_ns = now_ns() - t0;
+	}
 
 	/* The program sets stay loaded until here so that every case could be
 	 * armed again in each trial. */
@@ -849,6 +928,29 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 		close(irq_fd);
 	info->wall_ns = now_ns() - start;
 	return err;
+}
+
+void runner_time_add(struct run_time *sum, const struct run_time *one)
+{
+	sum->load_ns += one->load_ns;
+	sum->validate_ns += one->validate_ns;
+	sum->probe_ns += one->probe_ns;
+	sum->sample_ns += one->sample_ns;
+	sum->retake_ns += one->retake_ns;
+	sum->hop_ns += one->hop_ns;
+	sum->xdp_swaps += one->xdp_swaps;
+	sum->xdp_swap_ns += one->xdp_swap_ns;
+	if (one->xdp_unheld[0])
+		memcpy(sum->xdp_unheld, one->xdp_unheld, sizeof(sum->xdp_unheld));
+	for (int i = 0; i < one->ntypes; i++) {
+		int j = type_slot(sum, one->test_run[i].type);
+
+		if (j < 0)
+			continue;
+		sum->test_run[j].calls += one->test_run[i].calls;
+		sum->test_run[j].ns += one->test_run[i].ns;
+		sum->test_run[j].timed_ns += one->test_run[i].timed_ns;
+	}
 }
 
 void runner_free(struct tb_case *cases, int ncases)

@@ -26,6 +26,25 @@ struct run_opts {
 	int place;		/* spacer programs loaded before each program set (--place) */
 };
 
+/* Where a run's wall time went (meta.run.time, docs/performance.md): by
+ * stage, and test_run's calls by program type with the time they took and
+ * the time test_run timed in them (its duration times the repeat). */
+#define TB_MAX_PROG_TYPES 4
+struct run_time {
+	uint64_t load_ns, validate_ns, probe_ns, sample_ns, retake_ns, hop_ns;
+	struct {
+		const char *type;
+		long calls;
+		uint64_t ns, timed_ns;
+	} test_run[TB_MAX_PROG_TYPES];
+	int ntypes;
+	/* XDP entry programs held in the dispatcher between calls
+	 * (load/xdp_hold.h): the swaps and their time; else why not. */
+	long xdp_swaps;
+	uint64_t xdp_swap_ns;
+	char xdp_unheld[160];
+};
+
 struct run_info {
 	const char *clock;	/* the figure in every case's samples */
 	const char *counters[TB_MAX_COUNTERS];
@@ -40,6 +59,7 @@ struct run_info {
 	int exact_repeat;	/* exact clocks: the largest repeat of a case, 0 otherwise */
 	int exact_step;		/* exact clocks: the step of test_run's clock, in its unit */
 	uint64_t wall_ns;
+	struct run_time time;
 };
 
 /*
@@ -58,6 +78,8 @@ const char *runner_clock(const struct run_opts *o);
  * descriptors or memory while loading): then nothing is measured. */
 int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	       struct run_info *info);
+/* Adds one run's times to a sum of runs. */
+void runner_time_add(struct run_time *sum, const struct run_time *one);
 void runner_free(struct tb_case *cases, int ncases);
 
 #endif
