@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/label.h"
 #include "base/model.h"
 #include "base/util.h"
 #include "cmd/cmds.h"
@@ -417,6 +418,35 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 	return shown;
 }
 
+/* Whether the results have a family in common, and every one walks the
+ * same path in each. */
+static bool results_same(json_t *ra, json_t *rb, const struct explain_opts *o)
+{
+	json_t *x, *y;
+	size_t i, j;
+	int common = 0;
+
+	json_array_foreach(json_object_get(ra, "hops"), i, x) {
+		if (!wanted(o, x))
+			continue;
+		json_array_foreach(json_object_get(rb, "hops"), j, y) {
+			int nlines, k = 0;
+			struct diff_line *d;
+
+			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
+				continue;
+			common++;
+			d = align(x, y, &nlines);
+			while (k < nlines && d[k].op == SAME)
+				k++;
+			free(d);
+			if (k < nlines || jint(x, "count", 0) != jint(y, "count", 0))
+				return false;
+		}
+	}
+	return common;
+}
+
 int explain_diff_family(FILE *out, json_t *ra, json_t *rb, const char *family)
 {
 	json_t *x, *y;
@@ -451,6 +481,64 @@ static json_t *load(const char *path)
 		pr_warn("%s: %d stored self-check%s no longer hold%s against the file's fits; "
 		       "checked afresh", path, stale, stale == 1 ? "" : "s", stale == 1 ? "s" : "");
 	return root;
+}
+
+/* A line of kernels whose paths did not change, one after the other (n
+ * pairs): one paragraph for all, so that 48 kernels are not 47 empty diffs. */
+static void same_paths(FILE *out, char **first, char **last, int *n)
+{
+	char *range;
+
+	if (!*n)
+		return;
+	range = label_range(*first, *last);
+	fputs("<p>Every hop path the same, kernel to kernel: ", out);
+	html_escape(out, range);
+	fprintf(out, " (%d).</p>\n", *n + 1);
+	free(range);
+	free(*first);
+	free(*last);
+	*first = *last = NULL;
+	*n = 0;
+}
+
+/* The report's section: each result against the one before it. */
+static int diff_html(char **files, int nfiles, const struct explain_opts *o)
+{
+	char *first = NULL, *last = NULL;
+	int failed = 0, n = 0;
+
+	for (int k = 0; k + 1 < nfiles; k++) {
+		json_t *ra = load(files[k]), *rb = ra ? load(files[k + 1]) : NULL;
+		char *ka = rb ? result_kernel_name(ra) : NULL, *kb = rb ? result_kernel_name(rb) : NULL;
+
+		bool same = rb && results_same(ra, rb, o);
+
+		failed += !rb;
+		if (same && label_same_line(ka, kb)) {
+			if (!n++)
+				first = xstrdup(ka);
+			free(last);
+			last = xstrdup(kb);
+		} else if (rb) {
+			same_paths(stdout, &first, &last, &n);
+			if (same) {
+				fputs("<p>Every hop path the same, ", stdout);
+				html_escape(stdout, ka);
+				fputs(" &rarr; ", stdout);
+				html_escape(stdout, kb);
+				fputs(".</p>\n", stdout);
+			} else {
+				diff_results(ra, rb, o);
+			}
+		}
+		free(ka);
+		free(kb);
+		json_decref(ra);
+		json_decref(rb);
+	}
+	same_paths(stdout, &first, &last, &n);
+	return failed;
 }
 
 int do_explain(int argc, char **argv)
@@ -488,19 +576,8 @@ int do_explain(int argc, char **argv)
 		usage(stderr);
 		return TB_EXIT_USAGE;
 	}
-	if (o.html) {
-		/* The report's section: each result against the one before it. */
-		for (int k = optind; k + 1 < argc; k++) {
-			roots[0] = load(argv[k]);
-			roots[1] = roots[0] ? load(argv[k + 1]) : NULL;
-			if (roots[1])
-				diff_results(roots[0], roots[1], &o);
-			failed += !roots[1];
-			json_decref(roots[0]);
-			json_decref(roots[1]);
-		}
-		return failed ? TB_EXIT_USAGE : TB_EXIT_OK;
-	}
+	if (o.html)
+		return diff_html(argv + optind, nfiles, &o) ? TB_EXIT_USAGE : TB_EXIT_OK;
 	for (int k = 0; k < nfiles; k++)
 		if (!(roots[k] = load(argv[optind + k]))) {
 			ret = TB_EXIT_USAGE;

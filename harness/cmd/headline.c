@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The first answer of results (cmd/headline.h), and tailbench headline. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/model.h"
+#include "base/label.h"
 #include "base/util.h"
 #include "cmd/cmds.h"
 #include "cmd/headline.h"
@@ -163,47 +163,6 @@ char *headline_relation(const char *scenario, const char *type)
 	return xasprintf("the headline's %s rows are this scenario's per-hop fits", cols);
 }
 
-/* --- kernel labels: series, flavour, ranges ------------------------------ */
-
-/* "6.12" of "6.12.100+deb13-cloud-amd64"; "" when it starts otherwise. */
-static void label_series(const char *label, char *buf, size_t len)
-{
-	size_t i = 0;
-	int dots = 0;
-
-	while (label[i] && i + 1 < len && (isdigit((unsigned char)label[i]) ||
-					    (label[i] == '.' && ++dots < 2)))
-		i++;
-	snprintf(buf, len, "%.*s", dots ? (int)i : 0, label);
-}
-
-/* What follows the version: "cloud-amd64" of "6.1.0-30-cloud-amd64". */
-static const char *label_flavour(const char *label)
-{
-	return label + strspn(label, "0123456789.-+");
-}
-
-static bool same_kernel_line(const char *a, const char *b)
-{
-	char sa[32], sb[32];
-
-	label_series(a, sa, sizeof(sa));
-	label_series(b, sb, sizeof(sb));
-	return sa[0] && !strcmp(sa, sb) && !strcmp(label_flavour(a), label_flavour(b));
-}
-
-/* "FIRST … LAST", FIRST short of the suffix both share from a '-' or '+'. */
-static char *range_label(const char *first, const char *last)
-{
-	size_t a = strlen(first), b = strlen(last), k = 0;
-
-	while (k < a && k < b && first[a - 1 - k] == last[b - 1 - k])
-		k++;
-	while (k && first[a - k] != '-' && first[a - k] != '+')
-		k--;
-	return xasprintf("%.*s \u2026 %s", (int)(a - k), first, last);
-}
-
 /* --- notes: one line each, said once for every result it holds for ------- */
 
 /* text -> [labels of the results it holds for], in order of first use. */
@@ -254,9 +213,9 @@ static char *labels_text(json_t *labels, const struct strlist *all)
 		if (!holds_label(labels, all->v[i]))
 			continue;
 		while (j + 1 < all->n && holds_label(labels, all->v[j + 1]) &&
-		       same_kernel_line(all->v[j], all->v[j + 1]))
+		       label_same_line(all->v[j], all->v[j + 1]))
 			j++;
-		piece = j > i ? range_label(all->v[i], all->v[j]) : xstrdup(all->v[i]);
+		piece = j > i ? label_range(all->v[i], all->v[j]) : xstrdup(all->v[i]);
 		joined = j > i ? xasprintf("%s%s%s (%d)", out, *out ? ", " : "", piece, j - i + 1) :
 				 xasprintf("%s%s%s", out, *out ? ", " : "", piece);
 		free(piece);
@@ -533,7 +492,7 @@ static char *hrow_label(const struct hrow *h)
 
 	if (h->n == 1)
 		return xstrdup(h->first);
-	range = range_label(h->first, h->last);
+	range = label_range(h->first, h->last);
 	label = xasprintf("%s (%d)", range, h->n);
 	free(range);
 	return label;
@@ -558,7 +517,7 @@ static void hrow_add(struct hrow *h, int *nh, json_t *root, json_t *refusals, js
 	row.kind = kind_of(cells);
 	mitig_notes(root, cells, mnotes, label);
 	cells_free(cells);
-	same = prev && same_kernel_line(prev->last, label) && !strcmp(prev->kind, row.kind);
+	same = prev && label_same_line(prev->last, label) && !strcmp(prev->kind, row.kind);
 	for (size_t r = 0; r < NROWS && same; r++)
 		same = !strcmp(prev->text[r], row.text[r]);
 	if (!same) {
