@@ -398,12 +398,15 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 	free(d);
 }
 
-/* For each family of a found in b too, the difference of their paths. */
-static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
+/* fn on each family of a found in b too, while it returns true: the
+ * families visited, or -1 once fn returned false. */
+typedef bool (*family_fn)(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html);
+
+static int each_common(json_t *ra, json_t *rb, const struct explain_opts *o, family_fn fn)
 {
 	json_t *x, *y;
 	size_t i, j;
-	int shown = 0;
+	int n = 0;
 
 	json_array_foreach(json_object_get(ra, "hops"), i, x) {
 		if (!wanted(o, x))
@@ -411,40 +414,43 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 		json_array_foreach(json_object_get(rb, "hops"), j, y) {
 			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
 				continue;
-			diff_family(stdout, ra, x, rb, y, o->html);
-			shown++;
+			if (!fn(ra, x, rb, y, o->html))
+				return -1;
+			n++;
 		}
 	}
-	return shown;
+	return n;
+}
+
+static bool print_diff(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+{
+	diff_family(stdout, ra, x, rb, y, html);
+	return true;
+}
+
+/* For each family of a found in b too, the difference of their paths. */
+static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
+{
+	return each_common(ra, rb, o, print_diff);
+}
+
+static bool same_path(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+{
+	int nlines, k = 0;
+	struct diff_line *d = align(x, y, &nlines);
+
+	(void)ra, (void)rb, (void)html;
+	while (k < nlines && d[k].op == SAME)
+		k++;
+	free(d);
+	return k == nlines && jint(x, "count", 0) == jint(y, "count", 0);
 }
 
 /* Whether the results have a family in common, and every one walks the
  * same path in each. */
 static bool results_same(json_t *ra, json_t *rb, const struct explain_opts *o)
 {
-	json_t *x, *y;
-	size_t i, j;
-	int common = 0;
-
-	json_array_foreach(json_object_get(ra, "hops"), i, x) {
-		if (!wanted(o, x))
-			continue;
-		json_array_foreach(json_object_get(rb, "hops"), j, y) {
-			int nlines, k = 0;
-			struct diff_line *d;
-
-			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
-				continue;
-			common++;
-			d = align(x, y, &nlines);
-			while (k < nlines && d[k].op == SAME)
-				k++;
-			free(d);
-			if (k < nlines || jint(x, "count", 0) != jint(y, "count", 0))
-				return false;
-		}
-	}
-	return common;
+	return each_common(ra, rb, o, same_path) > 0;
 }
 
 int explain_diff_family(FILE *out, json_t *ra, json_t *rb, const char *family)
