@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/label.h"
 #include "base/model.h"
 #include "base/util.h"
 #include "cmd/cmds.h"
@@ -397,12 +398,15 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 	free(d);
 }
 
-/* For each family of a found in b too, the difference of their paths. */
-static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
+/* fn on each family of a found in b too, while it returns true: the
+ * families visited, or -1 once fn returned false. */
+typedef bool (*family_fn)(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html);
+
+static int each_common(json_t *ra, json_t *rb, const struct explain_opts *o, family_fn fn)
 {
 	json_t *x, *y;
 	size_t i, j;
-	int shown = 0;
+	int n = 0;
 
 	json_array_foreach(json_object_get(ra, "hops"), i, x) {
 		if (!wanted(o, x))
@@ -410,11 +414,43 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 		json_array_foreach(json_object_get(rb, "hops"), j, y) {
 			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
 				continue;
-			diff_family(stdout, ra, x, rb, y, o->html);
-			shown++;
+			if (!fn(ra, x, rb, y, o->html))
+				return -1;
+			n++;
 		}
 	}
-	return shown;
+	return n;
+}
+
+static bool print_diff(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+{
+	diff_family(stdout, ra, x, rb, y, html);
+	return true;
+}
+
+/* For each family of a found in b too, the difference of their paths. */
+static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
+{
+	return each_common(ra, rb, o, print_diff);
+}
+
+static bool same_path(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+{
+	int nlines, k = 0;
+	struct diff_line *d = align(x, y, &nlines);
+
+	(void)ra, (void)rb, (void)html;
+	while (k < nlines && d[k].op == SAME)
+		k++;
+	free(d);
+	return k == nlines && jint(x, "count", 0) == jint(y, "count", 0);
+}
+
+/* Whether the results have a family in common, and every one walks the
+ * same path in each. */
+static bool results_same(json_t *ra, json_t *rb, const struct explain_opts *o)
+{
+	return each_common(ra, rb, o, same_path) > 0;
 }
 
 int explain_diff_family(FILE *out, json_t *ra, json_t *rb, const char *family)
@@ -453,21 +489,62 @@ static json_t *load(const char *path)
 	return root;
 }
 
-/* The report's section: each of the n results against the one before it. */
-static int explain_html(int n, char **files, const struct explain_opts *o)
+/* A line of kernels whose paths did not change, one after the other (n
+ * pairs): one paragraph for all, so that 48 kernels are not 47 empty diffs. */
+static void same_paths(FILE *out, char **first, char **last, int *n)
 {
-	int failed = 0;
+	char *range;
 
-	for (int k = 0; k + 1 < n; k++) {
-		json_t *a = load(files[k]), *b = a ? load(files[k + 1]) : NULL;
+	if (!*n)
+		return;
+	range = label_range(*first, *last);
+	fputs("<p>Every hop path the same, kernel to kernel: ", out);
+	html_escape(out, range);
+	fprintf(out, " (%d).</p>\n", *n + 1);
+	free(range);
+	free(*first);
+	free(*last);
+	*first = *last = NULL;
+	*n = 0;
+}
 
-		if (b)
-			diff_results(a, b, o);
-		failed += !b;
-		json_decref(a);
-		json_decref(b);
+/* The report's section: each result against the one before it. */
+static int diff_html(char **files, int nfiles, const struct explain_opts *o)
+{
+	char *first = NULL, *last = NULL;
+	int failed = 0, n = 0;
+
+	for (int k = 0; k + 1 < nfiles; k++) {
+		json_t *ra = load(files[k]), *rb = ra ? load(files[k + 1]) : NULL;
+		char *ka = rb ? result_kernel_name(ra) : NULL, *kb = rb ? result_kernel_name(rb) : NULL;
+
+		bool same = rb && results_same(ra, rb, o);
+
+		failed += !rb;
+		if (same && label_same_line(ka, kb)) {
+			if (!n++)
+				first = xstrdup(ka);
+			free(last);
+			last = xstrdup(kb);
+		} else if (rb) {
+			same_paths(stdout, &first, &last, &n);
+			if (same) {
+				fputs("<p>Every hop path the same, ", stdout);
+				html_escape(stdout, ka);
+				fputs(" &rarr; ", stdout);
+				html_escape(stdout, kb);
+				fputs(".</p>\n", stdout);
+			} else {
+				diff_results(ra, rb, o);
+			}
+		}
+		free(ka);
+		free(kb);
+		json_decref(ra);
+		json_decref(rb);
 	}
-	return failed ? TB_EXIT_USAGE : TB_EXIT_OK;
+	same_paths(stdout, &first, &last, &n);
+	return failed;
 }
 
 /* One result: its mitigations, each wanted family's path, the memory table
@@ -533,7 +610,7 @@ int do_explain(int argc, char **argv)
 		return TB_EXIT_USAGE;
 	}
 	if (o.html)
-		return explain_html(nfiles, argv + optind, &o);
+		return diff_html(argv + optind, nfiles, &o) ? TB_EXIT_USAGE : TB_EXIT_OK;
 	for (int k = 0; k < nfiles; k++)
 		if (!(roots[k] = load(argv[optind + k]))) {
 			ret = TB_EXIT_USAGE;

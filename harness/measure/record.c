@@ -97,6 +97,29 @@ static json_t *extra_meta(const struct strlist *extra)
 	return vm;
 }
 
+/* Where the run's wall time went: docs/performance.md reads it. */
+static json_t *time_json(const struct run_time *t)
+{
+	json_t *calls = json_object();
+	json_t *j = json_pack("{sf sf sf sf sf sf so}", "load_s", t->load_ns / 1e9, "validate_s",
+			      t->validate_ns / 1e9, "probe_s", t->probe_ns / 1e9, "sample_s",
+			      t->sample_ns / 1e9, "retake_s", t->retake_ns / 1e9, "hop_s",
+			      t->hop_ns / 1e9, "test_run", calls);
+
+	for (int i = 0; i < t->ntypes; i++)
+		json_object_set_new(calls, t->test_run[i].type,
+				    json_pack("{sI sf sf}", "calls", (json_int_t)t->test_run[i].calls,
+					      "s", t->test_run[i].ns / 1e9, "timed_s",
+					      t->test_run[i].timed_ns / 1e9));
+	if (t->xdp_unheld[0])
+		json_object_set_new(j, "xdp_unheld", json_string(t->xdp_unheld));
+	else
+		json_object_set_new(j, "xdp_held", json_pack("{sI sf}", "swaps",
+							     (json_int_t)t->xdp_swaps, "s",
+							     t->xdp_swap_ns / 1e9));
+	return j;
+}
+
 static json_t *build_meta(const struct run_context *ctx, const struct run_info *info)
 {
 	struct utsname u;
@@ -129,6 +152,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 		info->wall_ns / 1e9));
 	json_object_set_new(json_object_get(meta, "run"), "runs",
 			    json_integer(info->runs > 1 ? info->runs : 1));
+	json_object_set_new(json_object_get(meta, "run"), "time", time_json(&info->time));
 	json_object_set_new(meta, "scenarios", scenarios);
 	/* The facts that change a hop path: read in the guest too. */
 	json_object_set_new(meta, "vulnerabilities", mitig_vulnerabilities());
@@ -226,6 +250,7 @@ static json_t *case_json(const struct tb_case *c)
 json_t *results_build(const struct run_context *ctx, const struct run_info *info,
 		      const struct tb_case *cases, int ncases)
 {
+	uint64_t start = now_ns();
 	json_t *arr = json_array(), *root, *meta = build_meta(ctx, info);
 	struct noise_profile found = {};
 	const struct noise_profile *np = ctx->noise ? ctx->noise : &found;
@@ -240,6 +265,8 @@ json_t *results_build(const struct run_context *ctx, const struct run_info *info
 	root = json_pack("{ss so so}", "schema", TB_SCHEMA, "meta", meta, "cases", arr);
 	reduce_result(root, np, ctx->seed);
 	json_object_set_new(root, "hops", hop_results(root, cases, ncases));
+	json_object_set_new(json_object_get(json_object_get(meta, "run"), "time"), "reduce_s",
+			    json_real((now_ns() - start) / 1e9));
 	noise_free(&found);
 	return root;
 }

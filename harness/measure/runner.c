@@ -81,9 +81,10 @@ static void mark_interrupted(struct tb_case *cases, int ncases)
 
 /* Validate every loaded case (and probe it on an exact clock); returns the
  * most trials a valid case asks for. */
-static int validate_all(struct tb_case *cases, int ncases, const struct run_info *info,
+static int validate_all(struct tb_case *cases, int ncases, struct run_info *info,
 			const struct counters *ctr, int irq_fd)
 {
+	uint64_t t0 = now_ns(), t1;
 	int max_trials = 0;
 
 	for (int i = 0; i < ncases; i++) {
@@ -99,10 +100,14 @@ static int validate_all(struct tb_case *cases, int ncases, const struct run_info
 		}
 		progsets_path_metrics(c);
 		testrun_validate(c);
+		t1 = now_ns();
+		info->time.validate_ns += t1 - t0;
 		if (c->status == CASE_OK && irq_fd >= 0) {
 			c->repeat = c->repeat < EXACT_REPEAT ? c->repeat : EXACT_REPEAT;
 			exact_probe(c);
 		}
+		t0 = now_ns();
+		info->time.probe_ns += t0 - t1;
 		if (c->status != CASE_OK)
 			continue;
 		max_trials = c->trials > max_trials ? c->trials : max_trials;
@@ -140,13 +145,19 @@ static void run_trials(struct tb_case *cases, int ncases, int max_trials, uint64
 		 * cases instead of landing it on a few. */
 		gsl_ran_shuffle(rng, order, n, sizeof(int));
 		for (int j = 0; j < n && !stop_signal(); j++) {
-			sample_take(&cases[order[j]], ctr, t + 1, irq_fd);
+			struct tb_case *c = &cases[order[j]];
+
+			sample_take(c, ctr, t + 1, irq_fd);
 			p.done++;
+			/* Skipped now: its later trials leave the estimate. */
+			if (c->status != CASE_OK)
+				p.planned -= c->trials - (t + 1);
 			progress_show(&p, t, max_trials, j + 1, n);
 		}
 		if (!stop_signal())
 			info->trials_done = t + 1;
 	}
+	info->time.sample_ns += now_ns() - p.start;
 	free(order);
 	gsl_rng_free(rng);
 }
@@ -156,10 +167,13 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 			struct counters *ctr, struct run_info *info, int irq_fd)
 {
 	int max_trials = validate_all(cases, ncases, info, ctr, irq_fd);
+	uint64_t t0;
 
 	run_trials(cases, ncases, max_trials, o->seed, ctr, info, irq_fd);
+	t0 = now_ns();
 	for (int i = 0; i < ncases && irq_fd >= 0 && !stop_signal(); i++)
 		exact_check(&cases[i], ctr, irq_fd, info->exact_step);
+	info->time.retake_ns += now_ns() - t0;
 	if (irq_fd >= 0 && info->exact_step == 1 && !stop_signal())
 		exact_check_fixed_costs(cases, ncases);
 	if (stop_signal()) {
@@ -181,6 +195,7 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	int err, irq_fd = -1;
 
 	memset(info, 0, sizeof(*info));
+	testrun_account(&info->time);
 	loader_init();
 	pin_cpu(o->cpu);
 	setup_clock(o, &ctr, info);
@@ -196,12 +211,19 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 		info->exact_step = exact_clock_step();
 	}
 
+	sample_begin(&info->time, irq_fd >= 0);
 	err = progsets_load(&ps, cases, ncases, o->objdir, o->pad, o->place);
+	info->time.load_ns = now_ns() - start;
 	if (!err)
 		measure_all(cases, ncases, o, &ctr, info, irq_fd);
+	sample_end();
 	/* While the programs are loaded and armed: what one hop executes. */
-	if (!err && !stop_signal())
+	if (!err && !stop_signal()) {
+		uint64_t t0 = now_ns();
+
 		hop_record_all(cases, ncases);
+		info->time.hop_ns = now_ns() - t0;
+	}
 	progsets_unload(&ps, cases, ncases);
 	counters_close(&ctr);
 	if (irq_fd >= 0)

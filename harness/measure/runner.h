@@ -13,6 +13,7 @@
 
 #include "bench/bench.h"
 #include "measure/counters.h"
+#include "measure/runtime.h"
 
 /* Spacer programs before each program set at most (--place). */
 #define TB_MAX_PLACE 256
@@ -42,6 +43,7 @@ struct run_info {
 	int exact_repeat;	/* exact clocks: the largest repeat of a case, 0 otherwise */
 	int exact_step;		/* exact clocks: the step of test_run's clock, in its unit */
 	uint64_t wall_ns;
+	struct run_time time;
 };
 
 /* The clock a run with o will time with (meta.clock): what a noise

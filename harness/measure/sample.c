@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load/xdp_hold.h"
 #include "measure/irqs.h"
 #include "measure/sample.h"
 #include "measure/stop.h"
@@ -10,6 +11,28 @@
 
 /* Disturbed samples in a row before an exact case gives up. */
 #define EXACT_TRIES 20
+
+/* The run under way: where its time goes, and its XDP dispatcher hold
+ * (home_ns -1: none, calls swap the program in and out themselves). */
+static struct run_time *tally;
+static struct xdp_hold hold = { .home_ns = -1 };
+
+void sample_begin(struct run_time *t, bool exact)
+{
+	tally = t;
+	/* Exact counts keep the set-up their interrupt accounting was
+	 * measured with (docs/exact.md): each call swaps its program. */
+	if (!exact && xdp_hold_open(&hold))
+		snprintf(t->xdp_unheld, sizeof(t->xdp_unheld), "%s", hold.why);
+	else if (exact)
+		snprintf(t->xdp_unheld, sizeof(t->xdp_unheld), "an exact clock: its set-up is kept");
+}
+
+void sample_end(void)
+{
+	tally->xdp_swaps = hold.swaps;
+	xdp_hold_close(&hold);
+}
 
 static inline uint64_t tsc_now(void)
 {
@@ -96,6 +119,27 @@ static int timed_undisturbed(struct tb_case *c, struct counters *ctr, int n, con
 	return 1;
 }
 
+/*
+ * An XDP case's entry program into the dispatcher for its sample: one
+ * update, where each test_run of more than one run would make two.  The
+ * program runs through the same dispatcher either way.  If attaching
+ * fails, the calls swap it themselves from then on.
+ */
+static void hold_entry(const struct tb_case *c)
+{
+	uint64_t t0 = now_ns();
+
+	if (hold.home_ns < 0 || strcmp(c->prog_type, "xdp"))
+		return;
+	if (xdp_hold(&hold, c->entry_fd)) {
+		pr_warn("XDP programs no longer held in the dispatcher (%s): each test_run "
+			"swaps its own", hold.why);
+		snprintf(tally->xdp_unheld, sizeof(tally->xdp_unheld), "%s", hold.why);
+		xdp_hold_close(&hold);
+	}
+	tally->xdp_swap_ns += now_ns() - t0;
+}
+
 static int measure(struct tb_case *c, struct counters *ctr, int trial, int irq_fd)
 {
 	uint64_t vals[TB_MAX_COUNTERS], ticks;
@@ -103,6 +147,7 @@ static int measure(struct tb_case *c, struct counters *ctr, int trial, int irq_f
 	char when[32];
 	int err, k = 0;
 
+	hold_entry(c);
 	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 	if (!err && c->warmup)
 		err = testrun(c, c->warmup, &retval, &duration);

@@ -7,11 +7,18 @@
 #ifndef TB_SAMPLE_H
 #define TB_SAMPLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "bench/bench.h"
 #include "measure/counters.h"
+#include "measure/runtime.h"
 
+/* The run's samples begin: their time goes to t, and on a timed clock
+ * (exact false) XDP entry programs are held in the dispatcher
+ * (load/xdp_hold.h) between calls; sample_end lets go. */
+void sample_begin(struct run_time *t, bool exact);
+void sample_end(void);
 /* n checked runs under every clock; returns as testrun_checked does. */
 int sample_timed(struct tb_case *c, struct counters *ctr, int n, const char *when,
 		 uint32_t *duration, uint64_t *vals, uint64_t *ticks);

@@ -19,6 +19,14 @@ static const uint8_t packet[TB_MAX_PACKET] = {
 	[22] = 64, [23] = 17,			/* ttl, UDP */
 };
 
+/* Where the run under way accounts test_run's calls. */
+static struct run_time *tally;
+
+void testrun_account(struct run_time *t)
+{
+	tally = t;
+}
+
 void case_skip(struct tb_case *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -36,10 +44,14 @@ int testrun(const struct tb_case *c, int repeat, uint32_t *retval, uint32_t *dur
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet,
 		    .data_size_in = c->bench->packet_bytes ? c->bench->packet_bytes : 64,
 		    .repeat = repeat);
+	uint64_t t0 = now_ns();
 	int err = bpf_prog_test_run_opts(c->entry_fd, &opts);
 
 	if (err)
 		return -errno;
+	if (tally)
+		run_time_call(tally, c->prog_type, now_ns() - t0,
+			      (uint64_t)opts.duration * (repeat ? repeat : 1));
 	*retval = opts.retval;
 	*duration = opts.duration;
 	return 0;

@@ -10,7 +10,10 @@
 #include <stdint.h>
 
 #include "bench/bench.h"
+#include "measure/runtime.h"
 
+/* From here on, test_run's calls are accounted in t (NULL: nowhere). */
+void testrun_account(struct run_time *t);
 /* Mark the case skipped, saying why. */
 void case_skip(struct tb_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
