@@ -207,8 +207,8 @@ static void emit_unrolled(const struct prog_type *pt, int d)
 
 /* bpf_loop returns the iterations it ran: d, when the callback returns a
  * plain 0 each time.  Flags of a constant 0 let the verifier inline the
- * loop (5.19 on); flags it cannot see (tb_sel, 0 at run time) keep the call
- * of the helper. */
+ * loop (docs/benches.md); flags it cannot see (tb_sel, 0 at run time) keep
+ * the call of the helper. */
 static void emit_bpf_loop(const struct prog_type *pt, int d)
 {
 	emit_kind_prog(pt, TB_KIND_BPF_LOOP, d);
