@@ -16,9 +16,9 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <capstone/capstone.h>
 
 #include "hop/case.h"
+#include "load/cs.h"
 #include "load/gotox.h"
 #include "result/hop_check.h"
 #include "result/read.h"

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
-
 #include "base/util.h"
+#include "load/cs.h"
 #include "load/jit.h"
 
 /*
@@ -40,8 +39,44 @@ static bool is_indirect(csh cs, const cs_insn *insn)
 	(void)cs;
 	return insn->id == ARM64_INS_BR || insn->id == ARM64_INS_BLR;
 }
+#elif defined(__arm__) || defined(__riscv)
+/* 32-bit Arm (the JIT emits Arm, not Thumb, code) and riscv64 (capstone 5,
+ * trixie's: 4 has no RISC-V): no thunks either.  Indirect branches: bx and
+ * blx to a register, other than the return (bx lr); jalr, other than ret. */
+#if defined(__arm__)
+#define CS_TARGET CS_ARCH_ARM, CS_MODE_ARM
+#else
+#define CS_TARGET CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC
+#endif
+
+static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	(void)insn;
+	return NULL;
+}
+
+static bool is_indirect(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+#if defined(__arm__)
+	const cs_arm *arm = &insn->detail->arm;
+
+	if (insn->id != ARM_INS_BX && insn->id != ARM_INS_BLX)
+		return false;
+	return arm->op_count == 1 && arm->operands[0].type == ARM_OP_REG &&
+	       !(insn->id == ARM_INS_BX && arm->operands[0].reg == ARM_REG_LR);
+#else
+	return insn->id == RISCV_INS_JALR && strcmp(insn->mnemonic, "ret");
+#endif
+}
+#else
+/* x86-64, and 32-bit x86 (i386) in its own mode: retpoline thunks on both. */
+#if defined(__i386__)
+#define CS_TARGET CS_ARCH_X86, CS_MODE_32
 #else
 #define CS_TARGET CS_ARCH_X86, CS_MODE_64
+#endif
 
 static struct thunk *thunks;
 static int nthunks = -1;

@@ -362,22 +362,73 @@ static int run_checked(struct tb_case *c, int n, uint32_t *duration, const char 
 /* The step of the clock test_run reads, in ns: instructions under icount. */
 static int clock_step(void)
 {
+	uint64_t hz = 0;
 #if defined(__aarch64__)
-	uint64_t hz;
-
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
-	return hz ? (int)((1000000000ull + hz - 1) / hz) : 1;
-#else
-	return 1;	/* the guest's TSC: a tick an instruction under icount */
+#elif defined(__arm__)
+	uint32_t f;
+
+	__asm__ volatile("mrc p15, 0, %0, c14, c0, 0" : "=r"(f));	/* CNTFRQ */
+	hz = f;
+#elif defined(__riscv)
+	/* The time CSR's rate, which the device tree gives (qemu's 'virt':
+	 * 10 MHz, a step of 100). */
+	unsigned char be[4];
+	FILE *f = fopen("/proc/device-tree/cpus/timebase-frequency", "rb");
+
+	if (f && fread(be, 1, 4, f) == 4)
+		hz = (uint32_t)be[0] << 24 | be[1] << 16 | be[2] << 8 | be[3];
+	if (f)
+		fclose(f);
 #endif
+	/* 0: the guest's TSC, a tick an instruction under icount. */
+	return hz ? (int)((1000000000ull + hz - 1) / hz) : 1;
+}
+
+/* The repeat of an exact case on a clock of that step: EXACT_REPEAT where
+ * the step divides it; else a multiple of the step, three steps above it.
+ * With q | R, R runs of c count R c + e + d, and R c is a multiple of q:
+ * the clock reads R c plus e rounded down or up to a step, never less than
+ * R c, so floor(. / R) is c whenever e <= R - q (docs/exact.md). */
+static int exact_repeat(int step)
+{
+	if (EXACT_REPEAT % step == 0)
+		return EXACT_REPEAT;
+	return step * ((EXACT_REPEAT + 4 * step - 1) / step);
 }
 
 /* Arm and run once: the case counts only if both proofs hold. */
+/* The first of the case's programs the kernel left to its interpreter (no
+ * native code: the JIT is off, or it gave up on the program, as 32-bit JITs
+ * do on bpf2bpf calls), or NULL. */
+static const char *interpreted_prog(const struct tb_case *c)
+{
+	struct strlist progs = {};
+	const char *name = NULL;
+
+	c->bench->progs(c, &progs);
+	for (int i = 0; i < progs.n && !name; i++) {
+		const struct progset_prog *p = progset_prog(c->set, progs.v[i]);
+
+		if (!p->m.jited_len)
+			name = p->name;
+	}
+	strlist_free(&progs);
+	return name;
+}
+
 static void validate(struct tb_case *c)
 {
+	const char *interpreted = interpreted_prog(c);
 	uint32_t duration = 0;
 	int err;
 
+	/* An interpreter's count is never presented as the JIT's. */
+	if (interpreted) {
+		skip(c, "the kernel runs %s in its interpreter, not its JIT (no native code: "
+		     "net.core.bpf_jit_enable is 0, or the JIT gave the program up)", interpreted);
+		return;
+	}
 	c->expected = c->bench->expected(c);
 	c->entry_fd = find_entry_fd(c);
 	err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
@@ -565,7 +616,7 @@ static void check_exact(struct tb_case *c, struct counters *ctr, int irq_fd, int
 	g = c->once - s.min;
 	if (stats_agreed_min(c->series[0].v, c->series[0].n, &count))
 		skip(c, "no two of %d trials agreed on an instruction count", c->series[0].n);
-	else if (g < 2 * step - 1 || g > c->repeat - 2 * step)
+	else if ((c->repeat % step && g < 2 * step - 1) || g > c->repeat - 2 * step)
 		skip(c, "one run counts %u, a sample of %d %.0f a run: with a clock step of %d, "
 		     "test_run's fixed cost is not proved small beside the repeat, so the count "
 		     "could depend on it", c->once, c->repeat, s.min, step);
@@ -735,7 +786,7 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 		sum_path_metrics(c);
 		validate(c);
 		if (c->status == CASE_OK && irq_fd >= 0) {
-			c->repeat = c->repeat < EXACT_REPEAT ? c->repeat : EXACT_REPEAT;
+			c->repeat = c->repeat < info->exact_repeat ? c->repeat : info->exact_repeat;
 			probe_exact(c);
 		}
 		if (c->status != CASE_OK)
@@ -812,8 +863,8 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 			counters_close(&ctr);
 			return irq_fd;
 		}
-		info->exact_repeat = EXACT_REPEAT;
 		info->exact_step = clock_step();
+		info->exact_repeat = exact_repeat(info->exact_step);
 	}
 
 	slots = group_progsets(cases, ncases, &nslots);
