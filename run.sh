@@ -69,7 +69,9 @@ Every command first installs missing Debian packages (as root) and builds.
   plot [FILE...]      plots of result files (default: all in results/)
   report [FILE...]    one HTML page of plots and tables
   kernels VERSION...  run the suite on other kernels in VMs (see --help;
-                      --arch arm64: Debian's arm64 kernels, with their PMU)
+                      --arch ARCH: another architecture, docs/architectures.md)
+  arches              the quick suite on every Debian series of every
+                      architecture, then their figures side by side (see --help)
   build-kernel ARGS   build a small bootable kernel, patched if asked (see --help)
   patch-compare SERIES PATCH...
                       build a kernel without and with PATCHes, run both in the
@@ -158,6 +160,10 @@ report)
 kernels)
 	setup
 	exec ./harness/vm/matrix.sh "$@"
+	;;
+arches)
+	setup
+	exec ./harness/vm/arches.sh "$@"
 	;;
 build-kernel)
 	setup

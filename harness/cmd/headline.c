@@ -163,6 +163,19 @@ char *headline_relation(const char *scenario, const char *type)
 
 /* --- notes: one line each, said once for every result it holds for ------- */
 
+/* A result's row: its label, and the interpreter where that, not a JIT, ran
+ * its programs (meta.jit.mode), so that no count passes for a JIT's. */
+static char *row_label(json_t *root)
+{
+	const char *mode = jstr(json_object_get(json_object_get(root, "meta"), "jit"), "mode", "");
+
+	if (!strcmp(mode, "interpreter"))
+		return xasprintf("%s (interpreter)", result_label(root));
+	if (!strcmp(mode, "mixed"))
+		return xasprintf("%s (JIT and interpreter)", result_label(root));
+	return xstrdup(result_label(root));
+}
+
 /* text -> [labels of the results it holds for], in order of first use. */
 static size_t note_add(json_t *notes, const char *text, const char *label)
 {
@@ -443,7 +456,7 @@ void headline_print_many(FILE *f, json_t **roots, int n, bool html)
 				continue;
 			done[i] = true;
 			reduce(roots[i], cells);
-			table_set(&t, row, 0, xstrdup(label));
+			table_set(&t, row, 0, row_label(roots[i]));
 			for (size_t r = 0; r < NROWS; r++)
 				table_set(&t, row, r + 1, cell_text(&cells[r], refusals, label));
 			table_set(&t, row, NROWS + 1, xstrdup(kind_of(cells)));

@@ -630,7 +630,11 @@ static void check_exact(struct tb_case *c, struct counters *ctr, int irq_fd, int
  * the bench), and an interrupt in every sample of a case lowers it by the
  * count it adds.  So a case below the largest of its type counted one (7.3's
  * deepest nesting case once did, all its samples ticked): it is skipped.
- * The others' counts never depend on it.
+ * The others' counts never depend on it.  A case whose kept samples no
+ * interrupt landed in (quiet_irqs 0, where the guest's interrupts are
+ * counted) is kept whatever its fixed cost: on ppc64el and s390x that cost
+ * itself varies by one or two from case to case (49 to 52, 44 to 45, in
+ * the same run), so a lower one there says nothing of an interrupt.
  */
 static void check_fixed_costs(struct tb_case *cases, int ncases)
 {
@@ -641,7 +645,7 @@ static void check_fixed_costs(struct tb_case *cases, int ncases)
 		for (int j = 0; j < ncases; j++)
 			if (cases[j].fixed > top->fixed && !strcmp(cases[j].prog_type, c->prog_type))
 				top = &cases[j];
-		if (c->status == CASE_OK && c->fixed && top != c)
+		if (c->status == CASE_OK && c->fixed && top != c && c->quiet_irqs)
 			skip(c, "test_run's fixed cost shows as %d here, %d in %s: an interrupt "
 			     "landed in every sample", c->fixed, top->fixed, top->id);
 	}

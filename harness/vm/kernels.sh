@@ -47,13 +47,15 @@ releases() {
 		sed -n "s/^linux-image-\\([0-9][^-]*\\(-[0-9][^-]*\\)\\?-$ARCH_FLAVOUR\\)\$/\\1/p" | sort -uV
 }
 
-# The release a VERSION names, or nothing.
+# The releases a VERSION names, one a line: the one it names exactly, else
+# those of its series, newest first (a mirror may list a release whose
+# package its pool does not hold yet); nothing when none.
 resolve() {
 	local v=${1#linux-image-}
 	releases | awk -v v="$v" -v flavour="-$ARCH_FLAVOUR" '
 		$0 == v || $0 == v flavour { exact = $0 }
-		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { newest = $0 }
-		END { print exact ? exact : newest }'
+		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { series[n++] = $0 }
+		END { if (exact) print exact; else for (i = n - 1; i >= 0; i--) print series[i] }'
 }
 
 # The release a VERSION names exactly (a release, with or without its
@@ -93,7 +95,8 @@ download() {
 	if ! (cd "$dir" && apt-get "${APT_OPTS[@]}" download "$pkg") >"$log" 2>&1; then
 		grep '^E:' "$log" >&2 || tail -n 3 "$log" >&2
 		rm -f "$log"
-		die "downloading $pkg failed"
+		say "downloading $pkg failed"
+		return 1
 	fi
 	rm -f "$log"
 }
@@ -103,14 +106,27 @@ kernel_config() {
 	find "$KERNELS/$1" -maxdepth 1 -name 'config-*' ! -name '*.tmp' -type f 2>/dev/null | head -n 1
 }
 
+# fetch_one VERSION: its release, fetched once; a series whose newest
+# release the mirror cannot give falls back to the next older one, said so.
 fetch_one() {
-	local version=$1 release pkg work image dep config
-	release=$(resolve "$version")
-	if [ -z "$release" ]; then
+	local version=$1 release releases
+	releases=$(resolve "$version")
+	if [ -z "$releases" ]; then
 		say "no Debian $ARCH_FLAVOUR kernel matches '$version'; these can be had:"
 		say "$(table | cut -d' ' -f1 | uniq | tr '\n' ' ')"
 		exit 2
 	fi
+	for release in $releases; do
+		fetch_release "$release" && return
+		say "$release cannot be had from the mirror: trying the next older release of '$version'"
+	done
+	die "no release of '$version' could be downloaded"
+}
+
+# fetch_release RELEASE: fetched once; fails when its packages cannot be
+# downloaded.
+fetch_release() {
+	local release=$1 pkg work image dep config
 	# The packaged config comes with the image: results record what it
 	# says about mitigations (a kernel cached before it is fetched again).
 	# A package without one (6.19's) is marked so, and not fetched again.
@@ -123,7 +139,7 @@ fetch_one() {
 	work=$(mktemp -d "$CACHE/fetch.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
 	say "fetching $pkg"
-	download "$work" "$pkg"
+	download "$work" "$pkg" || { rm -rf "$work"; trap - EXIT; return 1; }
 	dpkg-deb -x "$work"/*.deb "$work/root"
 	image=$(find_image "$work/root")
 	if [ -z "$image" ]; then
@@ -131,7 +147,7 @@ fetch_one() {
 		dep=$(apt_cache show "$pkg" | sed -n 's/^Depends:.*\(linux-binary-[^ ,]*\).*/\1/p' | head -n 1)
 		[ -n "$dep" ] || die "$pkg carries no kernel image and depends on no linux-binary package"
 		say "fetching $dep"
-		download "$work" "$dep"
+		download "$work" "$dep" || { rm -rf "$work"; trap - EXIT; return 1; }
 		dpkg-deb -x "$work"/linux-binary-*.deb "$work/root"
 		image=$(find_image "$work/root")
 	fi

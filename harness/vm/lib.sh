@@ -34,6 +34,7 @@ arch_defaults() {
 	ARCH_KVM=0				# KVM can run it (when the host's KVM works)
 	ARCH_PMU=0				# the guest's PMU counts: harness/vm/pmucheck.py
 	ARCH_SCENARIOS=""			# the matrix's default: every scenario
+	ARCH_MATRIX=""				# the series arches.sh runs (none: skipped)
 	ARCH_PAYLOAD_TARGET=$1-payload		# make's target for the guest's payload (mk/cross.mk)
 	ARCH_PAYLOAD=build/$1/vm-payload	# and where it puts it
 	ARCH_SYSROOT_SUITE=bookworm		# the release of the sysroot's packages; "": native

@@ -7,6 +7,7 @@ ARCH_QEMU=qemu-system-x86_64
 ARCH_CPU=qemu64
 ARCH_CACHE_NAME=vm
 ARCH_KVM=1
+ARCH_MATRIX="5.10 6.1 6.12 6.16 6.19 7.1 7.2 7.3"	# the README's eight
 ARCH_PAYLOAD_TARGET=vm-payload		# built natively: the Makefile
 ARCH_PAYLOAD=build/vm-payload
 ARCH_SYSROOT_SUITE=""

@@ -19,6 +19,7 @@ ARCH_PMU=1				# PMUv3: cycles and instructions, harness/vm/pmucheck.py
 # subprograms overflow the 6.1 arm64 kernel's stack and panic it (6.12 and
 # later run it); --args "run -s nesting ..." asks for it.
 ARCH_SCENARIOS="-s chain -s dispatch -s baseline"
+ARCH_MATRIX="6.1 6.12 7.3"
 
 arch_ports() {
 	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \

@@ -8,5 +8,6 @@
 ARCH_DEB=ppc64el
 ARCH_FLAVOUR=powerpc64le-64k
 ARCH_CACHE_NAME=ppc64el
+ARCH_MATRIX="6.12 7.2"			# bookworm's 6.1 has one flavour, with 64 KiB pages
 ARCH_PAYLOAD_TARGET=ppc64el-payload
 ARCH_PAYLOAD=build/ppc64el/vm-payload

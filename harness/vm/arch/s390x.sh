@@ -7,6 +7,8 @@
 ARCH_QEMU=qemu-system-s390x
 ARCH_CPU=qemu
 ARCH_MACHINE=(-M s390-ccw-virtio)
+# 7.3 is listed for s390x but its package was not in the mirror's pool.
+ARCH_MATRIX="6.1 6.12 7.2"
 # The machine's two SCLP consoles take the two -serial in turn: the VT220
 # one (the guest's ttysclp0) the result, the line-mode one (ttyS0) the
 # console.  Debian's virtio console is a module, which the initramfs does
