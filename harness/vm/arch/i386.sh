@@ -8,6 +8,7 @@
 ARCH_FLAVOUR=686
 ARCH_QEMU=qemu-system-i386
 ARCH_CPU=qemu32
+ARCH_MATRIX="6.1 6.5"			# bookworm and its backports: the last i386 kernels
 
 # arch_is_image FILE: a bzImage ("HdrS" at offset 0x202).
 arch_is_image() {

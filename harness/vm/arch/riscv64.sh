@@ -8,6 +8,7 @@
 
 ARCH_QEMU=qemu-system-riscv64
 ARCH_CPU=rv64
+ARCH_MATRIX="6.12 7.3"			# trixie and its backports (bookworm has no riscv64)
 ARCH_MACHINE=(-M virt)
 # 'virt' has one UART, the console's: the result goes over a PCI serial
 # port (8250_pci is built in), the guest's ttyS1.
