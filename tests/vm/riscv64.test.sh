@@ -6,7 +6,8 @@
 # the guest switches it on and records that; the timer steps by 100
 # instructions (10 MHz), which the exact counts' repeat must be a multiple
 # of; the verifier refuses tail calls mixed with bpf2bpf calls in its own
-# words; bookworm's capstone has no RISC-V, so no hop path is walked.
+# words; the guest's PMU counts instructions, cross-checked against
+# test_run's count (harness/vm/pmucheck.py); bookworm's capstone has no RISC-V, so no hop path is walked.
 # Downloads about 60 MB once (cached in .cache/riscv64).
 . "$(dirname "$0")/../lib.sh"
 tmpdir
@@ -31,7 +32,7 @@ check "the riscv64 6.12 kernel runs the suite and sends its result back" \
 check "the payload is a riscv64 binary whose loader and libraries it carries" \
 	bash -c "file '$TOP/build/riscv64/vm-payload/tailbench' | grep -q 'RISC-V.*interpreter /tailbench/lib/ld-linux-riscv64' && [ -s '$TOP/build/riscv64/vm-payload/lib/libbpf.so.1' ]"
 check "the result says riscv64, icount, and the CPU model" \
-	pyjson "$res" "d['meta']['arch'] == 'riscv64' and d['meta']['clock'] == 'insns' and d['meta']['vm']['cpu_model'] == 'rv64' and d['meta']['vm']['accel'] == 'tcg-icount'"
+	pyjson "$res" "d['meta']['arch'] == 'riscv64' and d['meta']['clock'] == 'insns' and d['meta']['vm']['cpu_model'] == 'rv64,sscofpmf=true' and d['meta']['vm']['accel'] == 'tcg-icount'"
 check "the kernel booted with the JIT off, the guest switched it on, and the JIT ran every case" \
 	pyjson "$res" "d['meta']['vm']['jit_boot'] == '0' and d['meta']['jit']['enable'] == 1 and d['meta']['jit']['mode'] == 'jit'"
 check "the timer's step is 100 instructions, and the exact repeat a multiple of it" \
@@ -40,6 +41,8 @@ check "static, dynamic and poisoned chains, bpf2bpf and inline have exact per-ho
 	pyjson "$res" "all(any(f['bench'] == b and f['key_mode'] == m and f['per_hop']['value'] > 0 and f['per_hop']['value'] == int(f['per_hop']['value']) for f in d['fits']) for b, m in (('tailcall', 'static'), ('tailcall', 'dynamic'), ('tailcall', 'poisoned'), ('bpf2bpf', 'none'), ('inline', 'none')))"
 check "tail calls mixed with bpf2bpf calls are refused, in the verifier's words" \
 	pyjson "$res" "any(c['status'] == 'skipped' and 'tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls' in c['reason'] for c in d['cases'] if c['scenario'] == 'nesting')"
+check "the guest's PMU (SBI, with Sscofpmf) opened cycles and instructions beside test_run" \
+	pyjson "$res" "d['meta']['counters'] == ['cycles', 'instructions'] and 'no_counters' not in d['meta'] and all(len(x['series']['instructions']['samples']) == len(x['samples']) for x in d['cases'] if x['status'] == 'ok')"
 check "no hop path is passed off as walked (no RISC-V walker: bookworm's capstone 4 lacks it)" \
 	bash -c "! '$TOP/build/tailbench' explain --check '$res' >'$TMP/explain.out' 2>&1; grep -q 'no walker for this architecture' '$TMP/explain.out' && ! grep -q ': agrees$' '$TMP/explain.out'"
 echo "# riscv64 tests took $(($(date +%s) - start)) s"

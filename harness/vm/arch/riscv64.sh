@@ -7,7 +7,11 @@
 # shellcheck shell=bash disable=SC2034 # read by the scripts that source lib.sh
 
 ARCH_QEMU=qemu-system-riscv64
-ARCH_CPU=rv64
+# Sscofpmf: the counters' mode filtering, without which the kernel's SBI
+# PMU driver refuses every event the harness opens (user space excluded);
+# under icount qemu's cycle and instret count guest instructions.
+ARCH_CPU=rv64,sscofpmf=true
+ARCH_PMU=1				# cycles and instructions, harness/vm/pmucheck.py
 ARCH_MATRIX="6.12 7.3"			# trixie and its backports (bookworm has no riscv64)
 ARCH_MACHINE=(-M virt)
 # 'virt' has one UART, the console's: the result goes over a PCI serial
