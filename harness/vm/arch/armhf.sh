@@ -7,7 +7,7 @@
 ARCH_FLAVOUR=armmp
 ARCH_QEMU=qemu-system-arm
 ARCH_CPU=cortex-a15
-ARCH_MATRIX="6.1 6.12 7.3"		# bookworm, trixie, trixie-backports' newest
+ARCH_MATRIX="6.1 6.12 7.2"		# bookworm, trixie, trixie-backports (7.3: listed, not in the pool)
 # highmem=off: the kernel has no LPAE, so nothing (PCI included) may lie
 # above 4 GiB.
 ARCH_MACHINE=(-M virt,highmem=off)
