@@ -22,28 +22,15 @@ struct thunk {
 	bool indirect;
 };
 
+#if defined(__aarch64__) || defined(__arm__) || defined(__riscv)
+/* The JIT's own code, disassembled as such: arm64, 32-bit Arm (the JIT
+ * emits Arm, not Thumb, code) and riscv64 (capstone 5, trixie's: 4 has no
+ * RISC-V).  None has thunks.  Indirect branches: arm64's br (tail calls)
+ * and blr (helper calls); Arm's bx and blx to a register, other than the
+ * return (bx lr); RISC-V's jalr, other than ret. */
 #if defined(__aarch64__)
-/* arm64: the JIT's own code, disassembled as such.  It has no thunks; its
- * indirect branches are br (tail calls) and blr (helper calls). */
 #define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
-
-static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
-{
-	(void)cs;
-	(void)insn;
-	return NULL;
-}
-
-static bool is_indirect(csh cs, const cs_insn *insn)
-{
-	(void)cs;
-	return insn->id == ARM64_INS_BR || insn->id == ARM64_INS_BLR;
-}
-#elif defined(__arm__) || defined(__riscv)
-/* 32-bit Arm (the JIT emits Arm, not Thumb, code) and riscv64 (capstone 5,
- * trixie's: 4 has no RISC-V): no thunks either.  Indirect branches: bx and
- * blx to a register, other than the return (bx lr); jalr, other than ret. */
-#if defined(__arm__)
+#elif defined(__arm__)
 #define CS_TARGET CS_ARCH_ARM, CS_MODE_ARM
 #else
 #define CS_TARGET CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC
@@ -59,7 +46,9 @@ static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
 static bool is_indirect(csh cs, const cs_insn *insn)
 {
 	(void)cs;
-#if defined(__arm__)
+#if defined(__aarch64__)
+	return insn->id == ARM64_INS_BR || insn->id == ARM64_INS_BLR;
+#elif defined(__arm__)
 	const cs_arm *arm = &insn->detail->arm;
 
 	if (insn->id != ARM_INS_BX && insn->id != ARM_INS_BLX)

@@ -54,6 +54,14 @@ arch_defaults() {
 	}
 }
 
+# pci_serial_ports CONSOLE CAPTURE: arch_ports of a machine whose one UART
+# is the console's ('virt' on arm64, armhf, riscv64): the result goes over
+# a PCI 16550, which the kernels' built-in 8250_pci driver takes.
+pci_serial_ports() {
+	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
+		-device "pci-serial,chardev=tbresult"
+}
+
 # arch_names: the architectures of the table, one a line.
 arch_names() {
 	local f

@@ -21,10 +21,7 @@ ARCH_PMU=1				# PMUv3: cycles and instructions, harness/vm/pmucheck.py
 ARCH_SCENARIOS="-s chain -s dispatch -s baseline"
 ARCH_MATRIX="6.1 6.12 7.3"
 
-arch_ports() {
-	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
-		-device "pci-serial,chardev=tbresult"
-}
+arch_ports() { pci_serial_ports "$@"; }
 
 # arch_is_image FILE: an arm64 Image ("ARM\x64" at offset 0x38).
 arch_is_image() {

@@ -10,6 +10,7 @@ ARCH_CPU=cortex-a15
 ARCH_MATRIX="6.1 6.12 7.2"		# bookworm, trixie, trixie-backports (7.3: listed, not in the pool)
 # highmem=off: the kernel has no LPAE, so nothing (PCI included) may lie
 # above 4 GiB.
+# shellcheck disable=SC2054 # one word, the machine and its option
 ARCH_MACHINE=(-M virt,highmem=off)
 ARCH_CONSOLE=ttyAMA0
 # 'virt' has one UART, the console's: the result goes over a PCI serial
@@ -18,10 +19,7 @@ ARCH_RESULT_PORT=ttyS0
 # arm's COMMAND_LINE_SIZE: 1024 bytes, the NUL included.
 ARCH_CMDLINE_MAX=1023
 
-arch_ports() {
-	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
-		-device "pci-serial,chardev=tbresult"
-}
+arch_ports() { pci_serial_ports "$@"; }
 
 # arch_is_image FILE: an Arm zImage (magic 0x016f2818 at offset 0x24).
 arch_is_image() {

@@ -23,10 +23,7 @@ ARCH_SYSROOT_SUITE=trixie
 ARCH_SYSROOT_PACKAGES=("${CROSS_SYSROOT_PACKAGES[@]}" libc6-dev libc6 linux-libc-dev
 	libbpf1 libelf1t64 zlib1g libzstd1 libjansson4 libgsl28 libcapstone5)
 
-arch_ports() {
-	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
-		-device "pci-serial,chardev=tbresult"
-}
+arch_ports() { pci_serial_ports "$@"; }
 
 # arch_is_image FILE: a RISC-V Image ("RSC\x05" at offset 0x38); Debian's
 # is an EFI application too, which qemu boots as the Image it is.
