@@ -6,8 +6,8 @@
 # the guest switches it on and records that; the timer steps by 100
 # instructions (10 MHz), which the exact counts' repeat must be a multiple
 # of; the verifier refuses tail calls mixed with bpf2bpf calls in its own
-# words; the guest's PMU counts instructions, cross-checked against
-# test_run's count (harness/vm/pmucheck.py); bookworm's capstone has no RISC-V, so no hop path is walked.
+# words; the guest's PMU opens cycles and instructions (recorded beside
+# test_run's count); bookworm's capstone has no RISC-V, so no hop path is walked.
 # Downloads about 60 MB once (cached in .cache/riscv64).
 . "$(dirname "$0")/../lib.sh"
 tmpdir
