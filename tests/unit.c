@@ -24,6 +24,7 @@
 #include "hop/hop.h"
 #include "load/loader.h"
 #include "load/pad.h"
+#include "load/verifier_log.h"
 #include "measure/runner.h"
 #include "measure/scenario.h"
 #include "measure/record.h"
@@ -161,6 +162,19 @@ static void test_depth_fit(void)
 
 	g = (struct grid){ .ndepths = 1 };
 	CHECK(stats_fit_depths(&g, 10, 1, &f) == -EINVAL, "fit: refuses a single depth");
+}
+
+/* The verifier's refusal, not a statistic after it (7.2's "insns processed"). */
+static void test_verifier_reason(void)
+{
+	char why[256] = "";
+	bool found = verifier_log_reason("0: R1=ctx()\ntail_calls are not allowed in non-JITed "
+					 "programs with bpf-to-bpf calls\nprocessed 12 insns "
+					 "(limit 1000000)\ninsns processed 11\n", why, sizeof(why));
+
+	CHECK(found && !strcmp(why, "tail_calls are not allowed in non-JITed programs with "
+				    "bpf-to-bpf calls"),
+	      "verifier reason: the refusal, not 7.2's 'insns processed' after it (got %s)", why);
 }
 
 static void test_exact_line(void)
@@ -975,6 +989,7 @@ int main(int argc, char **argv)
 	test_summary();
 	test_theil_sen();
 	test_depth_fit();
+	test_verifier_reason();
 	test_exact_line();
 	test_change_points();
 	test_compare_stats();
