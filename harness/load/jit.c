@@ -142,12 +142,13 @@ static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint
 {
 	cs_insn *insn;
 	csh cs;
-	size_t n;
+	size_t n, covered;
 
 	if (cs_open(CS_TARGET, &cs) != CS_ERR_OK)
 		return -EINVAL;
 	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
 	n = cs_disasm(cs, image, len, addr, 0, &insn);
+	covered = n ? insn[n - 1].address + insn[n - 1].size - addr : 0;
 	*insns = n;
 	*indirect = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -162,6 +163,16 @@ static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint
 	}
 	cs_free(insn, n);
 	cs_close(&cs);
+	if (n && covered < len) {
+		/* capstone stopped at an instruction it does not know (5.0 has no
+		 * RISC-V Zba or Zbb, which riscv64's JIT emits): a partial count is
+		 * no count. */
+		if (out)
+			fprintf(out, "  %4zx:  (%zu bytes capstone cannot decode: the listing stops)\n",
+				covered, len - covered);
+		*insns = *indirect = 0;
+		return -EILSEQ;
+	}
 	return n ? 0 : -EINVAL;
 }
 
