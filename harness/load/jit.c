@@ -22,44 +22,7 @@ struct thunk {
 	bool indirect;
 };
 
-#if defined(__aarch64__) || defined(__arm__) || defined(__riscv)
-/* The JIT's own code, disassembled as such: arm64, 32-bit Arm (the JIT
- * emits Arm, not Thumb, code) and riscv64 (capstone 5, trixie's: 4 has no
- * RISC-V).  None has thunks.  Indirect branches: arm64's br (tail calls)
- * and blr (helper calls); Arm's bx and blx to a register, other than the
- * return (bx lr); RISC-V's jalr, other than ret. */
-#if defined(__aarch64__)
-#define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
-#elif defined(__arm__)
-#define CS_TARGET CS_ARCH_ARM, CS_MODE_ARM
-#else
-#define CS_TARGET CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC
-#endif
-
-static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
-{
-	(void)cs;
-	(void)insn;
-	return NULL;
-}
-
-static bool is_indirect(csh cs, const cs_insn *insn)
-{
-	(void)cs;
-#if defined(__aarch64__)
-	return insn->id == ARM64_INS_BR || insn->id == ARM64_INS_BLR;
-#elif defined(__arm__)
-	const cs_arm *arm = &insn->detail->arm;
-
-	if (insn->id != ARM_INS_BX && insn->id != ARM_INS_BLX)
-		return false;
-	return arm->op_count == 1 && arm->operands[0].type == ARM_OP_REG &&
-	       !(insn->id == ARM_INS_BX && arm->operands[0].reg == ARM_REG_LR);
-#else
-	return insn->id == RISCV_INS_JALR && strcmp(insn->mnemonic, "ret");
-#endif
-}
-#else
+#if defined(__x86_64__) || defined(__i386__)
 /* x86-64, and 32-bit x86 (i386) in its own mode: retpoline thunks on both. */
 #if defined(__i386__)
 #define CS_TARGET CS_ARCH_X86, CS_MODE_32
@@ -133,6 +96,56 @@ static bool is_indirect(csh cs, const cs_insn *insn)
 		return t && t->indirect;
 	}
 	return true;
+}
+#else
+/* Elsewhere the JIT's code has no thunks, and its indirect branches are
+ * few: arm64 br (tail calls) and blr (helper calls), 32-bit Arm bx and blx
+ * to a register other than the return (bx lr; the JIT emits Arm, not Thumb,
+ * code), RISC-V jalr other than ret (capstone 5, trixie's: 4 has no
+ * RISC-V), ppc64 bctr and bctrl (through the count register), s390x br and
+ * basr.  An architecture not named here is not decoded (its jit_insns stay
+ * 0), never read as x86. */
+static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	(void)insn;
+	return NULL;
+}
+
+#if defined(__aarch64__)
+#define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
+#define INDIRECT(i) ((i)->id == ARM64_INS_BR || (i)->id == ARM64_INS_BLR)
+#elif defined(__arm__)
+#define CS_TARGET CS_ARCH_ARM, CS_MODE_ARM
+#define INDIRECT(i) arm_indirect(i)
+
+static bool arm_indirect(const cs_insn *insn)
+{
+	const cs_arm *arm = &insn->detail->arm;
+
+	if (insn->id != ARM_INS_BX && insn->id != ARM_INS_BLX)
+		return false;
+	return arm->op_count == 1 && arm->operands[0].type == ARM_OP_REG &&
+	       !(insn->id == ARM_INS_BX && arm->operands[0].reg == ARM_REG_LR);
+}
+#elif defined(__riscv)
+#define CS_TARGET CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC
+#define INDIRECT(i) ((i)->id == RISCV_INS_JALR && strcmp((i)->mnemonic, "ret"))
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#define CS_TARGET CS_ARCH_PPC, CS_MODE_64 | CS_MODE_LITTLE_ENDIAN
+#define INDIRECT(i) ((i)->id == PPC_INS_BCTR || (i)->id == PPC_INS_BCTRL)
+#elif defined(__s390x__)
+#define CS_TARGET CS_ARCH_SYSZ, CS_MODE_BIG_ENDIAN
+#define INDIRECT(i) ((i)->id == SYSZ_INS_BR || (i)->id == SYSZ_INS_BASR)
+#else
+#define CS_TARGET CS_ARCH_MAX, 0	/* cs_open refuses it */
+#define INDIRECT(i) ((void)(i), false)
+#endif
+
+static bool is_indirect(csh cs, const cs_insn *insn)
+{
+	(void)cs;
+	return INDIRECT(insn);
 }
 #endif
 

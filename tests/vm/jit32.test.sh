@@ -9,8 +9,8 @@
 # 60 MB once (cached in .cache/armhf and .cache/i386).  armhf's 6.12 and
 # 7.2, i386's 6.5 are the long check (docs/riscv64-armhf-i386.md).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 tmpdir
-VM="$TOP/harness/vm"
 
 # ARCH QEMU CC IMAGE-GLOB UNAME CPU STEP FILE-SAYS
 for spec in "armhf qemu-system-arm arm-linux-gnueabihf-gcc armmp armv7l cortex-a15 16 32-bit LSB executable, ARM" \

@@ -7,21 +7,15 @@
 # about 40 MB once (cached in .cache/ppc64el).  The 64 KiB-page and 6.1
 # kernels are the long check (docs/architectures.md).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 tmpdir
-VM="$TOP/harness/vm"
-
-if ! command -v qemu-system-ppc64 >/dev/null || ! command -v powerpc64le-linux-gnu-gcc >/dev/null; then
-	skip "ppc64el VM" "qemu-system-ppc and crossbuild-essential-ppc64el are needed"
-	finish
-fi
+need_tools "ppc64el VM" "qemu-system-ppc and crossbuild-essential-ppc64el" qemu-system-ppc64 powerpc64le-linux-gnu-gcc
 start=$(date +%s)
 # A release, not the series: the mirror's pool lacked 6.12's newest
 # (6.12.117+deb13) for ppc64el when this was written.
 release=6.12.107+deb13
 
-kernel=$("$VM/kernels.sh" --arch ppc64el fetch "$release" | cut -d' ' -f2-)
-check "the ppc64el $release kernel is fetched, a little-endian PowerPC ELF (vmlinux)" \
-	bash -c ". '$VM/lib.sh' && arch_use ppc64el && arch_is_image '$kernel' && ! arch_is_image '$TOP/build/tailbench'"
+fetch_arch_kernel ppc64el "$release" "a little-endian PowerPC ELF (vmlinux)"
 
 "$VM/matrix.sh" --arch ppc64el --results "$TMP/res" --timeout 600 "$release" 2>"$TMP/matrix.log"
 status=$?
@@ -35,6 +29,10 @@ check "the result says ppc64le, icount, and the CPU model" \
 	pyjson "$res" "d['meta']['arch'] == 'ppc64le' and d['meta']['clock'] == 'insns' and d['meta']['vm']['cpu_model'] == 'power9' and d['meta']['vm']['accel'] == 'tcg-icount'"
 check "meta says the JIT ran every program" \
 	pyjson "$res" "d['meta']['jit']['mode'] == 'jit' and 'why' not in d['meta']['jit'] and all(c['prog']['jited_len'] > 0 for c in d['cases'] if 'prog' in c)"
+# POWER instructions are 4 bytes: a one-program image decoded as POWER code
+# (not as x86, as load/jit.c did on every other architecture) is len / 4.
+check "a one-program case's JIT image is decoded as POWER code: jit_insns = jited_len / 4" \
+	pyjson "$res" "all(c['prog']['jit_insns'] * 4 == c['prog']['jited_len'] for c in d['cases'] if c.get('prog', {}).get('progs') == 1) and any(c.get('prog', {}).get('progs') == 1 for c in d['cases'])"
 check "tail calls mixed with bpf2bpf calls are refused, in the verifier's words" \
 	pyjson "$res" "any(c['status'] == 'skipped' and 'tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls' in c['reason'] for c in d['cases'] if c['scenario'] == 'nesting')"
 check "the guest's PMU opens cycles, instructions and branches, and says why not branch-misses" \

@@ -10,18 +10,13 @@
 # test_run's count); bookworm's capstone has no RISC-V, so no hop path is walked.
 # Downloads about 60 MB once (cached in .cache/riscv64).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 tmpdir
-VM="$TOP/harness/vm"
 
-if ! command -v qemu-system-riscv64 >/dev/null || ! command -v riscv64-linux-gnu-gcc >/dev/null; then
-	skip "riscv64 VM" "qemu-system-misc and gcc-riscv64-linux-gnu are needed"
-	finish
-fi
+need_tools "riscv64 VM" "qemu-system-misc and gcc-riscv64-linux-gnu" qemu-system-riscv64 riscv64-linux-gnu-gcc
 start=$(date +%s)
 
-kernel=$("$VM/kernels.sh" --arch riscv64 fetch 6.12 | cut -d' ' -f2-)
-check "the riscv64 6.12 kernel is fetched, a RISC-V Image" \
-	bash -c ". '$VM/lib.sh' && arch_use riscv64 && arch_is_image '$kernel' && ! arch_is_image '$TOP/README.md'"
+fetch_arch_kernel riscv64 6.12 "a RISC-V Image"
 
 "$VM/matrix.sh" --arch riscv64 --results "$TMP/res" --timeout 300 6.12 2>"$TMP/matrix.log"
 status=$?

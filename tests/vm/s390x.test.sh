@@ -7,18 +7,12 @@
 # words, and no hop path is passed off as walked.  Downloads about 30 MB
 # once (cached in .cache/s390x).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 tmpdir
-VM="$TOP/harness/vm"
-
-if ! command -v qemu-system-s390x >/dev/null || ! command -v s390x-linux-gnu-gcc >/dev/null; then
-	skip "s390x VM" "qemu-system-misc and crossbuild-essential-s390x are needed"
-	finish
-fi
+need_tools "s390x VM" "qemu-system-misc and crossbuild-essential-s390x" qemu-system-s390x s390x-linux-gnu-gcc
 start=$(date +%s)
 
-kernel=$("$VM/kernels.sh" --arch s390x fetch 6.1 | cut -d' ' -f2-)
-check "the s390x 6.1 kernel is fetched, an image qemu's loader takes" \
-	bash -c ". '$VM/lib.sh' && arch_use s390x && arch_is_image '$kernel' && ! arch_is_image '$TOP/README.md'"
+fetch_arch_kernel s390x 6.1 "an image qemu's loader takes"
 
 "$VM/matrix.sh" --arch s390x --results "$TMP/res" --timeout 300 6.1 2>"$TMP/matrix.log"
 status=$?

@@ -1,7 +1,7 @@
 # Facts of the guest architecture (harness/vm/lib.sh's arch_use; the
 # defaults are arch_defaults'): arm64 under qemu's TCG on the 'virt'
 # machine.  A Cortex-A72 model has the Arm PMU (PMUv3) that qemu emulates:
-# docs/arm64.md.  The payload is cross-built (mk/arm64.mk) against the
+# docs/arm64.md.  The payload is cross-built (mk/arch/arm64.mk) against the
 # default sysroot.
 # shellcheck shell=bash disable=SC2034 # read by the scripts that source lib.sh
 
