@@ -15,6 +15,8 @@ PACKAGES=(
 	qemu-system-arm crossbuild-essential-arm64      # arm64 kernels in VMs: qemu-system-aarch64, and the
 	                                                # cross compiler of the arm64 payload (its libraries
 	                                                # come from a private sysroot, harness/vm/sysroot.sh)
+	qemu-system-misc gcc-riscv64-linux-gnu          # riscv64 kernels in VMs, and its payload's compiler
+	crossbuild-essential-armhf crossbuild-essential-i386  # the armhf and i386 payloads' compilers
 	python3 python3-yaml                            # JSON checks in the tests; the CI files (tests/ci)
 	libclang-rt-dev                                 # libFuzzer and sanitizer runtimes (tests/fuzz)
 	ca-certificates                                 # apt over https, when configured so
