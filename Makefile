@@ -3,7 +3,8 @@
 #   make              the harness (build/tailbench) and every BPF object
 #   make static       build/tailbench-static, for the VM payload
 #   make vm-payload   build/vm-payload/: static binary, objects, scenarios
-#   make arm64-payload  the same for an arm64 guest, cross-built (mk/arm64.mk)
+#   make ARCH-payload the same for another guest architecture, cross-built
+#                     (mk/cross.mk: arm64-payload, s390x-payload ...)
 #   make unit         the unit-test binary (build/unit-tests, from tests/unit/)
 #   make asan         harness and unit tests with ASan+UBSan (build/asan/)
 #   make fuzz         libFuzzer targets of tests/fuzz/ (build/fuzz/, clang)
@@ -124,7 +125,7 @@ $(BUILD)/vm-payload/tailbench: $(BUILD)/tailbench-static $(PROG_OBJS) $(wildcard
 
 vm-payload: $(BUILD)/vm-payload/tailbench
 
-include mk/arm64.mk
+include mk/cross.mk
 
 # --- install ----------------------------------------------------------------
 

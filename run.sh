@@ -15,6 +15,8 @@ PACKAGES=(
 	qemu-system-arm crossbuild-essential-arm64      # arm64 kernels in VMs: qemu-system-aarch64, and the
 	                                                # cross compiler of the arm64 payload (its libraries
 	                                                # come from a private sysroot, harness/vm/sysroot.sh)
+	qemu-system-misc gcc-riscv64-linux-gnu          # riscv64 kernels in VMs, and its payload's compiler
+	crossbuild-essential-armhf crossbuild-essential-i386  # the armhf and i386 payloads' compilers
 	python3 python3-yaml                            # JSON checks in the tests; the CI files (tests/ci)
 	libclang-rt-dev                                 # libFuzzer and sanitizer runtimes (tests/fuzz)
 	ca-certificates                                 # apt over https, when configured so
@@ -69,7 +71,9 @@ Every command first installs missing Debian packages (as root) and builds.
   plot [FILE...]      plots of result files (default: all in results/)
   report [FILE...]    one HTML page of plots and tables
   kernels VERSION...  run the suite on other kernels in VMs (see --help;
-                      --arch arm64: Debian's arm64 kernels, with their PMU)
+                      --arch ARCH: another architecture, docs/architectures.md)
+  arches              the quick suite on every Debian series of every
+                      architecture, then their figures side by side (see --help)
   build-kernel ARGS   build a small bootable kernel, patched if asked (see --help)
   patch-compare SERIES PATCH...
                       build a kernel without and with PATCHes, run both in the
@@ -158,6 +162,10 @@ report)
 kernels)
 	setup
 	exec ./harness/vm/matrix.sh "$@"
+	;;
+arches)
+	setup
+	exec ./harness/vm/arches.sh "$@"
 	;;
 build-kernel)
 	setup

@@ -173,6 +173,20 @@ char *headline_relation(const char *scenario, const char *type)
 
 /* --- notes: one line each, said once for every result it holds for ------- */
 
+/* What a result's row label says after the kernel: the interpreter where
+ * that, not a JIT, ran its programs (meta.jit.mode), so that no count
+ * passes for a JIT's. */
+static const char *jit_tag(json_t *root)
+{
+	const char *mode = jstr(json_object_get(json_object_get(root, "meta"), "jit"), "mode", "");
+
+	if (!strcmp(mode, "interpreter"))
+		return " (interpreter)";
+	if (!strcmp(mode, "mixed"))
+		return " (JIT and interpreter)";
+	return "";
+}
+
 /* text -> [labels of the results it holds for], in order of first use. */
 static size_t note_add(json_t *notes, const char *text, const char *label)
 {
@@ -488,6 +502,7 @@ static bool rerun_unknown(json_t *root)
  */
 struct hrow {
 	const char *first, *last;	/* labels */
+	const char *tag;		/* jit_tag's: rows of other tags never fold */
 	int n;
 	char *text[NROWS];
 	bool fit[NROWS];
@@ -499,9 +514,9 @@ static char *hrow_label(const struct hrow *h)
 	char *range, *label;
 
 	if (h->n == 1)
-		return xstrdup(h->first);
+		return xasprintf("%s%s", h->first, h->tag);
 	range = label_range(h->first, h->last);
-	label = xasprintf("%s (%d)", range, h->n);
+	label = xasprintf("%s (%d)%s", range, h->n, h->tag);
 	free(range);
 	return label;
 }
@@ -511,7 +526,7 @@ static void hrow_add(struct hrow *h, int *nh, json_t *root, json_t *refusals, js
 {
 	struct cell cells[NROWS];
 	const char *label = result_label(root);
-	struct hrow row = { .first = label, .last = label, .n = 1 };
+	struct hrow row = { .first = label, .last = label, .n = 1, .tag = jit_tag(root) };
 	struct hrow *prev = *nh ? &h[*nh - 1] : NULL;
 	bool same;
 
@@ -525,7 +540,8 @@ static void hrow_add(struct hrow *h, int *nh, json_t *root, json_t *refusals, js
 	row.kind = kind_of(cells);
 	mitig_notes(root, cells, mnotes, label);
 	cells_free(cells);
-	same = prev && label_same_line(prev->last, label) && !strcmp(prev->kind, row.kind);
+	same = prev && label_same_line(prev->last, label) && !strcmp(prev->kind, row.kind) &&
+	       !strcmp(prev->tag, row.tag);
 	for (size_t r = 0; r < NROWS && same; r++)
 		same = !strcmp(prev->text[r], row.text[r]);
 	if (!same) {

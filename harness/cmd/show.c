@@ -60,6 +60,11 @@ static void print_header(FILE *f, json_t *root)
 	fprintf(f, "jit enable=%d harden=%d kallsyms=%d; libbpf %s; %s\n", jint(jit, "enable", -1),
 		jint(jit, "harden", -1), jint(jit, "kallsyms", -1), jstr(meta, "libbpf", "?"),
 		jstr(meta, "clang", "?"));
+	if (jstr(jit, "why", NULL))
+		fprintf(f, "programs ran in: %s (%s): every count here is of %s\n",
+			jstr(jit, "mode", "?"), jstr(jit, "why", "?"),
+			!strcmp(jstr(jit, "mode", ""), "interpreter") ? "the interpreter, not a JIT" :
+			"the JIT or the interpreter, as each case's prog.jited_len says");
 	if (vm) {
 		const char *key;
 		json_t *v;

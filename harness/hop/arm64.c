@@ -11,11 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
-
 #include "base/util.h"
 #include "hop/arm64.h"
 #include "hop/core.h"
+#include "load/cs.h"
 
 #define STACK_TOP 0xffff800000200000ull
 /* x30 on entry: the return into the kernel's test_run loop ends the walk. */
@@ -549,17 +548,12 @@ static void enter(struct hop_core *c)
 	m->reg[LR] = known(RET_KERNEL);
 }
 
-const struct hop_isa hop_arm64 = {
-	.name = "arm64", .cs_arch = CS_ARCH_ARM64, .cs_mode = CS_MODE_ARM,
-	.size = sizeof(struct machine), .stack_top = STACK_TOP, .insn_max = 4, .branch = "branch",
-	/* The counter also lives in a register (x26), and stp/ldp save and
-	 * restore registers that may hold a map's address. */
-	.origins = true, .frame_first = true,
-	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .recorded = recorded,
-};
-
-int hop_arm64_constants(const struct hop_image *img, uint64_t **out)
+/*
+ * The kernel addresses one function's code builds into BPF registers (the
+ * JIT's movz/movn + movk runs for an ld_imm64 of a map or map value), in
+ * order.
+ */
+static int constants(const struct hop_image *img, uint64_t **out)
 {
 	struct machine *m = xcalloc(1, sizeof(*m));
 	cs_insn *insn = NULL;
@@ -600,3 +594,13 @@ int hop_arm64_constants(const struct hop_image *img, uint64_t **out)
 	free(m);
 	return nout;
 }
+
+const struct hop_isa hop_arm64 = {
+	.name = "arm64", .cs_arch = CS_ARCH_ARM64, .cs_mode = CS_MODE_ARM,
+	.size = sizeof(struct machine), .stack_top = STACK_TOP, .insn_max = 4, .branch = "branch",
+	/* The counter also lives in a register (x26), and stp/ldp save and
+	 * restore registers that may hold a map's address. */
+	.origins = true, .frame_first = true,
+	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
+	.returned = returned, .recorded = recorded, .constants = constants,
+};

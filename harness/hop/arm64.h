@@ -8,17 +8,8 @@
 #ifndef TB_HOP_ARM64_H
 #define TB_HOP_ARM64_H
 
-#include "hop/hop.h"
-
 struct hop_isa;
 /* The walker hop_walk runs for HOP_ARM64 (hop/core.h). */
 extern const struct hop_isa hop_arm64;
-
-/*
- * The kernel addresses one function's code builds into BPF registers (the
- * JIT's movz/movn + movk runs for an ld_imm64 of a map or map value), in
- * order; *out is allocated.  The count, or -errno.
- */
-int hop_arm64_constants(const struct hop_image *img, uint64_t **out);
 
 #endif

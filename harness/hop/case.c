@@ -58,6 +58,11 @@ static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rul
 		}
 		err = images_add_prog(&s, p->fd, i);
 	}
+	if (err == -ENOEXEC) {
+		r->path.note = xstrdup("the interpreter runs these programs (jited_len 0): there is "
+				       "no native code to walk, and the path is not walked");
+		goto out;
+	}
 	if (err) {
 		r->path.note = xasprintf("no JIT images with addresses (%s): is the JIT on, and "
 					 "kptr_restrict below 2?", strerror(-err));

@@ -13,9 +13,8 @@
 #ifndef TB_HOP_CORE_H
 #define TB_HOP_CORE_H
 
-#include <capstone/capstone.h>
-
 #include "hop/hop.h"
+#include "load/cs.h"
 
 #define HOP_STACK_SLOTS 8192
 #define HOP_MAX_TAGS 64
@@ -80,6 +79,9 @@ struct hop_isa {
 	 * addend: the JIT took it, offset included, from memory (a target
 	 * cached in the prog array); may be NULL: the addend is the offset. */
 	uint64_t (*tail_entry)(struct hop_core *c, const struct hop_image *img);
+	/* The kernel addresses img's code builds for its ld_imm64 of a map or
+	 * map value, in order (hop.h's hop_constants). */
+	int (*constants)(const struct hop_image *img, uint64_t **out);
 };
 
 struct hop_core {

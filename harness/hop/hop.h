@@ -119,6 +119,14 @@ struct hop_path {
  * a walker: -EOPNOTSUPP, and nothing walked).
  */
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p);
+
+/*
+ * The kernel addresses one function's code builds into registers for its
+ * ld_imm64 of a map or map value, in order (x86-64: movabs; arm64: movz/movn
+ * + movk runs); *out is allocated.  The count, or -errno (-EOPNOTSUPP: no
+ * walker for arch).
+ */
+int hop_constants(enum hop_arch arch, const struct hop_image *img, uint64_t **out);
 void hop_path_free(struct hop_path *p);
 /* Adds one instruction's HOP_MEM_* bits to n. */
 void hop_mem_count(struct hop_mem_counts *n, unsigned int mem);

@@ -4,10 +4,8 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
-#include <capstone/capstone.h>
 
 #include "base/util.h"
-#include "hop/arm64.h"
 #include "hop/images.h"
 #include "load/gotox.h"
 #include "load/proginfo.h"
@@ -19,6 +17,8 @@ int images_add_prog(struct walk_set *s, int fd, int prog)
 	int err = proginfo_read(fd, PROGINFO_JITED | PROGINFO_KSYMS | PROGINFO_FUNC_LENS, &pi);
 	__u32 nk = pi.info.nr_jited_ksyms;
 
+	if (!err && !pi.info.jited_prog_len)
+		err = -ENOEXEC;	/* the interpreter runs it */
 	if (!err && (!pi.jited || !pi.ksyms || !pi.func_lens || nk != pi.info.nr_jited_func_lens))
 		err = -ENODATA;
 	for (__u32 i = 0; i < nk && !err; i++) {
@@ -74,35 +74,6 @@ static bool is_movabs(const struct bpf_insn *x)
 	return x->src_reg || (v > UINT32_MAX && (int64_t)v != (int32_t)v);
 }
 
-/* The 64-bit constants of one x86-64 function: its movabs, in order. */
-static int x86_constants(const struct hop_image *img, uint64_t **out)
-{
-	cs_insn *insn;
-	size_t n;
-	int nout = 0;
-	csh cs;
-
-	*out = NULL;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs))
-		return -EINVAL;
-	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
-	for (size_t k = 0; k < n; k++) {
-		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
-			continue;
-		*out = xrealloc(*out, nout + 1, sizeof(**out));
-		memcpy(&(*out)[nout++], insn[k].bytes + 2, sizeof(**out));
-	}
-	cs_free(insn, n);
-	cs_close(&cs);
-	return nout;
-}
-
-/* The kernel addresses a function's code builds, per architecture. */
-static int (*const constants[])(const struct hop_image *, uint64_t **) = {
-	[HOP_X86_64] = x86_constants,
-	[HOP_ARM64] = hop_arm64_constants,
-};
-
 /*
  * Where .bss is in the kernel: the verifier turned every "ld_imm64 map
  * value" into one constant of its address (a movabs on x86-64, a
@@ -116,14 +87,12 @@ static int bss_address(int fd, const struct walk_set *s, uint32_t bss_id, uint64
 	uint64_t *imms = NULL;
 	int nx = 0, nimm = 0, nld = 0, err = -ENOENT;
 
-	if ((unsigned int)HOP_ARCH_NATIVE >= ARRAY_SIZE(constants))
-		return -EOPNOTSUPP;
 	x = xlated_insns(fd, &nx);
 	if (!x)
 		return -ENODATA;
 	for (int i = 0; i < s->nimages && s->images[i].prog == 0; i++) {
 		uint64_t *v;
-		int n = constants[HOP_ARCH_NATIVE](&s->images[i], &v);
+		int n = hop_constants(HOP_ARCH_NATIVE, &s->images[i], &v);
 
 		for (int k = 0; k < n; k++) {
 			imms = xrealloc(imms, nimm + 1, sizeof(*imms));

@@ -13,6 +13,10 @@
 #include "hop/hop.h"
 #include "hop/x86.h"
 
+/*
+ * The walkers, one per architecture: a new one is a file hop/<arch>.c (and
+ * .h) defining its struct hop_isa, a line here, and its enum hop_arch.
+ */
 static const struct hop_isa *const walkers[] = {
 	[HOP_X86_64] = &hop_x86_64,
 	[HOP_ARM64] = &hop_arm64,
@@ -25,6 +29,14 @@ int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
 		return hop_core_walk(walkers[w->arch], w, hop, last, p);
 	p->note = xstrdup("no walker for this architecture: the hop path is not walked");
 	return -EOPNOTSUPP;
+}
+
+int hop_constants(enum hop_arch arch, const struct hop_image *img, uint64_t **out)
+{
+	*out = NULL;
+	if ((unsigned int)arch >= ARRAY_SIZE(walkers) || !walkers[arch])
+		return -EOPNOTSUPP;
+	return walkers[arch]->constants(img, out);
 }
 
 void hop_mem_count(struct hop_mem_counts *n, unsigned int mem)

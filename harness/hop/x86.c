@@ -10,12 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
-
 #include "base/util.h"
 #include "hop/core.h"
 #include "hop/hop.h"
 #include "hop/x86.h"
+#include "load/cs.h"
 
 #define STACK_TOP 0xffffc90000200000ull
 /* The return address into the kernel's test_run loop: the walk ends there. */
@@ -494,6 +493,29 @@ static void enter(struct hop_core *c)
 	push(m, known(RET_KERNEL), &(struct rec){});
 }
 
+/* The 64-bit constants of one x86-64 function: its movabs, in order. */
+static int constants(const struct hop_image *img, uint64_t **out)
+{
+	cs_insn *insn;
+	size_t n;
+	int nout = 0;
+	csh cs;
+
+	*out = NULL;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs))
+		return -EINVAL;
+	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
+	for (size_t k = 0; k < n; k++) {
+		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+			continue;
+		*out = xrealloc(*out, nout + 1, sizeof(**out));
+		memcpy(&(*out)[nout++], insn[k].bytes + 2, sizeof(**out));
+	}
+	cs_free(insn, n);
+	cs_close(&cs);
+	return nout;
+}
+
 const struct hop_isa hop_x86_64 = {
 	.name = "x86-64", .cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
 	.size = sizeof(struct machine), .stack_top = STACK_TOP, .insn_max = 16, .branch = "jump",
@@ -501,5 +523,5 @@ const struct hop_isa hop_x86_64 = {
 	 * of a map's address is work. */
 	.counter_address = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .thunk = thunk, .tail_entry = tail_entry,
+	.returned = returned, .thunk = thunk, .tail_entry = tail_entry, .constants = constants,
 };

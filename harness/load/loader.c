@@ -321,7 +321,9 @@ int progset_get_global(const struct progset *f, const char *var, uint32_t *value
 	return access_global(f, var, value, false);
 }
 
-/* Sum of a per-CPU u32 over all CPUs (each value is padded to 8 bytes). */
+/* Sum of a per-CPU u32 over all CPUs (each value is padded to 8 bytes and
+ * sits at the start of its slot: on a big-endian machine, s390x, that is the
+ * slot's upper half, not what a cast of the 64 bits keeps). */
 int progset_percpu_sum(const struct progset *f, const char *map, uint64_t *sum)
 {
 	int ncpus = libbpf_num_possible_cpus(), fd = progset_map_fd(f, map), err = 0;
@@ -334,8 +336,12 @@ int progset_percpu_sum(const struct progset *f, const char *map, uint64_t *sum)
 	*sum = 0;
 	if (bpf_map_lookup_elem(fd, &zero, vals))
 		err = -errno;
-	for (int i = 0; !err && i < ncpus; i++)
-		*sum += (uint32_t)vals[i];
+	for (int i = 0; !err && i < ncpus; i++) {
+		uint32_t v;
+
+		memcpy(&v, &vals[i], sizeof(v));
+		*sum += v;
+	}
 	free(vals);
 	return err;
 }

@@ -16,6 +16,9 @@
 
 /* The step of the clock test_run reads, in ns: instructions under icount. */
 int exact_clock_step(void);
+/* The repeat of an exact case on a clock of that step: EXACT_REPEAT where
+ * the step divides it; else a multiple of the step, three steps above it. */
+int exact_repeat(int step);
 /* Before the case's trials: one run's count and the smallest of a few
  * samples of c->repeat runs. */
 void exact_probe(struct tb_case *c);

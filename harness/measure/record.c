@@ -244,6 +244,38 @@ static json_t *case_json(const struct tb_case *c)
 	return j;
 }
 
+/*
+ * Whether the JIT or the interpreter ran the cases' programs, from their
+ * jited_len (0: the interpreter runs it), into meta.jit: "mode" jit,
+ * interpreter or mixed (null: nothing loaded), and "why" where the
+ * interpreter ran, so that no reader takes its counts for a JIT's.
+ */
+static void jit_mode(json_t *meta, json_t *cases)
+{
+	json_t *jit = json_object_get(meta, "jit"), *c;
+	const char *mode, *why = NULL;
+	int jited = 0, interp = 0;
+	size_t i;
+
+	json_array_foreach(cases, i, c) {
+		json_t *len = json_object_get(json_object_get(c, "prog"), "jited_len");
+
+		if (json_is_integer(len))
+			json_integer_value(len) > 0 ? jited++ : interp++;
+	}
+	mode = !jited && !interp ? NULL : !interp ? "jit" : !jited ? "interpreter" : "mixed";
+	if (interp && json_is_null(json_object_get(jit, "enable")))
+		why = "the kernel has no BPF JIT (no /proc/sys/net/core/bpf_jit_enable: "
+		      "CONFIG_BPF_JIT unset)";
+	else if (interp && json_integer_value(json_object_get(jit, "enable")) == 0)
+		why = "the JIT is off (net.core.bpf_jit_enable 0)";
+	else if (interp)
+		why = "the JIT left some programs to the interpreter";
+	json_object_set_new(jit, "mode", mode ? json_string(mode) : json_null());
+	if (why)
+		json_object_set_new(jit, "why", json_string(why));
+}
+
 /* The profile a run's rerun intervals come from: the one asked for (loaded
  * and matched before measuring), else the newest made on this machine and
  * kernel, else none. */
@@ -257,6 +289,7 @@ json_t *results_build(const struct run_context *ctx, const struct run_info *info
 
 	for (int i = 0; i < ncases; i++)
 		json_array_append_new(arr, case_json(&cases[i]));
+	jit_mode(meta, arr);
 	if (!ctx->noise && !ctx->no_noise && ctx->noise_dir &&
 	    noise_find(ctx->noise_dir, meta, &found))
 		pr_info("no noise profile for this machine in %s: per-hop costs get within-run "

@@ -103,7 +103,7 @@ static int validate_all(struct tb_case *cases, int ncases, struct run_info *info
 		t1 = now_ns();
 		info->time.validate_ns += t1 - t0;
 		if (c->status == CASE_OK && irq_fd >= 0) {
-			c->repeat = c->repeat < EXACT_REPEAT ? c->repeat : EXACT_REPEAT;
+			c->repeat = c->repeat < info->exact_repeat ? c->repeat : info->exact_repeat;
 			exact_probe(c);
 		}
 		t0 = now_ns();
@@ -207,8 +207,8 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 			counters_close(&ctr);
 			return irq_fd;
 		}
-		info->exact_repeat = EXACT_REPEAT;
 		info->exact_step = exact_clock_step();
+		info->exact_repeat = exact_repeat(info->exact_step);
 	}
 
 	sample_begin(&info->time, irq_fd >= 0);

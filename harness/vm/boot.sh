@@ -19,9 +19,10 @@ instruction counts (meta.clock "insns"), and idle time (--settle) passes
 at once.  The CPU model is qemu64.  ARGS may not hold double quotes: the
 kernel command line that carries them cannot.
 
---arch arm64: an arm64 kernel (an Image) on qemu's 'virt' machine with a
-Cortex-A72, always under TCG with -icount shift=0; the guest's PMU then
-counts too (docs/arm64.md).  Default amd64.
+--arch ARCH: a kernel of another architecture of harness/vm/arch, on the
+machine and CPU its file names (arm64: an Image on qemu's 'virt' machine
+with a Cortex-A72, whose PMU then counts too), always under TCG with
+-icount shift=0 (docs/architectures.md).  Default amd64.
 
 The result is written to OUT, never replacing a file.  A kernel that panics,
 hangs past the timeout (default 600 s), or whose transfer is truncated or
@@ -114,7 +115,7 @@ mapfile -t ports < <(arch_ports "$console" "$capture")
 # kills it 10 s later if it is still there).
 status=0
 run_stoppable timeout --kill-after=10 "$timeout" "$ARCH_QEMU" "${ARCH_MACHINE[@]}" "${accel_opts[@]}" \
-	-cpu "$ARCH_CPU" -smp 1 -m 1024 -no-reboot -display none -monitor none "${ports[@]}" \
+	-cpu "$ARCH_CPU" -smp 1 -m "$ARCH_MEMORY" -no-reboot -display none -monitor none "${ports[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" || status=$?
 
 # report OUTCOME [WHY]: the outcome, on stderr and in the status file; exits.

@@ -10,10 +10,11 @@ usage: harness/vm/initramfs.sh [--arch ARCH] OUT.cpio.gz PAYLOAD_DIR
 OUT holds busybox (static) with /init (harness/vm/init and the frame.sh it
 sources) and PAYLOAD_DIR as
 /tailbench: the static tailbench, build/progs/*.bpf.o and scenarios/ (make
-vm-payload builds build/vm-payload).  No kernel modules: the Debian cloud
-kernels have BPF, its JIT and the 8250 UART built in.  --arch arm64 takes
-busybox from the arm64 sysroot (harness/vm/sysroot.sh) and the payload of
-'make arm64-payload' (build/arm64/vm-payload).
+vm-payload builds build/vm-payload).  No kernel modules: the Debian
+kernels of each architecture of harness/vm/arch have BPF, its JIT and the
+result port's driver built in.  --arch ARCH (not amd64) takes busybox from
+that architecture's sysroot (harness/vm/sysroot.sh) and the payload of
+'make ARCH-payload' (build/ARCH/vm-payload).
 USAGE
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian cloud kernels by version, fetched once into .cache/vm/kernels.
+# Debian kernels by version, fetched once into .cache/<arch>/kernels.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
@@ -16,12 +16,14 @@ fetch   download and unpack each kernel once (its image, and its packaged
         VERSION is an upstream series (6.12: its newest release), a release
         (6.12.94+deb13) or a package name.
 
---arch ARCH: amd64 (default) or arm64, whose kernels, apt state and
-images live under .cache/arm64; an arm64 EFI zboot image is unpacked to the
-Image it wraps (harness/vm/arch/arm64.sh).
+--arch ARCH: amd64 (default), or another architecture of harness/vm/arch
+(docs/architectures.md), whose kernels (the flavour its file names: cloud
+kernels on amd64 and arm64), apt state and images live under .cache/ARCH;
+an image is unpacked to what qemu boots where the file says so (arm64's
+EFI zboot image to the Image it wraps).
 
 Packages come through apt with a private state under .cache/vm/apt
-(.cache/arm64/apt), from the mirror this machine's apt configuration
+(.cache/ARCH/apt), from the mirror this machine's apt configuration
 names, with signatures checked against the Debian archive keyring
 (package debian-archive-keyring).  TB_DEBIAN_MIRROR=URL names the Debian
 mirror instead: for a host whose apt has none, such as an Ubuntu CI runner
@@ -36,26 +38,31 @@ if [ "${1:-}" = --arch ]; then
 fi
 KERNELS="$CACHE/kernels"
 
-# Releases of every cloud kernel image package, oldest first.
+# Releases of every kernel image package of the flavour, oldest first.
+# The version (6.1.0, 6.12.117+deb13) and the ABI (-50, -0.deb12.4) come
+# right before the flavour: another flavour that ends in this one's name
+# (rt-armmp beside armmp) is not taken for it.
 releases() {
-	apt_cache pkgnames linux-image- | sed -n "s/^linux-image-\\(.*-cloud-$ARCH_DEB\\)\$/\\1/p" |
-		sort -uV
+	apt_cache pkgnames linux-image- |
+		sed -n "s/^linux-image-\\([0-9][^-]*\\(-[0-9][^-]*\\)\\?-$ARCH_FLAVOUR\\)\$/\\1/p" | sort -uV
 }
 
-# The release a VERSION names, or nothing.
+# The releases a VERSION names, one a line: the one it names exactly, else
+# those of its series, newest first (a mirror may list a release whose
+# package its pool does not hold yet); nothing when none.
 resolve() {
 	local v=${1#linux-image-}
-	releases | awk -v v="$v" -v flavour="-cloud-$ARCH_DEB" '
+	releases | awk -v v="$v" -v flavour="-$ARCH_FLAVOUR" '
 		$0 == v || $0 == v flavour { exact = $0 }
-		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { newest = $0 }
-		END { print exact ? exact : newest }'
+		index($0, v ".") == 1 || index($0, v "-") == 1 || index($0, v "+") == 1 { series[n++] = $0 }
+		END { if (exact) print exact; else for (i = n - 1; i >= 0; i--) print series[i] }'
 }
 
 # The release a VERSION names exactly (a release, with or without its
 # flavour, or its package), when it is fetched already; fails otherwise.
 cached_release() {
 	local r=${1#linux-image-}
-	r=${r%-cloud-"$ARCH_DEB"}-cloud-$ARCH_DEB
+	r=${r%-"$ARCH_FLAVOUR"}-$ARCH_FLAVOUR
 	[ -s "$KERNELS/$r/vmlinuz" ] && printf '%s\n' "$r"
 }
 
@@ -75,9 +82,10 @@ table() {
 }
 
 # Find the kernel image in unpacked packages: old layout /boot/vmlinuz-*,
-# new layout /usr/lib/modules/<release>/vmlinuz.
+# new layout /usr/lib/modules/<release>/vmlinuz (vmlinux where the package
+# holds the ELF file, as ppc64el's do).
 find_image() {
-	find "$1" \( -path '*/boot/vmlinuz-*' -o -path '*/usr/lib/modules/*/vmlinuz' \) -type f |
+	find "$1" \( -path '*/boot/vmlinu[xz]-*' -o -path '*/usr/lib/modules/*/vmlinu[xz]' \) -type f |
 		head -n 1
 }
 
@@ -87,7 +95,8 @@ download() {
 	if ! (cd "$dir" && apt-get "${APT_OPTS[@]}" download "$pkg") >"$log" 2>&1; then
 		grep '^E:' "$log" >&2 || tail -n 3 "$log" >&2
 		rm -f "$log"
-		die "downloading $pkg failed"
+		say "downloading $pkg failed"
+		return 1
 	fi
 	rm -f "$log"
 }
@@ -97,14 +106,27 @@ kernel_config() {
 	find "$KERNELS/$1" -maxdepth 1 -name 'config-*' ! -name '*.tmp' -type f 2>/dev/null | head -n 1
 }
 
+# fetch_one VERSION: its release, fetched once; a series whose newest
+# release the mirror cannot give falls back to the next older one, said so.
 fetch_one() {
-	local version=$1 release pkg work image dep config
-	release=$(resolve "$version")
-	if [ -z "$release" ]; then
-		say "no Debian cloud kernel matches '$version'; these can be had:"
+	local version=$1 release releases
+	releases=$(resolve "$version")
+	if [ -z "$releases" ]; then
+		say "no Debian $ARCH_FLAVOUR kernel matches '$version'; these can be had:"
 		say "$(table | cut -d' ' -f1 | uniq | tr '\n' ' ')"
 		exit 2
 	fi
+	for release in $releases; do
+		fetch_release "$release" && return
+		say "$release cannot be had from the mirror: trying the next older release of '$version'"
+	done
+	die "no release of '$version' could be downloaded"
+}
+
+# fetch_release RELEASE: fetched once; fails when its packages cannot be
+# downloaded.
+fetch_release() {
+	local release=$1 pkg work image dep config
 	# The packaged config comes with the image: results record what it
 	# says about mitigations (a kernel cached before it is fetched again).
 	# A package without one (6.19's) is marked so, and not fetched again.
@@ -117,7 +139,7 @@ fetch_one() {
 	work=$(mktemp -d "$CACHE/fetch.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
 	say "fetching $pkg"
-	download "$work" "$pkg"
+	download "$work" "$pkg" || { rm -rf "$work"; trap - EXIT; return 1; }
 	dpkg-deb -x "$work"/*.deb "$work/root"
 	image=$(find_image "$work/root")
 	if [ -z "$image" ]; then
@@ -125,7 +147,7 @@ fetch_one() {
 		dep=$(apt_cache show "$pkg" | sed -n 's/^Depends:.*\(linux-binary-[^ ,]*\).*/\1/p' | head -n 1)
 		[ -n "$dep" ] || die "$pkg carries no kernel image and depends on no linux-binary package"
 		say "fetching $dep"
-		download "$work" "$dep"
+		download "$work" "$dep" || { rm -rf "$work"; trap - EXIT; return 1; }
 		dpkg-deb -x "$work"/linux-binary-*.deb "$work/root"
 		image=$(find_image "$work/root")
 	fi

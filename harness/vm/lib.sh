@@ -6,18 +6,80 @@ VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$VM_DIR/../.." && pwd)
 
 # --- the guest's architecture: a small table of facts, arch/<name>.sh -------
+#
+# An architecture is one file there: the facts below that differ from these
+# defaults, and the functions its image and ports need (docs/architectures.md
+# lists them).  Shared code reads only ARCH_* and arch_*, never a name.
 
-# arch_use NAME: amd64 (the default) or arm64; sets ARCH_* and the cache
-# paths (each architecture has its kernels, apt state and logs).
+# The static libraries a cross-built payload links (mk/cross.mk), and its
+# busybox: the sysroot harness/vm/sysroot.sh unpacks for every architecture
+# that sets ARCH_SYSROOT_SUITE.
+CROSS_SYSROOT_PACKAGES=(libbpf-dev libelf-dev zlib1g-dev libzstd-dev libjansson-dev
+	libgsl-dev libgslcblas0 libcapstone-dev busybox-static)
+
+# arch_defaults NAME: every fact and function as an architecture file finds
+# it (one file may override any), so that nothing of the last one stays.
+# shellcheck disable=SC2034,SC2317 # read and called by the scripts that source lib.sh
+arch_defaults() {
+	ARCH_DEB=$1				# Debian's name: apt lists, sysroot
+	ARCH_FLAVOUR=$1				# the kernel packages' flavour: linux-image-*-<this>
+	ARCH_QEMU=""
+	ARCH_CPU=""				# also meta.vm.cpu_model
+	ARCH_MACHINE=()
+	ARCH_MEMORY=1024			# MiB of the guest
+	ARCH_CONSOLE=ttyS0
+	ARCH_RESULT_PORT=ttyS1			# the guest's device that carries the result
+	ARCH_CMDLINE_MAX=2047			# the kernel cuts its command line there
+	ARCH_CACHE_NAME=$1			# .cache/<this>: kernels, apt state, logs, sysroot
+	ARCH_KVM=0				# KVM can run it (when the host's KVM works)
+	ARCH_PMU=0				# the guest's PMU counts: harness/vm/pmucheck.py
+	ARCH_SCENARIOS=""			# the matrix's default: every scenario
+	ARCH_MATRIX=""				# the series arches.sh runs (none: skipped)
+	ARCH_PAYLOAD_TARGET=$1-payload		# make's target for the guest's payload (mk/cross.mk)
+	ARCH_PAYLOAD=build/$1/vm-payload	# and where it puts it
+	ARCH_SYSROOT_SUITE=bookworm		# the release of the sysroot's packages; "": native
+	ARCH_SYSROOT_PACKAGES=("${CROSS_SYSROOT_PACKAGES[@]}")
+	# arch_ports CONSOLE CAPTURE: qemu options that put the console into
+	# file CONSOLE and the result port into file CAPTURE.
+	arch_ports() { printf '%s\n' -serial "file:$1" -serial "file:$2"; }
+	# arch_is_image FILE: FILE is a kernel image of this architecture.
+	arch_is_image() { die "harness/vm/arch/$ARCH_NAME.sh defines no arch_is_image"; }
+	# arch_bootable IMAGE OUT: the packaged image as qemu -kernel boots it.
+	arch_bootable() { cp "$1" "$2"; }
+	# arch_busybox: the static busybox of the guest.
+	arch_busybox() {
+		local b="$CACHE/sysroot/bin/busybox"
+		[ -x "$b" ] || die "$b missing: run 'harness/vm/sysroot.sh --arch $ARCH_NAME'"
+		echo "$b"
+	}
+}
+
+# pci_serial_ports CONSOLE CAPTURE: arch_ports of a machine whose one UART
+# is the console's ('virt' on arm64, armhf, riscv64): the result goes over
+# a PCI 16550, which the kernels' built-in 8250_pci driver takes.
+pci_serial_ports() {
+	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
+		-device "pci-serial,chardev=tbresult"
+}
+
+# arch_names: the architectures of the table, one a line.
+arch_names() {
+	local f
+	for f in "$VM_DIR"/arch/*.sh; do basename "$f" .sh; done
+}
+
+# arch_use NAME: amd64 (the default) or another file of harness/vm/arch;
+# sets ARCH_* and the cache paths (each architecture has its kernels, apt
+# state and logs).
 arch_use() {
-	local f known="" ours=""
 	# Only a name of the table, never a path: the file is sourced as root.
-	for f in "$VM_DIR"/arch/*.sh; do
-		f=$(basename "$f" .sh)
-		known="$known $f"
-		[ "$f" != "$1" ] || ours=1
-	done
-	[ -n "$ours" ] || die "--arch $1: not an architecture of harness/vm/arch (one of:$known)" 2
+	# (A loop, not grep -q: with pipefail an early exit fails the pipe.)
+	local n ours=""
+	for n in $(arch_names); do [ "$n" != "$1" ] || ours=1; done
+	[ -n "$ours" ] ||
+		die "--arch $1: not an architecture of harness/vm/arch (one of: $(arch_names | tr '\n' ' ' | sed 's/ $//'))" 2
+	ARCH_NAME=$1
+	arch_defaults "$1"
 	# shellcheck source=harness/vm/arch/amd64.sh
 	. "$VM_DIR/arch/$1.sh"
 	CACHE="$TOP/.cache/$ARCH_CACHE_NAME"

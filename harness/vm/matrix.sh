@@ -9,11 +9,12 @@ usage: ./run.sh kernels [options] VERSION... [--image PATH --label NAME]...
 
 Boots each kernel under qemu and runs tailbench in it, as many at once as
 there are cores, writing results/vm-<kernel>-<time>.json for each.
-VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
-'harness/vm/kernels.sh list'), fetched once into .cache/vm.
+VERSION is a Debian kernel series (5.10, 6.1, 6.12 ... 7.3: see
+'harness/vm/kernels.sh [--arch ARCH] list'), fetched once into .cache/vm
+(.cache/ARCH).
 
-  --image PATH --label NAME  also boot a local kernel image (a bzImage; an
-                             arm64 Image with --arch arm64), e.g. a
+  --image PATH --label NAME  also boot a local kernel image (a bzImage; the
+                             architecture's image with --arch), e.g. a
                              patched build; NAME goes into the file name
   --full                     the full scenarios instead of their quick settings
   --args "..."               tailbench arguments instead of the defaults
@@ -38,16 +39,18 @@ VERSION is a Debian cloud kernel series (5.10, 6.1, 6.12 ... 7.3: see
                              named (every N-th, from the I-th), so that N
                              CI jobs or machines split one list; the gate
                              takes the union (tailbench summary, docs/ci.md)
-  --arch ARCH                amd64 (default) or arm64: Debian's arm64 cloud
-                             kernels on qemu's 'virt' machine, a payload
-                             cross-built against an arm64 sysroot fetched
-                             into .cache/arm64, and the guest's PMU counting
-                             beside test_run (docs/arm64.md)
+  --arch ARCH                amd64 (default), or another architecture of
+                             harness/vm/arch (arm64, s390x, ppc64el ...):
+                             its Debian kernels under qemu's TCG, a payload
+                             cross-built against its sysroot fetched into
+                             .cache/ARCH, and the guest's PMU counting beside
+                             test_run where it has one
+                             (docs/architectures.md)
 
 Without KVM (or with TB_VM_ACCEL=tcg) the guest counts instructions: every
 figure is an exact guest instruction count, and the same kernel gives the
-same counts run after run.  On arm64 the guest's PMU counts instructions
-too, and each result is cross-checked against test_run's count
+same counts run after run.  Where the guest's PMU counts instructions
+too (arm64's),  each result is cross-checked against test_run's count
 (harness/vm/pmucheck.py): a disagreement fails that kernel.
 
 SIGTERM, SIGINT or SIGHUP stops the boots under way, qemu included; the
@@ -86,7 +89,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ ${#images[@]} -eq ${#labels[@]} ] || die "every --image needs a --label" 2
-# The architecture's default scenarios (arm64: not nesting, harness/vm/arch/).
+# The architecture's default scenarios (harness/vm/arch/).
 [ "$args_given" = 1 ] || [ -z "$ARCH_SCENARIOS" ] || [[ " $add_args " =~ \ (-s|--scenario)[\ =] ]] ||
 	args="$args $ARCH_SCENARIOS"
 args="$args$add_args"

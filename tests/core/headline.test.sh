@@ -123,6 +123,18 @@ check "... a note that holds for every one of them says 'all N'" grep -q '(all 1
 check "... a column none of them has is left out, said beneath" bash -c \
 	"grep -q '^  static: in none of these runs$' '$TMP/k3.txt' && grep -q '^kernel  *bpf2bpf  ' '$TMP/k3.txt'"
 "$TB" headline --html "$A" "$B" >"$TMP/h.html"
+# A result whose programs the interpreter ran (Debian's s390x kernels have no
+# JIT) is never a row that passes for a JIT's.
+python3 - "$A" "$TMP/interp.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["meta"]["jit"]["mode"] = "interpreter"
+d["meta"]["vm"]["label"] = "interp"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$TB" headline "$A" "$TMP/interp.json" >"$TMP/interp" 2>&1
+check "several results: the interpreter's row says so in its label, the JIT's does not" bash -c \
+	"grep -q '^interp (interpreter) ' '$TMP/interp' && [ \$(grep -c '(interpreter)' '$TMP/interp') -eq 1 ]"
 check "--html: a section with the table and the notes, escaped" bash -c \
 	"grep -q '^<section id=\"headline\">' '$TMP/h.html' &&
 	grep -q '<tr><td>6.1.0-50-cloud-amd64</td><td>15</td><td>27</td><td>29</td><td>12</td><td>10</td><td>3</td><td>refused \[1\]</td></tr>' '$TMP/h.html' &&

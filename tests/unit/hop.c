@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "hop/arm64.h"
 #include "hop/hop.h"
 
 #include "unit.h"
@@ -330,7 +329,7 @@ static void test_hop_walk_arm64(void)
 	hop_path_free(&p);
 
 	/* The constant of .bss counts; the JIT's temporaries (x10) do not. */
-	n = hop_arm64_constants(&one, &imms);
+	n = hop_constants(HOP_ARM64, &one, &imms);
 	CHECK(n == 1 && imms[0] == A64_BSS, "arm64 constants: the one kernel address built (got %d)",
 	      n);
 	free(imms);

@@ -15,6 +15,7 @@
 #include "load/loader.h"
 #include "load/pad.h"
 #include "load/proginfo.h"
+#include "load/verifier_log.h"
 
 #include "unit.h"
 
@@ -184,8 +185,22 @@ out:
 	free(path);
 }
 
+/* The verifier's refusal, not a statistic after it (7.2's "insns processed"). */
+static void test_verifier_reason(void)
+{
+	char why[256] = "";
+	bool found = verifier_log_reason("0: R1=ctx()\ntail_calls are not allowed in non-JITed "
+					 "programs with bpf-to-bpf calls\nprocessed 12 insns "
+					 "(limit 1000000)\ninsns processed 11\n", why, sizeof(why));
+
+	CHECK(found && !strcmp(why, "tail_calls are not allowed in non-JITed programs with "
+				    "bpf-to-bpf calls"),
+	      "verifier reason: the refusal, not 7.2's 'insns processed' after it (got %s)", why);
+}
+
 void unit_load(void)
 {
+	test_verifier_reason();
 	test_generator(unit_builddir);
 	test_gen_bpf_loop(unit_objdir);
 	test_objects(unit_objdir);

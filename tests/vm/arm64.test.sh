@@ -4,20 +4,14 @@
 # counting beside test_run, the two cross-checked.  Downloads about 40 MB
 # once (cached in .cache/arm64).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
 tmpdir
-VM="$TOP/harness/vm"
-
-if ! command -v qemu-system-aarch64 >/dev/null || ! command -v aarch64-linux-gnu-gcc >/dev/null; then
-	skip "arm64 VM" "qemu-system-arm and crossbuild-essential-arm64 are needed"
-	finish
-fi
+need_tools "arm64 VM" "qemu-system-arm and crossbuild-essential-arm64" qemu-system-aarch64 aarch64-linux-gnu-gcc
 start=$(date +%s)
 
 # The zboot unpacking, on an image made here: Debian's kernels of this test
 # come gzipped, later ones may come as EFI zboot images.
-kernel=$("$VM/kernels.sh" --arch arm64 fetch 6.1 | cut -d' ' -f2-)
-check "the arm64 6.1 kernel is fetched, as a plain Image" \
-	bash -c ". '$VM/lib.sh' && arch_use arm64 && arch_is_image '$kernel'"
+fetch_arch_kernel arm64 6.1 "as a plain Image"
 # zboot NAME COMPRESSION: the Image in a zboot header (payload at 64).
 zboot() {
 	python3 - "$kernel" "$TMP/$1" "$2" <<'PY'

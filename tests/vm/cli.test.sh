@@ -5,7 +5,7 @@
 tmpdir
 VM="$TOP/harness/vm"
 
-for s in kernels.sh initramfs.sh boot.sh matrix.sh sysroot.sh pmucheck.py; do
+for s in kernels.sh initramfs.sh boot.sh matrix.sh arches.sh sysroot.sh pmucheck.py; do
 	check "$s --help" bash -c "'$VM/$s' --help | grep -q '^usage:'"
 done
 
@@ -44,10 +44,15 @@ for n in 0 abc -1 1.5; do
 	check "matrix.sh --jobs $n: exit 2, a positive integer is needed" \
 		said 2 "--jobs $n: a positive integer is needed" "$VM/matrix.sh" --jobs "$n" 6.1
 done
+check "arches.sh with an option it does not know: exit 2" status 2 "$VM/arches.sh" --full
+check "arches.sh --jobs 0: exit 2, before any boot" said 2 "--jobs 0: a positive integer" "$VM/arches.sh" --jobs 0
+check "every architecture but amd64 cross-builds its payload with one line of make" \
+	bash -c "for a in \$(ls '$VM/arch' | sed 's/\\.sh\$//'); do . '$VM/lib.sh'; arch_use \$a;
+		[ \$a = amd64 ] || ! make -s -C '$TOP' -n \$ARCH_PAYLOAD_TARGET 2>&1 | grep -q 'No rule to make target' || exit 1; done"
 check "matrix.sh --timeout 0: exit 2" said 2 "--timeout 0: a positive integer" "$VM/matrix.sh" --timeout 0 6.1
 check "matrix.sh --settle x: exit 2" said 2 "--settle x: seconds" "$VM/matrix.sh" --settle x 6.1
 for s in "kernels.sh --arch sparc list" "matrix.sh --arch sparc 6.1" "sysroot.sh --arch sparc" \
-	"initramfs.sh --arch sparc out dir" "boot.sh --arch sparc"; do
+	"initramfs.sh --arch sparc out dir" "boot.sh --arch sparc" "arches.sh --arch sparc"; do
 	# shellcheck disable=SC2086 # a command line, split on purpose
 	check "${s%% *} --arch sparc: exit 2, naming the architectures there are" \
 		said 2 "one of: amd64 arm64" "$VM/"$s

@@ -1,9 +1,11 @@
-# Per-architecture facts of the VM scripts (sourced by lib.sh's arch_use):
-# arm64 under qemu's TCG on the 'virt' machine.  A Cortex-A72 model has
-# the Arm PMU (PMUv3) that qemu emulates: docs/arm64.md.
+# Facts of the guest architecture (harness/vm/lib.sh's arch_use; the
+# defaults are arch_defaults'): arm64 under qemu's TCG on the 'virt'
+# machine.  A Cortex-A72 model has the Arm PMU (PMUv3) that qemu emulates:
+# docs/arm64.md.  The payload is cross-built (mk/arch/arm64.mk) against the
+# default sysroot.
 # shellcheck shell=bash disable=SC2034 # read by the scripts that source lib.sh
 
-ARCH_DEB=arm64
+ARCH_FLAVOUR=cloud-arm64
 ARCH_QEMU=qemu-system-aarch64
 ARCH_CPU=cortex-a72
 ARCH_MACHINE=(-M virt)
@@ -12,21 +14,14 @@ ARCH_CONSOLE=ttyAMA0
 # virtio console as a module (not in the initramfs) but the PCI 16550
 # driver in: the result goes over a PCI serial port, the guest's ttyS0.
 ARCH_RESULT_PORT=ttyS0
-ARCH_CMDLINE_MAX=2047
-ARCH_CACHE_NAME=arm64
-ARCH_KVM=0				# TCG only: this host is not arm64
+ARCH_PMU=1				# PMUv3: cycles and instructions, harness/vm/pmucheck.py
 # The matrix's default scenarios: not nesting, whose tail calls from deep
 # subprograms overflow the 6.1 arm64 kernel's stack and panic it (6.12 and
 # later run it); --args "run -s nesting ..." asks for it.
-ARCH_PMU=1				# PMUv3: cycles and instructions, harness/vm/pmucheck.py
 ARCH_SCENARIOS="-s chain -s dispatch -s baseline"
-ARCH_PAYLOAD_TARGET=arm64-payload	# cross-built: mk/arm64.mk
-ARCH_PAYLOAD=build/arm64/vm-payload
+ARCH_MATRIX="6.1 6.12 7.3"
 
-arch_ports() {
-	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
-		-device "pci-serial,chardev=tbresult"
-}
+arch_ports() { pci_serial_ports "$@"; }
 
 # arch_is_image FILE: an arm64 Image ("ARM\x64" at offset 0x38).
 arch_is_image() {
@@ -61,16 +56,4 @@ arch_bootable() {
 	esac
 	tail -c +"$((off + 1))" "$1" | head -c "$size" | "${dec[@]}" >"$2"
 	arch_is_image "$2" || die "$1: its zboot payload is not an arm64 Image"
-}
-
-# The payload is cross-built (mk/arm64.mk) against static libraries from
-# Debian's arm64 packages of the machine's own release (harness/vm/sysroot.sh).
-ARCH_SYSROOT_SUITE=bookworm
-ARCH_SYSROOT_PACKAGES=(libbpf-dev libelf-dev zlib1g-dev libzstd-dev libjansson-dev
-	libgsl-dev libgslcblas0 libcapstone-dev busybox-static)
-
-arch_busybox() {
-	local b="$CACHE/sysroot/bin/busybox"
-	[ -x "$b" ] || die "$b missing: run 'harness/vm/sysroot.sh --arch arm64'"
-	echo "$b"
 }
