@@ -37,10 +37,17 @@ for f in sys.argv[2:]:
     assert len(row) == 1, (k, row)
     for i, mode in enumerate(("static", "dynamic", "poisoned")):
         fit = [x for x in d["fits"] if x["scenario"] == "chain" and x["key_mode"] == mode]
-        want = "%s [%s, %s]" % (num(fit[0]["per_hop"]["value"]), num(fit[0]["per_hop"]["ci_low"]),
-                                num(fit[0]["per_hop"]["ci_high"]))
+        p = fit[0]["per_hop"]
+        # An exact count is the integer it is: "15", never "15.0 [15.0, 15.0]".
+        if d["meta"]["clock"] == "insns":
+            want = "%d" % p["value"]
+        else:
+            want = "%s [%s, %s]" % (num(p["value"]), num(p["ci_low"]), num(p["ci_high"]))
         assert row[0][1 + i] == want, (k, mode, row[0][1 + i], want)
 PY
+check "per-hop table: each caption names the kind of its intervals" \
+	bash -c "grep -q '<caption>vm, insns clock: cost per hop, guest instructions (icount VM); slope over depths 0..33; exact count</caption>' '$page' &&
+		grep -q '<caption>native, ns clock: cost per hop, ns (test_run.s clock); slope over depths 0..33; within-run 95% bootstrap CI</caption>' '$page'"
 
 check "the headline first: a row per result, exact counts as integers, before the other tables" \
 	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
