@@ -18,7 +18,7 @@ ARCH_KVM=0				# TCG only: this host is not arm64
 # The matrix's default scenarios: not nesting, whose tail calls from deep
 # subprograms overflow the 6.1 arm64 kernel's stack and panic it (6.12 and
 # later run it); --args "run -s nesting ..." asks for it.
-ARCH_PMU=1				# PMUv3: cycles and instructions, harness/vm/pmucheck.py
+ARCH_PMU=1				# PMUv3: cycles and instructions, tailbench check-pmu
 ARCH_SCENARIOS="-s chain -s dispatch -s baseline"
 ARCH_PAYLOAD_TARGET=arm64-payload	# cross-built: mk/arm64.mk
 ARCH_PAYLOAD=build/arm64/vm-payload
