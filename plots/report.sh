@@ -66,9 +66,42 @@ classic_rows() {
 	unpack "${RECORDS[0]}"
 	rows "$R_DAT" classic_columns pre=column
 	rows "$R_DAT" classic_cells pre=cell
+	# A folded entry (fold_kernels) whose every kernel says the same in
+	# this table is one line naming the range; else each kernel its own.
+	local lead="" lead_rec="" same=1
+	for rec in "${RECORDS[@]}" end; do
+		if [ "$rec" != end ]; then
+			unpack "$rec"
+			rows "$R_DAT" "classic $TYPE" >"$WORK/classic.$R_I"
+			if [ -n "$R_FOLDED" ]; then
+				cmp -s "$WORK/classic.$R_I" "$WORK/classic.$lead" || same=0
+				continue
+			fi
+		fi
+		if [ -n "$lead" ]; then
+			classic_lines "$lead_rec" "$same"
+		fi
+		[ "$rec" != end ] || break
+		lead=$R_I lead_rec=$rec same=1
+	done
+}
+
+# classic_lines LEAD SAME: the classic rows of a lead entry and of the
+# kernels folded into it, as one line named by the range when SAME.
+classic_lines() {
+	local rec on=0
 	for rec in "${RECORDS[@]}"; do
 		unpack "$rec"
-		rows "$R_DAT" "classic $TYPE" pre="value	$R_KERNEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)"
+		if [ "$rec" = "$1" ]; then on=1
+		elif [ -z "$R_FOLDED" ]; then on=0; fi
+		[ "$on" = 1 ] || continue
+		if [ "$2" = 1 ]; then
+			awk -v pre="value	$R_LABEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)" \
+				'{ print pre "\t" $0 }' "$WORK/classic.$R_I"
+			return
+		fi
+		awk -v pre="value	$R_KERNEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)" \
+			'{ print pre "\t" $0 }' "$WORK/classic.$R_I"
 	done
 }
 

@@ -20,6 +20,7 @@
 #include <linux/bpf.h>
 
 #include "../progs/layout.h"
+#include "base/model.h"
 #include "base/stats.h"
 #include "hop/arm64.h"
 #include "hop/hop.h"
@@ -28,6 +29,7 @@
 #include "measure/runner.h"
 #include "measure/scenario.h"
 #include "measure/record.h"
+#include "result/classic.h"
 #include "result/read.h"
 #include "result/save.h"
 
@@ -587,12 +589,18 @@ out:
 	free(path);
 }
 
+static char *chaignon_prog(const struct tb_case *c, int i)
+{
+	(void)c;
+	return xasprintf(TB_CHAIGNON_PROG_FMT, i);
+}
+
 /* A fill one key short of what the case needs, as a broken arm would do. */
 static int chaignon_short_fill(struct progset *f, const struct tb_case *c)
 {
-	const char *maps[] = { "jmp_act_chaignon" };
+	const char *maps[] = { TB_CHAIGNON_MAP };
 
-	return arm_slots(f, maps, 1, "act_chaignon", 1, c->depth - 1);
+	return arm_slots(f, c, maps, 1, chaignon_prog, 1, c->depth - 1);
 }
 
 /* chaignon2021 keeps no counter: its return value alone must catch a chain
@@ -630,6 +638,131 @@ static void test_chaignon_proof(const char *objdir)
 		      "chaignon2021: a fill one key short is refused, saying where the chain ended "
 		      "(d = %d: %s)", c[i].depth, c[i].reason ? c[i].reason : "not skipped");
 	runner_free(c, 4);
+}
+
+/* The program names of a libbpf object (no load), in l. */
+static int object_progs(const char *path, struct strlist *l)
+{
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	struct bpf_program *p;
+
+	if (libbpf_get_error(obj))
+		return -1;
+	bpf_object__for_each_program(p, obj)
+		strlist_add(l, bpf_program__name(p));
+	bpf_object__close(obj);
+	return 0;
+}
+
+/*
+ * The bench table's hooks, directly: names unique, every program a case of
+ * an object-built bench asks for is in the object the generator wrote (the
+ * formats of progs/layout.h on both sides), the path no longer than the
+ * programs, and the classic rows the benches declare.
+ */
+static void test_bench_hooks(const char *objdir)
+{
+	const struct bench *const *b;
+	int n, rows = 0, missing = 0, checked = 0, bad_path = 0, twice = 0;
+	char first_missing[128] = "";
+
+	b = bench_all(&n);
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < i; j++)
+			twice += !strcmp(b[i]->name, b[j]->name);
+		rows += b[i]->nrows;
+		if (b[i]->load)
+			continue;	/* built by the harness, not the generator */
+		for (int t = 0; t < MODEL_NR_PROG_TYPES; t++) {
+			const char *type = b[i]->prog_type ? b[i]->prog_type : model_prog_types[t];
+
+			for (int d = b[i]->min_depth; d <= b[i]->max_depth; d++) {
+				struct tb_case c = { .bench = b[i], .prog_type = type,
+						     .key_mode = b[i]->key_mode ? b[i]->key_mode :
+										  "poisoned",
+						     .depth = d };
+				struct strlist want = {}, have = {};
+				char *obj, *path;
+
+				if (b[i]->depth_ok && !b[i]->depth_ok(d))
+					continue;
+				obj = b[i]->object(&c);
+				path = xasprintf("%s/%s", objdir, obj);
+				b[i]->progs(&c, &want);
+				object_progs(path, &have);
+				for (int k = 0; k < want.n; k++, checked++)
+					if (strlist_find(&have, want.v[k]) < 0 && !missing++)
+						snprintf(first_missing, sizeof(first_missing), "%s in %s",
+							 want.v[k], obj);
+				bad_path += b[i]->path_len && b[i]->path_len(&c) > want.n;
+				strlist_free(&want);
+				strlist_free(&have);
+				free(obj);
+				free(path);
+			}
+			if (b[i]->prog_type)
+				break;
+		}
+	}
+	CHECK(!twice, "bench: every name once in the table (%d twice)", twice);
+	CHECK(checked && !missing, "bench: the %d programs the cases ask for are in the objects "
+	      "(%d missing%s%s)", checked, missing, missing ? ", first " : "", first_missing);
+	CHECK(!bad_path, "bench: no path longer than the programs a case loads (%d)", bad_path);
+	CHECK(classic_nmechs() == rows, "classic: one row per bench row (%d, %d)",
+	      classic_nmechs(), rows);
+	for (int m = 0; m < classic_nmechs(); m++)
+		CHECK(classic_find(classic_mech(m)->id) == m && bench_find(classic_mech(m)->bench),
+		      "classic: row %s is found by its id, and its bench by name",
+		      classic_mech(m)->id);
+	CHECK(classic_find("bpf_loop") > classic_find("bpf2bpf_args") &&
+	      classic_find("bpf_loop") < classic_find("inline"),
+	      "classic: bpf_loop's row between the calls and inlined code");
+}
+
+/* The generated bpf_loop programs: flags a constant 0 (the verifier may
+ * inline the loop) and, for bpf_loop_helper, flags it cannot see. */
+static void test_gen_bpf_loop(const char *objdir)
+{
+	char *src = xasprintf("%s/baseline.bpf.c", objdir);
+	char line[512];
+	int inlined = 0, helper = 0, in = 0;
+	FILE *f = fopen(src, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "int ", 4))
+			in = strstr(line, "_bpf_loop_helper_") ? 2 : strstr(line, "_bpf_loop_") ? 1 : 0;
+		inlined += in == 1 && strstr(line, "tb_loop_hop, NULL, 0);");
+		helper += in == 2 && strstr(line, "tb_loop_hop, NULL, " TB_GLOBAL_SEL ");");
+	}
+	if (f)
+		fclose(f);
+	CHECK(inlined == 2 * TB_BASELINE_DEPTHS && helper == 2 * TB_BASELINE_DEPTHS,
+	      "gen: bpf_loop with flags 0, bpf_loop_helper with flags from tb_sel, per type and "
+	      "depth (%d, %d)", inlined, helper);
+	free(src);
+}
+
+/* bpf_loop: d+1 hops, the first inline; the return value is bpf_loop's,
+ * the iterations it ran; its hops are walked as calls of the callback. */
+static void test_bench_bpf_loop(void)
+{
+	const struct bench *b = bench_find("bpf_loop");
+	struct tb_case c = { .bench = b, .prog_type = "tc", .key_mode = "none", .depth = 7 };
+	struct strlist progs = {};
+
+	if (!b) {
+		CHECK(false, "bpf_loop: in the bench table");
+		return;
+	}
+	b->progs(&c, &progs);
+	CHECK(progs.n == 1 && !strcmp(progs.v[0], "tc_bpf_loop_7"),
+	      "bpf_loop: one program per depth, tc_bpf_loop_7 (%s)", progs.n ? progs.v[0] : "none");
+	CHECK(b->expected(&c) == 7 && b->counted(&c) == 8,
+	      "bpf_loop: returns d, counts d+1 hops (%u, %d)", b->expected(&c), b->counted(&c));
+	CHECK(b->fit && b->hop.boundary == HOP_CALL && !b->hop.depth && b->min_depth == 0 &&
+	      b->max_depth == TB_MAX_TAIL_CALLS,
+	      "bpf_loop: fitted over depths 0..33, hops walked as calls, at the deepest depth");
+	strlist_free(&progs);
 }
 
 /* result_read: the strict reader and the index, on a small document. */
@@ -824,6 +957,59 @@ static void test_hop_walk(void)
 	hop_path_free(&p);
 }
 
+/* A helper in kernel text that calls the callback twice, as bpf_loop does
+ * when the verifier leaves the call to it: call cb; call cb; ret. */
+#define HOP_HELPER 0xffffffff81002000ull
+#define HOP_CALLBACK (HOP_BASE + 0x100)
+
+static uint8_t helper_text[11];
+
+static int helper_read(uint64_t addr, uint8_t *buf, size_t len)
+{
+	memset(buf, 0xcc, len);
+	if (addr < HOP_HELPER || addr >= HOP_HELPER + sizeof(helper_text))
+		return -ENOENT;
+	memcpy(buf, helper_text + (addr - HOP_HELPER),
+	       len < sizeof(helper_text) - (addr - HOP_HELPER) ?
+		       len : sizeof(helper_text) - (addr - HOP_HELPER));
+	return 0;
+}
+
+/*
+ * HOP_CALL: a callback called from kernel text starts a hop, as one called
+ * by the main program does.  Main: call helper; ret.  Callback (a
+ * subprogram): xor eax, eax; ret.  Hop 1 is the helper's first call and
+ * the callback; hop 2 the second, with the helper's return (the walk ends
+ * at main's).
+ */
+static void test_hop_callback(void)
+{
+	uint8_t main_code[6] = { 0xe8 }, cb_code[] = { 0x31, 0xc0, 0xc3 };
+	struct hop_image img[2] = {
+		{ HOP_BASE, main_code, sizeof(main_code), 0, true },
+		{ HOP_CALLBACK, cb_code, sizeof(cb_code), 0, false },
+	};
+	struct hop_walk w = { .images = img, .nimages = 2, .nprogs = 1, .boundary = HOP_CALL,
+			      .read_text = helper_read, .symbol = fake_symbol };
+	int32_t rel = (int32_t)(HOP_HELPER - (HOP_BASE + 5));
+	struct hop_path p;
+	int err;
+
+	memcpy(main_code + 1, &rel, 4);
+	main_code[5] = 0xc3;
+	for (int k = 0; k < 2; k++) {
+		rel = (int32_t)(HOP_CALLBACK - (HOP_HELPER + 5 * (k + 1)));
+		helper_text[5 * k] = 0xe8;
+		memcpy(helper_text + 5 * k + 1, &rel, 4);
+	}
+	helper_text[10] = 0xc3;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 3 && p.nchecked == 2 && p.checked[1] == 4,
+	      "hop walk: a callback called by a helper starts a hop (got %d, %d: %s)", p.count,
+	      p.nchecked == 2 ? p.checked[1] : -1, p.note ? p.note : "ok");
+	hop_path_free(&p);
+}
+
 /*
  * Memory accesses counted by hand, on a made-up chain of four programs
  * whose hop has one instruction of each kind: what names memory and never
@@ -992,8 +1178,12 @@ int main(int argc, char **argv)
 	test_generator(builddir);
 	test_objects(objdir);
 	test_chaignon_proof(objdir);
+	test_bench_hooks(objdir);
+	test_bench_bpf_loop();
+	test_gen_bpf_loop(objdir);
 	test_result_read();
 	test_hop_walk();
+	test_hop_callback();
 	test_hop_memory();
 	test_hop_walk_arm64();
 

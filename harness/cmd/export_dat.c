@@ -425,7 +425,7 @@ static const char *run_kind(json_t *meta, const struct classic_row *r)
 static void put_mechanism(FILE *out, json_t *meta, const struct classic *t, int m)
 {
 	const struct classic_row *r = &t->rows[m];
-	const char *id = classic_mechs[m].id;
+	const char *id = classic_mech(m)->id;
 	char *detail;
 
 	if (r->fit) {
@@ -466,7 +466,7 @@ static void write_classic(FILE *out, json_t *root, const char *type)
 	classic_reduce(root, type, &t);
 	fprintf(out, "\n\n# classic %s\nproperty mechanism depth value low high detail kind\n",
 		type);
-	for (int m = 0; m < CLASSIC_NMECHS; m++)
+	for (int m = 0; m < classic_nmechs(); m++)
 		put_mechanism(out, json_object_get(root, "meta"), &t, m);
 	/* The 34th tail call: a case that ran proves it fell through (its
 	 * return value and hop count were checked); a refused one says why. */

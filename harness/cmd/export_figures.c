@@ -390,12 +390,13 @@ static const struct slot {
 	const char *scenario, *bench;
 	int mode;		/* in model_key_modes; -1: the bench's own */
 	const char *legend, *heading;
-	int mech;		/* in classic_mechs, for the kernel's refusal */
+	const char *mech;	/* its classic row, for the kernel's refusal */
 } slots[] = {
-	{ CHAIN, TAILCALL, 0, "static key", "tail call, static key", 0 },
-	{ CHAIN, TAILCALL, 1, "dynamic key", "tail call, dynamic key", 1 },
-	{ CHAIN, TAILCALL, 2, "poisoned key", "tail call, poisoned key", 2 },
-	{ BASELINE, "gotox_chain", -1, "indirect jump (gotox)", "indirect jump (gotox)", 7 },
+	{ CHAIN, TAILCALL, 0, "static key", "tail call, static key", "tailcall" },
+	{ CHAIN, TAILCALL, 1, "dynamic key", "tail call, dynamic key", "tailcall_dynamic" },
+	{ CHAIN, TAILCALL, 2, "poisoned key", "tail call, poisoned key", "tailcall_poisoned" },
+	{ BASELINE, "gotox_chain", -1, "indirect jump (gotox)", "indirect jump (gotox)",
+	  "gotox_chain" },
 };
 #define NSLOTS ((int)ARRAY_SIZE(slots))
 
@@ -459,7 +460,8 @@ static void write_perhop(struct ctx *c)
 	fprintf(c->out, "\n\n# perhop %s\nslot heading per_hop ci_low ci_high exact interval "
 			"depths detail\n", c->type);
 	for (int s = 0; s < NSLOTS; s++) {
-		json_t *fit = slot_fit(c, &slots[s]), *refused = t.rows[slots[s].mech].refused;
+		int m = classic_find(slots[s].mech);
+		json_t *fit = slot_fit(c, &slots[s]), *refused = m < 0 ? NULL : t.rows[m].refused;
 		struct interval iv;
 		char *depths, *detail;
 
@@ -529,72 +531,100 @@ void dat_figures(FILE *out, json_t *root, const char *type)
 
 /* --- the layout of the table of tail calls against bpf2bpf calls --------- */
 
-static const char *const classic_columns[] = {
-	"tail calls", "bpf2bpf calls", "inlined code", "indirect jumps (gotox)",
+/* The columns: each way of making the same hops, a classic row
+ * (result/classic.h) that is neither a tail call's other key mode nor a
+ * way of passing the context (its own row below).  These have titles of
+ * their own; any other row of the bench table follows them, titled by its
+ * bench, so that a new bench is a column without an edit here. */
+static const struct {
+	const char *id, *title;
+} titled[] = {
+	{ "tailcall", "tail calls" },
+	{ "bpf2bpf", "bpf2bpf calls" },
+	{ "inline", "inlined code" },
+	{ "gotox_chain", "indirect jumps (gotox)" },
 };
+static const char *const context_ids[] = { "tailcall_percpu", "bpf2bpf_args" };
 
-/* A row: its label (a format of the numbers in its args), then "PROPERTY
- * MECHANISM" of each column's cell (the classic block's; NULL: the row says
- * nothing of that column). */
-static void classic_row(FILE *out, int row, const char *label,
-			const char *const cells[ARRAY_SIZE(classic_columns)])
+static bool is_column(const struct classic_mech *m)
 {
-	for (size_t col = 0; col < ARRAY_SIZE(classic_columns); col++) {
-		char property[64] = "", mechanism[64] = "";
+	for (size_t i = 0; i < ARRAY_SIZE(context_ids); i++)
+		if (!strcmp(m->id, context_ids[i]))
+			return false;
+	return !m->key_mode || !strcmp(m->key_mode, model_key_modes[0]);
+}
 
-		if (!cells[col])
-			continue;
-		sscanf(cells[col], "%63s %63s", property, mechanism);
-		fprintf(out, "%d ", row);
-		word(out, label, ' ');
-		fprintf(out, "%zu ", col + 1);
-		word(out, property, ' ');
-		word(out, mechanism, '\n');
+/* The columns' mechanism ids, the titled ones first; returns how many. */
+static int classic_columns(const char **ids, const char **titles)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(titled); i++)
+		if (classic_find(titled[i].id) >= 0)
+			ids[n] = titled[i].id, titles[n++] = titled[i].title;
+	for (int m = 0; m < classic_nmechs(); m++) {
+		const struct classic_mech *x = classic_mech(m);
+		bool seen = false;
+
+		for (int k = 0; k < n; k++)
+			seen |= !strcmp(ids[k], x->id);
+		if (!seen && is_column(x))
+			ids[n] = x->id, titles[n++] = bench_find(x->bench)->title;
 	}
+	return n;
+}
+
+static void cell(FILE *out, int row, const char *label, int col, const char *property,
+		 const char *mechanism)
+{
+	fprintf(out, "%d ", row);
+	word(out, label, ' ');
+	fprintf(out, "%d ", col);
+	word(out, property, ' ');
+	word(out, mechanism, '\n');
 }
 
 void dat_classic_layout(FILE *out)
 {
+	static const struct {
+		const char *property, *label;
+	} every[] = {
+		{ "per_hop", "Cost per hop (slope of run cost against hops; its interval's kind beside it)" },
+		{ "run", "Cost of a run through the most hops all mechanisms were measured at "
+			 "(median, or agreed count [quartiles])" },
+		{ "stack_depth", "Memory: stack in use (the verifier's stack_depth)" },
+		{ "jited_len", "Image size: JIT code of the programs a run goes through (jited_len)" },
+		{ "jited_per_hop", "Code reuse: JIT bytes each further hop adds" },
+	};
+	const char *ids[CLASSIC_MAX_MECHS], *titles[CLASSIC_MAX_MECHS];
+	int n = classic_columns(ids, titles), row = 0;
 	char limits[128], mixed[160];
-	int row = 0;
 
 	fprintf(out, "\n\n# classic_columns\ncol title\n");
-	for (size_t col = 0; col < ARRAY_SIZE(classic_columns); col++) {
-		fprintf(out, "%zu ", col + 1);
-		word(out, classic_columns[col], '\n');
+	for (int col = 0; col < n; col++) {
+		fprintf(out, "%d ", col + 1);
+		word(out, titles[col], '\n');
 	}
+	fprintf(out, "\n\n# classic_cells\nrow label col property mechanism\n");
+	for (size_t r = 0; r < ARRAY_SIZE(every); r++) {
+		row++;
+		for (int col = 0; col < n; col++)
+			cell(out, row, every[r].label, col + 1, every[r].property, ids[col]);
+	}
+	/* The facts of tail calls, with the bpf2bpf calls' beside them. */
 	snprintf(limits, sizeof(limits), "Limits: %d tail calls in a chain; %d call frames",
 		 CLASSIC_MAX_HOPS, TB_MAX_NEST + 1);
+	row++;
+	cell(out, row, limits, 1, "tail_call_limit", TAILCALL);
+	cell(out, row, limits, 2, "call_frames", TAILCALL);
 	snprintf(mixed, sizeof(mixed),
 		 "Mixed: tail calls need under %d bytes of stack in the callers' frames; all "
 		 "frames together %d bytes", MIXED_STACK_LIMIT, TB_MAX_FRAME_STACK);
-	fprintf(out, "\n\n# classic_cells\nrow label col property mechanism\n");
-	classic_row(out, ++row, "Cost per hop (slope of run cost against hops; its interval's kind beside it)",
-		    (const char *const[]){ "per_hop tailcall", "per_hop bpf2bpf", "per_hop inline",
-					   "per_hop gotox_chain" });
-	classic_row(out, ++row,
-		    "Cost of a run through the most hops all mechanisms were measured at "
-		    "(median, or agreed count [quartiles])",
-		    (const char *const[]){ "run tailcall", "run bpf2bpf", "run inline",
-					   "run gotox_chain" });
-	classic_row(out, ++row, "Memory: stack in use (the verifier's stack_depth)",
-		    (const char *const[]){ "stack_depth tailcall", "stack_depth bpf2bpf",
-					   "stack_depth inline", "stack_depth gotox_chain" });
-	classic_row(out, ++row, "Image size: JIT code of the programs a run goes through (jited_len)",
-		    (const char *const[]){ "jited_len tailcall", "jited_len bpf2bpf",
-					   "jited_len inline", "jited_len gotox_chain" });
-	classic_row(out, ++row, "Code reuse: JIT bytes each further hop adds",
-		    (const char *const[]){ "jited_per_hop tailcall", "jited_per_hop bpf2bpf",
-					   "jited_per_hop inline", "jited_per_hop gotox_chain" });
-	classic_row(out, ++row, limits,
-		    (const char *const[]){ "tail_call_limit tailcall", "call_frames tailcall",
-					   NULL, NULL });
-	classic_row(out, ++row, mixed,
-		    (const char *const[]){ "mixed_stack_refused tailcall", "stack_refused tailcall",
-					   NULL, NULL });
-	classic_row(out, ++row,
-		    "Passing context: a per-CPU map (tail calls) against function arguments "
-		    "(bpf2bpf calls)",
-		    (const char *const[]){ "per_hop tailcall_percpu", "per_hop bpf2bpf_args",
-					   NULL, NULL });
+	row++;
+	cell(out, row, mixed, 1, classic_refusals[0].name, TAILCALL);
+	cell(out, row, mixed, 2, classic_refusals[1].name, TAILCALL);
+	row++;
+	for (size_t i = 0; i < ARRAY_SIZE(context_ids); i++)
+		cell(out, row, "Passing context: a per-CPU map (tail calls) against function "
+			       "arguments (bpf2bpf calls)", (int)i + 1, "per_hop", context_ids[i]);
 }

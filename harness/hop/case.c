@@ -24,27 +24,6 @@
 #include "result/hop_check.h"
 #include "result/read.h"
 
-/*
- * How a bench's hops are told apart, the depth of the run walked (0: the
- * deepest one measured, for kinds with a program per depth), and whether
- * its indirect jumps go through a jump table (gotox) that the walker must
- * be given.  A new kind of hop is one line here.
- */
-static const struct hop_rule {
-	const char *bench;
-	enum hop_boundary boundary;
-	int depth;
-	bool table;
-} rules[] = {
-	{ "tailcall", HOP_TAIL, 4 },
-	{ "tailcall_percpu", HOP_TAIL, 4 },
-	{ "chaignon2021", HOP_TAIL, 4 },
-	{ "bpf2bpf", HOP_CALL, 0 },
-	{ "bpf2bpf_args", HOP_CALL, 0 },
-	{ "inline", HOP_STORE, 0 },
-	{ "gotox_chain", HOP_STORE, 0, true },
-};
-
 /* --- kernel text and symbols -------------------------------------------- */
 
 static int kcore_fd = -2;
@@ -391,14 +370,6 @@ static void walk_set_free(struct walk_set *s)
 
 /* --- families --------------------------------------------------------- */
 
-static const struct hop_rule *find_rule(const struct bench *b)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		if (!strcmp(rules[i].bench, b->name))
-			return &rules[i];
-	return NULL;
-}
-
 /* The family of a case: its id without "/d<depth>". */
 static size_t family_len(const struct tb_case *c)
 {
@@ -486,11 +457,11 @@ void hop_record_all(struct tb_case *cases, int ncases)
 {
 	for (int i = 0; i < ncases; i++) {
 		struct tb_case *c = &cases[i];
-		const struct hop_rule *rule = find_rule(c->bench);
+		const struct hop_rule *rule = &c->bench->hop;
 		struct tb_case *first = NULL;
 		int depth = 0;
 
-		if (!rule)
+		if (rule->boundary == HOP_NONE)
 			continue;
 		for (int j = 0; j < ncases && !first; j++)
 			if (same_family(c, &cases[j]))

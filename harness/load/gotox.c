@@ -110,7 +110,7 @@ static void add_target(struct prog_buf *p)
 /* d+1 hops; hop i leaves through table entry i to hop i+1. */
 static void build_chain(struct prog_buf *p, int globals_fd, int jt_fd, int depth)
 {
-	int hops = progset_builtin_global_off("tb_hops");
+	int hops = progset_builtin_global_off(TB_GLOBAL_HOPS);
 
 	put_map_value(p, R6, globals_fd, 0);
 	for (int i = 0; i <= depth; i++) {
@@ -129,7 +129,7 @@ static void build_dispatch(struct prog_buf *p, int globals_fd, int jt_fd, int m)
 	int check;
 
 	put_map_value(p, R6, globals_fd, 0);
-	put(p, BPF_LDX | BPF_W | BPF_MEM, R2, R6, progset_builtin_global_off("tb_sel"), 0);
+	put(p, BPF_LDX | BPF_W | BPF_MEM, R2, R6, progset_builtin_global_off(TB_GLOBAL_SEL), 0);
 	check = p->n;
 	put(p, BPF_JMP | BPF_JGE | BPF_K, R2, 0, 0, m);
 	put(p, BPF_ALU64 | BPF_LSH | BPF_K, R2, 0, 0, 3);

@@ -280,7 +280,7 @@ static int bss_var(const struct progset *f, const char *var, struct bpf_map **bs
 	return -ENOENT;
 }
 
-static const char *const builtin_globals[PROGSET_BUILTIN_GLOBALS] = { "tb_hops", "tb_sel" };
+static const char *const builtin_globals[PROGSET_BUILTIN_GLOBALS] = { TB_GLOBAL_HOPS, TB_GLOBAL_SEL };
 
 int progset_builtin_global_off(const char *var)
 {

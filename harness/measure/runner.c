@@ -293,8 +293,8 @@ static int read_counter(const struct tb_case *c, uint32_t *hops)
 	int err;
 
 	if (!c->bench->percpu_counter)
-		return progset_get_global(c->set, "tb_hops", hops);
-	err = progset_percpu_sum(c->set, "tb_percpu_ctx", &sum);
+		return progset_get_global(c->set, TB_GLOBAL_HOPS, hops);
+	err = progset_percpu_sum(c->set, TB_PERCPU_MAP, &sum);
 	*hops = sum;
 	return err;
 }
