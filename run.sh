@@ -56,7 +56,7 @@ Every command first installs missing Debian packages (as root) and builds.
   headline FILE...    the first answer: cost per hop of each mechanism, a row
                       per result when several
   compare BASE NEW    compare two result files (exit 1 on a regression)
-  list, export, disasm, explain, refit, same, series, summary, reproduce, version,
+  list, export, disasm, explain, refit, same, series, summary, reproduce, check-pmu, version,
   completion ARGS
                       build/tailbench with that command (--help on each)
   gate BASELINE       run the quick suite and compare it with BASELINE
@@ -123,7 +123,7 @@ test)
 	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
-run | show | headline | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | version | completion)
+run | show | headline | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | check-pmu | version | completion)
 	setup
 	./build/tailbench "$cmd" "$@"
 	;;

@@ -547,7 +547,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
 		   "                         [--noise PROFILE [--force-noise]] [--subset] [--markdown]\n"
-		   "                         [--all] [--force] [--allow-incomplete]\n\n"
+		   "                         [--all] [--force] [--allow-incomplete]\n"
+		   "                         [--expect GLOB=+N]...\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
 		   "improved, regressed, is unchanged, or whether the noise known of these runs is\n"
 		   "too large to tell.  A timed change counts when it is significant and its 95%%\n"
@@ -565,7 +566,13 @@ static void usage(FILE *f)
 		   "  --markdown     a Markdown table, for a CI comment\n"
 		   "  --all          every row, not only changes and per-hop costs\n"
 		   "  --force        compare results of different clocks, CPUs or environments\n"
-		   "  --allow-incomplete  use a result of an interrupted run\n\n"
+		   "  --allow-incomplete  use a result of an interrupted run\n"
+		   "  --expect GLOB=+N  a predicted change of exact counts (clock insns): each\n"
+		   "                 per-hop fit whose family (SCEN/BENCH/TYPE/MODE/nN/sS)\n"
+		   "                 matches the glob must change by exactly N instructions,\n"
+		   "                 every other by 0 (repeatable; the first match counts).\n"
+		   "                 Prints a table of the families after the report, and the\n"
+		   "                 exit status is the prediction's: 0 held, 1 not.\n\n"
 		   "tailbench --json compare ... prints the report as one JSON document.\n"
 		   "exit status: 0 no regression, 1 a regression (or a case newly skipped),\n"
 		   "2 bad input (or NEW lacks cases BASE measured), 3 inconclusive.\n");
@@ -610,12 +617,15 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 		{ "all", no_argument, NULL, 'A' },
 		{ "subset", no_argument, NULL, 's' },
 		{ "allow-incomplete", no_argument, NULL, 'I' },
+		{ "expect", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int opt;
 
 	*o = (struct compare_opts)COMPARE_OPTS_INIT;
+	/* Every --expect fits: argv holds at most argc of them. */
+	o->expect = xcalloc(argc, sizeof(*o->expect));
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
@@ -644,6 +654,10 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 		case 'I':
 			o->load.allow_incomplete = true;
 			break;
+		case 'e':
+			if (expect_parse(optarg, &o->expect[o->nexpect++]))
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -655,6 +669,10 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 	if (argc - optind != 2) {
 		p_err("compare needs BASE and NEW, two result files (got %d; see compare --help)",
 		      argc - optind);
+		return -1;
+	}
+	if (o->nexpect && tb_json) {
+		p_err("compare --expect prints a table, not JSON: drop --json");
 		return -1;
 	}
 	return 0;
@@ -800,8 +818,10 @@ int do_compare(int argc, char **argv)
 	int ret = TB_EXIT_USAGE, err = parse_opts(argc, argv, &o);
 	bool exact;
 
-	if (err)
+	if (err) {
+		free(o.expect);
 		return err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
+	}
 	/* Both loaded, so that two bad files are both named. */
 	ra = results_load_opts(argv[optind], &o.load);
 	rb = results_load_opts(argv[optind + 1], &o.load);
@@ -822,7 +842,12 @@ int do_compare(int argc, char **argv)
 		print_report(&rep, clock, exact, &o);
 	}
 	say_missing(&rep, &a, &b, &o);
+	if (o.nexpect) {
+		printf("compare's verdict: %s (exit %d)\n", compare_verdict(ret), ret);
+		ret = expect_check(stdout, ra, rb, o.expect, o.nexpect);
+	}
 out:
+	free(o.expect);
 	json_decref(ra);
 	json_decref(rb);
 	report_free(&rep, &a, &b);

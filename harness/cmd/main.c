@@ -34,6 +34,7 @@ static const struct cmd cmds[] = {
 	{ "summary", do_summary, "gate a matrix of kernels against baselines, in one Markdown block", true },
 	{ "baseline", do_baseline, "store results as the baselines of their kernels" },
 	{ "reproduce", do_reproduce, "Chaignon 2021's tail-call table beside chaignon2021 results" },
+	{ "check-pmu", do_check_pmu, "an icount VM result's PMU instructions against test_run's count" },
 	{ "version", do_version, "print the version", true },
 	{ "completion", do_completion, "a bash completion script (make install puts it in place)" },
 	{ "help", do_help, "this text; help --all: every command's --help too" },

@@ -15,6 +15,7 @@
 #include "base/stats.h"
 #include "base/util.h"
 #include "cmd/cmds.h"
+#include "cmd/noise_check.h"
 #include "result/noise.h"
 #include "result/read.h"
 #include "result/reduce.h"
@@ -247,8 +248,9 @@ static void noise_usage(FILE *f)
 		   "'./run.sh noise' makes them).  Writes a profile\n"
 		   "(default DIR/noise-<kernel>-<env>-<clock>-<time>.json, DIR = results/noise)\n"
 		   "that later runs on this machine use for their rerun intervals, and that\n"
-		   "compare uses for its noise floor.\n",
+		   "compare uses for its noise floor.\n\n",
 		NOISE_MIN_RUNS);
+	noise_check_usage(f, "");
 }
 
 /* The runs of the files named: each a result, or one result of several runs
@@ -293,6 +295,10 @@ int do_noise(int argc, char **argv)
 	char **paths = NULL;
 	int opt, n = 0, ret = TB_EXIT_USAGE;
 
+	/* --check reads the A/A experiment instead (cmd/noise_check.h). */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--check"))
+			return noise_check_main(argc, argv);
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':

@@ -32,7 +32,7 @@ arch_defaults() {
 	ARCH_CMDLINE_MAX=2047			# the kernel cuts its command line there
 	ARCH_CACHE_NAME=$1			# .cache/<this>: kernels, apt state, logs, sysroot
 	ARCH_KVM=0				# KVM can run it (when the host's KVM works)
-	ARCH_PMU=0				# the guest's PMU counts: harness/vm/pmucheck.py
+	ARCH_PMU=0				# the guest's PMU counts: tailbench check-pmu
 	ARCH_SCENARIOS=""			# the matrix's default: every scenario
 	ARCH_MATRIX=""				# the series arches.sh runs (none: skipped)
 	ARCH_PAYLOAD_TARGET=$1-payload		# make's target for the guest's payload (mk/cross.mk)

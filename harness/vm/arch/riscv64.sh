@@ -11,7 +11,7 @@ ARCH_QEMU=qemu-system-riscv64
 # PMU driver refuses every event the harness opens (user space excluded);
 # under icount qemu's cycle and instret count guest instructions.  They are
 # recorded, not a gate (ARCH_PMU 0): through the SBI their per-sample
-# overhead spreads (over 1,000 instructions on 7.2), so pmucheck agrees on
+# overhead spreads (over 1,000 instructions on 7.2), so check-pmu agrees on
 # 6.12 and fails 7.2 (docs/riscv64-armhf-i386.md).
 ARCH_CPU=rv64,sscofpmf=true
 ARCH_MATRIX="6.12 7.2"			# trixie and its backports (bookworm has none; 7.3: not in the pool)
