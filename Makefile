@@ -5,7 +5,7 @@
 #   make vm-payload   build/vm-payload/: static binary, objects, scenarios
 #   make ARCH-payload the same for another guest architecture, cross-built
 #                     (mk/cross.mk: arm64-payload, s390x-payload ...)
-#   make unit         the unit-test binary (build/unit-tests)
+#   make unit         the unit-test binary (build/unit-tests, from tests/unit/)
 #   make asan         harness and unit tests with ASan+UBSan (build/asan/)
 #   make fuzz         libFuzzer targets of tests/fuzz/ (build/fuzz/, clang)
 #   make install      the binary, its BPF objects and scenarios, the man page
@@ -173,10 +173,13 @@ uninstall:
 
 UNIT_OBJS := $(filter-out $(BUILD)/obj/cmd/main.o,$(HARNESS_OBJS))
 
-$(BUILD)/unit-tests: tests/unit.c $(UNIT_OBJS) $(BUILD)/gen
+# One file a stage (tests/unit/<stage>.c), one binary.
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+
+$(BUILD)/unit-tests: $(UNIT_SRCS) tests/unit/unit.h $(UNIT_OBJS) $(BUILD)/gen
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(WARNINGS) $(DEFINES) -o $@ \
-		tests/unit.c $(UNIT_OBJS) $(LIBS)
+		$(UNIT_SRCS) $(UNIT_OBJS) $(LIBS)
 
 unit: $(BUILD)/unit-tests
 

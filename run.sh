@@ -15,6 +15,8 @@ PACKAGES=(
 	qemu-system-arm crossbuild-essential-arm64      # arm64 kernels in VMs: qemu-system-aarch64, and the
 	                                                # cross compiler of the arm64 payload (its libraries
 	                                                # come from a private sysroot, harness/vm/sysroot.sh)
+	qemu-system-misc gcc-riscv64-linux-gnu          # riscv64 kernels in VMs, and its payload's compiler
+	crossbuild-essential-armhf crossbuild-essential-i386  # the armhf and i386 payloads' compilers
 	python3 python3-yaml                            # JSON checks in the tests; the CI files (tests/ci)
 	libclang-rt-dev                                 # libFuzzer and sanitizer runtimes (tests/fuzz)
 	ca-certificates                                 # apt over https, when configured so
@@ -54,7 +56,7 @@ Every command first installs missing Debian packages (as root) and builds.
   headline FILE...    the first answer: cost per hop of each mechanism, a row
                       per result when several
   compare BASE NEW    compare two result files (exit 1 on a regression)
-  list, export, disasm, explain, refit, same, series, summary, reproduce, version,
+  list, export, disasm, explain, refit, same, series, summary, reproduce, check-pmu, version,
   completion ARGS
                       build/tailbench with that command (--help on each)
   gate BASELINE       run the quick suite and compare it with BASELINE
@@ -121,7 +123,7 @@ test)
 	./tests/ci/validators.sh >/dev/null || say "no validators for the CI files: tests/ci/validate.test.sh skips"
 	./tests/run-all.sh "$@"
 	;;
-run | show | headline | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | version | completion)
+run | show | headline | compare | export | list | disasm | explain | refit | same | series | summary | reproduce | check-pmu | version | completion)
 	setup
 	./build/tailbench "$cmd" "$@"
 	;;

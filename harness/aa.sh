@@ -19,8 +19,10 @@ newest noise profile of this machine (./run.sh noise makes one: make it
 before, not from these runs), and reports rerun-interval coverage and the
 gate's verdicts on A/A pairs; with --pad P, M runs more (default 10, at
 most N) with P ALU instructions per hop, each compared with the plain run
-before it.  Result
-files stay in DIR (default results/aa-<time>/).
+before it (tailbench noise --check reads them).  Result files and each
+pair's compare report stay in DIR (default results/aa-<time>/).  Exit
+status: 0 no A/A pair regressed, 1 one did (a false alarm of the gate), 2
+bad input.
 USAGE
 }
 
@@ -57,56 +59,23 @@ for i in $(seq 1 "$runs"); do
 	fi
 done
 
-verdicts() {
-	local base=$1 new=$2 rc=0
-	"$TB" compare --threshold "$threshold" "$base" "$new" >"$new.vs.$(basename "$base").txt" 2>&1 || rc=$?
-	echo "$rc"
+# Each pair's report, for reading; tailbench noise --check counts the
+# verdicts and the coverage.
+report() {
+	"$TB" compare --threshold "$threshold" "$1" "$2" >"$2.vs.$(basename "$1").txt" 2>&1 || true
 }
-aa=() det=()
+plain=("$out/plain-1.json") padded=()
 for i in $(seq 2 "$runs"); do
-	aa+=("$(verdicts "$out/plain-$((i - 1)).json" "$out/plain-$i.json")")
+	report "$out/plain-$((i - 1)).json" "$out/plain-$i.json"
+	plain+=("$out/plain-$i.json")
 done
 if [ "$pad" -gt 0 ]; then
-	for i in $(seq 1 "$pad_runs"); do det+=("$(verdicts "$out/plain-$i.json" "$out/pad-$i.json")"); done
+	for i in $(seq 1 "$pad_runs"); do
+		report "$out/plain-$i.json" "$out/pad-$i.json"
+		padded+=(--padded "$out/pad-$i.json")
+	done
 fi
-python3 - "$out" "$runs" "$pad" "${aa[*]}" "${det[*]:-}" <<'PY'
-import json, sys
-out, runs, pad = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-aa, det = sys.argv[4].split(), sys.argv[5].split()
-load = lambda p: json.load(open(p))
-plain = [load("%s/plain-%d.json" % (out, i)) for i in range(1, runs + 1)]
-def fam(f):
-    return "%s/%s/%s/%s/n%d/s%d" % (f["scenario"], f["bench"], f["prog_type"], f["key_mode"], f["nest"], f["frame_stack"])
-fams = [fam(f) for f in plain[0]["fits"]]
-print("noise profile: %s" % (plain[0]["meta"].get("noise_profile") or {}).get("file", "none"))
-print("%-44s %28s %10s %10s" % ("per-hop cost of", "values (first..last run)", "within", "rerun"))
-for k in fams:
-    ph = [next((f["per_hop"] for f in r["fits"] if fam(f) == k), None) for r in plain]
-    if any(p is None for p in ph):
-        continue
-    within = sum(ph[i]["ci_low"] <= ph[i + 1]["value"] <= ph[i]["ci_high"] for i in range(runs - 1))
-    has = all("rerun_low" in p for p in ph)
-    rerun = sum(ph[i]["rerun_low"] <= ph[i + 1]["value"] <= ph[i]["rerun_high"] for i in range(runs - 1)) if has else None
-    vals = sorted(p["value"] for p in ph)
-    print("%-44s %12.2f .. %-12.2f %5d/%-4d %10s" % (k, vals[0], vals[-1], within, runs - 1,
-          "%d/%d" % (rerun, runs - 1) if has else "-"))
-count = lambda v, c: sum(x == c for x in v)
-print("A/A pairs: %d; exit 0 (unchanged) %d, 1 (REGRESSED) %d, 3 (inconclusive) %d, 2 %d"
-      % (len(aa), count(aa, "0"), count(aa, "1"), count(aa, "3"), count(aa, "2")))
-if pad:
-    import statistics
-    print("padded by %d insns/hop against plain: %d pairs; exit 1 (detected) %d, 3 %d, 0 %d"
-          % (pad, len(det), count(det, "1"), count(det, "3"), count(det, "0")))
-    padded = [load("%s/pad-%d.json" % (out, i)) for i in range(1, len(det) + 1)]
-    for k in fams:
-        d = []
-        for p, q in zip(plain, padded):
-            a = next((f["per_hop"]["value"] for f in p["fits"] if fam(f) == k), None)
-            b = next((f["per_hop"]["value"] for f in q["fits"] if fam(f) == k), None)
-            if a is not None and b is not None:
-                d.append((b - a, 100 * (b / a - 1)))
-        if d:
-            print("  %-42s +%.2f ns/hop (+%.0f%%), median of %d pairs"
-                  % (k, statistics.median(x for x, _ in d), statistics.median(y for _, y in d), len(d)))
-PY
+status=0
+"$TB" noise --check --threshold "$threshold" "${plain[@]}" "${padded[@]}" || status=$?
 echo "aa: files and compare reports in $out" >&2
+exit "$status"

@@ -1,13 +1,14 @@
 # Tail calls against bpf2bpf calls and inlined code, three panels against
-# the number of hops: run cost, JIT image size, stack depth.  UNIT: the
-# clock's axis label.
+# the number of hops: run cost, JIT image size, stack depth.  Besides
+# common.gp's variables: XMAX (hops beyond it are not drawn), XRANGE, XTICS,
+# XLABEL, and YLABEL (the run cost's).
 W = 1500
 H = 560
 load PLOTS."common.gp"
 # The multiplot's title spans the panels.
 unset label 98
 
-keep(x) = x <= 33 ? x : NaN
+keep(x) = x <= XMAX + 0 ? x : NaN
 xpos(x, i) = x + 0.25 * (i - (n + 1) / 2.0)
 
 # Stacks of 0 bytes would sit on the axis: give the panel room on both sides.
@@ -18,9 +19,9 @@ do for [i=1:n] {
 }
 stop = smax > 0 ? 1.15 * smax : 8
 
-set xrange [-1:34]
-set xtics 0,11,33
-set xlabel "hops (tail calls, calls or inlined steps)"
+eval "set xrange ".XRANGE
+eval "set xtics ".XTICS
+set xlabel XLABEL
 set bmargin
 
 do for [fmt in FORMATS] {
@@ -34,7 +35,7 @@ do for [fmt in FORMATS] {
 	# The stack panel's whole-byte ticks must not reach the next format's
 	# run cost axis (thousands of ticks, an SVG of megabytes).
 	set ytics autofreq
-	set ylabel "cost of one run, ".UNIT
+	set ylabel YLABEL
 	plot for [i=1:n] DATS[i] index BLOCKS[i] \
 		using (xpos(keep(column("depth")), i)):"figure":"q1":"q3" \
 		with yerrorlines lt COLORS[i] title TITLES[i]

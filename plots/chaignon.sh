@@ -8,10 +8,10 @@ usage() {
 usage: plots/chaignon.sh [--out DIR] FILE|FOLDER...
 
 Writes DIR/chaignon.md (tailbench reproduce: his table of the cost of a
-33-call tail-call chain beside the results given, the ratios, kernel to
+tail-call chain, the longest, beside the results given, the ratios, kernel to
 kernel) and, per clock of the results, DIR/chaignon-CLOCK-chain.png|svg
 (cost of a run against chain length, a line per result) and
-DIR/chaignon-CLOCK-bars.png|svg (the 33-call chain per kernel with and
+DIR/chaignon-CLOCK-bars.png|svg (the longest chain per kernel with and
 without retpoline, his bars beside ours).  DIR (default plots/out/chaignon)
 is emptied of earlier chaignon files first.  Prints DIR.
 Exit status: 0 written, 1 a result unusable or a figure failed, 2 usage.

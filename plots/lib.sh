@@ -26,11 +26,6 @@ DRAWN=()	# the PNG of every figure drawn
 NOTES=()	# what was skipped or failed, and why
 FAILED=0
 
-# The order and colours (common.gp's linetypes) of key modes and benches,
-# and the benches' legends: what the dat file says of the suite (domain).
-MODES=() BASELINE=() DISPATCH=()
-declare -A TITLE_OF=()
-
 # printable STRING: STRING with control characters (a file name may hold
 # newlines or terminal escapes) as spaces.
 printable() {
@@ -102,14 +97,6 @@ has() {
 	grep -qxF "# $2" "$1"
 }
 
-# families DAT KIND: "SCEN<TAB>BENCH<TAB>MODE<TAB>NEST<TAB>STACK<TAB>BLOCK" of
-# every family of KIND (cases, fits) of programs of --type, as the rows of its
-# blocks say (index.awk, made once per dat file).
-families() {
-	[ -e "$1.idx" ] || awk -f "$PLOTS_DIR/index.awk" "$1" >"$1.idx"
-	awk -F'\t' -v OFS='\t' -v k="$2" -v t="$TYPE" '$1 == k && $4 == t { print $2, $3, $5, $6, $7, $8 }' "$1.idx"
-}
-
 # The names of figures and folders come from these; a file whose values
 # fall outside is refused (an env of "../..", a kernel named "`cmd`").
 SAFE_KERNEL='^[A-Za-z0-9][A-Za-z0-9._+~=,:-]*$'
@@ -152,6 +139,10 @@ load_results() {
 			fi
 			;;
 		esac
+		if ! has "$dat" "figures $TYPE"; then
+			note "$f skipped: its dat file says nothing of figures (made by an older tailbench: export it again)"
+			continue
+		fi
 		env=$(meta "$dat" env) clock=$(meta "$dat" clock) kernel=$(meta "$dat" kernel)
 		safe_record "$f" "$env" "$clock" "$kernel" || continue
 		# Different clocks, or native against VM, never share an axis;
@@ -181,23 +172,6 @@ load_results() {
 		RECORDS+=("$group"$'\t'"$kernel"$'\t'"$time"$'\t'"$i")
 	done <"$WORK/sorted"
 	fold_kernels
-	unpack "${RECORDS[0]}"
-	domain "$R_DAT"
-}
-
-# domain DAT: MODES, the benches by unit (hops: BASELINE, dispatch targets:
-# DISPATCH) and their legends, from the dat's benches and key_modes blocks.
-domain() {
-	local name title unit
-	has "$1" benches || die "$1 lacks the benches block: export it again with this build" 2
-	while IFS=$'\t' read -r name title unit; do
-		TITLE_OF[$name]=$title
-		case "$unit" in
-		hops) BASELINE+=("$name") ;;
-		targets) DISPATCH+=("$name") ;;
-		esac
-	done < <(rows "$1" benches)
-	mapfile -t MODES < <(rows "$1" key_modes)
 }
 
 # unpack RECORD: R_GROUP, R_KERNEL, R_DAT, R_FILE, R_I (its N), R_LABEL
@@ -273,17 +247,6 @@ add_series() {
 	S_N=$((S_N + 1))
 }
 
-# add_fit: the last series' fits block and, when its fit has segments,
-# their block (contract: "segments SCEN/BENCH/TYPE/MODE/nN/sS").
-add_fit() {
-	local i=$((S_N - 1)) dat=${S_DATS[$((S_N - 1))]} block=${S_BLOCKS[$((S_N - 1))]}
-	local family=${block#cases }
-	local fits="fits ${family%/n*/*}/${family##*/}"
-	has "$dat" "$fits" && S_FITS[i]=$fits
-	has "$dat" "segments $family" && S_SEGS[i]="segments $family"
-	return 0
-}
-
 # gp_array NAME VALUE...: a gnuplot command making the array.
 gp_array() {
 	local name=$1 v sep="" s
@@ -351,147 +314,75 @@ draw() {
 # describe DAT FILE: what every figure of one result states (after unpack).
 describe() {
 	local quick=""
-	AXIS=$(meta "$1" axis)
-	# What a point of a run's cost is: see cmd/export_dat.c's "figure".
-	if [ "$(meta "$1" clock)" = insns ]; then
-		POINTS="Points: the count the trials agreed on; bars: first to third quartile."
-	else
-		POINTS="Points: median of the trials; bars: first to third quartile."
-	fi
 	# The record's name (a variant of a kernel is named as such), and
 	# its entry's, which names the kernels folded into it.
 	KERNEL=$R_KERNEL KLABEL=$R_LABEL
 	ENV=$(meta "$1" env)
 	[ "$(meta "$1" quick)" = 1 ] && quick=", quick run"
 	SOURCE="$(basename -- "$2"): $(meta "$1" run.trials_done) trials$quick"
-	INTERVAL=$(meta "$1" interval)
 }
 
-# index_of WORD LIST...: its 1-based position in the list.
-index_of() {
-	local w=$1 i=0 x
-	shift
-	for x in "$@"; do
-		i=$((i + 1))
-		[ "$x" = "$w" ] && break
-	done
-	echo "$i"
+# What tailbench says each figure of --type shows: its figures block (a
+# line per figure, fields apart by US, as figure_fields names them) and its
+# series block (a line per series: FIGURE BLOCK TITLE COLOR DASH SLOT FITS
+# SEGS).  plots/README.md has the columns.
+FIGURE_FIELDS=(F_NAME F_SCOPE F_BY F_WHAT F_SKIP F_SET F_MIN F_KIND F_TITLE F_XLABEL F_YLABEL
+	F_XCOL F_YCOL F_LOCOL F_HICOL F_XMAX F_LOGX F_XRANGE F_XTICS F_DODGE F_NSLOTS F_FOOT F_CAPTION)
+figure_rows() {
+	rows "$1" "figures $TYPE" sep=$'\x1f'
+}
+
+# figure_fields LINE: the F_* variables of a line of figures.
+figure_fields() {
+	IFS=$'\x1f' read -r "${FIGURE_FIELDS[@]}" <<<"$1"
+}
+
+# series_of DAT FIGURE: its series' lines, fields apart by US.
+series_of() {
+	rows "$1" "series $TYPE" sep=$'\x1f' key=figure val="$2" cols="block title color dash slot fits segs"
+}
+
+# add_figure_series DAT FIGURE [X TITLE COLOR]: the series tailbench gives
+# the figure in DAT; X, and the TITLE and COLOR ("" keeps its own) of a
+# kernel of a group figure.
+add_figure_series() {
+	local block title color dash slot fits segs
+	while IFS=$'\x1f' read -r block title color dash slot fits segs; do
+		add_series "$1" "$block" "${4-$title}" "${5:-$color}" "$dash" "${3:-0}" "$slot"
+		S_FITS[-1]=$fits S_SEGS[-1]=$segs
+	done < <(series_of "$1" "$2")
+}
+
+# draw_figure NAME TITLE FOOT [-e COMMAND]...: the series as the figure
+# described by the F_* variables.
+declare -A CAPTION_OF=()
+draw_figure() {
+	local name=$1 title=$2 foot=$3
+	shift 3
+	draw "$F_KIND.gp" "$name" XCOL="$F_XCOL" YCOL="$F_YCOL" LOCOL="$F_LOCOL" HICOL="$F_HICOL" \
+		XMAX="$F_XMAX" LOGX="$F_LOGX" XRANGE="$F_XRANGE" XTICS="$F_XTICS" DODGE="$F_DODGE" \
+		NSLOTS="$F_NSLOTS" XLABEL="$F_XLABEL" YLABEL="$F_YLABEL" TITLE="$title" FOOT="$foot" "$@"
+	CAPTION_OF[$DIR/$name.png]=$F_CAPTION
 }
 
 # --- one result --------------------------------------------------------------
 
-# skipped WHAT WHY: true, after saying so, when the figure has no series.
-skipped() {
-	[ "$S_N" -eq 0 ] || return 1
-	note "$1 of $KERNEL skipped: $2 ($TYPE)"
-}
-
-# bench_series DAT SCENARIO BENCH...: a series per bench the scenario measured.
-bench_series() {
-	local dat=$1 scen=$2 b block
-	shift 2
-	reset_series
-	for b in "$@"; do
-		block=$(families "$dat" cases | awk -F'\t' -v s="$scen" -v b="$b" \
-			'$1 == s && $2 == b && $4 == 0 && $5 == 0 { print $6; exit }')
-		[ -n "$block" ] && add_series "$dat" "$block" "${TITLE_OF[$b]}" "$(index_of "$b" "$@")"
-	done
-	return 0
-}
-
-# draw_cost NAME TITLE XLABEL SOURCE AXIS-SETTINGS...: the cost of one run
-# (its figure), with quartile bars, against depth.
-draw_cost() {
-	local name=$1 title=$2 xlabel=$3 foot="$4. $POINTS"
-	shift 4
-	[ -n "$(printf %s "${S_FITS[@]}")" ] && foot+=" Lines: per-hop fits."
-	[ -n "$(printf %s "${S_SEGS[@]}")" ] && foot+=" Circles: knees."
-	draw lines.gp "$name" XCOL=depth YCOL=figure LOCOL=q1 HICOL=q3 "$@" TITLE="$title" \
-		XLABEL="$xlabel" YLABEL="cost of one run, $AXIS" FOOT="$foot"
-}
-
-# The axis of chains: 0..33 tail calls (34 is the limit case, not a chain).
-CHAIN_AXIS=(XMAX=33 LOGX=0 "XRANGE=[-1:34]" "XTICS=0,3,33" DODGE=0.2)
-
-# chain_block DAT MODE: the chain's cases block of that key mode, if measured.
-chain_block() {
-	families "$1" cases | awk -F'\t' -v m="$2" \
-		'$1 == "chain" && $2 == "tailcall" && $3 == m && $4 == 0 && $5 == 0 { print $6; exit }'
-}
-
-draw_depth() {
-	local dat=$1 m block
-	reset_series
-	for m in "${MODES[@]}"; do
-		block=$(chain_block "$dat" "$m")
-		[ -n "$block" ] || continue
-		add_series "$dat" "$block" "$m key" "$(index_of "$m" "${MODES[@]}")"
-		add_fit
-	done
-	skipped "depth plot" "no chain scenario case" && return
-	draw_cost "depth-$KERNEL" "Cost against chain depth: kernel $KLABEL ($ENV, $TYPE)" \
-		"tail calls in the chain (depth)" "$SOURCE" "${CHAIN_AXIS[@]}"
-}
-
-draw_nesting() {
-	local dat=$1 rows stacks=() nmodes scen mode s block title
-	reset_series
-	# The tail-call fits of scenarios that fitted at a nest > 0, every frame
-	# size of them (a size the verifier refused beyond nest 0 still shows),
-	# by frame size, then key mode in MODES order.
-	rows=$(families "$dat" fits | awk -F'\t' -v modes=" ${MODES[*]} " '
-		$2 == "tailcall" { fit[$6] = $1 "\t" $3 "\t" $5 "\t" index(modes, " " $3 " ") }
-		$2 == "tailcall" && $4 > 0 { nested[$1] = 1 }
-		END { for (b in fit) { split(fit[b], f, "\t"); if (f[1] in nested) print fit[b] "\t" b } }' |
-		sort -t $'\t' -k3,3n -k4,4n)
-	mapfile -t stacks < <(cut -f3 <<<"$rows" | uniq)
-	nmodes=$(cut -f2 <<<"$rows" | sort -u | wc -l)
-	while IFS=$'\t' read -r scen mode s _ block; do
-		[ -n "$scen" ] || continue
-		title="$s bytes per frame"
-		[ "$nmodes" -gt 1 ] && title+=", $mode key"
-		add_series "$dat" "$block" "$title" \
-			"$(index_of "$s" "${stacks[@]}")" "$(index_of "$mode" "${MODES[@]}")"
-	done <<<"$rows"
-	skipped "nesting plot" "no case with nest > 0" && return
-	draw lines.gp "nesting-$KERNEL" XCOL=nest YCOL=per_hop LOCOL=ci_low HICOL=ci_high XMAX=7 \
-		LOGX=0 XRANGE="[-0.5:7.5]" XTICS="0,1,7" DODGE=0.06 \
-		TITLE="Per-hop cost against bpf2bpf nesting: kernel $KLABEL ($ENV, $TYPE)" \
-		XLABEL="nesting depth of the subprogram issuing the tail calls" \
-		YLABEL="cost per tail call, $AXIS" \
-		FOOT="$SOURCE. Slope over depths 0..33, bars: ${INTERVAL:-95% CI, kind not recorded}; no point: the verifier refused it."
-}
-
-draw_baseline() {
-	bench_series "$1" baseline "${BASELINE[@]}"
-	skipped "baseline plot" "no baseline scenario case" && return
-	draw baseline.gp "baseline-$KERNEL" UNIT="$AXIS" \
-		TITLE="Tail calls against bpf2bpf calls and inlined code: kernel $KLABEL ($ENV, $TYPE)" \
-		FOOT="$SOURCE. Run cost: ${POINTS#Points: } Sizes as the kernel reports them."
-}
-
-draw_dispatch() {
-	bench_series "$1" dispatch "${DISPATCH[@]}"
-	skipped "dispatch plot" "no dispatch scenario case" && return
-	draw_cost "dispatch-$KERNEL" "Dispatch to the last of M targets: kernel $KLABEL ($ENV, $TYPE)" \
-		"targets M" "$SOURCE" XMAX=64 LOGX=1 "XRANGE=[0.7:90]" "XTICS=1,2,64" DODGE=0.03
+draw_result() {
+	local line
+	while IFS= read -r line; do
+		figure_fields "$line"
+		[ "$F_SCOPE" = result ] || continue
+		reset_series
+		add_figure_series "$1" "$F_NAME"
+		if [ "$S_N" -eq 0 ]; then
+			note "$F_WHAT of $KERNEL skipped: $F_SKIP ($TYPE)"
+			continue
+		fi
+		draw_figure "$F_NAME-$KERNEL" "$F_TITLE: kernel $KLABEL ($ENV, $TYPE)" "$SOURCE. $F_FOOT"
+	done < <(figure_rows "$1")
 }
 
 # --- the kernels of one group --------------------------------------------------
-
-# group_sources: what the figures of a group came from, for a footer.
-# group_intervals: the kinds of the group's intervals (the dat's meta
-# interval), each once.
-group_intervals() {
-	local rec kind kinds=""
-	for rec in "${GROUP[@]}"; do
-		unpack "$rec"
-		kind=$(meta "$R_DAT" interval)
-		kind=${kind:-95% CI, kind not recorded}
-		[[ "; $kinds; " == *"; $kind; "* ]] || kinds+="${kinds:+; }$kind"
-	done
-	echo "$kinds"
-}
 
 group_sources() {
 	local rec names=""
@@ -504,76 +395,67 @@ group_sources() {
 	echo "$names"
 }
 
-draw_depth_kernels() {
-	local g=$1 m rec block k
-	if [ ${#GROUP[@]} -lt 2 ]; then
-		note "depth plots across kernels ($g) skipped: results of one kernel only"
-		return
-	fi
-	for m in "${MODES[@]}"; do
-		reset_series
-		k=0
-		for rec in "${GROUP[@]}"; do
-			unpack "$rec"
-			[ -z "$R_FOLDED" ] || continue
-			k=$((k + 1))
-			block=$(chain_block "$R_DAT" "$m")
-			[ -n "$block" ] || continue
-			add_series "$R_DAT" "$block" "$R_LABEL" "$k"
-			add_fit
-		done
-		if [ "$S_N" -lt 2 ]; then
-			note "depth plot across kernels, $m key ($g) skipped: fewer than two kernels have it"
-			continue
-		fi
-		draw_cost "depth-kernels-$m" \
-			"Cost against chain depth by kernel: $m key (${g/-/, } clock, $TYPE)" \
-			"tail calls in the chain (depth)" "$(group_sources)" "${CHAIN_AXIS[@]}"
-	done
-}
-
-# The per-hop fit of a slot of the per-hop plot: a key mode, or gotox (the
-# same hops joined by indirect jumps, of the baseline scenario).
-perhop_block() {
-	[ "$1" = gotox ] && echo "fits baseline/gotox_chain/$TYPE/static/s0" ||
-		echo "fits chain/tailcall/$TYPE/$1/s0"
-}
-
-draw_perhop() {
-	local g=$1 rec m i k=0 kernels=() lasts=() block title what seen=" " slots=("${MODES[@]}" gotox)
-	reset_series
+# draw_group G: the figures across the group's kernels, each kernel's
+# series as its dat gives them, at its x (its entry's place); titled by the
+# entry that has most series, with every entry's footer said once.
+draw_group() {
+	local g=$1 line rec k n most title foot kernels=() lasts=() said=" " seen
 	for rec in "${GROUP[@]}"; do
 		unpack "$rec"
 		[ -z "$R_FOLDED" ] || continue
-		k=$((k + 1))
 		# A folded entry's tick: "FIRST …" over "LAST", so that ranges
 		# side by side do not run into each other.
 		kernels+=("${R_LABEL%% … *}") lasts+=("")
 		[ "$R_LABEL" = "${kernels[-1]}" ] || { kernels[-1]+=" …"; lasts[-1]=${R_LABEL#* … }; }
-		for m in "${slots[@]}"; do
-			block=$(perhop_block "$m")
-			has "$R_DAT" "$block" || continue
-			# One legend entry per slot.
-			if [[ $seen == *" $m "* ]]; then title=""
-			elif [ "$m" = gotox ]; then title="indirect jump (gotox)"
-			else title="$m key"; fi
-			seen+="$m "
-			i=$(index_of "$m" "${slots[@]}")
-			add_series "$R_DAT" "$block" "$title" "$i" 1 "$k" "$i"
-		done
 	done
-	if [ "$S_N" -eq 0 ]; then
-		note "per-hop plot by kernel ($g) skipped: no fit of the chain scenario ($TYPE)"
-		return
-	fi
-	# The title promises indirect jumps only where a kernel ran them.
-	what="Per-hop cost of a tail call"
-	[[ $seen == *" gotox "* ]] && what+=", and of an indirect jump,"
-	draw perhop.gp perhop-kernels NSLOTS=${#slots[@]} \
-		TITLE="$what by kernel (${g/-/, } clock, $TYPE)" \
-		YLABEL="cost per hop, $AXIS" \
-		FOOT="$(group_sources). Points: slope over depths 0..33; bars: $(group_intervals)." \
-		-e "$(gp_array KERNELS "${kernels[@]}"); $(gp_array LASTS "${lasts[@]}")"
+	unpack "${GROUP[0]}"
+	while IFS= read -r line; do
+		figure_fields "$line"
+		[ "$F_SCOPE" = group ] || continue
+		if [ ${#GROUP[@]} -lt "$F_MIN" ]; then
+			[[ $said == *" $F_SET "* ]] ||
+				note "$F_SET ($g) skipped: results of $([ ${#GROUP[@]} -eq 1 ] && echo "one kernel" || echo "${#GROUP[@]} kernels") only"
+			said+="$F_SET "
+			continue
+		fi
+		reset_series
+		k=0 n=0 most=0 title="" foot="" seen=" "
+		for rec in "${GROUP[@]}"; do
+			unpack "$rec"
+			[ -z "$R_FOLDED" ] || continue
+			k=$((k + 1))
+			local before=$S_N entry
+			entry=$(figure_rows "$R_DAT" | awk -F'\x1f' -v f="$F_NAME" '$1 == f')
+			if [ "$F_BY" = kernel ]; then
+				add_figure_series "$R_DAT" "$F_NAME" "$k" "$R_LABEL" "$k"
+			else
+				add_figure_series "$R_DAT" "$F_NAME" "$k"
+			fi
+			[ "$S_N" -gt "$before" ] || continue
+			n=$((n + 1))
+			# (reads the entry's row into F_*; the figure's own fields are alike)
+			figure_fields "$entry"
+			[ $((S_N - before)) -le "$most" ] || { most=$((S_N - before)); title=$F_TITLE; }
+			# A footer that says more than another (the fits' knees)
+			# stands for it.
+			if [[ $F_FOOT == "$foot"* ]]; then foot=$F_FOOT
+			elif [[ $foot != *"$F_FOOT"* ]]; then foot+=" $F_FOOT"; fi
+		done
+		figure_fields "$line"
+		# One legend entry per title.
+		if [ "$F_BY" != kernel ]; then
+			for i in "${!S_TITLES[@]}"; do
+				if [[ $seen == *" ${S_TITLES[i]} "* ]]; then S_TITLES[i]=""
+				else seen+="${S_TITLES[i]} "; fi
+			done
+		fi
+		if [ "$n" -lt "$F_MIN" ] || [ "$S_N" -eq 0 ]; then
+			note "$F_WHAT ($g) skipped: $F_SKIP ($TYPE)"
+			continue
+		fi
+		draw_figure "$F_NAME" "${title:-$F_TITLE} (${g/-/, } clock, $TYPE)" "$(group_sources). $foot" \
+			-e "$(gp_array KERNELS "${kernels[@]}"); $(gp_array LASTS "${lasts[@]}")"
+	done < <(figure_rows "$R_DAT")
 }
 
 # Every figure of every group: $OUT/<env>-<clock>/NAME.png and .svg.
@@ -593,13 +475,8 @@ draw_all() {
 			unpack "$rec"
 			[ -z "$R_FOLDED" ] || continue
 			describe "$R_DAT" "$R_FILE"
-			draw_depth "$R_DAT"
-			draw_nesting "$R_DAT"
-			draw_baseline "$R_DAT"
-			draw_dispatch "$R_DAT"
+			draw_result "$R_DAT"
 		done
-		# AXIS, from describe, holds for the whole group: one clock.
-		draw_depth_kernels "$g"
-		draw_perhop "$g"
+		draw_group "$g"
 	done
 }

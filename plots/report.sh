@@ -27,19 +27,6 @@ html_escape() {
 	sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'
 }
 
-# What each figure shows, by the start of its name (its footer says how
-# points and bars were obtained).
-caption() {
-	case "$1" in
-	depth-kernels-*) echo "Cost of one run against chain depth, one line per kernel: ${1#depth-kernels-} key." ;;
-	depth-*) echo "Cost of one run against chain depth, one line per key mode." ;;
-	perhop-kernels) echo "Per-hop cost of a tail call by kernel (by architecture, then sorted as versions), by key mode, and, where a kernel ran it, of the same hop joined by an indirect jump (gotox), with 95% intervals of the kind its footer names (within-run, between-runs, exact)." ;;
-	nesting-*) echo "Per-hop cost of a tail call issued from a subprogram nested 0..7 deep, one line per frame stack size; missing points were refused by the verifier." ;;
-	baseline-*) echo "The same hops as tail calls, bpf2bpf calls and inlined code: run cost, JIT image size and stack depth against the number of hops." ;;
-	dispatch-*) echo "Dispatch to the last of M targets: one tail call through a prog array against a switch over bpf2bpf calls (log2 axis)." ;;
-	esac
-}
-
 # The rows for tables.awk, which escapes every cell: tab-separated fields
 # (the dat file has no tab or newline in a value; a file name may).
 inputs_rows() {
@@ -57,31 +44,64 @@ inputs_rows() {
 	done
 }
 
+# The per-hop table's cells of each entry (the dat's perhop block):
+# group axis kernel slot heading per_hop ci_low ci_high exact interval
+# depths detail.
 perhop_rows() {
-	local rec m
+	local rec
 	for rec in "${RECORDS[@]}"; do
 		unpack "$rec"
 		# Kernels of the same counts: one row naming them (fold_kernels).
 		[ -z "$R_FOLDED" ] || continue
-		for m in "${MODES[@]}"; do
-			rows "$R_DAT" "fits chain/tailcall/$TYPE/$m/s0" cols="per_hop ci_low ci_high" \
-				key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL	$m"
-		done
-		# The same hops joined by indirect jumps, beside them, or the
-		# kernel's words refusing them.
-		rows "$R_DAT" "fits baseline/gotox_chain/$TYPE/static/s0" cols="per_hop ci_low ci_high" \
-			key=nest val=0 pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL	gotox"
-		rows "$R_DAT" "classic $TYPE" cols="property detail" key=mechanism val=gotox_chain \
-			pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL	gotox" |
-			awk -F'\t' -v OFS='\t' '$5 == "refused" { print $0, "" }'
+		rows "$R_DAT" "perhop $TYPE" pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL"
 	done
 }
 
+# The table of tail calls against bpf2bpf calls: its layout, from the
+# first result ("column N TITLE", "cell ROW LABEL COL PROPERTY MECHANISM"),
+# then each result's figures ("value KERNEL ENV UNIT" and the classic
+# block's fields).
 classic_rows() {
 	local rec
+	unpack "${RECORDS[0]}"
+	rows "$R_DAT" classic_columns pre=column
+	rows "$R_DAT" classic_cells pre=cell
+	# A folded entry (fold_kernels) whose every kernel says the same in
+	# this table is one line naming the range; else each kernel its own.
+	local lead="" lead_rec="" same=1
+	for rec in "${RECORDS[@]}" end; do
+		if [ "$rec" != end ]; then
+			unpack "$rec"
+			rows "$R_DAT" "classic $TYPE" >"$WORK/classic.$R_I"
+			if [ -n "$R_FOLDED" ]; then
+				cmp -s "$WORK/classic.$R_I" "$WORK/classic.$lead" || same=0
+				continue
+			fi
+		fi
+		if [ -n "$lead" ]; then
+			classic_lines "$lead_rec" "$same"
+		fi
+		[ "$rec" != end ] || break
+		lead=$R_I lead_rec=$rec same=1
+	done
+}
+
+# classic_lines LEAD SAME: the classic rows of a lead entry and of the
+# kernels folded into it, as one line named by the range when SAME.
+classic_lines() {
+	local rec on=0
 	for rec in "${RECORDS[@]}"; do
 		unpack "$rec"
-		rows "$R_DAT" "classic $TYPE" pre="$R_KERNEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)"
+		if [ "$rec" = "$1" ]; then on=1
+		elif [ -z "$R_FOLDED" ]; then on=0; fi
+		[ "$on" = 1 ] || continue
+		if [ "$2" = 1 ]; then
+			awk -v pre="value	$R_LABEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)" \
+				'{ print pre "\t" $0 }' "$WORK/classic.$R_I"
+			return
+		fi
+		awk -v pre="value	$R_KERNEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)" \
+			'{ print pre "\t" $0 }' "$WORK/classic.$R_I"
 	done
 }
 
@@ -120,7 +140,7 @@ hop_paths() {
 			if [ ${#files[@]} -ge 2 ]; then
 				printf '<h3>%s clock%s</h3>\n' "$(html_escape <<<"${group/-/, }")" \
 					"$(html_escape <<<"${arch:+, $arch}")"
-				"$TB" explain --html --family "chain/tailcall/$TYPE/" -- "${files[@]}" ||
+				"$TB" explain --html --family "$(rows "$R_DAT" "explain $TYPE")" -- "${files[@]}" ||
 					note "the hop paths of ${files[*]} could not be compared (see above)"
 			fi
 			[ "$rec" = end ] || group=$R_GROUP arch=$(meta "$R_DAT" arch)
@@ -164,7 +184,7 @@ figures() {
 		fi
 		printf '<figure><img alt="%s" src="data:image/png;base64,' "$(html_escape <<<"$name")"
 		base64 -w0 "$png"
-		printf '"><figcaption>%s</figcaption></figure>\n' "$(caption "$name" | html_escape)"
+		printf '"><figcaption>%s</figcaption></figure>\n' "$(html_escape <<<"${CAPTION_OF[$png]-}")"
 	done
 }
 
@@ -184,7 +204,7 @@ chaignon_block() {
 		return 0
 	fi
 	echo "<h2>Chaignon 2021 reproduced</h2>"
-	echo "<p>\"The Cost of BPF Tail Calls\" (2021) beside the chaignon2021 results: compare ratios and directions, never his nanoseconds on an Atom with our instructions (docs/reproducing.md).</p><pre>"
+	echo "<p>\"The Cost of BPF Tail Calls\" (2021) beside the results that reproduce it: compare ratios and directions, never his nanoseconds on an Atom with our instructions (docs/reproducing.md).</p><pre>"
 	html_escape <"$OUT/chaignon/chaignon.md"
 	echo "</pre>"
 	for png in "$OUT"/chaignon/chaignon-*.png; do
@@ -224,10 +244,10 @@ HEAD
 	inputs_rows | awk -v table=plain -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Per-hop cost of a tail call, by kernel and key mode, and of an indirect jump</h2>"
 	echo "<p>A row named &ldquo;A &hellip; B&rdquo; stands for the kernels from A to B of one series, whose per-hop counts are the same in every fit (exact clocks only): a new row starts where a count changes. The figures fold them alike.</p>"
-	echo "<p>The chain scenario's fits, and the baseline scenario's for gotox: the headline's tail-call and gotox columns.</p>"
-	perhop_rows | awk -v table=perhop -v modes="${MODES[*]} gotox" -f "$PLOTS_DIR/tables.awk"
+	echo "<p>The per-hop fits of the headline's tail-call and indirect-jump columns. An exact count is printed as the integer it is; every other interval is of the kind the caption names.</p>"
+	perhop_rows | awk -v table=perhop -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Tail calls against bpf2bpf calls</h2>"
-	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words). The scenario that measured most mechanisms (baseline in the shipped suite): the headline's bpf2bpf, inline and gotox columns are its per-hop fits, its tail calls the chain scenario's.</p>"
+	echo "<p>Each cell: what a result measured, and the kernel (and env) it came from; the grey line is the evidence (a case, or the verifier's words). The scenario that measured most mechanisms (the grey line names it): the headline's bpf2bpf, inline and indirect-jump columns are its per-hop fits. An exact count is printed as the integer it is; an interval says its kind.</p>"
 	classic_rows | awk -v table=classic -f "$PLOTS_DIR/tables.awk"
 	echo "<h2>Mitigations on the hop paths</h2>"
 	echo "<p>What each machine's kernel emits around a hop for its CPU's vulnerabilities and its config, from the facts each result recorded: a figure above whose path passes one (a bpf2bpf call's ret through a return thunk, a dynamic tail call's jump through a retpoline) includes its cost; a static tail call passes none but IBT's endbr64.</p>"

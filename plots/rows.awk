@@ -4,7 +4,8 @@
 # Optional: cols="per_hop ci_low ci_high" (these columns, in this order),
 # key=nest val=0 (only the rows where that column has that value),
 # pre="A<TAB>B" (fields put first on every line), header=1 (print the
-# column names first).
+# column names first), sep=CHAR (fields apart by CHAR, not a tab: shell's
+# read keeps empty fields apart only at a character that is not white space).
 
 # Split a line of space-separated words, "quoted" ones holding spaces.
 function words(line, out,    n, i) {
@@ -30,7 +31,7 @@ function words(line, out,    n, i) {
 function emit(f,    s, j) {
 	s = pre
 	for (j = 1; j <= nc; j++)
-		s = s (s == "" && j == 1 && pre == "" ? "" : "\t") f[pos[want[j]]]
+		s = s (j == 1 && pre == "" ? "" : sep == "" ? "\t" : sep) f[pos[want[j]]]
 	print s
 }
 

@@ -42,7 +42,7 @@ static const char *const key_modes[] = { "static", "dynamic", "poisoned" };
 
 static FILE *out;
 
-static void emit(const char *fmt, ...)
+static __attribute__((format(printf, 1, 2))) void emit(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -95,8 +95,8 @@ static const char *chain_guard(int last)
 static void emit_hop(const char *type, const char *mode, const char *key, int last)
 {
 	emit("\ttb_hop();\n");
-	emit("\t%sTB_TAIL_CALL_%s(ctx, jmp_%s_%s, %s);\n\n", chain_guard(last), mode, type,
-	     mode, key);
+	emit("\t%sTB_TAIL_CALL_%s(ctx, " TB_CHAIN_MAP_FMT ", %s);\n\n", chain_guard(last), mode,
+	     type, mode, key);
 	emit("\tint ret = %s - 1;\n\n", key);
 	emit("\tTB_OPAQUE(ret);\n\treturn ret;\n");
 }
@@ -130,8 +130,8 @@ static void emit_chain_prog(const struct prog_type *pt, const char *mode, int ne
 	char key[16];
 
 	snprintf(key, sizeof(key), "%d", index + 1);
-	emit("SEC(\"%s\")\nint %s_%s_%d(%s *ctx)\n{\n", pt->name, pt->name, mode, index,
-	     pt->ctx);
+	emit("SEC(\"%s\")\nint " TB_CHAIN_PROG_FMT "(%s *ctx)\n{\n", pt->name, pt->name, mode,
+	     index, pt->ctx);
 	emit_frame(stack);
 	if (nest == 0) {
 		emit_hop(pt->name, mode, key, last);
@@ -155,10 +155,11 @@ static void gen_chain(int nest, int stack)
 		for (size_t m = 0; m < ARRAY_SIZE(key_modes); m++) {
 			const char *mode = key_modes[m];
 
-			emit("TB_PROG_ARRAY(jmp_%s_%s, %d);\n", pt->name, mode, TB_CHAIN_SLOTS);
+			emit("TB_PROG_ARRAY(" TB_CHAIN_MAP_FMT ", %d);\n", pt->name, mode,
+			     TB_CHAIN_SLOTS);
 			if (!strcmp(mode, "poisoned"))
-				emit("TB_PROG_ARRAY(jmp_%s_%s_b, %d);\n", pt->name, mode,
-				     TB_CHAIN_SLOTS);
+				emit("TB_PROG_ARRAY(" TB_CHAIN_MAP_FMT TB_POISON_SUFFIX ", %d);\n",
+				     pt->name, mode, TB_CHAIN_SLOTS);
 			emit("\n");
 			emit_nest_chain(pt->name, mode, nest, stack, 0);
 			emit_nest_chain(pt->name, mode, nest, stack, 1);
@@ -174,54 +175,84 @@ static void gen_chain(int nest, int stack)
  *   inline:        unrolled in one program,
  *   bpf2bpf:       the first hop, then d calls of one shared subprogram,
  *   bpf2bpf_args:  d calls passing a count as argument and result,
+ *   bpf_loop:      the first hop, then bpf_loop(d, callback),
  * each returning d; and a static tail-call chain that keeps its count in a
  * per-CPU map, the classic way to pass context along a chain.
  */
+static void emit_kind_prog(const struct prog_type *pt, const char *kind, int d)
+{
+	emit("SEC(\"%s\")\nint " TB_KIND_PROG_FMT "(%s *ctx)\n{\n", pt->name, pt->name, kind, d,
+	     pt->ctx);
+}
+
+static void emit_unrolled(const struct prog_type *pt, int d)
+{
+	emit_kind_prog(pt, TB_KIND_INLINE, d);
+	for (int i = 0; i <= d; i++)
+		emit("\ttb_hop();\n");
+	emit("\treturn %d;\n}\n\n", d);
+
+	emit_kind_prog(pt, TB_KIND_BPF2BPF, d);
+	emit("\ttb_hop();\n");
+	for (int i = 0; i < d; i++)
+		emit("\ttb_hop_call(ctx);\n");
+	emit("\treturn %d;\n}\n\n", d);
+
+	emit_kind_prog(pt, TB_KIND_BPF2BPF_ARGS, d);
+	emit("\t__u32 h = 0;\n\n\tTB_OPAQUE(h);\n");
+	for (int i = 0; i < d; i++)
+		emit("\th = tb_hop_arg(ctx, h);\n");
+	emit("\treturn h;\n}\n\n");
+}
+
+/* bpf_loop returns the iterations it ran: d, when the callback returns a
+ * plain 0 each time.  Flags of a constant 0 let the verifier inline the
+ * loop (docs/benches.md); flags it cannot see (tb_sel, 0 at run time) keep
+ * the call of the helper. */
+static void emit_bpf_loop(const struct prog_type *pt, int d)
+{
+	emit_kind_prog(pt, TB_KIND_BPF_LOOP, d);
+	emit("\ttb_hop();\n\treturn bpf_loop(%d, tb_loop_hop, NULL, 0);\n}\n\n", d);
+	emit_kind_prog(pt, TB_KIND_BPF_LOOP_HELPER, d);
+	emit("\ttb_hop();\n\treturn bpf_loop(%d, tb_loop_hop, NULL, " TB_GLOBAL_SEL ");\n}\n\n",
+	     d);
+}
+
+static void emit_percpu_chain(const struct prog_type *pt)
+{
+	emit("TB_PROG_ARRAY(" TB_CHAIN_MAP_FMT ", %d);\n\n", pt->name, TB_KIND_PERCPU,
+	     TB_CHAIN_SLOTS);
+	for (int i = 0; i < TB_CHAIN_PROGS; i++) {
+		emit("SEC(\"%s\")\nint " TB_CHAIN_PROG_FMT "(%s *ctx)\n{\n", pt->name, pt->name,
+		     TB_KIND_PERCPU, i, pt->ctx);
+		emit("\t__u32 zero = 0, *count = bpf_map_lookup_elem(&" TB_PERCPU_MAP
+		     ", &zero);\n\n");
+		emit("\tif (!count)\n\t\treturn %d;\n", TB_RET_FELL_THROUGH);
+		emit("\n\t__u32 hop = *count + 1;\n\n\t*count = hop;\n\tTB_PAD(hop);\n");
+		emit("\t%sbpf_tail_call(ctx, &" TB_CHAIN_MAP_FMT ", %d);\n",
+		     chain_guard(i == TB_CHAIN_LAST), pt->name, TB_KIND_PERCPU, i + 1);
+		emit("\treturn %d;\n}\n\n", i);
+	}
+}
+
 static void gen_baseline(void)
 {
 	emit_header("baselines");
 	emit("struct {\n\t__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);\n\t__uint(max_entries, 1);\n"
-	     "\t__type(key, __u32);\n\t__type(value, __u32);\n} tb_percpu_ctx SEC(\".maps\");\n\n");
+	     "\t__type(key, __u32);\n\t__type(value, __u32);\n} " TB_PERCPU_MAP
+	     " SEC(\".maps\");\n\n");
 	emit("static __attribute__((noinline)) int tb_hop_call(void *ctx)\n{\n"
 	     "\tint ret = 0;\n\n\ttb_hop();\n\tTB_OPAQUE(ret);\n\treturn ret;\n}\n\n");
 	emit("static __attribute__((noinline)) __u32 tb_hop_arg(void *ctx, __u32 h)\n{\n"
 	     "\th++;\n\tTB_PAD(h);\n\tTB_OPAQUE(h);\n\treturn h;\n}\n\n");
+	emit("static long tb_loop_hop(__u32 i, void *data)\n{\n\ttb_hop();\n\treturn 0;\n}\n\n");
 
 	for (size_t t = 0; t < ARRAY_SIZE(prog_types); t++) {
-		const struct prog_type *pt = &prog_types[t];
-
 		for (int d = 0; d < TB_BASELINE_DEPTHS; d++) {
-			emit("SEC(\"%s\")\nint %s_inline_%d(%s *ctx)\n{\n", pt->name, pt->name, d,
-			     pt->ctx);
-			for (int i = 0; i <= d; i++)
-				emit("\ttb_hop();\n");
-			emit("\treturn %d;\n}\n\n", d);
-
-			emit("SEC(\"%s\")\nint %s_bpf2bpf_%d(%s *ctx)\n{\n\ttb_hop();\n", pt->name,
-			     pt->name, d, pt->ctx);
-			for (int i = 0; i < d; i++)
-				emit("\ttb_hop_call(ctx);\n");
-			emit("\treturn %d;\n}\n\n", d);
-
-			emit("SEC(\"%s\")\nint %s_bpf2bpf_args_%d(%s *ctx)\n{\n\t__u32 h = 0;\n\n",
-			     pt->name, pt->name, d, pt->ctx);
-			emit("\tTB_OPAQUE(h);\n");
-			for (int i = 0; i < d; i++)
-				emit("\th = tb_hop_arg(ctx, h);\n");
-			emit("\treturn h;\n}\n\n");
+			emit_unrolled(&prog_types[t], d);
+			emit_bpf_loop(&prog_types[t], d);
 		}
-
-		emit("TB_PROG_ARRAY(jmp_%s_percpu, %d);\n\n", pt->name, TB_CHAIN_SLOTS);
-		for (int i = 0; i < TB_CHAIN_PROGS; i++) {
-			emit("SEC(\"%s\")\nint %s_percpu_%d(%s *ctx)\n{\n", pt->name, pt->name, i,
-			     pt->ctx);
-			emit("\t__u32 zero = 0, *count = bpf_map_lookup_elem(&tb_percpu_ctx, &zero);\n\n");
-			emit("\tif (!count)\n\t\treturn %d;\n", TB_RET_FELL_THROUGH);
-			emit("\n\t__u32 hop = *count + 1;\n\n\t*count = hop;\n\tTB_PAD(hop);\n");
-			emit("\t%sbpf_tail_call(ctx, &jmp_%s_percpu, %d);\n",
-			     chain_guard(i == TB_CHAIN_LAST), pt->name, i + 1);
-			emit("\treturn %d;\n}\n\n", i);
-		}
+		emit_percpu_chain(&prog_types[t]);
 	}
 }
 
@@ -241,21 +272,22 @@ static void gen_dispatch(void)
 	for (size_t t = 0; t < ARRAY_SIZE(prog_types); t++) {
 		const struct prog_type *pt = &prog_types[t];
 
-		emit("TB_PROG_ARRAY(jmp_%s_dispatch, %d);\n\n", pt->name, TB_DISPATCH_MAX);
-		emit("SEC(\"%s\")\nint %s_dispatch_table(%s *ctx)\n{\n", pt->name, pt->name, pt->ctx);
-		emit("\tbpf_tail_call(ctx, &jmp_%s_dispatch, tb_sel);\n", pt->name);
+		emit("TB_PROG_ARRAY(" TB_DISPATCH_MAP_FMT ", %d);\n\n", pt->name, TB_DISPATCH_MAX);
+		emit("SEC(\"%s\")\nint " TB_DISPATCH_TABLE_FMT "(%s *ctx)\n{\n", pt->name, pt->name,
+		     pt->ctx);
+		emit("\tbpf_tail_call(ctx, &" TB_DISPATCH_MAP_FMT ", " TB_GLOBAL_SEL ");\n",
+		     pt->name);
 		emit("\treturn %d;\n}\n\n", TB_RET_FELL_THROUGH);
 		for (int k = 0; k < TB_DISPATCH_MAX; k++)
-			emit("SEC(\"%s\")\nint %s_target_%d(%s *ctx)\n{\n\tint ret = %d;\n\n"
+			emit("SEC(\"%s\")\nint " TB_DISPATCH_TARGET_FMT "(%s *ctx)\n{\n\tint ret = %d;\n\n"
 			     "\tTB_PAD(ret);\n\treturn ret;\n}\n\n",
 			     pt->name, pt->name, k, pt->ctx, TB_RET_TARGET + k);
 
 		for (size_t s = 0; s < ARRAY_SIZE(dispatch_sizes); s++) {
 			int m = dispatch_sizes[s];
 
-			emit("SEC(\"%s\")\nint %s_dispatch_switch_%d(%s *ctx)\n{\n", pt->name, pt->name,
-			     m, pt->ctx);
-			emit("\tswitch (tb_sel) {\n");
+			emit_kind_prog(pt, TB_KIND_DISPATCH_SWITCH, m);
+			emit("\tswitch (" TB_GLOBAL_SEL ") {\n");
 			for (int k = 0; k < m; k++)
 				emit("\tcase %d:\n\t\treturn tb_handler_%d(ctx);\n", k, k);
 			emit("\tdefault:\n\t\treturn %d;\n\t}\n}\n\n", TB_RET_FELL_THROUGH);
@@ -271,10 +303,10 @@ static void gen_dispatch(void)
 static void gen_chaignon(void)
 {
 	emit_header("Chaignon 2021's bare tail-call chain");
-	emit("TB_PROG_ARRAY(jmp_act_chaignon, %d);\n\n", TB_CHAIGNON_PROGS);
+	emit("TB_PROG_ARRAY(" TB_CHAIGNON_MAP ", %d);\n\n", TB_CHAIGNON_PROGS);
 	for (int i = 0; i < TB_CHAIGNON_PROGS; i++)
-		emit("SEC(\"action\")\nint act_chaignon_%d(struct __sk_buff *ctx)\n{\n"
-		     "\tbpf_tail_call(ctx, &jmp_act_chaignon, %d);\n\treturn %d;\n}\n\n",
+		emit("SEC(\"action\")\nint " TB_CHAIGNON_PROG_FMT "(struct __sk_buff *ctx)\n{\n"
+		     "\tbpf_tail_call(ctx, &" TB_CHAIGNON_MAP ", %d);\n\treturn %d;\n}\n\n",
 		     i, i + 1, i);
 }
 

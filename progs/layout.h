@@ -65,11 +65,46 @@
 #define TB_RET_TARGET 1000
 #define TB_RET_FELL_THROUGH 0xdead
 
-/* Object and program naming: "<prog_type>_<mode>_<index>" and so on. */
+/*
+ * Object, program and map names.  The generator writes them and the harness
+ * looks them up with these formats only, so the argument lists are checked
+ * by the compiler on both sides (printf format checking) and a renamed
+ * program cannot drift apart between the two.
+ */
 #define TB_CHAIN_OBJ_FMT "chain_n%d_s%d.bpf.o"
 #define TB_BASELINE_OBJ "baseline.bpf.o"
 #define TB_DISPATCH_OBJ "dispatch.bpf.o"
 #define TB_CHAIGNON_OBJ "chaignon2021.bpf.o"
+
+/* Chain program i of one (prog type, key mode), and its prog array; a
+ * poisoned site has a second array, the same name plus TB_POISON_SUFFIX. */
+#define TB_CHAIN_PROG_FMT "%s_%s_%d"
+#define TB_CHAIN_MAP_FMT "jmp_%s_%s"
+#define TB_POISON_SUFFIX "_b"
+/* Programs of one kind, one per (prog type, kind, depth or targets), the
+ * kind being the bench's name: the baselines (baseline.bpf.o) and the
+ * switch of M targets (dispatch.bpf.o).  The per-CPU chain is TB_CHAIN_*
+ * of mode TB_KIND_PERCPU. */
+#define TB_KIND_PROG_FMT "%s_%s_%d"
+#define TB_KIND_INLINE "inline"
+#define TB_KIND_BPF2BPF "bpf2bpf"
+#define TB_KIND_BPF2BPF_ARGS "bpf2bpf_args"
+#define TB_KIND_BPF_LOOP "bpf_loop"
+#define TB_KIND_BPF_LOOP_HELPER "bpf_loop_helper"
+#define TB_KIND_DISPATCH_SWITCH "dispatch_switch"
+#define TB_KIND_PERCPU "percpu"
+#define TB_PERCPU_MAP "tb_percpu_ctx"
+/* Dispatch (dispatch.bpf.o), per prog type: the table's entry, its targets
+ * and its prog array. */
+#define TB_DISPATCH_TABLE_FMT "%s_dispatch_table"
+#define TB_DISPATCH_TARGET_FMT "%s_target_%d"
+#define TB_DISPATCH_MAP_FMT "jmp_%s_dispatch"
+/* Chaignon 2021: program i, its prog array. */
+#define TB_CHAIGNON_PROG_FMT "act_chaignon_%d"
+#define TB_CHAIGNON_MAP "jmp_act_chaignon"
+/* The globals every object has (tb.bpf.h). */
+#define TB_GLOBAL_HOPS "tb_hops"
+#define TB_GLOBAL_SEL "tb_sel"
 
 /*
  * Chaignon's 2021 chain (bench/chaignon.c): programs 0..33 of type

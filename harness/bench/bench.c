@@ -7,15 +7,18 @@
 
 #include "bench/bench.h"
 
+/* In the order of the classic table's rows, then the kinds not in it. */
 static const struct bench *const benches[] = {
 	&bench_tailcall,
 	&bench_tailcall_percpu,
-	&bench_inline,
 	&bench_bpf2bpf,
 	&bench_bpf2bpf_args,
+	&bench_bpf_loop,
+	&bench_bpf_loop_helper,
+	&bench_inline,
+	&bench_gotox_chain,
 	&bench_dispatch_table,
 	&bench_dispatch_switch,
-	&bench_gotox_chain,
 	&bench_gotox_dispatch,
 	&bench_chaignon2021,
 };
@@ -45,8 +48,8 @@ int bench_load(const struct bench *b, struct progset *f, const char *path,
  * only changes the slots that differ from the last case's: f->armed is how
  * many slots from first on are filled now.
  */
-int arm_slots(struct progset *f, const char *const *maps, int nmaps, const char *prefix,
-	      int first, int count)
+int arm_slots(struct progset *f, const struct tb_case *c, const char *const *maps, int nmaps,
+	      char *(*prog)(const struct tb_case *c, int slot), int first, int count)
 {
 	for (int m = 0; m < nmaps; m++) {
 		int fd = progset_map_fd(f, maps[m]);
@@ -54,7 +57,7 @@ int arm_slots(struct progset *f, const char *const *maps, int nmaps, const char 
 		if (fd < 0)
 			return fd;
 		for (int slot = first + f->armed; slot < first + count; slot++) {
-			char *name = xasprintf("%s_%d", prefix, slot);
+			char *name = prog(c, slot);
 			const struct progset_prog *p = progset_prog(f, name);
 			int err = p ? bpf_map_update_elem(fd, &slot, &p->fd, BPF_ANY) : -ENOENT;
 

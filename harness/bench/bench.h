@@ -3,7 +3,11 @@
  * bench: one entry per benchmark kind (a tail-call chain, a baseline, a
  * dispatch), as hooks the runner drives: which object and programs a case
  * needs, how to arm its prog arrays, and the return value that proves it
- * ran what was intended.  Adding a kind is one bench_*.c entry in benches[].
+ * ran what was intended, and everything else keyed on a kind: its titles and
+ * units, how its hops are walked (hop/), its rows in the classic table.
+ * Adding a kind is one descriptor in a file of bench/ and one entry in
+ * benches[]; its program names come from progs/layout.h, which the
+ * generator shares.
  */
 #ifndef TB_BENCH_H
 #define TB_BENCH_H
@@ -12,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/util.h"
+#include "bench/hop_rule.h"
 #include "load/loader.h"
 
 enum {
@@ -53,7 +58,7 @@ struct tb_case {
 	uint32_t expected;	/* return value that proves the intended run */
 	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
-	/* Exact clocks (measure/runner.c): one run's count (test_run's fixed cost in
+	/* Exact clocks (measure/exact.c): one run's count (test_run's fixed cost in
 	 * it), the smallest count of a sample so far, that cost, the samples
 	 * taken again, and the interrupts every sample takes. */
 	uint32_t once, least;
@@ -67,6 +72,15 @@ struct tb_case {
 	int *run_samples, nruns;
 	int skipped_run;	/* 1-based run that skipped it, 0: none */
 	struct hop_record *hop;	/* its family's hop path (hop/case.h), first case only */
+};
+
+/* A row of the classic table (result/classic.h): the name the dat export
+ * gives it, the key mode its cases have (NULL: the bench's only one), and
+ * its label in show. */
+struct bench_row {
+	const char *id;
+	const char *key_mode;
+	const char *label;
 };
 
 struct bench {
@@ -110,7 +124,19 @@ struct bench {
 	int packet_bytes;
 	/* Optional: depths inside [min, max] that the kind has no program for. */
 	bool (*depth_ok)(int depth);
+	/* How its hop path is walked (boundary HOP_NONE: it is not). */
+	struct hop_rule hop;
+	/* Its rows in the classic table, in the table's order (none: not in it):
+	 * the same hops by each means, compared at one depth. */
+	const struct bench_row *rows;
+	int nrows;
 };
+
+/* The rows of a bench: BENCH_ROWS({ "id", NULL, "label" }, ...). */
+#define BENCH_ROWS(...)                                                    \
+	.rows = (const struct bench_row[]){ __VA_ARGS__ },                \
+	.nrows = sizeof((const struct bench_row[]){ __VA_ARGS__ }) /       \
+		 sizeof(struct bench_row)
 
 const struct bench *bench_find(const char *name);
 const struct bench *const *bench_all(int *n);
@@ -119,16 +145,17 @@ const struct bench *const *bench_all(int *n);
 int bench_load(const struct bench *b, struct progset *f, const char *path,
 	       const struct strlist *progs, int pad);
 
-/* Fill slots first..first+count-1 of the named prog arrays with programs
- * "<prefix>_<slot>" and empty the slots after them. */
-int arm_slots(struct progset *f, const char *const *maps, int nmaps, const char *prefix,
-	      int first, int count);
+/* Fill slots first..first+count-1 of the named prog arrays with the
+ * programs prog(c, slot) names (a string to free), and empty the slots
+ * after them. */
+int arm_slots(struct progset *f, const struct tb_case *c, const char *const *maps, int nmaps,
+	      char *(*prog)(const struct tb_case *c, int slot), int first, int count);
 
 /* The object of the baselines, shared by the kinds built into it. */
 char *baseline_object(const struct tb_case *c);
 
 extern const struct bench bench_tailcall, bench_tailcall_percpu, bench_inline, bench_bpf2bpf,
-	bench_bpf2bpf_args, bench_dispatch_table, bench_dispatch_switch, bench_gotox_chain,
+	bench_bpf2bpf_args, bench_bpf_loop, bench_bpf_loop_helper, bench_dispatch_table, bench_dispatch_switch, bench_gotox_chain,
 	bench_gotox_dispatch, bench_chaignon2021;
 
 #endif

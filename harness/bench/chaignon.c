@@ -22,10 +22,15 @@ static char *chaignon_object(const struct tb_case *c)
 /* Programs 0..d run, in order; the others are loaded for the array. */
 static void chaignon_progs(const struct tb_case *c, struct strlist *out)
 {
-	for (int i = 0; i <= c->depth; i++)
-		strlist_addf(out, "act_chaignon_%d", i);
-	for (int i = c->depth + 1; i < TB_CHAIGNON_PROGS; i++)
-		strlist_addf(out, "act_chaignon_%d", i);
+	(void)c;
+	for (int i = 0; i < TB_CHAIGNON_PROGS; i++)
+		strlist_addf(out, TB_CHAIGNON_PROG_FMT, i);
+}
+
+static char *chaignon_prog(const struct tb_case *c, int i)
+{
+	(void)c;
+	return xasprintf(TB_CHAIGNON_PROG_FMT, i);
 }
 
 static int chaignon_path_len(const struct tb_case *c)
@@ -35,9 +40,9 @@ static int chaignon_path_len(const struct tb_case *c)
 
 static int chaignon_arm(struct progset *f, const struct tb_case *c)
 {
-	const char *maps[] = { "jmp_act_chaignon" };
+	const char *maps[] = { TB_CHAIGNON_MAP };
 
-	return arm_slots(f, maps, 1, "act_chaignon", 1, c->depth);
+	return arm_slots(f, c, maps, 1, chaignon_prog, 1, c->depth);
 }
 
 static uint32_t chaignon_expected(const struct tb_case *c)
@@ -69,4 +74,5 @@ const struct bench bench_chaignon2021 = {
 	.arm = chaignon_arm,
 	.expected = chaignon_expected,
 	.describe = chaignon_describe,
+	.hop = { HOP_TAIL, 4 },
 };

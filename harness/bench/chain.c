@@ -32,22 +32,52 @@ static int last_prog(const struct tb_case *c)
 	return entry_prog(c->depth) + hops_taken(c->depth);
 }
 
+/* The name of chain program i of a case's chain. */
+typedef char *(*chain_prog_fn)(const struct tb_case *c, int i);
+
+static char *tailcall_prog(const struct tb_case *c, int i)
+{
+	return xasprintf(TB_CHAIN_PROG_FMT, c->prog_type, c->key_mode, i);
+}
+
+static char *percpu_prog(const struct tb_case *c, int i)
+{
+	return xasprintf(TB_CHAIN_PROG_FMT, c->prog_type, TB_KIND_PERCPU, i);
+}
+
+static void add_prog(struct strlist *out, chain_prog_fn prog, const struct tb_case *c, int i)
+{
+	char *name = prog(c, i);
+
+	strlist_add(out, name);
+	free(name);
+}
+
 /* Every program of the chain, the ones this case runs first. */
-static void chain_progs(const struct tb_case *c, const char *prefix, struct strlist *out)
+static void chain_progs(const struct tb_case *c, chain_prog_fn prog, struct strlist *out)
 {
 	int first = entry_prog(c->depth), last = last_prog(c);
 
 	for (int i = first; i <= last; i++)
-		strlist_addf(out, "%s_%d", prefix, i);
+		add_prog(out, prog, c, i);
 	for (int i = 0; i < TB_CHAIN_PROGS; i++)
 		if (i < first || i > last)
-			strlist_addf(out, "%s_%d", prefix, i);
+			add_prog(out, prog, c, i);
 }
 
-/* Fills slots 1..34 once: arm_slots skips what is already filled. */
-static int chain_arm(struct progset *f, const char *const *maps, int nmaps, const char *prefix)
+/* Fills slots 1..34 of the chain's prog array, and of its poisoned twin,
+ * once: arm_slots skips what is already filled. */
+static int chain_arm(struct progset *f, const struct tb_case *c, const char *mode,
+		     chain_prog_fn prog, bool poisoned)
 {
-	return arm_slots(f, maps, nmaps, prefix, 1, TB_CHAIN_LAST);
+	char *map = xasprintf(TB_CHAIN_MAP_FMT, c->prog_type, mode);
+	char *map_b = xasprintf(TB_CHAIN_MAP_FMT TB_POISON_SUFFIX, c->prog_type, mode);
+	const char *maps[] = { map, map_b };
+	int err = arm_slots(f, c, maps, poisoned ? 2 : 1, prog, 1, TB_CHAIN_LAST);
+
+	free(map);
+	free(map_b);
+	return err;
 }
 
 static char *tailcall_object(const struct tb_case *c)
@@ -55,32 +85,15 @@ static char *tailcall_object(const struct tb_case *c)
 	return xasprintf(TB_CHAIN_OBJ_FMT, c->nest, c->frame_stack);
 }
 
-static char *tailcall_prefix(const struct tb_case *c)
-{
-	return xasprintf("%s_%s", c->prog_type, c->key_mode);
-}
-
 static void tailcall_progs(const struct tb_case *c, struct strlist *out)
 {
-	char *prefix = tailcall_prefix(c);
-
-	chain_progs(c, prefix, out);
-	free(prefix);
+	chain_progs(c, tailcall_prog, out);
 }
 
+/* A poisoned site sees two arrays: fill both alike. */
 static int tailcall_arm(struct progset *f, const struct tb_case *c)
 {
-	char *prefix = tailcall_prefix(c);
-	char *map = xasprintf("jmp_%s", prefix);
-	char *map_b = xasprintf("%s_b", map);
-	const char *maps[] = { map, map_b };
-	/* A poisoned site sees two arrays: fill both alike. */
-	int err = chain_arm(f, maps, strcmp(c->key_mode, "poisoned") ? 1 : 2, prefix);
-
-	free(map);
-	free(map_b);
-	free(prefix);
-	return err;
+	return chain_arm(f, c, c->key_mode, tailcall_prog, !strcmp(c->key_mode, "poisoned"));
 }
 
 /* Nested: every main program continues after its subprogram returns (the
@@ -117,26 +130,20 @@ const struct bench bench_tailcall = {
 	.expected = tailcall_expected,
 	.describe = chain_describe,
 	.counted = programs_run,
+	.hop = { HOP_TAIL, 4 },
+	BENCH_ROWS({ "tailcall", "static", "tail call, static key" },
+		   { "tailcall_dynamic", "dynamic", "tail call, dynamic key" },
+		   { "tailcall_poisoned", "poisoned", "tail call, poisoned map" }),
 };
 
 static void percpu_progs(const struct tb_case *c, struct strlist *out)
 {
-	char *prefix = xasprintf("%s_percpu", c->prog_type);
-
-	chain_progs(c, prefix, out);
-	free(prefix);
+	chain_progs(c, percpu_prog, out);
 }
 
 static int percpu_arm(struct progset *f, const struct tb_case *c)
 {
-	char *prefix = xasprintf("%s_percpu", c->prog_type);
-	char *map = xasprintf("jmp_%s", prefix);
-	const char *maps[] = { map };
-	int err = chain_arm(f, maps, 1, prefix);
-
-	free(map);
-	free(prefix);
-	return err;
+	return chain_arm(f, c, TB_KIND_PERCPU, percpu_prog, false);
 }
 
 static uint32_t percpu_expected(const struct tb_case *c)
@@ -161,4 +168,6 @@ const struct bench bench_tailcall_percpu = {
 	.describe = chain_describe,
 	.counted = programs_run,
 	.percpu_counter = true,
+	.hop = { HOP_TAIL, 4 },
+	BENCH_ROWS({ "tailcall_percpu", NULL, "tail call, per-CPU ctx" }),
 };

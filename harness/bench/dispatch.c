@@ -36,10 +36,15 @@ static uint32_t dispatch_expected(const struct tb_case *c)
 /* The entry and the target it picks come first: they are the path. */
 static void table_progs(const struct tb_case *c, struct strlist *out)
 {
-	strlist_addf(out, "%s_dispatch_table", c->prog_type);
-	strlist_addf(out, "%s_target_%d", c->prog_type, c->depth - 1);
+	strlist_addf(out, TB_DISPATCH_TABLE_FMT, c->prog_type);
+	strlist_addf(out, TB_DISPATCH_TARGET_FMT, c->prog_type, c->depth - 1);
 	for (int k = 0; k < c->depth - 1; k++)
-		strlist_addf(out, "%s_target_%d", c->prog_type, k);
+		strlist_addf(out, TB_DISPATCH_TARGET_FMT, c->prog_type, k);
+}
+
+static char *table_target(const struct tb_case *c, int k)
+{
+	return xasprintf(TB_DISPATCH_TARGET_FMT, c->prog_type, k);
 }
 
 static int table_path_len(const struct tb_case *c)
@@ -50,14 +55,12 @@ static int table_path_len(const struct tb_case *c)
 
 static int table_arm(struct progset *f, const struct tb_case *c)
 {
-	char *map = xasprintf("jmp_%s_dispatch", c->prog_type);
-	char *prefix = xasprintf("%s_target", c->prog_type);
+	char *map = xasprintf(TB_DISPATCH_MAP_FMT, c->prog_type);
 	const char *maps[] = { map };
-	int err = arm_slots(f, maps, 1, prefix, 0, c->depth);
+	int err = arm_slots(f, c, maps, 1, table_target, 0, c->depth);
 
 	free(map);
-	free(prefix);
-	return err ? err : progset_set_global(f, "tb_sel", c->depth - 1);
+	return err ? err : progset_set_global(f, TB_GLOBAL_SEL, c->depth - 1);
 }
 
 static void dispatch_describe(const struct tb_case *c, uint32_t v, char *buf, size_t len)
@@ -91,16 +94,16 @@ const struct bench bench_dispatch_table = {
 /* One program of M targets: <type>_dispatch_switch_<M>, <type>_gotox_dispatch_<M>. */
 static void one_prog(const struct tb_case *c, struct strlist *out)
 {
-	strlist_addf(out, "%s_%s_%d", c->prog_type, c->bench->name, c->depth);
+	strlist_addf(out, TB_KIND_PROG_FMT, c->prog_type, c->bench->name, c->depth);
 }
 
 static int switch_arm(struct progset *f, const struct tb_case *c)
 {
-	return progset_set_global(f, "tb_sel", c->depth - 1);
+	return progset_set_global(f, TB_GLOBAL_SEL, c->depth - 1);
 }
 
 const struct bench bench_dispatch_switch = {
-	.name = "dispatch_switch",
+	.name = TB_KIND_DISPATCH_SWITCH,
 	.desc = "dispatch through a switch over M bpf2bpf calls",
 	.title = "switch over bpf2bpf calls",
 	.key_mode = "none",

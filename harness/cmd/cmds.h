@@ -27,5 +27,6 @@ int do_series(int argc, char **argv);
 int do_summary(int argc, char **argv);
 int do_baseline(int argc, char **argv);
 int do_reproduce(int argc, char **argv);
+int do_check_pmu(int argc, char **argv);
 
 #endif

@@ -31,20 +31,9 @@
 #include "result/noise.h"
 #include "result/read.h"
 #include "result/reduce.h"
+#include "result/verdict.h"
 
 #define SEED 1		/* fixed: the same two files always give the same report */
-
-enum verdict {
-	UNCHANGED, IMPROVED, REGRESSED, INCONCLUSIVE, NEWLY_SKIPPED, NEWLY_MEASURED, ONLY_BASE,
-	ONLY_NEW, NOT_COMPARABLE,
-};
-
-static const char *const verdict_names[] = {
-	[UNCHANGED] = "unchanged",	   [IMPROVED] = "improved",   [REGRESSED] = "REGRESSED",
-	[INCONCLUSIVE] = "inconclusive",   [NEWLY_SKIPPED] = "NEWLY SKIPPED",
-	[NEWLY_MEASURED] = "newly measured", [ONLY_BASE] = "only in BASE",
-	[ONLY_NEW] = "only in NEW", [NOT_COMPARABLE] = "not comparable",
-};
 
 struct row {
 	char *what;		/* a case id, or a fit's name */
@@ -54,7 +43,7 @@ struct row {
 	double floor;		/* the rerun noise of this figure, in percent (NAN: unknown) */
 	double regime;		/* the largest regime change inside either run, percent */
 	const char *reason;	/* why NEW skipped a case BASE measured */
-	bool measured;		/* old and new are figures: judge() decides v */
+	bool measured;		/* old and new are figures: verdict_judge() decides v */
 	bool fit;
 	enum verdict v;
 };
@@ -167,37 +156,6 @@ static double regime_spread(json_t *fit)
 	return lo > 0 && hi > lo ? 100 * (hi / lo - 1) : 0;
 }
 
-/*
- * The rule.  Exact figures compare exactly.  Timed ones: each side of the
- * change's interval is at least the rerun noise this machine is known to
- * have (a profile's spread already holds a run's own sampling noise), and is
- * widened by any regime change inside either run.  Only an interval wholly
- * within the threshold is unchanged, and only a significant change whose
- * interval lies wholly past it counts, and then only where the rerun noise
- * is known: without it the interval is a run's own, which the next run of
- * one build often leaves (docs/compare.md).  An interval that reaches past
- * the threshold, significant or not, cannot be decided from these runs.
- */
-static enum verdict judge(const struct row *r, bool exact, const struct compare_opts *o)
-{
-	double t = o->threshold, f = isnan(r->floor) ? 0 : r->floor, low, high;
-
-	if (exact) {
-		double delta = r->new - r->old;
-
-		if (delta > t)
-			return REGRESSED;
-		return delta < -t ? IMPROVED : UNCHANGED;
-	}
-	low = r->pct - hypot(fmax(r->pct - r->pct_low, f), r->regime);
-	high = r->pct + hypot(fmax(r->pct_high - r->pct, f), r->regime);
-	if (low >= -t && high <= t)
-		return UNCHANGED;
-	if (r->p < o->alpha && !isnan(r->floor) && (low > t || high < -t))
-		return low > t ? REGRESSED : IMPROVED;
-	return INCONCLUSIVE;
-}
-
 static void compare_case(struct report *rep, gsl_rng *rng, const struct side *a,
 			 const struct side *b, json_t *ca, json_t *cb, bool exact)
 {
@@ -209,7 +167,7 @@ static void compare_case(struct report *rep, gsl_rng *rng, const struct side *a,
 	if (!case_ok(ca) || !case_ok(cb)) {
 		if (case_ok(ca) == case_ok(cb))	/* skipped in both: nothing changed */
 			return;
-		r.v = case_ok(ca) ? NEWLY_SKIPPED : NEWLY_MEASURED;
+		r.v = case_ok(ca) ? VERDICT_NEWLY_SKIPPED : VERDICT_NEWLY_MEASURED;
 		r.reason = jstr(cb, "reason", NULL);
 		r.what = xstrdup(id);
 		add_row(rep, r);
@@ -226,7 +184,7 @@ static void compare_case(struct report *rep, gsl_rng *rng, const struct side *a,
 		/* The count the trials agreed on, where the run found one. */
 		r.old = jnum(json_object_get(ca, "stat"), "agreed", r.old);
 		r.new = jnum(json_object_get(cb, "stat"), "agreed", r.new);
-		r.v = rep->refused ? NOT_COMPARABLE : UNCHANGED;
+		r.v = rep->refused ? VERDICT_NOT_COMPARABLE : VERDICT_UNCHANGED;
 	}
 	r.pct = r.pct_low = r.pct_high = change_pct(r.old, r.new);
 	if (!exact) {
@@ -341,21 +299,21 @@ static void compare_all(struct report *rep, const struct side *a, const struct s
 		if (other)
 			compare_case(rep, rng, a, b, x, other, exact);
 		else
-			only_in(rep, xstrdup(jstr(x, "id", "?")), false, ONLY_BASE);
+			only_in(rep, xstrdup(jstr(x, "id", "?")), false, VERDICT_ONLY_BASE);
 	}
 	json_array_foreach(json_object_get(b->root, "cases"), i, x)
 		if (!json_object_get(a->by_id, jstr(x, "id", "")))
-			only_in(rep, xstrdup(jstr(x, "id", "?")), false, ONLY_NEW);
+			only_in(rep, xstrdup(jstr(x, "id", "?")), false, VERDICT_ONLY_NEW);
 	json_object_foreach(a->fit_by_family, key, x) {
 		other = json_object_get(b->fit_by_family, key);
 		if (other)
 			compare_fit(rep, rng, a, b, x, other, exact);
 		else
-			only_in(rep, model_fit_name(x), true, ONLY_BASE);
+			only_in(rep, model_fit_name(x), true, VERDICT_ONLY_BASE);
 	}
 	json_object_foreach(b->fit_by_family, key, x)
 		if (!json_object_get(a->fit_by_family, key))
-			only_in(rep, model_fit_name(x), true, ONLY_NEW);
+			only_in(rep, model_fit_name(x), true, VERDICT_ONLY_NEW);
 	gsl_rng_free(rng);
 
 	ps = xcalloc(rep->n + 1, sizeof(*ps));
@@ -367,8 +325,10 @@ static void compare_all(struct report *rep, const struct side *a, const struct s
 	for (int k = 0; k < rep->n; k++) {
 		struct row *r = &rep->rows[k];
 
-		if (r->measured && r->v != NOT_COMPARABLE)
-			r->v = judge(r, exact, o);
+		if (r->measured && r->v != VERDICT_NOT_COMPARABLE)
+			r->v = verdict_judge(&(struct change){ r->old, r->new, r->pct, r->pct_low,
+							       r->pct_high, r->p, r->floor, r->regime },
+					     exact, o->threshold, o->alpha);
 		rep->counts[r->v]++;
 		rep->noise_known = rep->noise_known || !isnan(r->floor);
 	}
@@ -407,12 +367,12 @@ static void print_row(const struct row *r, const char *fmt, const char *unit, bo
 /* What an inconclusive verdict needs to become a decision. */
 static void print_inconclusive(const struct report *rep, const struct compare_opts *o)
 {
-	if (!rep->counts[INCONCLUSIVE])
+	if (!rep->counts[VERDICT_INCONCLUSIVE])
 		return;
 	printf("\n%d row%s inconclusive: the interval, widened by the noise known of these "
 	       "runs, reaches past\nthe %g%% threshold, so neither a change nor its absence is "
-	       "shown.\n", rep->counts[INCONCLUSIVE], rep->counts[INCONCLUSIVE] == 1 ? "" : "s",
-	       o->threshold);
+	       "shown.\n", rep->counts[VERDICT_INCONCLUSIVE],
+	       rep->counts[VERDICT_INCONCLUSIVE] == 1 ? "" : "s", o->threshold);
 	if (!rep->noise_known)
 		printf("No noise profile covers them: their rerun noise is unknown, and a change "
 		       "can come from a\nrerun alone.  Measure this machine's rerun noise with "
@@ -446,7 +406,7 @@ static void print_report(const struct report *rep, const char *unit, bool exact,
 	/* By default: what changed, and every per-hop cost. */
 	for (int i = 0; i < rep->n; i++)
 		if (o->all || rep->rows[i].fit ||
-		    (rep->rows[i].v != UNCHANGED && rep->rows[i].v != NOT_COMPARABLE))
+		    (rep->rows[i].v != VERDICT_UNCHANGED && rep->rows[i].v != VERDICT_NOT_COMPARABLE))
 			print_row(&rep->rows[i], fmt, unit, exact);
 	printf("\n");
 	for (size_t k = 0; k < ARRAY_SIZE(verdict_names); k++)
@@ -500,8 +460,9 @@ static void print_verdict_line(const struct report *rep, int status)
 {
 	printf("**tailbench: %s** (exit %d): %d regressed, %d newly skipped, %d inconclusive, "
 	       "%d improved, %d unchanged\n\n", compare_verdict(status), status,
-	       rep->counts[REGRESSED], rep->counts[NEWLY_SKIPPED], rep->counts[INCONCLUSIVE],
-	       rep->counts[IMPROVED], rep->counts[UNCHANGED]);
+	       rep->counts[VERDICT_REGRESSED], rep->counts[VERDICT_NEWLY_SKIPPED],
+	       rep->counts[VERDICT_INCONCLUSIVE], rep->counts[VERDICT_IMPROVED],
+	       rep->counts[VERDICT_UNCHANGED]);
 }
 
 /* Results of different clocks, machines or environments do not compare. */
@@ -586,7 +547,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench compare BASE.json NEW.json [--threshold T] [--alpha A]\n"
 		   "                         [--noise PROFILE [--force-noise]] [--subset] [--markdown]\n"
-		   "                         [--all] [--force] [--allow-incomplete]\n\n"
+		   "                         [--all] [--force] [--allow-incomplete]\n"
+		   "                         [--expect GLOB=+N]...\n\n"
 		   "Matches cases by id and per-hop fits by family, and says for each whether NEW\n"
 		   "improved, regressed, is unchanged, or whether the noise known of these runs is\n"
 		   "too large to tell.  A timed change counts when it is significant and its 95%%\n"
@@ -604,7 +566,13 @@ static void usage(FILE *f)
 		   "  --markdown     a Markdown table, for a CI comment\n"
 		   "  --all          every row, not only changes and per-hop costs\n"
 		   "  --force        compare results of different clocks, CPUs or environments\n"
-		   "  --allow-incomplete  use a result of an interrupted run\n\n"
+		   "  --allow-incomplete  use a result of an interrupted run\n"
+		   "  --expect GLOB=+N  a predicted change of exact counts (clock insns): each\n"
+		   "                 per-hop fit whose family (SCEN/BENCH/TYPE/MODE/nN/sS)\n"
+		   "                 matches the glob must change by exactly N instructions,\n"
+		   "                 every other by 0 (repeatable; the first match counts).\n"
+		   "                 Prints a table of the families after the report, and the\n"
+		   "                 exit status is the prediction's: 0 held, 1 not.\n\n"
 		   "tailbench --json compare ... prints the report as one JSON document.\n"
 		   "exit status: 0 no regression, 1 a regression (or a case newly skipped),\n"
 		   "2 bad input (or NEW lacks cases BASE measured), 3 inconclusive.\n");
@@ -649,12 +617,15 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 		{ "all", no_argument, NULL, 'A' },
 		{ "subset", no_argument, NULL, 's' },
 		{ "allow-incomplete", no_argument, NULL, 'I' },
+		{ "expect", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	int opt;
 
 	*o = (struct compare_opts)COMPARE_OPTS_INIT;
+	/* Every --expect fits: argv holds at most argc of them. */
+	o->expect = xcalloc(argc, sizeof(*o->expect));
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
@@ -683,6 +654,10 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 		case 'I':
 			o->load.allow_incomplete = true;
 			break;
+		case 'e':
+			if (expect_parse(optarg, &o->expect[o->nexpect++]))
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -694,6 +669,10 @@ static int parse_opts(int argc, char **argv, struct compare_opts *o)
 	if (argc - optind != 2) {
 		p_err("compare needs BASE and NEW, two result files (got %d; see compare --help)",
 		      argc - optind);
+		return -1;
+	}
+	if (o->nexpect && tb_json) {
+		p_err("compare --expect prints a table, not JSON: drop --json");
 		return -1;
 	}
 	return 0;
@@ -755,11 +734,11 @@ const char *compare_verdict(int exit_status)
 /* The exit status of a report: what the gate answers. */
 static int report_status(const struct report *rep, const struct compare_opts *o)
 {
-	if ((rep->counts[ONLY_BASE] && !o->subset) || rep->refused)
+	if ((rep->counts[VERDICT_ONLY_BASE] && !o->subset) || rep->refused)
 		return TB_EXIT_USAGE;
-	if (rep->counts[REGRESSED] || rep->counts[NEWLY_SKIPPED])
+	if (rep->counts[VERDICT_REGRESSED] || rep->counts[VERDICT_NEWLY_SKIPPED])
 		return TB_EXIT_FAIL;
-	return rep->counts[INCONCLUSIVE] ? TB_EXIT_INCONCLUSIVE : TB_EXIT_OK;
+	return rep->counts[VERDICT_INCONCLUSIVE] ? TB_EXIT_INCONCLUSIVE : TB_EXIT_OK;
 }
 
 /* What was not judged, said after the report, which shows what: NEW lacks
@@ -767,13 +746,13 @@ static int report_status(const struct report *rep, const struct compare_opts *o)
 static void say_missing(const struct report *rep, const struct side *a, const struct side *b,
 			const struct compare_opts *o)
 {
-	if (rep->counts[ONLY_BASE] && !o->subset)
+	if (rep->counts[VERDICT_ONLY_BASE] && !o->subset)
 		p_err("%s lacks %d cases or fits that %s has: a gate cannot pass on what it did "
 		      "not measure (--subset compares what both have)", b->path,
-		      rep->counts[ONLY_BASE], a->path);
+		      rep->counts[VERDICT_ONLY_BASE], a->path);
 	if (rep->refused)
 		p_err("%d per-case counts not judged: %s (the per-hop costs above were)",
-		      rep->counts[NOT_COMPARABLE], rep->refused);
+		      rep->counts[VERDICT_NOT_COMPARABLE], rep->refused);
 }
 
 /* Both sides opened and compared into rep; -1 (said why) on bad input. */
@@ -839,8 +818,10 @@ int do_compare(int argc, char **argv)
 	int ret = TB_EXIT_USAGE, err = parse_opts(argc, argv, &o);
 	bool exact;
 
-	if (err)
+	if (err) {
+		free(o.expect);
 		return err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
+	}
 	/* Both loaded, so that two bad files are both named. */
 	ra = results_load_opts(argv[optind], &o.load);
 	rb = results_load_opts(argv[optind + 1], &o.load);
@@ -861,7 +842,12 @@ int do_compare(int argc, char **argv)
 		print_report(&rep, clock, exact, &o);
 	}
 	say_missing(&rep, &a, &b, &o);
+	if (o.nexpect) {
+		printf("compare's verdict: %s (exit %d)\n", compare_verdict(ret), ret);
+		ret = expect_check(stdout, ra, rb, o.expect, o.nexpect);
+	}
 out:
+	free(o.expect);
 	json_decref(ra);
 	json_decref(rb);
 	report_free(&rep, &a, &b);

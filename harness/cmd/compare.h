@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "cmd/expect.h"
 #include "result/read.h"
 
 struct compare_opts {
@@ -20,6 +21,8 @@ struct compare_opts {
 	bool markdown, force, force_noise, all, subset;
 	const char *noise;	/* a profile that overrides what the files recorded */
 	struct results_load_opts load;
+	struct expect *expect;	/* --expect: a predicted change (cmd/expect.h) */
+	int nexpect;
 };
 
 /* The defaults of compare's options. */

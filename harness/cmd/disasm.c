@@ -15,6 +15,7 @@
 #include "cmd/cmds.h"
 #include "load/jit.h"
 #include "load/loader.h"
+#include "load/proginfo.h"
 #include "measure/scenario.h"
 
 static void usage(FILE *f)
@@ -71,7 +72,9 @@ static int dump_prog(const struct progset *f, const char *name)
 	return err;
 }
 
-int do_disasm(int argc, char **argv)
+/* The case and options of the command line: -1 when there is a case to
+ * dump, else the exit status to return at once (--help, a usage error). */
+static int parse_args(int argc, char **argv, struct tb_case *c, bool *all, int *pad)
 {
 	static const struct option opts[] = {
 		{ "bench", required_argument, NULL, 'b' }, { "type", required_argument, NULL, 't' },
@@ -81,43 +84,39 @@ int do_disasm(int argc, char **argv)
 		{ "pad", required_argument, NULL, 'p' },
 		{},
 	};
-	struct tb_case c = { .prog_type = "xdp", .key_mode = NULL, .depth = 1 };
-	struct strlist progs = {};
-	struct progset f;
-	char *obj, *path;
-	bool all = false;
-	int opt, n, pad = 0, err = 0, ret = TB_EXIT_USAGE;
+	int opt, err = 0;
 
-	c.bench = bench_find("tailcall");
+	*c = (struct tb_case){ .prog_type = "xdp", .key_mode = NULL, .depth = 1,
+			       .bench = bench_find("tailcall") };
 	while (!err && (opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'b':
-			c.bench = bench_find(optarg);
-			if (!c.bench) {
+			c->bench = bench_find(optarg);
+			if (!c->bench) {
 				p_err("disasm: no bench '%s' (see tailbench list)", optarg);
 				return TB_EXIT_USAGE;
 			}
 			break;
 		case 't':
-			c.prog_type = optarg;
+			c->prog_type = optarg;
 			break;
 		case 'm':
-			c.key_mode = optarg;
+			c->key_mode = optarg;
 			break;
 		case 'n':
-			err = parse_opt_int("--nest", optarg, 0, TB_MAX_NEST, &c.nest);
+			err = parse_opt_int("--nest", optarg, 0, TB_MAX_NEST, &c->nest);
 			break;
 		case 's':
-			err = parse_opt_int("--stack", optarg, 0, TB_MAX_FRAME_STACK, &c.frame_stack);
+			err = parse_opt_int("--stack", optarg, 0, TB_MAX_FRAME_STACK, &c->frame_stack);
 			break;
 		case 'd':
-			err = parse_opt_int("--depth", optarg, 0, TB_DISPATCH_MAX, &c.depth);
+			err = parse_opt_int("--depth", optarg, 0, TB_DISPATCH_MAX, &c->depth);
 			break;
 		case 'a':
-			all = true;
+			*all = true;
 			break;
 		case 'p':
-			err = parse_opt_int("--pad", optarg, 0, TB_MAX_PAD, &pad);
+			err = parse_opt_int("--pad", optarg, 0, TB_MAX_PAD, pad);
 			break;
 		case 'h':
 			usage(stdout);
@@ -127,27 +126,32 @@ int do_disasm(int argc, char **argv)
 			return TB_EXIT_USAGE;
 		}
 	}
-	if (!c.key_mode)
-		c.key_mode = c.bench->axes & AXIS_KEY_MODE ? "static" : c.bench->key_mode;
-	if (err || optind != argc || !valid_case(&c))
-		return TB_EXIT_USAGE;
+	if (!c->key_mode)
+		c->key_mode = c->bench->axes & AXIS_KEY_MODE ? "static" : c->bench->key_mode;
+	return err || optind != argc || !valid_case(c) ? TB_EXIT_USAGE : -1;
+}
+
+/* Load the case's programs, arm them, and dump the entry's code (with all,
+ * that of every program a run goes through). */
+static int disasm_case(struct tb_case *c, bool all, int pad)
+{
+	char *obj = c->bench->object(c), *path = xasprintf("%s/%s", objects_dir(), obj);
+	struct strlist progs = {};
+	struct progset f;
+	int n, ret = TB_EXIT_FAIL;
 
 	loader_init();
-	obj = c.bench->object(&c);
-	path = xasprintf("%s/%s", objects_dir(), obj);
-	c.bench->progs(&c, &progs);
-	if (bench_load(c.bench, &f, path, &progs, pad)) {
+	c->bench->progs(c, &progs);
+	if (bench_load(c->bench, &f, path, &progs, pad)) {
 		p_err("%s", f.reason);
-		ret = TB_EXIT_FAIL;
 		goto out;
 	}
-	c.set = &f;
-	if (c.bench->arm && c.bench->arm(&f, &c)) {
+	c->set = &f;
+	if (c->bench->arm && c->bench->arm(&f, c)) {
 		p_err("arming the prog arrays of %s failed", obj);
-		ret = TB_EXIT_FAIL;
 		goto unload;
 	}
-	n = all && c.bench->path_len ? c.bench->path_len(&c) : 1;
+	n = all && c->bench->path_len ? c->bench->path_len(c) : 1;
 	ret = TB_EXIT_OK;
 	for (int i = 0; i < n && ret == TB_EXIT_OK; i++)
 		ret = dump_prog(&f, progs.v[i]) ? TB_EXIT_FAIL : TB_EXIT_OK;
@@ -158,4 +162,13 @@ out:
 	free(obj);
 	free(path);
 	return ret;
+}
+
+int do_disasm(int argc, char **argv)
+{
+	struct tb_case c;
+	bool all = false;
+	int pad = 0, ret = parse_args(argc, argv, &c, &all, &pad);
+
+	return ret < 0 ? disasm_case(&c, all, pad) : ret;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tailbench explain: the instructions behind each per-hop figure (hops[] of
- * a result, hop/case.h), by role and next to what was measured; or, for two
+ * a result, hop/hops_json.h), by role and next to what was measured; or, for two
  * results, the aligned difference of each family's path, so that a change
  * of a per-hop count between two kernels comes with the instructions that
  * make it.
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/label.h"
 #include "base/model.h"
 #include "base/util.h"
 #include "cmd/cmds.h"
@@ -397,12 +398,15 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 	free(d);
 }
 
-/* For each family of a found in b too, the difference of their paths. */
-static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
+/* fn on each family of a found in b too, while it returns true: the
+ * families visited, or -1 once fn returned false. */
+typedef bool (*family_fn)(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html);
+
+static int each_common(json_t *ra, json_t *rb, const struct explain_opts *o, family_fn fn)
 {
 	json_t *x, *y;
 	size_t i, j;
-	int shown = 0;
+	int n = 0;
 
 	json_array_foreach(json_object_get(ra, "hops"), i, x) {
 		if (!wanted(o, x))
@@ -410,11 +414,43 @@ static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
 		json_array_foreach(json_object_get(rb, "hops"), j, y) {
 			if (strcmp(jstr(x, "family", ""), jstr(y, "family", "")))
 				continue;
-			diff_family(stdout, ra, x, rb, y, o->html);
-			shown++;
+			if (!fn(ra, x, rb, y, o->html))
+				return -1;
+			n++;
 		}
 	}
-	return shown;
+	return n;
+}
+
+static bool print_diff(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+{
+	diff_family(stdout, ra, x, rb, y, html);
+	return true;
+}
+
+/* For each family of a found in b too, the difference of their paths. */
+static int diff_results(json_t *ra, json_t *rb, const struct explain_opts *o)
+{
+	return each_common(ra, rb, o, print_diff);
+}
+
+static bool same_path(json_t *ra, json_t *x, json_t *rb, json_t *y, bool html)
+{
+	int nlines, k = 0;
+	struct diff_line *d = align(x, y, &nlines);
+
+	(void)ra, (void)rb, (void)html;
+	while (k < nlines && d[k].op == SAME)
+		k++;
+	free(d);
+	return k == nlines && jint(x, "count", 0) == jint(y, "count", 0);
+}
+
+/* Whether the results have a family in common, and every one walks the
+ * same path in each. */
+static bool results_same(json_t *ra, json_t *rb, const struct explain_opts *o)
+{
+	return each_common(ra, rb, o, same_path) > 0;
 }
 
 int explain_diff_family(FILE *out, json_t *ra, json_t *rb, const char *family)
@@ -453,6 +489,91 @@ static json_t *load(const char *path)
 	return root;
 }
 
+/* A line of kernels whose paths did not change, one after the other (n
+ * pairs): one paragraph for all, so that 48 kernels are not 47 empty diffs. */
+static void same_paths(FILE *out, char **first, char **last, int *n)
+{
+	char *range;
+
+	if (!*n)
+		return;
+	range = label_range(*first, *last);
+	fputs("<p>Every hop path the same, kernel to kernel: ", out);
+	html_escape(out, range);
+	fprintf(out, " (%d).</p>\n", *n + 1);
+	free(range);
+	free(*first);
+	free(*last);
+	*first = *last = NULL;
+	*n = 0;
+}
+
+/* The report's section: each result against the one before it. */
+static int diff_html(char **files, int nfiles, const struct explain_opts *o)
+{
+	char *first = NULL, *last = NULL;
+	int failed = 0, n = 0;
+
+	for (int k = 0; k + 1 < nfiles; k++) {
+		json_t *ra = load(files[k]), *rb = ra ? load(files[k + 1]) : NULL;
+		char *ka = rb ? result_kernel_name(ra) : NULL, *kb = rb ? result_kernel_name(rb) : NULL;
+
+		bool same = rb && results_same(ra, rb, o);
+
+		failed += !rb;
+		if (same && label_same_line(ka, kb)) {
+			if (!n++)
+				first = xstrdup(ka);
+			free(last);
+			last = xstrdup(kb);
+		} else if (rb) {
+			same_paths(stdout, &first, &last, &n);
+			if (same) {
+				fputs("<p>Every hop path the same, ", stdout);
+				html_escape(stdout, ka);
+				fputs(" &rarr; ", stdout);
+				html_escape(stdout, kb);
+				fputs(".</p>\n", stdout);
+			} else {
+				diff_results(ra, rb, o);
+			}
+		}
+		free(ka);
+		free(kb);
+		json_decref(ra);
+		json_decref(rb);
+	}
+	same_paths(stdout, &first, &last, &n);
+	return failed;
+}
+
+/* One result: its mitigations, each wanted family's path, the memory table
+ * and the self-check; with --check, exit 1 when a path disagrees. */
+static int explain_result(json_t *root, const struct explain_opts *o)
+{
+	json_t *meta = json_object_get(root, "meta"), *hop;
+	int exact = 0, failed = 0;
+	size_t i;
+
+	mitig_print(stdout, meta);
+	putchar('\n');
+	json_array_foreach(json_object_get(root, "hops"), i, hop) {
+		if (!wanted(o, hop))
+			continue;
+		failed += !explain_one(meta, hop);
+		exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
+	}
+	memory_table(root, o);
+	if (exact) {
+		char *k = result_kernel_name(root);
+
+		printf("self-check: %d of %d paths agree with the measured count (%s)\n",
+		       exact - failed, exact, k);
+		free(k);
+	}
+	return o->check && failed ? TB_EXIT_FAIL : TB_EXIT_OK;
+}
+
 int do_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -462,7 +583,7 @@ int do_explain(int argc, char **argv)
 	};
 	struct explain_opts o = {};
 	json_t *roots[2] = {};
-	int opt, nfiles, ret = TB_EXIT_FAIL, failed = 0;
+	int opt, nfiles, ret = TB_EXIT_FAIL;
 
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -488,52 +609,20 @@ int do_explain(int argc, char **argv)
 		usage(stderr);
 		return TB_EXIT_USAGE;
 	}
-	if (o.html) {
-		/* The report's section: each result against the one before it. */
-		for (int k = optind; k + 1 < argc; k++) {
-			roots[0] = load(argv[k]);
-			roots[1] = roots[0] ? load(argv[k + 1]) : NULL;
-			if (roots[1])
-				diff_results(roots[0], roots[1], &o);
-			failed += !roots[1];
-			json_decref(roots[0]);
-			json_decref(roots[1]);
-		}
-		return failed ? TB_EXIT_USAGE : TB_EXIT_OK;
-	}
+	if (o.html)
+		return diff_html(argv + optind, nfiles, &o) ? TB_EXIT_USAGE : TB_EXIT_OK;
 	for (int k = 0; k < nfiles; k++)
 		if (!(roots[k] = load(argv[optind + k]))) {
 			ret = TB_EXIT_USAGE;
 			goto out;
 		}
-	if (nfiles == 1) {
-		json_t *hop;
-		size_t i;
-		int exact = 0;
-
-		mitig_print(stdout, json_object_get(roots[0], "meta"));
-		putchar('\n');
-		json_array_foreach(json_object_get(roots[0], "hops"), i, hop) {
-			if (!wanted(&o, hop))
-				continue;
-			failed += !explain_one(json_object_get(roots[0], "meta"), hop);
-			exact += !!json_object_get(json_object_get(hop, "check"), "agrees");
-		}
-		memory_table(roots[0], &o);
-		if (exact) {
-			char *k = result_kernel_name(roots[0]);
-
-			printf("self-check: %d of %d paths agree with the measured count (%s)\n",
-			       exact - failed, exact, k);
-			free(k);
-		}
-		ret = o.check && failed ? TB_EXIT_FAIL : TB_EXIT_OK;
-	} else if (!diff_results(roots[0], roots[1], &o)) {
+	if (nfiles == 1)
+		ret = explain_result(roots[0], &o);
+	else if (!diff_results(roots[0], roots[1], &o))
 		p_err("no family has a hop path in both %s and %s%s%s", argv[optind], argv[optind + 1],
 		      o.family ? " that matches --family " : "", o.family ? o.family : "");
-	} else {
+	else
 		ret = TB_EXIT_OK;
-	}
 out:
 	json_decref(roots[0]);
 	json_decref(roots[1]);

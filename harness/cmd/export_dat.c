@@ -46,6 +46,7 @@
 #include "base/model.h"
 #include "base/util.h"
 #include "bench/bench.h"
+#include "cmd/dat.h"
 #include "cmd/export.h"
 #include "result/classic.h"
 #include "result/interval.h"
@@ -122,7 +123,7 @@ static bool any_fit(json_t *fit)
 }
 
 /* Fits differ by nest only, so that one block draws per-hop cost by nest. */
-static char *fit_family(json_t *f)
+char *dat_fit_family(json_t *f)
 {
 	return xasprintf("%s/%s/%s/%s/s%d", jstr(f, "scenario", "?"), jstr(f, "bench", "?"),
 			 jstr(f, "prog_type", "?"), jstr(f, "key_mode", "?"),
@@ -141,12 +142,12 @@ struct block {
 
 static const struct block blocks[] = {
 	{ "cases", "cases", case_ok, model_family_key, "depth", case_cols },
-	{ "fits", "fits", any_fit, fit_family, "nest", fit_cols },
+	{ "fits", "fits", any_fit, dat_fit_family, "nest", fit_cols },
 	{ "skipped", "cases", is_skipped, NULL, "depth", skipped_cols },
 };
 
 /* Quoted for gnuplot: a double quote becomes a single one, white space a space. */
-static void put_string(FILE *out, const char *s)
+void dat_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++)
@@ -154,7 +155,7 @@ static void put_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void put_num(FILE *out, double v)
+void dat_num(FILE *out, double v)
 {
 	if (isnan(v))
 		fputs("NaN", out);
@@ -170,11 +171,11 @@ static double num_of(json_t *v)
 static void put_value(FILE *out, json_t *v)
 {
 	if (json_is_string(v))
-		put_string(out, json_string_value(v));
+		dat_string(out, json_string_value(v));
 	else if (json_is_boolean(v))
 		fputs(json_is_true(v) ? "1" : "0", out);
 	else
-		put_num(out, num_of(v));
+		dat_num(out, num_of(v));
 }
 
 static json_t *column_value(json_t *item, const struct column *c)
@@ -196,7 +197,7 @@ static void put_row(FILE *out, const struct column *cols, json_t *item)
 		if (c != cols)
 			fputc(' ', out);
 		if (item && c->count)
-			put_num(out, json_array_size(json_object_get(item, c->key)));
+			dat_num(out, json_array_size(json_object_get(item, c->key)));
 		else if (item)
 			put_value(out, column_value(item, c));
 		else
@@ -335,7 +336,7 @@ static char *counts_of(json_t *root)
 	if (!model_exact_clock(jstr(meta, "clock", "?")))
 		return xstrdup("");
 	json_array_foreach(json_object_get(root, "fits"), i, f) {
-		char *family = fit_family(f);
+		char *family = dat_fit_family(f);
 		char *item = xasprintf("%s/n%d=%.17g;", family, jint(f, "nest", -1),
 				       jnum(json_object_get(f, "per_hop"), "value", NAN));
 
@@ -391,46 +392,60 @@ static void write_meta(FILE *out, json_t *root, const char *path)
 
 /* --- the classic table: tail calls against bpf2bpf calls ------------------ */
 
+/* kind: what low..high is (result/interval.h's kinds, or "quartiles");
+ * "exact": value is a count with nothing to bracket; "": a plain figure. */
 static void put_classic(FILE *out, const char *property, const char *mechanism, int depth,
-			double value, double low, double high, const char *detail)
+			double value, double low, double high, const char *detail,
+			const char *kind)
 {
-	put_string(out, property);
+	dat_string(out, property);
 	fputc(' ', out);
-	put_string(out, mechanism);
+	dat_string(out, mechanism);
 	fprintf(out, " %d ", depth);
-	put_num(out, value);
+	dat_num(out, value);
 	fputc(' ', out);
-	put_num(out, low);
+	dat_num(out, low);
 	fputc(' ', out);
-	put_num(out, high);
+	dat_num(out, high);
 	fputc(' ', out);
-	put_string(out, detail);
+	dat_string(out, detail);
+	fputc(' ', out);
+	dat_string(out, kind);
 	fputc('\n', out);
 }
 
-static void put_mechanism(FILE *out, const struct classic *t, int m)
+/* The kind of a run's figure: the count an exact clock's trials agreed on
+ * with no spread is exact; else its bounds are the trials' quartiles. */
+static const char *run_kind(json_t *meta, const struct classic_row *r)
+{
+	return model_exact_clock(jstr(meta, "clock", "?")) && r->q1 == r->run && r->q3 == r->run ?
+		       "exact" : "quartiles";
+}
+
+static void put_mechanism(FILE *out, json_t *meta, const struct classic *t, int m)
 {
 	const struct classic_row *r = &t->rows[m];
-	const char *id = classic_mechs[m].id;
+	const char *id = classic_mech(m)->id;
 	char *detail;
 
 	if (r->fit) {
-		detail = fit_family(r->fit);
-		put_classic(out, "per_hop", id, -1, r->per_hop, r->ci_low, r->ci_high, detail);
-		put_classic(out, "jited_per_hop", id, -1, r->jited_per_hop, NAN, NAN, detail);
+		detail = dat_fit_family(r->fit);
+		put_classic(out, "per_hop", id, -1, r->per_hop, r->ci_low, r->ci_high, detail,
+			    interval_of(meta, json_object_get(r->fit, "per_hop"), false).kind);
+		put_classic(out, "jited_per_hop", id, -1, r->jited_per_hop, NAN, NAN, detail, "");
 		free(detail);
 	}
 	if (r->c) {
 		detail = model_family_key(r->c);
-		put_classic(out, "run", id, t->depth, r->run, r->q1, r->q3, detail);
-		put_classic(out, "jited_len", id, t->depth, r->jited_len, NAN, NAN, detail);
-		put_classic(out, "stack_depth", id, t->depth, r->stack_depth, NAN, NAN, detail);
+		put_classic(out, "run", id, t->depth, r->run, r->q1, r->q3, detail, run_kind(meta, r));
+		put_classic(out, "jited_len", id, t->depth, r->jited_len, NAN, NAN, detail, "");
+		put_classic(out, "stack_depth", id, t->depth, r->stack_depth, NAN, NAN, detail, "");
 		free(detail);
 	}
 	if (r->refused) {
 		detail = xasprintf("%s: %s", jstr(r->refused, "id", "?"),
 				   jstr(r->refused, "reason", "?"));
-		put_classic(out, "refused", id, -1, NAN, NAN, NAN, detail);
+		put_classic(out, "refused", id, -1, NAN, NAN, NAN, detail, "");
 		free(detail);
 	}
 }
@@ -439,7 +454,7 @@ static void put_mechanism(FILE *out, const struct classic *t, int m)
 static void put_fact(FILE *out, const char *property, json_t *c, int depth, double value,
 		     char *why)
 {
-	put_classic(out, property, jstr(c, "bench", "?"), depth, value, NAN, NAN, why);
+	put_classic(out, property, jstr(c, "bench", "?"), depth, value, NAN, NAN, why, "");
 	free(why);
 }
 
@@ -449,9 +464,10 @@ static void write_classic(FILE *out, json_t *root, const char *type)
 	json_t *c;
 
 	classic_reduce(root, type, &t);
-	fprintf(out, "\n\n# classic %s\nproperty mechanism depth value low high detail\n", type);
-	for (int m = 0; m < CLASSIC_NMECHS; m++)
-		put_mechanism(out, &t, m);
+	fprintf(out, "\n\n# classic %s\nproperty mechanism depth value low high detail kind\n",
+		type);
+	for (int m = 0; m < classic_nmechs(); m++)
+		put_mechanism(out, json_object_get(root, "meta"), &t, m);
 	/* The 34th tail call: a case that ran proves it fell through (its
 	 * return value and hop count were checked); a refused one says why. */
 	c = t.limit;
@@ -510,9 +526,9 @@ static void write_skipped_reasons(FILE *out, json_t *root)
 	qsort(r, n, sizeof(*r), cmp_reason_count);
 	fprintf(out, "\n\n# skipped_reasons\nreason count first\n");
 	for (k = 0; k < n; k++) {
-		put_string(out, r[k].reason);
+		dat_string(out, r[k].reason);
 		fprintf(out, " %d ", r[k].n);
-		put_string(out, r[k].first);
+		dat_string(out, r[k].first);
 		fputc('\n', out);
 	}
 	free(r);
@@ -529,7 +545,7 @@ static void write_mitigations(FILE *out, json_t *root)
 		const char *cols[] = { "name", "touches", "does", "fact" };
 
 		for (size_t k = 0; k < ARRAY_SIZE(cols); k++) {
-			put_string(out, jstr(m, cols[k], "?"));
+			dat_string(out, jstr(m, cols[k], "?"));
 			fputc(k + 1 < ARRAY_SIZE(cols) ? ' ' : '\n', out);
 		}
 	}
@@ -547,16 +563,16 @@ static void write_domain(FILE *out)
 	benches = bench_all(&n);
 	fprintf(out, "\n\n# benches\nname title depth_unit\n");
 	for (int i = 0; i < n; i++) {
-		put_string(out, benches[i]->name);
+		dat_string(out, benches[i]->name);
 		fputc(' ', out);
-		put_string(out, benches[i]->title);
+		dat_string(out, benches[i]->title);
 		fputc(' ', out);
-		put_string(out, benches[i]->depth_unit);
+		dat_string(out, benches[i]->depth_unit);
 		fputc('\n', out);
 	}
 	fprintf(out, "\n\n# key_modes\nmode\n");
 	for (int i = 0; i < MODEL_NR_KEY_MODES; i++) {
-		put_string(out, model_key_modes[i]);
+		dat_string(out, model_key_modes[i]);
 		fputc('\n', out);
 	}
 }
@@ -570,6 +586,7 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 	fprintf(out, "# tailbench dat: gnuplot data sets, chosen with index \"NAME\"\n\n\n");
 	write_meta(out, root, path);
 	write_domain(out);
+	dat_classic_layout(out);
 	write_mitigations(out, root);
 	write_skipped_reasons(out, root);
 	for (size_t b = 0; b < ARRAY_SIZE(blocks); b++)
@@ -581,6 +598,10 @@ static int write_dat(FILE *out, json_t *root, const char *path)
 			strlist_add(&types, jstr(c, "prog_type", "?"));
 	for (int t = 0; t < types.n; t++)
 		write_classic(out, root, types.v[t]);
+	/* Every type's figures, so that a type without cases names them as
+	 * skipped. */
+	for (int t = 0; t < MODEL_NR_PROG_TYPES; t++)
+		dat_figures(out, root, model_prog_types[t]);
 	strlist_free(&types);
 	return ferror(out) ? -EIO : 0;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/model.h"
+#include "base/label.h"
 #include "base/util.h"
 #include "cmd/cmds.h"
 #include "cmd/headline.h"
@@ -26,15 +27,20 @@
 const char headline_source[] = "per-hop fits of XDP chains, unnested (nest 0, no frame stack): "
 			       "tail calls from scenario chain, the others from scenario baseline";
 #define HEADLINE_TYPE "xdp"
+#define NOT_IN_RUN "not in this run"
 
 static const struct {
-	int mech;		/* in classic_mechs[] */
+	const char *mech;	/* a row of the classic table (classic_find) */
 	const char *scenario;
 	const char *column;	/* its column when results are rows */
 } rows[] = {
-	{ 0, "chain", "static" },	{ 1, "chain", "dynamic" }, { 2, "chain", "poisoned" },
-	{ 4, "baseline", "bpf2bpf" },	{ 5, "baseline", "bpf2bpf args" },
-	{ 6, "baseline", "inline" },	{ 7, "baseline", "gotox" },
+	{ "tailcall", "chain", "static" },
+	{ "tailcall_dynamic", "chain", "dynamic" },
+	{ "tailcall_poisoned", "chain", "poisoned" },
+	{ "bpf2bpf", "baseline", "bpf2bpf" },
+	{ "bpf2bpf_args", "baseline", "bpf2bpf args" },
+	{ "inline", "baseline", "inline" },
+	{ "gotox_chain", "baseline", "gotox" },
 };
 #define NROWS ARRAY_SIZE(rows)
 
@@ -46,16 +52,20 @@ struct cell {
 	json_t *mitig;		/* the mitigations on its path: [{name, fact}] */
 };
 
+/* Row r's mechanism: every name in rows[] is one (tests/core/headline.test.sh). */
+static const struct classic_mech *mech(size_t r)
+{
+	return classic_mech(classic_find(rows[r].mech));
+}
+
 static const char *mech_bench(size_t r)
 {
-	return classic_mechs[rows[r].mech].bench;
+	return mech(r)->bench;
 }
 
 static const char *mech_mode(size_t r)
 {
-	int k = classic_mechs[rows[r].mech].key_mode;
-
-	return k < 0 ? NULL : model_key_modes[k];
+	return mech(r)->key_mode;
 }
 
 static bool in_row(json_t *item, size_t r)
@@ -88,8 +98,8 @@ static void why_missing(json_t *root, size_t r, struct cell *c)
 	const char *reason = jstr(skipped, "reason", "?");
 
 	if (!n) {
-		c->missing = "not in this run";
-		snprintf(c->why, sizeof(c->why), "not in this run");
+		c->missing = NOT_IN_RUN;
+		snprintf(c->why, sizeof(c->why), NOT_IN_RUN);
 	} else if (ok) {
 		c->missing = "not fitted";
 		snprintf(c->why, sizeof(c->why), "not fitted: %d depth%s measured", ok,
@@ -163,17 +173,18 @@ char *headline_relation(const char *scenario, const char *type)
 
 /* --- notes: one line each, said once for every result it holds for ------- */
 
-/* A result's row: its label, and the interpreter where that, not a JIT, ran
- * its programs (meta.jit.mode), so that no count passes for a JIT's. */
-static char *row_label(json_t *root)
+/* What a result's row label says after the kernel: the interpreter where
+ * that, not a JIT, ran its programs (meta.jit.mode), so that no count
+ * passes for a JIT's. */
+static const char *jit_tag(json_t *root)
 {
 	const char *mode = jstr(json_object_get(json_object_get(root, "meta"), "jit"), "mode", "");
 
 	if (!strcmp(mode, "interpreter"))
-		return xasprintf("%s (interpreter)", result_label(root));
+		return " (interpreter)";
 	if (!strcmp(mode, "mixed"))
-		return xasprintf("%s (JIT and interpreter)", result_label(root));
-	return xstrdup(result_label(root));
+		return " (JIT and interpreter)";
+	return "";
 }
 
 /* text -> [labels of the results it holds for], in order of first use. */
@@ -198,13 +209,59 @@ static size_t note_add(json_t *notes, const char *text, const char *label)
 	return k + 1;
 }
 
-static void notes_print(FILE *f, json_t *notes, bool numbered, bool html)
+static bool holds_label(json_t *labels, const char *label)
+{
+	json_t *l;
+	size_t i;
+
+	json_array_foreach(labels, i, l)
+		if (!strcmp(json_string_value(l), label))
+			return true;
+	return false;
+}
+
+/* The results a note holds for: every one, or runs of one kernel line in
+ * the table's order (all) as ranges; without all, each label. */
+static char *labels_text(json_t *labels, const struct strlist *all)
+{
+	char *out = xstrdup(""), *piece, *joined;
+	json_t *l;
+	size_t k;
+
+	if (all && all->n > 2 && json_array_size(labels) == (size_t)all->n)
+		return xasprintf("all %d", all->n);
+	for (int i = 0, j; all && i < all->n; i = j + 1) {
+		j = i;
+		if (!holds_label(labels, all->v[i]))
+			continue;
+		while (j + 1 < all->n && holds_label(labels, all->v[j + 1]) &&
+		       label_same_line(all->v[j], all->v[j + 1]))
+			j++;
+		piece = j > i ? label_range(all->v[i], all->v[j]) : xstrdup(all->v[i]);
+		joined = j > i ? xasprintf("%s%s%s (%d)", out, *out ? ", " : "", piece, j - i + 1) :
+				 xasprintf("%s%s%s", out, *out ? ", " : "", piece);
+		free(piece);
+		free(out);
+		out = joined;
+	}
+	json_array_foreach(all ? NULL : labels, k, l) {
+		joined = xasprintf("%s%s%s", out, k ? ", " : "", json_string_value(l));
+		free(out);
+		out = joined;
+	}
+	return out;
+}
+
+static void notes_print(FILE *f, json_t *notes, bool numbered, bool html,
+			const struct strlist *all)
 {
 	const char *key;
-	json_t *labels, *l;
-	size_t k = 0, i;
+	json_t *labels;
+	size_t k = 0;
 
 	json_object_foreach(notes, key, labels) {
+		char *who = labels_text(labels, all);
+
 		k++;
 		fprintf(f, html ? "<li>" : "  ");
 		fprintf(f, numbered ? "[%zu] " : "note: ", k);
@@ -212,14 +269,16 @@ static void notes_print(FILE *f, json_t *notes, bool numbered, bool html)
 			html_escape(f, key);
 		else
 			fprintf(f, "%s", key);
-		json_array_foreach(labels, i, l) {
-			fprintf(f, "%s", i ? ", " : " (");
+		if (*who) {
+			fprintf(f, " (");
 			if (html)
-				html_escape(f, json_string_value(l));
+				html_escape(f, who);
 			else
-				fprintf(f, "%s", json_string_value(l));
+				fprintf(f, "%s", who);
+			fprintf(f, ")");
 		}
-		fprintf(f, "%s%s\n", json_array_size(labels) ? ")" : "", html ? "</li>" : "");
+		fprintf(f, "%s\n", html ? "</li>" : "");
+		free(who);
 	}
 }
 
@@ -261,7 +320,7 @@ static void mitig_notes(json_t *root, const struct cell cells[NROWS], json_t *no
 		text = xasprintf("%s: its path passes %s, and a static tail call's does not: its "
 				 "figure includes %s (recorded facts; that %s the difference is "
 				 "inferred: tailbench explain shows the instructions)",
-				 classic_mechs[rows[r].mech].label, extra, n > 1 ? "them" : "it",
+				 mech(r)->label, extra, n > 1 ? "them" : "it",
 				 n > 1 ? "they explain part of" : "it explains part of");
 		note_add(notes, text, label);
 		free(text);
@@ -289,12 +348,22 @@ static void table_set(struct table *t, int row, int col, char *text)
 		t->nrows = row + 1;
 }
 
+/* Columns on a terminal: UTF-8 continuation bytes take none. */
+static int text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
 static void table_print(FILE *f, struct table *t, bool html)
 {
 	int *w = xcalloc(t->ncols, sizeof(int));
 
 	for (int i = 0; i < t->nrows * t->ncols; i++) {
-		int len = t->cell[i] ? (int)strlen(t->cell[i]) : 0;
+		int len = t->cell[i] ? text_width(t->cell[i]) : 0;
 
 		if (len > w[i % t->ncols])
 			w[i % t->ncols] = len;
@@ -305,13 +374,21 @@ static void table_print(FILE *f, struct table *t, bool html)
 		for (int c = 0; c < t->ncols; c++) {
 			const char *s = t->cell[r * t->ncols + c] ? t->cell[r * t->ncols + c] : "";
 
+			size_t len = strlen(s);
+			/* The mark of a changed cell (" *") is a class in HTML. */
+			bool mark = r && len > 2 && !strcmp(s + len - 2, " *");
+
 			if (html) {
-				fprintf(f, r ? "<td>" : "<th>");
-				html_escape(f, s);
+				fprintf(f, !r ? "<th>" : mark ? "<td class=\"changed\" title=\"differs "
+								  "from the row above\">" : "<td>");
+				char *bare = xasprintf("%.*s", (int)(mark ? len - 2 : len), s);
+
+				html_escape(f, bare);
+				free(bare);
 				fprintf(f, r ? "</td>" : "</th>");
 			} else {
-				fprintf(f, "%-*s%s", c + 1 < t->ncols ? w[c] : 0, s,
-					c + 1 < t->ncols ? "  " : "\n");
+				fprintf(f, "%s%*s%s", s, c + 1 < t->ncols ? w[c] - text_width(s) : 0,
+					"", c + 1 < t->ncols ? "  " : "\n");
 			}
 		}
 		fprintf(f, html ? "</tr>\n" : "");
@@ -332,7 +409,7 @@ static char *cell_text(const struct cell *c, json_t *refusals, const char *label
 		interval_format(buf, sizeof(buf), &c->iv, 2);
 		return xstrdup(buf);
 	}
-	if (!strcmp(c->missing, "not in this run"))
+	if (!strcmp(c->missing, NOT_IN_RUN))
 		return xstrdup(c->missing);
 	return xasprintf("%s [%zu]", c->missing, note_add(refusals, c->why, label));
 }
@@ -366,12 +443,13 @@ static void heading(FILE *f, const char *clock, bool html)
 	}
 }
 
-static void notes_block(FILE *f, json_t *refusals, json_t *mnotes, bool html)
+static void notes_block(FILE *f, json_t *refusals, json_t *mnotes, bool html,
+			const struct strlist *all)
 {
 	if (html && (json_object_size(refusals) || json_object_size(mnotes)))
 		fprintf(f, "<ul class=\"notes\">\n");
-	notes_print(f, refusals, true, html);
-	notes_print(f, mnotes, false, html);
+	notes_print(f, refusals, true, html, all);
+	notes_print(f, mnotes, false, html, all);
 	if (html && (json_object_size(refusals) || json_object_size(mnotes)))
 		fprintf(f, "</ul>\n");
 }
@@ -390,7 +468,7 @@ void headline_print(FILE *f, json_t *root)
 	table_set(&t, 0, 2, xstrdup("interval"));
 	table_set(&t, 0, 3, xstrdup("family"));
 	for (size_t r = 0; r < NROWS; r++) {
-		table_set(&t, r + 1, 0, xstrdup(classic_mechs[rows[r].mech].label));
+		table_set(&t, r + 1, 0, xstrdup(mech(r)->label));
 		table_set(&t, r + 1, 1, cell_text(&cells[r], refusals, NULL));
 		table_set(&t, r + 1, 2, xstrdup(cells[r].fit ? interval_label(cells[r].iv.kind) : ""));
 		table_set(&t, r + 1, 3,
@@ -401,7 +479,7 @@ void headline_print(FILE *f, json_t *root)
 	table_print(f, &t, false);
 	mitig_notes(root, cells, mnotes, NULL);
 	cells_free(cells);
-	notes_block(f, refusals, mnotes, false);
+	notes_block(f, refusals, mnotes, false, NULL);
 	json_decref(refusals);
 	json_decref(mnotes);
 }
@@ -416,9 +494,141 @@ static bool rerun_unknown(json_t *root)
 	       !model_exact_clock(jstr(meta, "clock", "?"));
 }
 
+/*
+ * Several results: consecutive kernels of one series and flavour whose rows
+ * read the same are one row, named by their range ("6.1.0-30 … 6.1.0-47-
+ * cloud-amd64 (18)"): at 48 kernels the answer is where a figure changes,
+ * and a cell that differs from the row above is marked.
+ */
+struct hrow {
+	const char *first, *last;	/* labels */
+	const char *tag;		/* jit_tag's: rows of other tags never fold */
+	int n;
+	char *text[NROWS];
+	bool fit[NROWS];
+	const char *kind;
+};
+
+static char *hrow_label(const struct hrow *h)
+{
+	char *range, *label;
+
+	if (h->n == 1)
+		return xasprintf("%s%s", h->first, h->tag);
+	range = label_range(h->first, h->last);
+	label = xasprintf("%s (%d)%s", range, h->n, h->tag);
+	free(range);
+	return label;
+}
+
+/* A row of result i, or i folded into the row before. */
+static void hrow_add(struct hrow *h, int *nh, json_t *root, json_t *refusals, json_t *mnotes)
+{
+	struct cell cells[NROWS];
+	const char *label = result_label(root);
+	struct hrow row = { .first = label, .last = label, .n = 1, .tag = jit_tag(root) };
+	struct hrow *prev = *nh ? &h[*nh - 1] : NULL;
+	bool same;
+
+	reduce(root, cells);
+	for (size_t r = 0; r < NROWS; r++) {
+		row.fit[r] = cells[r].fit;
+		/* Short, so that 48 kernels fit a terminal: said beneath. */
+		row.text[r] = !row.fit[r] && !strcmp(cells[r].missing, NOT_IN_RUN) ?
+				      xstrdup("-") : cell_text(&cells[r], refusals, label);
+	}
+	row.kind = kind_of(cells);
+	mitig_notes(root, cells, mnotes, label);
+	cells_free(cells);
+	same = prev && label_same_line(prev->last, label) && !strcmp(prev->kind, row.kind) &&
+	       !strcmp(prev->tag, row.tag);
+	for (size_t r = 0; r < NROWS && same; r++)
+		same = !strcmp(prev->text[r], row.text[r]);
+	if (!same) {
+		h[(*nh)++] = row;
+		return;
+	}
+	prev->last = label;
+	prev->n++;
+	for (size_t r = 0; r < NROWS; r++)
+		free(row.text[r]);
+}
+
+/* A column no result has the mechanism of (not in this run) is left out:
+ * said once beneath instead. */
+static bool column_idle(const struct hrow *h, int nh, size_t r)
+{
+	for (int j = 0; j < nh; j++)
+		if (strcmp(h[j].text[r], "-"))
+			return false;
+	return nh > 0;
+}
+
+static void hrows_print(FILE *f, struct hrow *h, int nh, bool html)
+{
+	bool one_kind = true, marked = false, folded = false, absent = false;
+	int col = 1, ncols = 1;
+	struct table t;
+
+	/* A row of mixed kinds keeps the column (show has each); so does a
+	 * table of one result. */
+	one_kind = nh > 1 || h[0].n > 1;
+	for (int j = 0; j < nh; j++)
+		one_kind &= !strcmp(h[j].kind, h[0].kind) && strncmp(h[j].kind, "mixed", 5);
+	for (size_t r = 0; r < NROWS; r++)
+		ncols += !column_idle(h, nh, r);
+	table_init(&t, ncols + !one_kind, nh + 1);
+	table_set(&t, 0, 0, xstrdup("kernel"));
+	for (size_t r = 0; r < NROWS; r++)
+		if (!column_idle(h, nh, r))
+			table_set(&t, 0, col++, xstrdup(rows[r].column));
+	if (!one_kind)
+		table_set(&t, 0, col, xstrdup("interval"));
+	for (int j = 0; j < nh; j++) {
+		col = 1;
+		folded |= h[j].n > 1;
+		table_set(&t, j + 1, 0, hrow_label(&h[j]));
+		for (size_t r = 0; r < NROWS; r++) {
+			bool changed = j && h[j].fit[r] && h[j - 1].fit[r] &&
+				       strcmp(h[j].text[r], h[j - 1].text[r]);
+
+			if (column_idle(h, nh, r))
+				continue;
+			marked |= changed;
+			absent |= !strcmp(h[j].text[r], "-");
+			table_set(&t, j + 1, col++,
+				  changed ? xasprintf("%s *", h[j].text[r]) : xstrdup(h[j].text[r]));
+		}
+		if (!one_kind)
+			table_set(&t, j + 1, col, xstrdup(h[j].kind));
+	}
+	if (one_kind && h[0].kind[0])
+		fprintf(f, html ? "<p>Every interval: %s.</p>\n" : "  every interval: %s\n",
+			h[0].kind);
+	table_print(f, &t, html);
+	if (html && (marked || folded || absent))
+		fprintf(f, "<p>");
+	if (absent)
+		fprintf(f, "%s-: " NOT_IN_RUN "%s", html ? "" : "  ", html ? "; " : "\n");
+	if (folded)
+		fprintf(f, "%sFIRST \u2026 LAST (N): N kernels of one series, one after the other, "
+			"whose rows read the same%s", html ? "" : "  ", html ? "; " : "\n");
+	if (marked)
+		fprintf(f, "%s%s%s", html ? "" : "  ",
+			html ? "a cell that differs from the row above says so (its title)" :
+			       "*: differs from the row above", html ? "" : "\n");
+	if (html && (marked || folded || absent))
+		fprintf(f, "</p>\n");
+	for (size_t r = 0; r < NROWS; r++)
+		if (column_idle(h, nh, r))
+			fprintf(f, html ? "<p>%s: in none of these runs.</p>\n" :
+					  "  %s: in none of these runs\n", rows[r].column);
+}
+
 void headline_print_many(FILE *f, json_t **roots, int n, bool html)
 {
 	bool *done = xcalloc(n, sizeof(bool)), unknown = false;
+	struct hrow *h = xcalloc(n, sizeof(*h));
 
 	for (int i = 0; i < n; i++)
 		unknown |= rerun_unknown(roots[i]);
@@ -430,48 +640,40 @@ void headline_print_many(FILE *f, json_t **roots, int n, bool html)
 	if (n == 1 && !html) {
 		headline_print(f, roots[0]);
 		free(done);
+		free(h);
 		return;
 	}
 	/* A table per clock, in the order the clocks first come. */
 	for (int first = 0; first < n; first++) {
 		const char *clock = jstr(json_object_get(roots[first], "meta"), "clock", "?");
 		json_t *refusals = json_object(), *mnotes = json_object();
-		struct table t;
-		int row = 1;
+		struct strlist all = {};
+		int nh = 0;
 
 		if (done[first])
 			continue;
 		heading(f, clock, html);
-		table_init(&t, NROWS + 2, n + 1);
-		table_set(&t, 0, 0, xstrdup("kernel"));
-		for (size_t r = 0; r < NROWS; r++)
-			table_set(&t, 0, r + 1, xstrdup(rows[r].column));
-		table_set(&t, 0, NROWS + 1, xstrdup("interval"));
 		for (int i = first; i < n; i++) {
-			struct cell cells[NROWS];
-			const char *label = result_label(roots[i]);
-
 			if (done[i] ||
 			    strcmp(clock, jstr(json_object_get(roots[i], "meta"), "clock", "?")))
 				continue;
 			done[i] = true;
-			reduce(roots[i], cells);
-			table_set(&t, row, 0, row_label(roots[i]));
-			for (size_t r = 0; r < NROWS; r++)
-				table_set(&t, row, r + 1, cell_text(&cells[r], refusals, label));
-			table_set(&t, row, NROWS + 1, xstrdup(kind_of(cells)));
-			mitig_notes(roots[i], cells, mnotes, label);
-			cells_free(cells);
-			row++;
+			strlist_add(&all, result_label(roots[i]));
+			hrow_add(h, &nh, roots[i], refusals, mnotes);
 		}
-		table_print(f, &t, html);
-		notes_block(f, refusals, mnotes, html);
+		hrows_print(f, h, nh, html);
+		for (int j = 0; j < nh; j++)
+			for (size_t r = 0; r < NROWS; r++)
+				free(h[j].text[r]);
+		notes_block(f, refusals, mnotes, html, &all);
+		strlist_free(&all);
 		json_decref(refusals);
 		json_decref(mnotes);
 	}
 	if (html)
 		fprintf(f, "</section>\n");
 	free(done);
+	free(h);
 }
 
 json_t *headline_json(json_t *root)
@@ -482,7 +684,7 @@ json_t *headline_json(json_t *root)
 	reduce(root, cells);
 	for (size_t r = 0; r < NROWS; r++) {
 		const struct cell *c = &cells[r];
-		json_t *row = json_pack("{ss ss sO}", "mechanism", classic_mechs[rows[r].mech].id,
+		json_t *row = json_pack("{ss ss sO}", "mechanism", mech(r)->id,
 					"scenario", rows[r].scenario, "mitigations", c->mitig);
 
 		if (c->fit) {

@@ -34,6 +34,7 @@ static const struct cmd cmds[] = {
 	{ "summary", do_summary, "gate a matrix of kernels against baselines, in one Markdown block", true },
 	{ "baseline", do_baseline, "store results as the baselines of their kernels" },
 	{ "reproduce", do_reproduce, "Chaignon 2021's tail-call table beside chaignon2021 results" },
+	{ "check-pmu", do_check_pmu, "an icount VM result's PMU instructions against test_run's count" },
 	{ "version", do_version, "print the version", true },
 	{ "completion", do_completion, "a bash completion script (make install puts it in place)" },
 	{ "help", do_help, "this text; help --all: every command's --help too" },
@@ -118,6 +119,21 @@ static int do_version(int argc, char **argv)
 	return TB_EXIT_OK;
 }
 
+/* A name no command has: say so, with the nearest if one is near. */
+static int unknown_command(const char *name)
+{
+	struct strlist names = {};
+	const char *guess;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		strlist_add(&names, cmds[i].name);
+	guess = strlist_closest(&names, name);
+	p_err("unknown command '%s' (%s%s%ssee tailbench help)", name,
+	      guess ? "did you mean " : "", guess ? guess : "", guess ? "? " : "");
+	strlist_free(&names);
+	return TB_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -174,14 +190,5 @@ int main(int argc, char **argv)
 		optind = 0;
 		return cmds[i].fn(argc, argv);
 	}
-	struct strlist names = {};
-	const char *guess;
-
-	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
-		strlist_add(&names, cmds[i].name);
-	guess = strlist_closest(&names, argv[optind]);
-	p_err("unknown command '%s' (%s%s%ssee tailbench help)", argv[optind],
-	      guess ? "did you mean " : "", guess ? guess : "", guess ? "? " : "");
-	strlist_free(&names);
-	return TB_EXIT_USAGE;
+	return unknown_command(argv[optind]);
 }

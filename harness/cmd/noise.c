@@ -15,6 +15,7 @@
 #include "base/stats.h"
 #include "base/util.h"
 #include "cmd/cmds.h"
+#include "cmd/noise_check.h"
 #include "result/noise.h"
 #include "result/read.h"
 #include "result/reduce.h"
@@ -247,8 +248,38 @@ static void noise_usage(FILE *f)
 		   "'./run.sh noise' makes them).  Writes a profile\n"
 		   "(default DIR/noise-<kernel>-<env>-<clock>-<time>.json, DIR = results/noise)\n"
 		   "that later runs on this machine use for their rerun intervals, and that\n"
-		   "compare uses for its noise floor.\n",
+		   "compare uses for its noise floor.\n\n",
 		NOISE_MIN_RUNS);
+	noise_check_usage(f, "");
+}
+
+/* The runs of the files named: each a result, or one result of several runs
+ * (its paths FILE#runN).  0, or -EINVAL after saying why; free runs and
+ * paths either way. */
+static int load_runs(int nfiles, char **files, json_t ***runs, char ***paths, int *n)
+{
+	if (nfiles == 1) {
+		json_t *root = results_load(files[0]);
+
+		if (!root)
+			return -EINVAL;
+		*runs = split_runs(root, n);
+		*paths = xcalloc(*n, sizeof(**paths));
+		for (int r = 0; r < *n; r++)
+			(*paths)[r] = xasprintf("%s#run%d", files[0], r + 1);
+		json_decref(root);
+		return 0;
+	}
+	*n = nfiles;
+	*runs = xcalloc(*n, sizeof(**runs));
+	*paths = xcalloc(*n, sizeof(**paths));
+	for (int r = 0; r < *n; r++) {
+		(*paths)[r] = xstrdup(files[r]);
+		(*runs)[r] = results_load(files[r]);
+		if (!(*runs)[r])
+			return -EINVAL;
+	}
+	return 0;
 }
 
 int do_noise(int argc, char **argv)
@@ -264,6 +295,10 @@ int do_noise(int argc, char **argv)
 	char **paths = NULL;
 	int opt, n = 0, ret = TB_EXIT_USAGE;
 
+	/* --check reads the A/A experiment instead (cmd/noise_check.h). */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--check"))
+			return noise_check_main(argc, argv);
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
@@ -280,28 +315,8 @@ int do_noise(int argc, char **argv)
 			return TB_EXIT_USAGE;
 		}
 	}
-	if (argc - optind == 1) {
-		/* One result made of several runs. */
-		json_t *root = results_load(argv[optind]);
-
-		if (!root)
-			return TB_EXIT_USAGE;
-		runs = split_runs(root, &n);
-		paths = xcalloc(n, sizeof(*paths));
-		for (int r = 0; r < n; r++)
-			paths[r] = xasprintf("%s#run%d", argv[optind], r + 1);
-		json_decref(root);
-	} else {
-		n = argc - optind;
-		runs = xcalloc(n, sizeof(*runs));
-		paths = xcalloc(n, sizeof(*paths));
-		for (int r = 0; r < n; r++) {
-			paths[r] = xstrdup(argv[optind + r]);
-			runs[r] = results_load(paths[r]);
-			if (!runs[r])
-				goto out;
-		}
-	}
+	if (load_runs(argc - optind, argv + optind, &runs, &paths, &n))
+		goto out;
 	if (n < NOISE_MIN_RUNS) {
 		p_err("noise: needs at least %d runs (result files, or one result of tailbench "
 		      "run --runs N), got %d", NOISE_MIN_RUNS, n);

@@ -22,6 +22,7 @@
 #include "measure/runner.h"
 #include "measure/runs.h"
 #include "measure/scenario.h"
+#include "measure/stop.h"
 #include "result/save.h"
 
 #ifndef CAP_BPF
@@ -521,7 +522,7 @@ int do_run(int argc, char **argv)
 	int nsc = 0, ncases = 0, ok = 0, ret = TB_EXIT_USAGE, err;
 	json_t *root;
 
-	runner_catch_signals();
+	stop_catch_signals();
 	err = parse_run_args(argc, argv, &a);
 	if (err) {
 		ret = err > 0 ? TB_EXIT_OK : TB_EXIT_USAGE;
@@ -590,11 +591,11 @@ int do_run(int argc, char **argv)
 	json_decref(root);
 	if (err)
 		ret = TB_EXIT_FAIL;
-	else if (runner_stop_signal())
-		ret = runner_stop_signal() == SIGTERM ? TB_EXIT_SIGTERM : TB_EXIT_SIGINT;
+	else if (stop_signal())
+		ret = stop_signal() == SIGTERM ? TB_EXIT_SIGTERM : TB_EXIT_SIGINT;
 	else
 		ret = ok ? TB_EXIT_OK : TB_EXIT_FAIL;
-	if (!ok && !runner_stop_signal())
+	if (!ok && !stop_signal())
 		p_err("no case could be measured: see the reasons above");
 out:
 	results_unclaim(&claim);

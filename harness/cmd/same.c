@@ -97,14 +97,75 @@ static int check_alike(json_t **roots, char **paths, int n)
 	return 0;
 }
 
+/* What the files agree on: figures measured in two or more, those that
+ * differ, cases skipped in some. */
+struct agreement {
+	int cases, cases_differ, skipped;
+	int fits, fits_differ;
+};
+
+/* The cases of file f that no earlier file has, each against every file. */
+static void agree_cases(json_t *root, int f, struct result_index *ix, char **names, int n,
+			double *v, struct agreement *a)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(json_object_get(root, "cases"), i, x) {
+		const char *id = jstr(x, "id", "?");
+		bool first = true;
+		int d;
+
+		for (int g = 0; g < n; g++) {
+			json_t *c = result_index_case(&ix[g], id);
+
+			first &= !(g < f && c);
+			v[g] = c && case_ok(c) ? model_case_figure(c) : NAN;
+		}
+		if (first)
+			a->skipped += skipped_somewhere(id, ix, names, n);
+		if (!first || (d = differs(id, v, names, n)) < 0)
+			continue;
+		a->cases++;
+		a->cases_differ += d;
+	}
+}
+
+/* The per-hop fits of file f that no earlier file has, each against every file. */
+static void agree_fits(json_t *root, int f, struct result_index *ix, char **names, int n,
+		       double *v, struct agreement *a)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(json_object_get(root, "fits"), i, x) {
+		char *family = model_family_key(x), *name = model_fit_name(x);
+		bool first = true;
+		int d;
+
+		for (int g = 0; g < n; g++) {
+			json_t *fit = result_index_fit(&ix[g], family);
+
+			first &= !(g < f && fit);
+			v[g] = fit ? jnum(json_object_get(fit, "per_hop"), "value", NAN) : NAN;
+		}
+		if (first && (d = differs(name, v, names, n)) >= 0) {
+			a->fits++;
+			a->fits_differ += d;
+		}
+		free(family);
+		free(name);
+	}
+}
+
 int do_same(int argc, char **argv)
 {
 	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, {} };
 	struct result_index *ix;
-	json_t **roots, *x;
+	struct agreement a = {};
+	json_t **roots;
 	double *v;
-	int n, opt, ret = TB_EXIT_USAGE, shared[2] = {}, diff[2] = {}, skipped = 0;
-	size_t i;
+	int n, opt, ret = TB_EXIT_USAGE;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
@@ -130,54 +191,19 @@ int do_same(int argc, char **argv)
 		goto out;
 	for (int f = 0; f < n; f++)
 		result_index_init(&ix[f], roots[f]);
-
 	/* Each case and fit once: from the first file that has it. */
 	for (int f = 0; f < n; f++) {
-		json_array_foreach(json_object_get(roots[f], "cases"), i, x) {
-			const char *id = jstr(x, "id", "?");
-			bool first = true;
-			int d;
-
-			for (int g = 0; g < n; g++) {
-				json_t *c = result_index_case(&ix[g], id);
-
-				first &= !(g < f && c);
-				v[g] = c && case_ok(c) ? model_case_figure(c) : NAN;
-			}
-			if (first)
-				skipped += skipped_somewhere(id, ix, argv, n);
-			if (!first || (d = differs(id, v, argv, n)) < 0)
-				continue;
-			shared[0]++;
-			diff[0] += d;
-		}
-		json_array_foreach(json_object_get(roots[f], "fits"), i, x) {
-			char *family = model_family_key(x), *name = model_fit_name(x);
-			bool first = true;
-			int d;
-
-			for (int g = 0; g < n; g++) {
-				json_t *fit = result_index_fit(&ix[g], family);
-
-				first &= !(g < f && fit);
-				v[g] = fit ? jnum(json_object_get(fit, "per_hop"), "value", NAN) : NAN;
-			}
-			if (first && (d = differs(name, v, argv, n)) >= 0) {
-				shared[1]++;
-				diff[1] += d;
-			}
-			free(family);
-			free(name);
-		}
+		agree_cases(roots[f], f, ix, argv, n, v, &a);
+		agree_fits(roots[f], f, ix, argv, n, v, &a);
 	}
 	printf("%d files of %s: %d cases measured in two or more, %d differ, %d skipped in some; "
 	       "%d per-hop fits, %d differ\n", n,
-	       jstr(json_object_get(roots[0], "meta"), "kernel", "?"), shared[0], diff[0], skipped,
-	       shared[1], diff[1]);
-	if (!shared[0])
+	       jstr(json_object_get(roots[0], "meta"), "kernel", "?"), a.cases, a.cases_differ,
+	       a.skipped, a.fits, a.fits_differ);
+	if (!a.cases)
 		p_err("no case was measured in two of these files: nothing to agree on");
 	else
-		ret = diff[0] || diff[1] || skipped ? TB_EXIT_FAIL : TB_EXIT_OK;
+		ret = a.cases_differ || a.fits_differ || a.skipped ? TB_EXIT_FAIL : TB_EXIT_OK;
 	for (int f = 0; f < n; f++)
 		result_index_free(&ix[f]);
 out:

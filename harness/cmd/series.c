@@ -146,6 +146,35 @@ static void put_text(const char *s, int width, bool html, bool head)
 	printf(head ? "</th>" : "</td>");
 }
 
+/* One family's row; returns 1 when its last figure is off BASE's by more
+ * than the threshold, or missing. */
+static int print_row(const struct column *cols, int n, const char *fam, int fw, int width,
+		     const struct series_opts *o)
+{
+	double b = per_hop(&cols[0], fam), prev = b, last = NAN;
+	char *s;
+
+	if (o->html) {
+		printf("<tr>");
+		put_text(fam, 0, true, false);
+	} else {
+		printf("%-*s", fw, fam);
+	}
+	s = isnan(b) ? xstrdup("-") : xasprintf("%g", b);
+	put_text(s, width, o->html, false);
+	free(s);
+	for (int c = 1; c < n; c++) {
+		last = per_hop(&cols[c], fam);
+		s = cell(prev, last, b);
+		put_text(s, width, o->html, false);
+		free(s);
+		if (!isnan(last))
+			prev = last;
+	}
+	printf(o->html ? "</tr>\n" : "\n");
+	return isnan(last) || isnan(b) || fabs(last - b) > o->threshold;
+}
+
 /* The table; returns the number of chosen families whose last figure is
  * off BASE's by more than the threshold, or missing. */
 static int print_table(const struct column *cols, int n, const struct series_opts *o,
@@ -181,34 +210,9 @@ static int print_table(const struct column *cols, int n, const struct series_opt
 	for (int c = 1; c < n; c++)
 		put_text(cols[c].name, width, o->html, true);
 	printf(o->html ? "</tr>\n" : "\n");
-	for (size_t i = 0; i < base->ix.nfits; i++) {
-		const char *fam = base->ix.fits[i].key;
-		double b = per_hop(base, fam), prev = b, last = NAN;
-		char *s;
-
-		if (!chosen(o, fam))
-			continue;
-		if (o->html) {
-			printf("<tr>");
-			put_text(fam, 0, true, false);
-		} else {
-			printf("%-*s", fw, fam);
-		}
-		s = isnan(b) ? xstrdup("-") : xasprintf("%g", b);
-		put_text(s, width, o->html, false);
-		free(s);
-		for (int c = 1; c < n; c++) {
-			last = per_hop(&cols[c], fam);
-			s = cell(prev, last, b);
-			put_text(s, width, o->html, false);
-			free(s);
-			if (!isnan(last))
-				prev = last;
-		}
-		printf(o->html ? "</tr>\n" : "\n");
-		if (isnan(last) || isnan(b) || fabs(last - b) > o->threshold)
-			changed++;
-	}
+	for (size_t i = 0; i < base->ix.nfits; i++)
+		if (chosen(o, base->ix.fits[i].key))
+			changed += print_row(cols, n, base->ix.fits[i].key, fw, width, o);
 	if (o->html)
 		printf("</table>\n");
 	return changed;

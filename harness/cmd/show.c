@@ -9,6 +9,7 @@
 
 #include "base/model.h"
 #include "base/util.h"
+#include "bench/bench.h"
 #include "cmd/cmds.h"
 #include "cmd/headline.h"
 #include "cmd/show.h"
@@ -205,7 +206,7 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 	int rows = 0;
 
 	classic_reduce(root, type, &t);
-	for (int m = 0; m < CLASSIC_NMECHS; m++) {
+	for (int m = 0; m < classic_nmechs(); m++) {
 		const struct classic_row *r = &t.rows[m];
 		char run[24] = "-", hop[24] = "-";
 
@@ -236,25 +237,25 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 		if (r->fit)
 			fmt_fig(hop, sizeof(hop), r->per_hop, exact, 2);
 		if (!r->c) {
-			fprintf(f, "%-24s %9s %8s %61s  %s\n", classic_mechs[m].label, run, hop, "",
+			fprintf(f, "%-24s %9s %8s %61s  %s\n", classic_mech(m)->label, run, hop, "",
 				touching);
 			continue;
 		}
 		fprintf(f, "%-24s %9s %8s %7d %7d %8d %6d %8.0f %9.0f %8d  %s\n",
-			classic_mechs[m].label, run, hop, r->jited_len, r->xlated_len,
+			classic_mech(m)->label, run, hop, r->jited_len, r->xlated_len,
 			r->verified_insns, r->stack_depth, r->load_ns / 1e3, r->verify_ns / 1e3,
 			r->jit_indirect, touching);
 	}
 	if (rows && exact)
 		fprintf(f, "load ki, verify ki: thousands of guest instructions (a guest ns under "
 			   "icount)\n");
-	if (rows && rows < CLASSIC_NMECHS) {
+	if (rows && rows < classic_nmechs()) {
 		const char *sep = "";
 
 		fprintf(f, "not measured in scenario %s:", t.scenario);
-		for (int m = 0; m < CLASSIC_NMECHS; m++)
+		for (int m = 0; m < classic_nmechs(); m++)
 			if (!classic_has(&t, m)) {
-				fprintf(f, "%s %s", sep, classic_mechs[m].label);
+				fprintf(f, "%s %s", sep, classic_mech(m)->label);
 				sep = ";";
 			}
 		fprintf(f, "\n");
@@ -273,18 +274,23 @@ static void print_comparison(FILE *f, json_t *root, const char *type, const char
 				t.refused_bytes[k], jstr(t.refused[k], "id", "?"));
 }
 
+/* The kinds whose depth is a number of targets, in the bench table's order. */
 static void print_dispatch(FILE *f, json_t *root, const char *type, const char *unit)
 {
-	static const char *const kinds[] = { "dispatch_table", "dispatch_switch", "gotox_dispatch" };
 	json_t *cases = json_object_get(root, "cases"), *c;
+	const struct bench *const *kinds;
 	bool header = false;
+	int nkinds;
 	size_t i;
 
-	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+	kinds = bench_all(&nkinds);
+	for (int k = 0; k < nkinds; k++) {
 		bool any = false;
 
+		if (strcmp(kinds[k]->depth_unit, "targets"))
+			continue;
 		json_array_foreach(cases, i, c) {
-			if (strcmp(jstr(c, "bench", ""), kinds[k]) ||
+			if (strcmp(jstr(c, "bench", ""), kinds[k]->name) ||
 			    strcmp(jstr(c, "prog_type", ""), type) || !case_ok(c))
 				continue;
 			if (!header) {
@@ -293,7 +299,7 @@ static void print_dispatch(FILE *f, json_t *root, const char *type, const char *
 				header = true;
 			}
 			if (!any)
-				fprintf(f, "%-16s", kinds[k]);
+				fprintf(f, "%-16s", kinds[k]->name);
 			any = true;
 			fprintf(f, " M=%d: %.1f", jint(c, "depth", 0),
 				jnum(json_object_get(c, "stat"), "median", NAN));

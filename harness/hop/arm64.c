@@ -11,11 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
-
 #include "base/util.h"
 #include "hop/arm64.h"
 #include "hop/core.h"
+#include "load/cs.h"
 
 #define STACK_TOP 0xffff800000200000ull
 /* x30 on entry: the return into the kernel's test_run loop ends the walk. */

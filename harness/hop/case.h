@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * hop_case: the hop path of each family of a run, walked (hop/hop.h) over the
- * programs the runner loaded and armed, written to the result as hops[]
- * with its self-check against the measured per-hop figure.
+ * programs the runner loaded and armed; hop/hops_json.h writes it to the
+ * result.
  */
 #ifndef TB_HOP_CASE_H
 #define TB_HOP_CASE_H
 
-#include <jansson.h>
+#include <stddef.h>
 
 #include "bench/bench.h"
 #include "hop/hop.h"
@@ -26,8 +26,7 @@ struct hop_record {
  */
 void hop_record_all(struct tb_case *cases, int ncases);
 void hop_record_free(struct hop_record *r);
-
-/* hops[] of a result, with the self-check against root's fits (result/hop_check.h). */
-json_t *hop_results(json_t *root, const struct tb_case *cases, int ncases);
+/* The length of a case's family in its id: the id without "/d<depth>". */
+size_t hop_family_len(const struct tb_case *c);
 
 #endif

@@ -161,7 +161,10 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 	if (img) {
 		if (kind == T_JUMP && c->w->boundary == HOP_TAIL && img->prog != c->last_prog)
 			c->tag = img->prog;
-		if (kind == T_CALL && c->w->boundary == HOP_CALL && c->img && c->img->main &&
+		/* A subprogram called by the main program, or by a helper (a
+		 * callback): the main program's subprograms call on within
+		 * their own hop. */
+		if (kind == T_CALL && c->w->boundary == HOP_CALL && (!c->img || c->img->main) &&
 		    !img->main)
 			c->tag = ++c->seq;
 		c->pc = target.v;

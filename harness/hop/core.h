@@ -13,9 +13,8 @@
 #ifndef TB_HOP_CORE_H
 #define TB_HOP_CORE_H
 
-#include <capstone/capstone.h>
-
 #include "hop/hop.h"
+#include "load/cs.h"
 
 #define HOP_STACK_SLOTS 8192
 #define HOP_MAX_TAGS 64

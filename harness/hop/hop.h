@@ -7,12 +7,10 @@
  * falls through, which is the passing side of every limit check of a tail
  * call).
  *
- * A hop ends where the next one begins, by the family's rule:
- *   HOP_TAIL   control jumps into another program of the chain (a tail call),
- *   HOP_CALL   the main program calls a subprogram (bpf2bpf),
- *   HOP_STORE  the hop counter in .bss is stored (inlined hops),
- * and a frame returned into keeps the hop it was entered in, so that the
- * code a nested chain runs on the way back counts for its own hop.
+ * A hop ends where the next one begins, by the family's rule (its bench's,
+ * bench/hop_rule.h), and a frame returned into keeps the hop it was entered
+ * in, so that the code a nested chain runs on the way back counts for its
+ * own hop.
  */
 #ifndef TB_HOP_H
 #define TB_HOP_H
@@ -21,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum hop_boundary { HOP_TAIL, HOP_CALL, HOP_STORE };
+#include "bench/hop_rule.h"
 
 /* The machine code walked; each has its own walker (hop/walk.c's table). */
 enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_ARCH_OTHER };

@@ -10,12 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
-
 #include "base/util.h"
 #include "hop/core.h"
 #include "hop/hop.h"
 #include "hop/x86.h"
+#include "load/cs.h"
 
 #define STACK_TOP 0xffffc90000200000ull
 /* The return address into the kernel's test_run loop: the walk ends there. */

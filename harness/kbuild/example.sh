@@ -45,29 +45,8 @@ patched=$(printf '%s\n' "${new[@]}" | grep -v -- '-base-')
 
 # Per family: the per-hop counts and their difference, against the
 # prediction (+1 for tail calls through a static key, 0 for the rest).
-python3 - "$base" "$patched" "$rc" <<'PY'
-import json, sys
-base, new, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def fits(path):
-    d = json.load(open(path))
-    assert d["meta"]["clock"] == "insns", path + ": not exact instruction counts"
-    return {"/".join(str(f[k]) for k in ("scenario", "bench", "prog_type", "key_mode", "nest", "frame_stack")):
-            (f["per_hop"]["value"], f["bench"].startswith("tailcall") and f["key_mode"] == "static")
-            for f in d["fits"]}
-b, n = fits(base), fits(new)
-bad = rc != 1
-print(f"\n{'family':45} {'base':>8} {'patched':>8} {'diff':>6} {'expected':>8}")
-for fam in sorted(b):
-    if fam not in n:
-        print(f"{fam:45} only in {base}")
-        bad = True
-        continue
-    want = 1 if b[fam][1] else 0
-    diff = n[fam][0] - b[fam][0]
-    ok = abs(diff - want) < 1e-6
-    bad |= not ok
-    print(f"{fam:45} {b[fam][0]:8.2f} {n[fam][0]:8.2f} {diff:+6.2f} {want:+8d}{'' if ok else '  WRONG'}")
-print(f"\ncompare exited {rc} (expected 1)")
-print("the effect is as predicted" if not bad else "the effect is NOT as predicted")
-sys.exit(1 if bad else 0)
-PY
+status=0
+"$TOP/build/tailbench" compare --expect '*/tailcall*/*/static/*=+1' "$base" "$patched" || status=$?
+echo "patch-compare exited $rc (expected 1: the gate finds the regression)"
+[ "$rc" -eq 1 ] || status=1
+exit "$status"

@@ -21,6 +21,7 @@
 #include "../progs/layout.h"
 #include "load/gotox.h"
 #include "load/pad.h"
+#include "load/proginfo.h"
 #include "load/verifier_log.h"
 
 /* Newer than the uapi headers Debian 12 ships. */
@@ -110,7 +111,7 @@ static void add_target(struct prog_buf *p)
 /* d+1 hops; hop i leaves through table entry i to hop i+1. */
 static void build_chain(struct prog_buf *p, int globals_fd, int jt_fd, int depth)
 {
-	int hops = progset_builtin_global_off("tb_hops");
+	int hops = progset_builtin_global_off(TB_GLOBAL_HOPS);
 
 	put_map_value(p, R6, globals_fd, 0);
 	for (int i = 0; i <= depth; i++) {
@@ -129,7 +130,7 @@ static void build_dispatch(struct prog_buf *p, int globals_fd, int jt_fd, int m)
 	int check;
 
 	put_map_value(p, R6, globals_fd, 0);
-	put(p, BPF_LDX | BPF_W | BPF_MEM, R2, R6, progset_builtin_global_off("tb_sel"), 0);
+	put(p, BPF_LDX | BPF_W | BPF_MEM, R2, R6, progset_builtin_global_off(TB_GLOBAL_SEL), 0);
 	check = p->n;
 	put(p, BPF_JMP | BPF_JGE | BPF_K, R2, 0, 0, m);
 	put(p, BPF_ALU64 | BPF_LSH | BPF_K, R2, 0, 0, 3);
@@ -328,34 +329,25 @@ out:
 /* The instruction array among the maps a loaded program uses, or -ENOENT. */
 static int jump_table_fd(int prog_fd, __u32 *entries)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), ids[8];
-	int fd = -ENOENT;
+	struct proginfo pi;
+	int fd = proginfo_read(prog_fd, PROGINFO_MAP_IDS, &pi);
 
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -errno;
-	if (info.nr_map_ids > ARRAY_SIZE(ids))
-		return -E2BIG;
-	memset(&info, 0, sizeof(info));
-	info.nr_map_ids = ARRAY_SIZE(ids);
-	info.map_ids = (__u64)(unsigned long)ids;
-	len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
-		return -errno;
-	for (__u32 i = 0; i < info.nr_map_ids && fd == -ENOENT; i++) {
-		struct bpf_map_info mi = {};
-		__u32 mlen = sizeof(mi);
-		int m = bpf_map_get_fd_by_id(ids[i]);
+	if (!fd)
+		fd = -ENOENT;
+	for (__u32 i = 0; i < pi.info.nr_map_ids && pi.map_ids && fd == -ENOENT; i++) {
+		struct bpf_map_info mi;
+		int m = bpf_map_get_fd_by_id(pi.map_ids[i]);
 
-		if (m < 0)
-			return -errno;
-		if (!bpf_obj_get_info_by_fd(m, &mi, &mlen) && mi.type == TB_MAP_TYPE_INSN_ARRAY) {
+		if (m < 0) {
+			fd = -errno;
+		} else if (!proginfo_map(m, &mi) && mi.type == TB_MAP_TYPE_INSN_ARRAY) {
 			*entries = mi.max_entries;
 			fd = m;
 		} else {
 			close(m);
 		}
 	}
+	proginfo_free(&pi);
 	return fd;
 }
 

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <capstone/capstone.h>
-
 #include "base/util.h"
+#include "load/cs.h"
 #include "load/jit.h"
 
 /*
@@ -23,8 +22,13 @@ struct thunk {
 	bool indirect;
 };
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) || defined(__i386__)
+/* x86-64, and 32-bit x86 (i386) in its own mode: retpoline thunks on both. */
+#if defined(__i386__)
+#define CS_TARGET CS_ARCH_X86, CS_MODE_32
+#else
 #define CS_TARGET CS_ARCH_X86, CS_MODE_64
+#endif
 
 static struct thunk *thunks;
 static int nthunks = -1;
@@ -95,9 +99,12 @@ static bool is_indirect(csh cs, const cs_insn *insn)
 }
 #else
 /* Elsewhere the JIT's code has no thunks, and its indirect branches are
- * few: arm64 br (tail calls) and blr (helper calls), ppc64 bctr and bctrl
- * (through the count register), s390x br and basr.  An architecture not
- * named here is not decoded (its jit_insns stay 0), never read as x86. */
+ * few: arm64 br (tail calls) and blr (helper calls), 32-bit Arm bx and blx
+ * to a register other than the return (bx lr; the JIT emits Arm, not Thumb,
+ * code), RISC-V jalr other than ret (capstone 5, trixie's: 4 has no
+ * RISC-V), ppc64 bctr and bctrl (through the count register), s390x br and
+ * basr.  An architecture not named here is not decoded (its jit_insns stay
+ * 0), never read as x86. */
 static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
 {
 	(void)cs;
@@ -107,22 +114,38 @@ static const struct thunk *branch_thunk(csh cs, const cs_insn *insn)
 
 #if defined(__aarch64__)
 #define CS_TARGET CS_ARCH_ARM64, CS_MODE_ARM
-#define INDIRECT(id) ((id) == ARM64_INS_BR || (id) == ARM64_INS_BLR)
+#define INDIRECT(i) ((i)->id == ARM64_INS_BR || (i)->id == ARM64_INS_BLR)
+#elif defined(__arm__)
+#define CS_TARGET CS_ARCH_ARM, CS_MODE_ARM
+#define INDIRECT(i) arm_indirect(i)
+
+static bool arm_indirect(const cs_insn *insn)
+{
+	const cs_arm *arm = &insn->detail->arm;
+
+	if (insn->id != ARM_INS_BX && insn->id != ARM_INS_BLX)
+		return false;
+	return arm->op_count == 1 && arm->operands[0].type == ARM_OP_REG &&
+	       !(insn->id == ARM_INS_BX && arm->operands[0].reg == ARM_REG_LR);
+}
+#elif defined(__riscv)
+#define CS_TARGET CS_ARCH_RISCV, CS_MODE_RISCV64 | CS_MODE_RISCVC
+#define INDIRECT(i) ((i)->id == RISCV_INS_JALR && strcmp((i)->mnemonic, "ret"))
 #elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
 #define CS_TARGET CS_ARCH_PPC, CS_MODE_64 | CS_MODE_LITTLE_ENDIAN
-#define INDIRECT(id) ((id) == PPC_INS_BCTR || (id) == PPC_INS_BCTRL)
+#define INDIRECT(i) ((i)->id == PPC_INS_BCTR || (i)->id == PPC_INS_BCTRL)
 #elif defined(__s390x__)
 #define CS_TARGET CS_ARCH_SYSZ, CS_MODE_BIG_ENDIAN
-#define INDIRECT(id) ((id) == SYSZ_INS_BR || (id) == SYSZ_INS_BASR)
+#define INDIRECT(i) ((i)->id == SYSZ_INS_BR || (i)->id == SYSZ_INS_BASR)
 #else
 #define CS_TARGET CS_ARCH_MAX, 0	/* cs_open refuses it */
-#define INDIRECT(id) ((void)(id), false)
+#define INDIRECT(i) ((void)(i), false)
 #endif
 
 static bool is_indirect(csh cs, const cs_insn *insn)
 {
 	(void)cs;
-	return INDIRECT(insn->id);
+	return INDIRECT(insn);
 }
 #endif
 
@@ -132,12 +155,13 @@ static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint
 {
 	cs_insn *insn;
 	csh cs;
-	size_t n;
+	size_t n, covered;
 
 	if (cs_open(CS_TARGET, &cs) != CS_ERR_OK)
 		return -EINVAL;
 	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
 	n = cs_disasm(cs, image, len, addr, 0, &insn);
+	covered = n ? insn[n - 1].address + insn[n - 1].size - addr : 0;
 	*insns = n;
 	*indirect = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -152,6 +176,16 @@ static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint
 	}
 	cs_free(insn, n);
 	cs_close(&cs);
+	if (n && covered < len) {
+		/* capstone stopped at an instruction it does not know (5.0 has no
+		 * RISC-V Zba or Zbb, which riscv64's JIT emits): a partial count is
+		 * no count. */
+		if (out)
+			fprintf(out, "  %4zx:  (%zu bytes capstone cannot decode: the listing stops)\n",
+				covered, len - covered);
+		*insns = *indirect = 0;
+		return -EILSEQ;
+	}
 	return n ? 0 : -EINVAL;
 }
 

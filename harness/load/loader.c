@@ -12,9 +12,9 @@
 #include <bpf/libbpf.h>
 
 #include "../progs/layout.h"
-#include "load/jit.h"
 #include "load/loader.h"
 #include "load/pad.h"
+#include "load/proginfo.h"
 #include "load/verifier_log.h"
 
 /* Level 4 (BPF_LOG_STATS) asks the verifier for its statistics and errors
@@ -33,56 +33,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 void loader_init(void)
 {
 	libbpf_set_print(libbpf_print);
-}
-
-int prog_jited_image(int fd, uint8_t **image, uint32_t *len, uint64_t *addr)
-{
-	struct bpf_prog_info info = {};
-	__u32 info_len = sizeof(info);
-	__u64 ksym = 0;
-
-	*image = NULL;
-	if (bpf_obj_get_info_by_fd(fd, &info, &info_len))
-		return -errno;
-	if (!info.jited_prog_len)
-		return -ENODATA;
-	*len = info.jited_prog_len;
-	*image = xcalloc(1, *len);
-	/* The load address too, so that jumps into retpoline thunks can be
-	 * told from direct jumps. */
-	memset(&info, 0, sizeof(info));
-	info.jited_prog_len = *len;
-	info.jited_prog_insns = (__u64)(unsigned long)*image;
-	info.nr_jited_ksyms = 1;
-	info.jited_ksyms = (__u64)(unsigned long)&ksym;
-	info_len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &info_len)) {
-		free(*image);
-		*image = NULL;
-		return -errno;
-	}
-	*addr = ksym;
-	return 0;
-}
-
-/* Returns the program's load_time: boot-time ns when BPF_PROG_LOAD began. */
-uint64_t prog_read_metrics(int fd, struct prog_metrics *m)
-{
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	uint8_t *image;
-	uint64_t addr;
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return 0;
-	m->jited_len = info.jited_prog_len;
-	m->xlated_len = info.xlated_prog_len;
-	m->verified_insns = info.verified_insns;
-	if (!prog_jited_image(fd, &image, &len, &addr)) {
-		jit_inspect(image, len, addr, &m->jit_insns, &m->jit_indirect);
-		free(image);
-	}
-	return info.load_time;
 }
 
 static uint64_t boottime_ns(void)
@@ -111,20 +61,15 @@ static void attribute_load_times(struct progset *f, const uint64_t *start, uint6
 	}
 }
 
-int progset_load(struct progset *f, const char *obj_path, const struct strlist *progs, int pad)
+/* Open the object, with --pad's handlers in place for its load. */
+static int open_object(struct progset *f, const char *obj_path, int pad)
 {
-	struct bpf_program *prog;
-	char **logs = NULL;
-	uint64_t t0, t_end, *starts = NULL;
-	int err;
+	int err = pad_begin(pad);
 
-	memset(f, 0, sizeof(*f));
-	f->obj_path = xstrdup(obj_path);
-	err = pad_begin(pad);
 	if (err) {
 		snprintf(f->reason, sizeof(f->reason), "libbpf refused the program handlers of --pad: %s",
 			 strerror(-err));
-		goto out;
+		return err;
 	}
 	f->obj = bpf_object__open_file(obj_path, NULL);
 	err = libbpf_get_error(f->obj);
@@ -132,10 +77,16 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 		f->obj = NULL;
 		snprintf(f->reason, sizeof(f->reason), "cannot open %s: %s (is the build complete? run make)",
 			 obj_path, strerror(-err));
-		goto out;
 	}
+	return err;
+}
 
-	logs = xcalloc(progs->n, sizeof(*logs));
+/* Load only the programs asked for, each with a verifier log of its own:
+ * logs[i] for progs->v[i]. */
+static int select_programs(struct progset *f, const struct strlist *progs, char **logs)
+{
+	struct bpf_program *prog;
+
 	bpf_object__for_each_program(prog, f->obj) {
 		int i = strlist_find(progs, bpf_program__name(prog));
 
@@ -150,41 +101,37 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 	for (int i = 0; i < progs->n; i++) {
 		if (!logs[i]) {
 			snprintf(f->reason, sizeof(f->reason), "%s has no program %s (stale build? run make)",
-				 obj_path, progs->v[i]);
-			err = -ENOENT;
-			goto out;
+				 f->obj_path, progs->v[i]);
+			return -ENOENT;
 		}
 	}
+	return 0;
+}
 
-	t0 = now_ns();
-	err = bpf_object__load(f->obj);
-	f->load_ns = now_ns() - t0;
-	t_end = boottime_ns();
-	if (err) {
-		/* libbpf stops at the first program the kernel refuses. */
-		for (int i = 0; i < progs->n; i++) {
-			char why[400];
+/* Why the kernel refused: libbpf stops at the first program it refuses,
+ * whose log says why in the verifier's words. */
+static void say_refusal(struct progset *f, const struct strlist *progs, char **logs, int err)
+{
+	for (int i = 0; i < progs->n; i++) {
+		char why[400];
 
-			if (verifier_log_reason(logs[i], why, sizeof(why))) {
-				snprintf(f->reason, sizeof(f->reason), "verifier rejected %s: %s",
-					 progs->v[i], why);
-				goto out;
-			}
+		if (verifier_log_reason(logs[i], why, sizeof(why))) {
+			snprintf(f->reason, sizeof(f->reason), "verifier rejected %s: %s", progs->v[i],
+				 why);
+			return;
 		}
-		snprintf(f->reason, sizeof(f->reason), "loading %s failed: %s", obj_path,
-			 strerror(-err));
-		goto out;
 	}
-	if (pad && !pad_sites()) {
-		snprintf(f->reason, sizeof(f->reason), "%s has no --pad sites (stale build? run make)",
-			 obj_path);
-		err = -ENOENT;
-		goto out;
-	}
+	snprintf(f->reason, sizeof(f->reason), "loading %s failed: %s", f->obj_path, strerror(-err));
+}
+
+/* Each loaded program's fd and what the kernel and its log say of it. */
+static void read_programs(struct progset *f, const struct strlist *progs, char **logs,
+			  uint64_t end)
+{
+	uint64_t *starts = xcalloc(progs->n, sizeof(*starts));
 
 	f->nprogs = progs->n;
 	f->progs = xcalloc(progs->n, sizeof(*f->progs));
-	starts = xcalloc(progs->n, sizeof(*starts));
 	for (int i = 0; i < progs->n; i++) {
 		struct progset_prog *fp = &f->progs[i];
 
@@ -193,10 +140,38 @@ int progset_load(struct progset *f, const char *obj_path, const struct strlist *
 		starts[i] = prog_read_metrics(fp->fd, &fp->m);
 		verifier_log_stats(logs[i], &fp->m);
 	}
-	attribute_load_times(f, starts, t_end);
-out:
+	attribute_load_times(f, starts, end);
 	free(starts);
-	for (int i = 0; logs && i < progs->n; i++)
+}
+
+int progset_load(struct progset *f, const char *obj_path, const struct strlist *progs, int pad)
+{
+	char **logs = xcalloc(progs->n + 1, sizeof(*logs));
+	uint64_t t0, t_end;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	f->obj_path = xstrdup(obj_path);
+	err = open_object(f, obj_path, pad);
+	if (!err)
+		err = select_programs(f, progs, logs);
+	if (err)
+		goto out;
+	t0 = now_ns();
+	err = bpf_object__load(f->obj);
+	f->load_ns = now_ns() - t0;
+	t_end = boottime_ns();
+	if (err) {
+		say_refusal(f, progs, logs, err);
+	} else if (pad && !pad_sites()) {
+		snprintf(f->reason, sizeof(f->reason), "%s has no --pad sites (stale build? run make)",
+			 obj_path);
+		err = -ENOENT;
+	} else {
+		read_programs(f, progs, logs, t_end);
+	}
+out:
+	for (int i = 0; i < progs->n; i++)
 		free(logs[i]);
 	free(logs);
 	if (err)
@@ -280,7 +255,7 @@ static int bss_var(const struct progset *f, const char *var, struct bpf_map **bs
 	return -ENOENT;
 }
 
-static const char *const builtin_globals[PROGSET_BUILTIN_GLOBALS] = { "tb_hops", "tb_sel" };
+static const char *const builtin_globals[PROGSET_BUILTIN_GLOBALS] = { TB_GLOBAL_HOPS, TB_GLOBAL_SEL };
 
 int progset_builtin_global_off(const char *var)
 {

@@ -63,12 +63,6 @@ int progset_get_global(const struct progset *f, const char *var, uint32_t *value
 /* A per-CPU u32 at key 0, summed over the CPUs. */
 int progset_percpu_sum(const struct progset *f, const char *map, uint64_t *sum);
 
-/* What the kernel says of a loaded program (not load_ns, verify_ns nor
- * stack_depth); returns its load_time, 0 if unknown. */
-uint64_t prog_read_metrics(int fd, struct prog_metrics *m);
-/* The native code of a loaded program and its address; free(*image). */
-int prog_jited_image(int fd, uint8_t **image, uint32_t *len, uint64_t *addr);
-
 /* Silence or forward libbpf's own messages (to pr_debug). */
 void loader_init(void);
 

@@ -15,7 +15,7 @@
 
 #include "base/model.h"
 #include "base/stats.h"
-#include "hop/case.h"
+#include "hop/hops_json.h"
 #include "load/gotox.h"
 #include "measure/record.h"
 #include "result/mitig.h"
@@ -66,6 +66,60 @@ json_t *results_machine(const char *env, const char *clock)
 			 cpu_model());
 }
 
+/* Why there are no counters, and the events the kernel refused. */
+static void no_counters_meta(json_t *meta, const struct run_info *info)
+{
+	if (info->no_counters[0])
+		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
+	if (info->nrefused) {
+		json_t *refused = json_object();
+
+		for (int i = 0; i < info->nrefused; i++)
+			json_object_set_new(refused, info->refused[i].name,
+					    json_string(info->refused[i].why));
+		json_object_set_new(meta, "counters_refused", refused);
+	}
+}
+
+/* --meta KEY=VALUE pairs as an object. */
+static json_t *extra_meta(const struct strlist *extra)
+{
+	json_t *vm = json_object();
+
+	for (int i = 0; i < extra->n; i++) {
+		const char *kv = extra->v[i];
+		const char *eq = strchr(kv, '=');
+		char *key = strndup(kv, eq - kv);
+
+		json_object_set_new(vm, key, json_string(eq + 1));
+		free(key);
+	}
+	return vm;
+}
+
+/* Where the run's wall time went: docs/performance.md reads it. */
+static json_t *time_json(const struct run_time *t)
+{
+	json_t *calls = json_object();
+	json_t *j = json_pack("{sf sf sf sf sf sf so}", "load_s", t->load_ns / 1e9, "validate_s",
+			      t->validate_ns / 1e9, "probe_s", t->probe_ns / 1e9, "sample_s",
+			      t->sample_ns / 1e9, "retake_s", t->retake_ns / 1e9, "hop_s",
+			      t->hop_ns / 1e9, "test_run", calls);
+
+	for (int i = 0; i < t->ntypes; i++)
+		json_object_set_new(calls, t->test_run[i].type,
+				    json_pack("{sI sf sf}", "calls", (json_int_t)t->test_run[i].calls,
+					      "s", t->test_run[i].ns / 1e9, "timed_s",
+					      t->test_run[i].timed_ns / 1e9));
+	if (t->xdp_unheld[0])
+		json_object_set_new(j, "xdp_unheld", json_string(t->xdp_unheld));
+	else
+		json_object_set_new(j, "xdp_held", json_pack("{sI sf}", "swaps",
+							     (json_int_t)t->xdp_swaps, "s",
+							     t->xdp_swap_ns / 1e9));
+	return j;
+}
+
 static json_t *build_meta(const struct run_context *ctx, const struct run_info *info)
 {
 	struct utsname u;
@@ -98,6 +152,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 		info->wall_ns / 1e9));
 	json_object_set_new(json_object_get(meta, "run"), "runs",
 			    json_integer(info->runs > 1 ? info->runs : 1));
+	json_object_set_new(json_object_get(meta, "run"), "time", time_json(&info->time));
 	json_object_set_new(meta, "scenarios", scenarios);
 	/* The facts that change a hop path: read in the guest too. */
 	json_object_set_new(meta, "vulnerabilities", mitig_vulnerabilities());
@@ -111,29 +166,9 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 		json_object_set_new(meta, "exact", json_pack("{ss si si}", "count", "per-run",
 							     "repeat", info->exact_repeat,
 							     "clock_step", info->exact_step));
-	if (info->no_counters[0])
-		json_object_set_new(meta, "no_counters", json_string(info->no_counters));
-	if (info->nrefused) {
-		json_t *refused = json_object();
-
-		for (int i = 0; i < info->nrefused; i++)
-			json_object_set_new(refused, info->refused[i].name,
-					    json_string(info->refused[i].why));
-		json_object_set_new(meta, "counters_refused", refused);
-	}
-	if (ctx->extra && ctx->extra->n) {
-		json_t *vm = json_object();
-
-		for (int i = 0; i < ctx->extra->n; i++) {
-			const char *kv = ctx->extra->v[i];
-			const char *eq = strchr(kv, '=');
-			char *key = strndup(kv, eq - kv);
-
-			json_object_set_new(vm, key, json_string(eq + 1));
-			free(key);
-		}
-		json_object_set_new(meta, "vm", vm);
-	}
+	no_counters_meta(meta, info);
+	if (ctx->extra && ctx->extra->n)
+		json_object_set_new(meta, "vm", extra_meta(ctx->extra));
 	return meta;
 }
 
@@ -247,6 +282,7 @@ static void jit_mode(json_t *meta, json_t *cases)
 json_t *results_build(const struct run_context *ctx, const struct run_info *info,
 		      const struct tb_case *cases, int ncases)
 {
+	uint64_t start = now_ns();
 	json_t *arr = json_array(), *root, *meta = build_meta(ctx, info);
 	struct noise_profile found = {};
 	const struct noise_profile *np = ctx->noise ? ctx->noise : &found;
@@ -262,6 +298,8 @@ json_t *results_build(const struct run_context *ctx, const struct run_info *info
 	root = json_pack("{ss so so}", "schema", TB_SCHEMA, "meta", meta, "cases", arr);
 	reduce_result(root, np, ctx->seed);
 	json_object_set_new(root, "hops", hop_results(root, cases, ncases));
+	json_object_set_new(json_object_get(json_object_get(meta, "run"), "time"), "reduce_s",
+			    json_real((now_ns() - start) / 1e9));
 	noise_free(&found);
 	return root;
 }

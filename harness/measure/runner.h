@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * runner: loads the families of cases, validates every case, then times
- * them with BPF_PROG_TEST_RUN in shuffled, interleaved trials on one CPU.
+ * runner: loads the families of cases (measure/progsets.h), validates every
+ * case (measure/testrun.h), then times them (measure/sample.h) in shuffled,
+ * interleaved trials on one CPU; on an exact clock, measure/exact.h checks
+ * each count.
  */
 #ifndef TB_RUNNER_H
 #define TB_RUNNER_H
@@ -11,6 +13,7 @@
 
 #include "bench/bench.h"
 #include "measure/counters.h"
+#include "measure/runtime.h"
 
 /* Spacer programs before each program set at most (--place). */
 #define TB_MAX_PLACE 256
@@ -40,22 +43,15 @@ struct run_info {
 	int exact_repeat;	/* exact clocks: the largest repeat of a case, 0 otherwise */
 	int exact_step;		/* exact clocks: the step of test_run's clock, in its unit */
 	uint64_t wall_ns;
+	struct run_time time;
 };
 
-/*
- * From here on, the first SIGINT or SIGTERM stops a run at its next safe
- * point (loading, validating or timing), and runner_run returns what was
- * measured with info->interrupted set.  Call it first, so that a signal
- * while the scenarios load is caught too.
- */
-void runner_catch_signals(void);
-/* The signal caught so far, 0 when none. */
-int runner_stop_signal(void);
 /* The clock a run with o will time with (meta.clock): what a noise
  * profile must match, known before measuring. */
 const char *runner_clock(const struct run_opts *o);
 /* 0, or a negative errno when the harness itself failed (out of file
- * descriptors or memory while loading): then nothing is measured. */
+ * descriptors or memory while loading): then nothing is measured.  A stop
+ * signal (measure/stop.h) ends it early with info->interrupted set. */
 int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 	       struct run_info *info);
 void runner_free(struct tb_case *cases, int ncases);

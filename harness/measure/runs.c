@@ -24,6 +24,7 @@ int runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, in
 		 int gap_s, struct run_info *info)
 {
 	struct run_info one;
+	struct run_time time = {};
 	int *before = xcalloc(ncases, sizeof(int));
 	uint64_t wall = 0;
 	int done = 0, planned = 0, err = 0;
@@ -41,6 +42,7 @@ int runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, in
 		done += one.trials_done;
 		planned += one.trials_planned;
 		wall += one.wall_ns;
+		run_time_add(&time, &one.time);
 		if (err || one.interrupted)
 			break;
 	}
@@ -60,6 +62,7 @@ int runs_measure(struct tb_case *cases, int ncases, const struct run_opts *o, in
 	info->trials_done = done;
 	info->trials_planned = planned;
 	info->wall_ns = wall;
+	info->time = time;
 	info->runs = nruns;
 	free(before);
 	return err;

@@ -7,21 +7,59 @@
 
 #include "base/model.h"
 #include "base/util.h"
+#include "bench/bench.h"
 #include "result/classic.h"
 #include "result/read.h"
 
-/* Tail calls by key mode (indices in model_key_modes), then the same hops
- * by other means. */
-const struct classic_mech classic_mechs[CLASSIC_NMECHS] = {
-	{ "tailcall", "tailcall", 0, "tail call, static key" },
-	{ "tailcall_dynamic", "tailcall", 1, "tail call, dynamic key" },
-	{ "tailcall_poisoned", "tailcall", 2, "tail call, poisoned map" },
-	{ "tailcall_percpu", "tailcall_percpu", -1, "tail call, per-CPU ctx" },
-	{ "bpf2bpf", "bpf2bpf", -1, "bpf2bpf calls" },
-	{ "bpf2bpf_args", "bpf2bpf_args", -1, "bpf2bpf, ctx in args" },
-	{ "inline", "inline", -1, "inlined" },
-	{ "gotox_chain", "gotox_chain", -1, "indirect jumps (gotox)" },
-};
+static struct classic_mech mech_table[CLASSIC_MAX_MECHS];
+static int nmech_table = -1;
+
+/* The rows the benches declare, in the bench table's order. */
+static void mechs_init(void)
+{
+	const struct bench *const *b;
+	int n;
+
+	if (nmech_table >= 0)
+		return;
+	nmech_table = 0;
+	b = bench_all(&n);
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < b[i]->nrows; r++) {
+			const struct bench_row *row = &b[i]->rows[r];
+
+			if (nmech_table == CLASSIC_MAX_MECHS) {
+				/* A bench table error, caught by the unit tests. */
+				fprintf(stderr, "classic: the benches give more than %d rows\n",
+					CLASSIC_MAX_MECHS);
+				abort();
+			}
+			mech_table[nmech_table++] = (struct classic_mech){
+				row->id, b[i]->name, row->key_mode, row->label
+			};
+		}
+}
+
+int classic_nmechs(void)
+{
+	mechs_init();
+	return nmech_table;
+}
+
+const struct classic_mech *classic_mech(int m)
+{
+	mechs_init();
+	return &mech_table[m];
+}
+
+int classic_find(const char *id)
+{
+	mechs_init();
+	for (int m = 0; m < nmech_table; m++)
+		if (!strcmp(mech_table[m].id, id))
+			return m;
+	return -1;
+}
 
 const struct classic_refusal classic_refusals[CLASSIC_NREFUSALS] = {
 	{ "mixed_stack_refused", "tail calls refused with callers' stack of" },
@@ -54,10 +92,9 @@ static int mech_of(json_t *item)
 
 	if (!unnested(item))
 		return -1;
-	for (int m = 0; m < CLASSIC_NMECHS; m++)
-		if (!strcmp(classic_mechs[m].bench, bench) &&
-		    (classic_mechs[m].key_mode < 0 ||
-		     !strcmp(model_key_modes[classic_mechs[m].key_mode], mode)))
+	for (int m = 0; m < classic_nmechs(); m++)
+		if (!strcmp(mech_table[m].bench, bench) &&
+		    (!mech_table[m].key_mode || !strcmp(mech_table[m].key_mode, mode)))
 			return m;
 	return -1;
 }
@@ -101,12 +138,12 @@ static size_t collect(json_t *cases, const char *type, struct plain **out)
 /* Depths each mechanism of the scenario starting at p[*at] was measured at,
  * as bit masks; advances *at past the scenario.  Returns its mechanisms. */
 static unsigned scan_scenario(const struct plain *p, size_t n, size_t *at,
-			      uint64_t depths[CLASSIC_NMECHS])
+			      uint64_t depths[CLASSIC_MAX_MECHS])
 {
 	const char *scenario = p[*at].scenario;
 	unsigned mechs = 0;
 
-	memset(depths, 0, CLASSIC_NMECHS * sizeof(*depths));
+	memset(depths, 0, CLASSIC_MAX_MECHS * sizeof(*depths));
 	for (; *at < n && !strcmp(p[*at].scenario, scenario); (*at)++) {
 		mechs |= 1u << p[*at].mech;
 		depths[p[*at].mech] |= 1ull << p[*at].depth;
@@ -147,7 +184,7 @@ static void fill_fit(struct classic_row *r, json_t *fit)
  * name), its deepest common depth and the case of each mechanism there. */
 static void reduce_cases(struct classic *t, json_t *cases, const char *type, bool exact)
 {
-	uint64_t depths[CLASSIC_NMECHS], common = 0;
+	uint64_t depths[CLASSIC_MAX_MECHS], common = 0;
 	size_t n, at = 0, best = 0;
 	int most = 0;
 	struct plain *p;
@@ -169,7 +206,7 @@ static void reduce_cases(struct classic *t, json_t *cases, const char *type, boo
 		mechs = scan_scenario(p, n, &at, depths);
 		t->scenario = p[best].scenario;
 		common = ~0ull;
-		for (int m = 0; m < CLASSIC_NMECHS; m++)
+		for (int m = 0; m < classic_nmechs(); m++)
 			if (mechs & (1u << m))
 				common &= depths[m];
 		t->depth = common ? 63 - __builtin_clzll(common) : -1;
@@ -247,7 +284,7 @@ void classic_reduce(json_t *root, const char *type, struct classic *t)
 	bool exact = model_exact_clock(jstr(json_object_get(root, "meta"), "clock", "?"));
 
 	*t = (struct classic){ .depth = -1 };
-	for (int m = 0; m < CLASSIC_NMECHS; m++)
+	for (int m = 0; m < CLASSIC_MAX_MECHS; m++)
 		t->rows[m] = (struct classic_row){
 			.run = NAN, .q1 = NAN, .q3 = NAN, .per_hop = NAN, .ci_low = NAN,
 			.ci_high = NAN, .jited_per_hop = NAN, .load_ns = NAN, .verify_ns = NAN,

@@ -15,15 +15,21 @@
 /* Deepest chain in hops: the next depth is the limit case. */
 #define CLASSIC_MAX_HOPS 33
 
+/* A row: a bench's struct bench_row (bench/bench.h), in the bench table's
+ * order. */
 struct classic_mech {
 	const char *id;		/* the dat's name: a bench, or tailcall_KEYMODE */
 	const char *bench;
-	int key_mode;		/* index in model_key_modes; -1: the bench's only one */
+	const char *key_mode;	/* NULL: the bench's only one */
 	const char *label;	/* for show */
 };
 
-enum { CLASSIC_NMECHS = 8 };
-extern const struct classic_mech classic_mechs[CLASSIC_NMECHS];
+/* At most this many rows (bits of a mask): the bench table may not give more. */
+enum { CLASSIC_MAX_MECHS = 32 };
+int classic_nmechs(void);
+const struct classic_mech *classic_mech(int m);
+/* The row named id, or -1. */
+int classic_find(const char *id);
 
 /* Verifier refusals that state a limit: the smallest figure refused. */
 enum { CLASSIC_NREFUSALS = 2 };
@@ -47,7 +53,7 @@ struct classic_row {
 struct classic {
 	const char *scenario;	/* the one that measured most mechanisms; NULL: none */
 	int depth;		/* deepest depth all of them have; -1: none */
-	struct classic_row rows[CLASSIC_NMECHS];	/* by classic_mechs[] */
+	struct classic_row rows[CLASSIC_MAX_MECHS];	/* by classic_mech() */
 	json_t *limit;		/* the case attempting a 34th tail call */
 	json_t *frames;		/* the deepest nesting a tail call ran at */
 	json_t *refused[CLASSIC_NREFUSALS];	/* a case refused at the least bytes */

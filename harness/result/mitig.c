@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "base/util.h"
+#include "bench/bench.h"
 #include "result/mitig.h"
 #include "result/read.h"
 
@@ -193,17 +194,21 @@ static enum state state_of(const struct mitig *m, json_t *meta, char *evidence, 
 	return MS_OFF;
 }
 
+/* What a bench's hop goes through, from how its hops are told apart. */
 static unsigned int reach_of(const char *bench, const char *key_mode, int nest)
 {
+	const struct bench *b = bench_find(bench);
+	struct hop_rule hop = b ? b->hop : (struct hop_rule){ HOP_NONE };
 	unsigned int r = MR_ENTRY;
 
 	/* An inlined hop has no entry, call or jump of its own. */
-	if (!strcmp(bench, "inline"))
+	if (hop.boundary == HOP_STORE && !hop.table)
 		return 0;
-	if (!strncmp(bench, "bpf2bpf", 7) || nest > 0)
+	if (hop.boundary == HOP_CALL || nest > 0)
 		r |= MR_CALL | MR_RET;
-	if (!strcmp(bench, "gotox_chain") ||
-	    (!strncmp(bench, "tailcall", 8) && key_mode && strcmp(key_mode, "static")))
+	/* A gotox jump; a tail call whose key the verifier cannot see, or
+	 * whose map is poisoned. */
+	if (hop.table || (hop.boundary == HOP_TAIL && key_mode && strcmp(key_mode, "static")))
 		r |= MR_INDIRECT;
 	return r;
 }

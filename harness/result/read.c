@@ -141,7 +141,7 @@ static const struct field meta_fields[] = {
 	{}
 };
 
-/* hops[] (hop/case.h): one family's hop path and its self-check. */
+/* hops[] (hop/hops_json.h): one family's hop path and its self-check. */
 static const struct field hop_check_fields[] = {
 	REQ("clock", K_STR), REQ("per_hop", K_NUM), OPT("diff", K_NUM), OPT("agrees", K_BOOL), {}
 };

@@ -39,9 +39,12 @@ fi
 KERNELS="$CACHE/kernels"
 
 # Releases of every kernel image package of the flavour, oldest first.
+# The version (6.1.0, 6.12.117+deb13) and the ABI (-50, -0.deb12.4) come
+# right before the flavour: another flavour that ends in this one's name
+# (rt-armmp beside armmp) is not taken for it.
 releases() {
-	apt_cache pkgnames linux-image- | sed -n "s/^linux-image-\\(.*-$ARCH_FLAVOUR\\)\$/\\1/p" |
-		sort -uV
+	apt_cache pkgnames linux-image- |
+		sed -n "s/^linux-image-\\([0-9][^-]*\\(-[0-9][^-]*\\)\\?-$ARCH_FLAVOUR\\)\$/\\1/p" | sort -uV
 }
 
 # The releases a VERSION names, one a line: the one it names exactly, else

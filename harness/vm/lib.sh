@@ -32,7 +32,7 @@ arch_defaults() {
 	ARCH_CMDLINE_MAX=2047			# the kernel cuts its command line there
 	ARCH_CACHE_NAME=$1			# .cache/<this>: kernels, apt state, logs, sysroot
 	ARCH_KVM=0				# KVM can run it (when the host's KVM works)
-	ARCH_PMU=0				# the guest's PMU counts: harness/vm/pmucheck.py
+	ARCH_PMU=0				# the guest's PMU counts: tailbench check-pmu
 	ARCH_SCENARIOS=""			# the matrix's default: every scenario
 	ARCH_MATRIX=""				# the series arches.sh runs (none: skipped)
 	ARCH_PAYLOAD_TARGET=$1-payload		# make's target for the guest's payload (mk/cross.mk)
@@ -52,6 +52,14 @@ arch_defaults() {
 		[ -x "$b" ] || die "$b missing: run 'harness/vm/sysroot.sh --arch $ARCH_NAME'"
 		echo "$b"
 	}
+}
+
+# pci_serial_ports CONSOLE CAPTURE: arch_ports of a machine whose one UART
+# is the console's ('virt' on arm64, armhf, riscv64): the result goes over
+# a PCI 16550, which the kernels' built-in 8250_pci driver takes.
+pci_serial_ports() {
+	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
+		-device "pci-serial,chardev=tbresult"
 }
 
 # arch_names: the architectures of the table, one a line.

@@ -50,8 +50,8 @@ VERSION is a Debian kernel series (5.10, 6.1, 6.12 ... 7.3: see
 Without KVM (or with TB_VM_ACCEL=tcg) the guest counts instructions: every
 figure is an exact guest instruction count, and the same kernel gives the
 same counts run after run.  Where the guest's PMU counts instructions
-too (arm64's),  each result is cross-checked against test_run's count
-(harness/vm/pmucheck.py): a disagreement fails that kernel.
+too (arm64's), each result is cross-checked against test_run's count
+(tailbench check-pmu): a disagreement fails that kernel.
 
 SIGTERM, SIGINT or SIGHUP stops the boots under way, qemu included; the
 results that came back stay, the summary marks the kernels stopped, and
@@ -192,7 +192,7 @@ run_one() {
 			# (bad input) its words on stderr are all there is.
 			why=$(status_get "$status.boot" why 2>/dev/null) || why="boot.sh exit $rc, see above"
 			r="FAILED ($why)"
-		elif [ "$ARCH_PMU" = 1 ] && ! "$VM_DIR/pmucheck.py" "$out" >>"$status.log" 2>&1; then
+		elif [ "$ARCH_PMU" = 1 ] && ! "$TOP/build/tailbench" check-pmu "$out" >>"$status.log" 2>&1; then
 			r="FAILED (the PMU's instructions disagree with test_run's, see above)"
 		fi
 	fi

@@ -45,6 +45,10 @@ if ! (cd "$work" && apt-get "${APT_OPTS[@]}" download "${pkgs[@]}") >"$work/log"
 fi
 mkdir "$work/root"
 for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/root"; done
+# Packages of a merged-/usr release (trixie's) hold /usr/lib only, while
+# their linker scripts (libc.so) name /lib, which the linker looks for in
+# the sysroot.
+[ -e "$work/root/lib" ] || ln -s usr/lib "$work/root/lib"
 echo "$want" >"$work/root/.packages"
 rm -rf "$sysroot"
 mv "$work/root" "$sysroot"

@@ -10,7 +10,9 @@ for f in "$FX"/native-6.18.44.json "$FX"/vm-6.1.0-50.json "$FX"/vm-6.12.107.json
 	name=$(basename "$f" .json)
 	"$TB" show "$f" >"$TMP/$name.show" &&
 		"$TB" export --format dat "$f" >"$TMP/$name.dat" &&
-		awk -v block="classic xdp" -v pre="K	env	unit" -f "$TOP/plots/rows.awk" "$TMP/$name.dat" |
+		{ awk -v block=classic_columns -v pre=column -f "$TOP/plots/rows.awk" "$TMP/$name.dat" &&
+			awk -v block=classic_cells -v pre=cell -f "$TOP/plots/rows.awk" "$TMP/$name.dat" &&
+			awk -v block="classic xdp" -v pre="value	K	env	unit" -f "$TOP/plots/rows.awk" "$TMP/$name.dat"; } |
 		awk -v table=classic -f "$TOP/plots/tables.awk" >"$TMP/$name.html"
 	check "$name: show, dat and report are made" [ $? -eq 0 ]
 	check "$name: show, dat and report agree on each mechanism's run and per-hop figures" \
@@ -66,18 +68,29 @@ for mech, (run, hop) in shown.items():
     exact = d["meta"]["clock"] == "insns"
     assert float(r["value"]) == (c["stat"]["agreed"] if exact else c["stat"]["median"]), mech
 
-# The report's cells: tables.awk's rounding of the dat's value.
+# The report's cells: tables.awk's rounding of the dat's value, an exact
+# count as the integer it is, with no interval; any other with its kind.
 html = open(sys.argv[4]).read()
-def num(v):
+def num(r):
+    v = float(r["value"])
+    if r["kind"] == "exact":
+        return "%d" % v
     a = abs(v)
     return "%.2f" % v if a < 10 else "%.1f" % v if a < 100 else "%.0f" % v
 unit = "unit"
-for mech in ("tailcall", "bpf2bpf", "tailcall_percpu", "bpf2bpf_args"):
-    hop = "<b>%s %s/hop</b>" % (num(float(dat[("per_hop", mech)]["value"])), unit)
-    assert hop in html, (mech, hop)
-for mech in ("tailcall", "bpf2bpf"):
-    run = "<b>%s %s</b>" % (num(float(dat[("run", mech)]["value"])), unit)
-    assert run in html, (mech, run)
+for p, mechs, fmt in (("per_hop", ("tailcall", "bpf2bpf", "tailcall_percpu", "bpf2bpf_args"), "<b>%s %s/hop</b>"),
+                      ("run", ("tailcall", "bpf2bpf"), "<b>%s %s</b>")):
+    for mech in mechs:
+        r = dat[(p, mech)]
+        cell = fmt % (num(r), unit)
+        assert cell in html, (mech, cell)
+        after = re.sub(r" at \d+ hops$", "", html[html.index(cell) + len(cell):].split(" <span class=\"k\">")[0])
+        if r["kind"] == "exact":
+            assert after == "", (mech, "an exact count has no interval", after)
+        else:
+            assert after.endswith('<span class="d">%s</span>' % r["kind"]), (mech, after)
+exact = d["meta"]["clock"] == "insns"
+assert exact == any(r["kind"] == "exact" for r in rows), "exact counts flagged only on an exact clock"
 PY
 done
 
@@ -85,7 +98,7 @@ done
 # mechanisms; its 33-hop case and fit are the figures all three print.
 check "native: show prints the baseline scenario's 33-hop tail call, 164.0 and 4.15 per hop" \
 	grep -Eq '^tail call, static key +164\.0 +4\.15 ' "$TMP/native-6.18.44.show"
-check "native: show names the mechanisms that scenario did not measure (its result predates gotox)" \
-	grep -q '^not measured in scenario baseline: tail call, dynamic key; tail call, poisoned map; indirect jumps (gotox)$' \
+check "native: show names the mechanisms that scenario did not measure (its result predates gotox and bpf_loop)" \
+	grep -q '^not measured in scenario baseline: tail call, dynamic key; tail call, poisoned map; bpf_loop callbacks; indirect jumps (gotox)$' \
 	"$TMP/native-6.18.44.show"
 finish

@@ -47,6 +47,15 @@ perhop = next(t for t in tables(sys.argv[1]) if t and t[0][0] == "kernel" and t[
 names = [r[0] for r in perhop[1:]]
 assert names == ["6.1.0-30 \u2026 6.1.0-50-cloud-amd64", "6.12.107+deb13-cloud-amd64"], names
 PY
+check "... one line of each cell of the classic table, named by the range, the same figures said" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+row = re.search(r'<tr><th class="row">Cost per hop.*?</tr>', s).group(0)
+assert row.count("6.1.0-30 \u2026 6.1.0-50-cloud-amd64 (vm)") >= 3, row
+assert "6.1.0-40" not in s.split("<h2>Tail calls against bpf2bpf calls</h2>")[1].split("<h2>")[0], "a folded kernel has its own line"
+assert row.count("6.12.107+deb13-cloud-amd64 (vm)") >= 3, row
+PY
 check "the fold is named among what the report left out" \
 	grep -q "3 kernels folded into '6.1.0-30 … 6.1.0-50-cloud-amd64'" "$TMP/err"
 finish

@@ -37,10 +37,17 @@ for f in sys.argv[2:]:
     assert len(row) == 1, (k, row)
     for i, mode in enumerate(("static", "dynamic", "poisoned")):
         fit = [x for x in d["fits"] if x["scenario"] == "chain" and x["key_mode"] == mode]
-        want = "%s [%s, %s]" % (num(fit[0]["per_hop"]["value"]), num(fit[0]["per_hop"]["ci_low"]),
-                                num(fit[0]["per_hop"]["ci_high"]))
+        p = fit[0]["per_hop"]
+        # An exact count is the integer it is: "15", never "15.0 [15.0, 15.0]".
+        if d["meta"]["clock"] == "insns":
+            want = "%d" % p["value"]
+        else:
+            want = "%s [%s, %s]" % (num(p["value"]), num(p["ci_low"]), num(p["ci_high"]))
         assert row[0][1 + i] == want, (k, mode, row[0][1 + i], want)
 PY
+check "per-hop table: each caption names the kind of its intervals" \
+	bash -c "grep -q '<caption>vm, insns clock: cost per hop, guest instructions (icount VM); slope over depths 0..33; exact count</caption>' '$page' &&
+		grep -q '<caption>native, ns clock: cost per hop, ns (test_run.s clock); slope over depths 0..33; within-run 95% bootstrap CI</caption>' '$page'"
 
 check "the headline first: a row per result, exact counts as integers, before the other tables" \
 	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
@@ -93,7 +100,10 @@ check "classic table: a column of inlined code, with its per-hop figure" \
 import sys
 from html_tables import tables
 t = [t for t in tables(sys.argv[1]) if t and "inlined code" in t[0]][0]
-assert t[0] == ["", "tail calls", "bpf2bpf calls", "inlined code", "indirect jumps (gotox)"], t[0]
+# The four named columns first, then every other way of making the hops the
+# bench table has (bpf_loop's), titled by its bench.
+assert t[0][:5] == ["", "tail calls", "bpf2bpf calls", "inlined code", "indirect jumps (gotox)"], t[0]
+assert "bpf_loop callbacks" in t[0][5:], t[0]
 assert "insns/hop" in t[1][3] and "6.1.0-50-cloud-amd64 (vm)" in t[1][3], t[1][3]
 PY
 

@@ -5,7 +5,7 @@
 tmpdir
 VM="$TOP/harness/vm"
 
-for s in kernels.sh initramfs.sh boot.sh matrix.sh arches.sh sysroot.sh pmucheck.py; do
+for s in kernels.sh initramfs.sh boot.sh matrix.sh arches.sh sysroot.sh; do
 	check "$s --help" bash -c "'$VM/$s' --help | grep -q '^usage:'"
 done
 

@@ -14,17 +14,14 @@ ARCH_CONSOLE=ttyAMA0
 # virtio console as a module (not in the initramfs) but the PCI 16550
 # driver in: the result goes over a PCI serial port, the guest's ttyS0.
 ARCH_RESULT_PORT=ttyS0
-ARCH_PMU=1				# PMUv3: cycles and instructions, harness/vm/pmucheck.py
 # The matrix's default scenarios: not nesting, whose tail calls from deep
 # subprograms overflow the 6.1 arm64 kernel's stack and panic it (6.12 and
 # later run it); --args "run -s nesting ..." asks for it.
+ARCH_PMU=1				# PMUv3: cycles and instructions, tailbench check-pmu
 ARCH_SCENARIOS="-s chain -s dispatch -s baseline"
 ARCH_MATRIX="6.1 6.12 7.3"
 
-arch_ports() {
-	printf '%s\n' -serial "file:$1" -chardev "file,id=tbresult,path=$2" \
-		-device "pci-serial,chardev=tbresult"
-}
+arch_ports() { pci_serial_ports "$@"; }
 
 # arch_is_image FILE: an arm64 Image ("ARM\x64" at offset 0x38).
 arch_is_image() {

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of hop: the hop walkers on made-up x86-64 and arm64 code.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "hop/hop.h"
+
+#include "unit.h"
+
+/*
+ * The hop walker on a made-up chain of four programs, laid out as the x86
+ * JIT does (tail-call entry past a 6-byte prologue): a branch decided by
+ * .bss (tb_sel = 0 skips a nop), a check on unknown memory that must fall
+ * through, an indirect jump whose target is the next program plus the
+ * addend it was given, and one jump through a retpoline thunk read from
+ * "kernel text" (call, mov, ret: 3 instructions).
+ */
+#define HOP_BASE 0xffffffffa0000000ull
+#define HOP_THUNK 0xffffffff81000000ull
+#define HOP_BSS 0xffffc90000001000ull
+
+static const uint8_t thunk_text[] = {
+	0xe8, 0x03, 0x00, 0x00, 0x00,	/* call +3 */
+	0xf3, 0x90, 0xcc,		/* pause; int3: speculation only */
+	0x48, 0x89, 0x0c, 0x24,		/* mov [rsp], rcx */
+	0xc3,				/* ret */
+};
+
+static int fake_text(uint64_t addr, uint8_t *buf, size_t len)
+{
+	memset(buf, 0xcc, len);
+	if (addr < HOP_THUNK || addr >= HOP_THUNK + sizeof(thunk_text))
+		return -ENOENT;
+	memcpy(buf, thunk_text + (addr - HOP_THUNK),
+	       len < sizeof(thunk_text) - (addr - HOP_THUNK) ? len : sizeof(thunk_text) - (addr - HOP_THUNK));
+	return 0;
+}
+
+/* A return thunk whose text cannot be read (no /proc/kcore). */
+#define HOP_RETTHUNK 0xffffffff81001000ull
+
+static const char *fake_symbol(uint64_t addr)
+{
+	if (addr == HOP_RETTHUNK)
+		return "srso_alias_return_thunk";
+	return addr >= HOP_THUNK && addr < HOP_THUNK + sizeof(thunk_text) ? "__x86_indirect_thunk_rcx" :
+									   NULL;
+}
+
+static void fake_prog(uint8_t *p, int k, bool thunk, bool last)
+{
+	static const uint8_t head[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x50 };
+	static const uint8_t body[] = {
+		0x8b, 0x16,		/* mov edx, [rsi]: tb_sel */
+		0x48, 0x85, 0xd2,	/* test rdx, rdx */
+		0x74, 0x01, 0x90,	/* je +1 (taken); nop */
+		0x48, 0x8b, 0x0f,	/* mov rcx, [rdi]: unknown */
+		0x48, 0x85, 0xc9,	/* test rcx, rcx */
+		0x74, 0x00,		/* je out (falls through), patched below */
+		0x48, 0x83, 0xc1, 0x06,	/* add rcx, 6: the tail-call offset */
+		0x58,			/* pop rax */
+	};
+	uint64_t bss = HOP_BSS;
+	int n = sizeof(head);
+
+	memset(p, 0xcc, 64);
+	memcpy(p, head, n);
+	if (last) {
+		memcpy(p + n, "\x58\xc9\xc3", 3);	/* pop rax; leave; ret */
+		return;
+	}
+	p[n++] = 0x48;
+	p[n++] = 0xbe;		/* movabs rsi, .bss */
+	memcpy(p + n, &bss, 8);
+	n += 8;
+	memcpy(p + n, body, sizeof(body));
+	p[n + 15] = thunk ? 10 : 7;
+	n += sizeof(body);
+	if (thunk) {
+		int32_t rel = (int32_t)(HOP_THUNK - (HOP_BASE + k * 0x100 + n + 5));
+
+		p[n++] = 0xe9;
+		memcpy(p + n, &rel, 4);
+		n += 4;
+	} else {
+		p[n++] = 0xff;
+		p[n++] = 0xe1;	/* jmp rcx */
+	}
+	memcpy(p + n, "\xc9\xc3", 2);	/* out: leave; ret */
+}
+
+static void test_hop_walk(void)
+{
+	uint8_t code[4][64], bss[8] = {};
+	struct hop_image img[4];
+	struct hop_walk w = { .images = img, .nimages = 4, .nprogs = 4, .boundary = HOP_TAIL,
+			      .bss = { HOP_BSS, bss, sizeof(bss) }, .read_text = fake_text,
+			      .symbol = fake_symbol };
+	struct hop_path p;
+	int err;
+
+	for (int k = 0; k < 4; k++) {
+		fake_prog(code[k], k, k == 1, k == 3);
+		img[k] = (struct hop_image){ HOP_BASE + k * 0x100, code[k], 64, k, true };
+	}
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && !p.note, "hop walk: the chain walks to its end (%s)", p.note ? p.note : "ok");
+	CHECK(p.count == 14 && p.indirect == 1, "hop walk: through the thunk, 11 + 3 instructions, "
+	      "1 indirect (got %d, %d)", p.count, p.indirect);
+	CHECK(p.nchecked == 2 && p.checked[0] == 14 && p.checked[1] == 11,
+	      "hop walk: the next hop, by a plain indirect jump, has 11 (got %d)", p.checked[1]);
+	CHECK(p.count == 14 && !strcmp(p.insns[13].role, "thunk") && !strcmp(p.insns[0].text, "push rax"),
+	      "hop walk: the hop starts at the tail-call entry and ends in the thunk");
+	/* push; mov edx, [rsi]; mov rcx, [rdi]; pop; the thunk's call,
+	 * mov [rsp], rcx and ret. */
+	CHECK(p.mem.loads == 4 && p.mem.stack_loads == 2 && p.mem.stores == 3 && p.mem.stack_stores == 2,
+	      "hop walk: 4 loads (pop, ret the stack's), 3 stores (push, call) (got %d (%d), %d (%d))",
+	      p.mem.loads, p.mem.stack_loads, p.mem.stores, p.mem.stack_stores);
+	hop_path_free(&p);
+
+	/* Without .bss, the branch on tb_sel is unknown and falls through. */
+	w.bss.len = 0;
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 12, "hop walk: an unknown branch falls through (got %d)", p.count);
+	hop_path_free(&p);
+
+	/* The last program returns through a return thunk (RETHUNK): the walk
+	 * returns as the thunk does, and says that it did not count it. */
+	{
+		int32_t rel = (int32_t)(HOP_RETTHUNK - (HOP_BASE + 3 * 0x100 + 14));
+
+		memcpy(code[3] + 9, "\xe9", 1);	/* pop rax; leave; jmp thunk */
+		memcpy(code[3] + 10, &rel, 4);
+	}
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 12 && p.note && strstr(p.note, "return thunk srso_alias_return_thunk") &&
+	      strstr(p.note, "not counted"),
+	      "hop walk: a return thunk is returned through, noted as not counted (%s)",
+	      p.note ? p.note : "no note");
+	hop_path_free(&p);
+}
+
+/* A helper in kernel text that calls the callback twice, as bpf_loop does
+ * when the verifier leaves the call to it: call cb; call cb; ret. */
+#define HOP_HELPER 0xffffffff81002000ull
+#define HOP_CALLBACK (HOP_BASE + 0x100)
+
+static uint8_t helper_text[11];
+
+static int helper_read(uint64_t addr, uint8_t *buf, size_t len)
+{
+	memset(buf, 0xcc, len);
+	if (addr < HOP_HELPER || addr >= HOP_HELPER + sizeof(helper_text))
+		return -ENOENT;
+	memcpy(buf, helper_text + (addr - HOP_HELPER),
+	       len < sizeof(helper_text) - (addr - HOP_HELPER) ?
+		       len : sizeof(helper_text) - (addr - HOP_HELPER));
+	return 0;
+}
+
+/*
+ * HOP_CALL: a callback called from kernel text starts a hop, as one called
+ * by the main program does.  Main: call helper; ret.  Callback (a
+ * subprogram): xor eax, eax; ret.  Hop 1 is the helper's first call and
+ * the callback; hop 2 the second, with the helper's return (the walk ends
+ * at main's).
+ */
+static void test_hop_callback(void)
+{
+	uint8_t main_code[6] = { 0xe8 }, cb_code[] = { 0x31, 0xc0, 0xc3 };
+	struct hop_image img[2] = {
+		{ HOP_BASE, main_code, sizeof(main_code), 0, true },
+		{ HOP_CALLBACK, cb_code, sizeof(cb_code), 0, false },
+	};
+	struct hop_walk w = { .images = img, .nimages = 2, .nprogs = 1, .boundary = HOP_CALL,
+			      .read_text = helper_read, .symbol = fake_symbol };
+	int32_t rel = (int32_t)(HOP_HELPER - (HOP_BASE + 5));
+	struct hop_path p;
+	int err;
+
+	memcpy(main_code + 1, &rel, 4);
+	main_code[5] = 0xc3;
+	for (int k = 0; k < 2; k++) {
+		rel = (int32_t)(HOP_CALLBACK - (HOP_HELPER + 5 * (k + 1)));
+		helper_text[5 * k] = 0xe8;
+		memcpy(helper_text + 5 * k + 1, &rel, 4);
+	}
+	helper_text[10] = 0xc3;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 3 && p.nchecked == 2 && p.checked[1] == 4,
+	      "hop walk: a callback called by a helper starts a hop (got %d, %d: %s)", p.count,
+	      p.nchecked == 2 ? p.checked[1] : -1, p.note ? p.note : "ok");
+	hop_path_free(&p);
+}
+
+/*
+ * Memory accesses counted by hand, on a made-up chain of four programs
+ * whose hop has one instruction of each kind: what names memory and never
+ * touches it (lea, a long nop), a read-modify-write, a compare with memory,
+ * push of memory (a load, and a store only the stack's), and the stack's
+ * own (push, pop, leave), ending in an indirect jump through memory.  Its
+ * target has no addend, as a target cached in the prog array: the hop
+ * enters past the prologue's "mov rbp, rsp".
+ */
+static const uint8_t mem_prog[] = {
+	0x31, 0xc0,				/*    xor eax, eax                  */
+	0x55,					/*    push rbp                      */
+	0x48, 0x89, 0xe5,			/*    mov rbp, rsp                  */
+	0x50,					/*  1 push rax                   s  */
+	0x48, 0x8d, 0x55, 0xf8,			/*  2 lea rdx, [rbp - 8]         -  */
+	0x0f, 0x1f, 0x44, 0x00, 0x00,		/*  3 nop dword ptr [rax + rax]  -  */
+	0x48, 0x83, 0x45, 0xf8, 0x01,		/*  4 add qword ptr [rbp - 8], 1 LS */
+	0x48, 0x83, 0x7d, 0xf8, 0x21,		/*  5 cmp qword ptr [rbp - 8], 0x21 L */
+	0xff, 0x75, 0xf8,			/*  6 push qword ptr [rbp - 8]   Ls */
+	0x5a,					/*  7 pop rdx                    l  */
+	0x58,					/*  8 pop rax                    l  */
+	0xc9,					/*  9 leave                      l  */
+	0x55,					/* 10 push rbp                   s  */
+	0x48, 0x89, 0xe5,			/* 11 mov rbp, rsp               -  */
+	0xff, 0x27,				/* 12 jmp qword ptr [rdi]        L  */
+};
+
+static void test_hop_memory(void)
+{
+	static const uint8_t last[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x50, 0x58, 0xc9, 0xc3 };
+	struct hop_image img[4];
+	struct hop_walk w = { .images = img, .nimages = 4, .nprogs = 4, .boundary = HOP_TAIL };
+	static const char *const want = "s - - LS L Ls l l l s - L";
+	char got[64] = "";
+	struct hop_path p;
+	int err;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ HOP_BASE + k * 0x100, k == 3 ? last : mem_prog,
+					     k == 3 ? sizeof(last) : sizeof(mem_prog), k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	for (int i = 0; i < p.count && strlen(got) < sizeof(got) - 6; i++) {
+		static const char *const code[] = { "-", "L", "S", "LS", "l", "Ll", "Sl", "LSl",
+						    "s", "Ls" };
+
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? " " : "",
+			 p.insns[i].mem < ARRAY_SIZE(code) ? code[p.insns[i].mem] : "?");
+	}
+	CHECK(!err && p.count == 12 && !strcmp(got, want) && !strcmp(p.insns[0].text, "push rax"),
+	      "hop memory: each instruction's access as counted by hand (%s, want %s; %s)", got, want,
+	      p.note ? p.note : "walked");
+	CHECK(p.mem.loads == 7 && p.mem.stores == 4 && p.mem.stack_loads == 3 &&
+	      p.mem.stack_stores == 3 && p.indirect == 1 && p.nchecked == 2 && p.checked[1] == 12,
+	      "hop memory: 7 loads (3 the stack's), 4 stores (3 the stack's), 1 indirect "
+	      "(got %d (%d), %d (%d), %d)", p.mem.loads, p.mem.stack_loads, p.mem.stores,
+	      p.mem.stack_stores, p.indirect);
+	hop_path_free(&p);
+}
+
+/*
+ * The arm64 walker on a made-up chain of four programs laid out as the
+ * arm64 JIT does: a counter in x26 compared with 33, the hop counter and
+ * tb_sel in .bss (tb_sel = 0 takes a b.eq over a nop), the bounds check and
+ * cbz on unknown memory falling through, and `br` to bpf_func + 4 landing
+ * past the next program's first instruction.  The last program finds its
+ * slot empty and returns.  (Assembled with aarch64-linux-gnu-as.)
+ */
+#define A64_BASE 0xffff800080000000ull
+#define A64_BSS 0xffff800000001000ull
+
+static const uint32_t a64_prog[] = {
+	0xd280001a,			/* movz x26, #0: skipped by a tail call */
+	0xa9bf7bfd, 0x910003fd,		/* stp x29, x30, [sp, #-16]!; mov x29, sp */
+	0x929dffe1, 0xf2d00001, 0xf2a00001,	/* x1 = A64_BSS: movn, then two movk */
+	0xb9400022, 0x91000442, 0xb9000022,	/* ldr w2, [x1]; add; str: the hop */
+	0xb9400423, 0x7100007f, 0x54000040,	/* ldr w3, [x1, #4]; cmp w3, #0; b.eq +8 */
+	0xd503201f,			/* nop */
+	0x5280048a, 0xb86a688a, 0xd2800022,	/* w10 = max_entries; x2 = key 1 */
+	0x6b0a005f, 0x540001e2,		/* cmp w2, w10; b.hs out */
+	0x5280042a, 0xeb0a035f, 0x54000182,	/* cmp x26, #33; b.hs out */
+	0x9100075a,			/* add x26, x26, #1 */
+	0x5280220a, 0x8b0a008a, 0xd37df04b, 0xf86b694b,	/* x11 = ptrs[key] */
+	0xb40000cb,			/* cbz x11, out */
+	0xa8c17bfd, 0x5280060a, 0xf86a696a,	/* ldp x29, x30; x10 = bpf_func */
+	0x9100114a, 0xd61f0140,		/* add x10, x10, #4; br x10 */
+	0xa8c17bfd, 0xd65f03c0,		/* out: ldp x29, x30, [sp], #16; ret */
+};
+
+static void test_hop_walk_arm64(void)
+{
+	uint8_t bss[8] = {};
+	struct hop_image img[4];
+	struct hop_walk w = { .arch = HOP_ARM64, .images = img, .nimages = 4, .nprogs = 4,
+			      .boundary = HOP_TAIL, .bss = { A64_BSS, bss, sizeof(bss) } };
+	struct hop_image one = { A64_BASE, (const uint8_t *)a64_prog, sizeof(a64_prog), 0, true };
+	struct hop_path p;
+	uint64_t *imms;
+	int err, n;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ A64_BASE + k * 0x100, (const uint8_t *)a64_prog,
+					     sizeof(a64_prog), k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && !p.note, "arm64 hop walk: the chain walks to its end (%s)",
+	      p.note ? p.note : "ok");
+	CHECK(p.count == 30 && p.indirect == 1 && p.nchecked == 2 && p.checked[0] == 30 &&
+		      p.checked[1] == 30,
+	      "arm64 hop walk: 30 instructions a hop, 1 indirect, both steady hops alike "
+	      "(got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	CHECK(p.count == 30 && !strcmp(p.insns[0].text, "stp x29, x30, [sp, #-0x10]!") &&
+		      !strcmp(p.insns[29].text, "br x10") && !strcmp(p.insns[19].role, "counter") &&
+		      !strcmp(p.insns[17].role, "check") && !strcmp(p.insns[29].role, "jump"),
+	      "arm64 hop walk: from past the first instruction to br, the count's add a counter");
+	CHECK(p.count == 30 && !strcmp(p.insns[2].role, "work") && !strcmp(p.insns[4].role, "work") &&
+		      !strcmp(p.insns[11].role, "other"),
+	      "arm64 hop walk: the moves that build .bss's address are work, a small constant is not");
+	hop_path_free(&p);
+
+	/* Without .bss, the branch on tb_sel is unknown and falls through. */
+	w.bss.len = 0;
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 31, "arm64 hop walk: an unknown branch falls through (got %d)",
+	      p.count);
+	hop_path_free(&p);
+
+	w.arch = HOP_ARCH_OTHER;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(err == -EOPNOTSUPP && !p.count && p.note && strstr(p.note, "no walker"),
+	      "hop walk: an architecture without a walker walks nothing, and says so");
+	hop_path_free(&p);
+
+	/* The constant of .bss counts; the JIT's temporaries (x10) do not. */
+	n = hop_constants(HOP_ARM64, &one, &imms);
+	CHECK(n == 1 && imms[0] == A64_BSS, "arm64 constants: the one kernel address built (got %d)",
+	      n);
+	free(imms);
+}
+
+void unit_hop(void)
+{
+	test_hop_walk();
+	test_hop_callback();
+	test_hop_memory();
+	test_hop_walk_arm64();
+}

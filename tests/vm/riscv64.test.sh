@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# riscv64 in the matrix: trixie's sysroot (glibc and shared libraries
+# included) and the payload linked against it, Debian's trixie riscv64
+# kernel (6.12) booted on qemu's 'virt' machine under TCG with -icount.
+# The kernel boots with its JIT off (riscv does not want it by default):
+# the guest switches it on and records that; the timer steps by 100
+# instructions (10 MHz), which the exact counts' repeat must be a multiple
+# of; the verifier refuses tail calls mixed with bpf2bpf calls in its own
+# words; the guest's PMU opens cycles and instructions (recorded beside
+# test_run's count); bookworm's capstone has no RISC-V, so no hop path is walked.
+# Downloads about 60 MB once (cached in .cache/riscv64).
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+tmpdir
+
+need_tools "riscv64 VM" "qemu-system-misc and gcc-riscv64-linux-gnu" qemu-system-riscv64 riscv64-linux-gnu-gcc
+start=$(date +%s)
+
+fetch_arch_kernel riscv64 6.12 "a RISC-V Image"
+
+"$VM/matrix.sh" --arch riscv64 --results "$TMP/res" --timeout 300 6.12 2>"$TMP/matrix.log"
+status=$?
+res=$(ls "$TMP"/res/vm-6.12.*-riscv64-*.json 2>/dev/null)
+check "the riscv64 6.12 kernel runs the suite and sends its result back" \
+	bash -c "[ $status -eq 0 ] && [ -s '$res' ]"
+[ "$status" -eq 0 ] || sed 's/^/# /' "$TMP/matrix.log"
+check "the payload is a riscv64 binary whose loader and libraries it carries" \
+	bash -c "file '$TOP/build/riscv64/vm-payload/tailbench' | grep -q 'RISC-V.*interpreter /tailbench/lib/ld-linux-riscv64' && [ -s '$TOP/build/riscv64/vm-payload/lib/libbpf.so.1' ]"
+check "the result says riscv64, icount, and the CPU model" \
+	pyjson "$res" "d['meta']['arch'] == 'riscv64' and d['meta']['clock'] == 'insns' and d['meta']['vm']['cpu_model'] == 'rv64,sscofpmf=true' and d['meta']['vm']['accel'] == 'tcg-icount'"
+check "the kernel booted with the JIT off, the guest switched it on, and the JIT ran every case" \
+	pyjson "$res" "d['meta']['vm']['jit_boot'] == '0' and d['meta']['jit']['enable'] == 1 and d['meta']['jit']['mode'] == 'jit'"
+check "the timer's step is 100 instructions, and the exact repeat a multiple of it" \
+	pyjson "$res" "d['meta']['exact']['clock_step'] == 100 and d['meta']['exact']['repeat'] % 100 == 0"
+check "static, dynamic and poisoned chains, bpf2bpf and inline have exact per-hop counts" \
+	pyjson "$res" "all(any(f['bench'] == b and f['key_mode'] == m and f['per_hop']['value'] > 0 and f['per_hop']['value'] == int(f['per_hop']['value']) for f in d['fits']) for b, m in (('tailcall', 'static'), ('tailcall', 'dynamic'), ('tailcall', 'poisoned'), ('bpf2bpf', 'none'), ('inline', 'none')))"
+check "tail calls mixed with bpf2bpf calls are refused, in the verifier's words" \
+	pyjson "$res" "any(c['status'] == 'skipped' and 'tail_calls are not allowed in non-JITed programs with bpf-to-bpf calls' in c['reason'] for c in d['cases'] if c['scenario'] == 'nesting')"
+check "the guest's PMU (SBI, with Sscofpmf) opened cycles and instructions beside test_run" \
+	pyjson "$res" "d['meta']['counters'] == ['cycles', 'instructions'] and 'no_counters' not in d['meta'] and all(len(x['series']['instructions']['samples']) == len(x['samples']) for x in d['cases'] if x['status'] == 'ok')"
+check "capstone 5 stops short of riscv64's JIT code (Zba, Zbb): no partial instruction count is kept" \
+	pyjson "$res" "c['chain/tailcall/xdp/static/n0/s0/d3']['prog']['jited_len'] > 0 and c['chain/tailcall/xdp/static/n0/s0/d3']['prog']['jit_insns'] == 0"
+check "no hop path is passed off as walked (no RISC-V walker: bookworm's capstone 4 lacks it)" \
+	bash -c "! '$TOP/build/tailbench' explain --check '$res' >'$TMP/explain.out' 2>&1; grep -q 'no walker for this architecture' '$TMP/explain.out' && ! grep -q ': agrees$' '$TMP/explain.out'"
+echo "# riscv64 tests took $(($(date +%s) - start)) s"
+finish
