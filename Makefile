@@ -88,7 +88,7 @@ $(BUILD)/obj/version.o: $(BUILD)/obj/version.c
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-# One folder per stage (harness/README.md); includes name the folder.
+# One folder per stage (docs/layout.md); includes name the folder.
 HARNESS_SRCS := $(wildcard harness/*/*.c)
 HARNESS_OBJS := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(HARNESS_SRCS)) $(BUILD)/obj/version.o
 

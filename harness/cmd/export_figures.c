@@ -508,6 +508,11 @@ void dat_figures(FILE *out, json_t *root, const char *type)
 	c.exact = model_exact_clock(jstr(c.meta, "clock", "?"));
 	result_index_init(&c.ix, root);
 	all = open_memstream(&text, &len);
+	if (!all) {
+		/* Out of memory: a failure like any other (base/util.c). */
+		p_err("out of memory");
+		exit(TB_EXIT_FAIL);
+	}
 	c.series = all;
 	fprintf(out, "\n\n# figures %s\nname scope by what skip set min kind title "
 		     "xlabel ylabel xcol ycol locol hicol xmax logx xrange xtics dodge nslots foot "

@@ -462,6 +462,9 @@ void headline_print(FILE *f, json_t *root)
 
 	reduce(root, cells);
 	heading(f, jstr(json_object_get(root, "meta"), "clock", "?"), false);
+	if (*jit_tag(root))
+		fprintf(f, "engine:%s: meta.jit.mode says so; no figure here is a JIT's\n",
+			jit_tag(root));
 	table_init(&t, 4, NROWS + 1);
 	table_set(&t, 0, 0, xstrdup("mechanism"));
 	table_set(&t, 0, 1, xstrdup("per hop"));
@@ -700,8 +703,11 @@ json_t *headline_json(json_t *root)
 		json_array_append_new(out, row);
 	}
 	cells_free(cells);
-	return json_pack("{ss ss ss so}", "source", headline_source, "clock",
-			 jstr(meta, "clock", "?"), "kernel", result_label(root), "rows", out);
+	/* jit_mode: who ran the programs (null in results made before it was
+	 * recorded); "interpreter" or "mixed" figures are not a JIT's. */
+	return json_pack("{ss ss ss ss? so}", "source", headline_source, "clock",
+			 jstr(meta, "clock", "?"), "kernel", result_label(root), "jit_mode",
+			 jstr(json_object_get(meta, "jit"), "mode", NULL), "rows", out);
 }
 
 int do_headline(int argc, char **argv)

@@ -49,6 +49,11 @@ static void walk_family(struct tb_case *c, int depth, const struct hop_rule *rul
 	}
 	c->bench->progs(&run, &progs);
 	w.nprogs = c->bench->path_len ? c->bench->path_len(&run) : 1;
+	if (w.nprogs > progs.n) {
+		r->path.note = xasprintf("the bench names %d programs of a path of %d", progs.n,
+					 w.nprogs);
+		goto out;
+	}
 	for (int i = 0; i < w.nprogs && !err; i++) {
 		const struct progset_prog *p = progset_prog(c->set, progs.v[i]);
 

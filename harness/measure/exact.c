@@ -16,8 +16,9 @@
  * on x86-64, about 50 to 70 on arm64), and d, |d| < q, the rounding of a
  * clock that steps by q ns (1 on x86-64; 16 on arm64, whose generic timer
  * qemu runs at 62.5 MHz).  For q - 1 <= e <= R - q that is c, whatever R
- * is: every case takes one repeat (EXACT_REPEAT), the same whatever else
- * the run holds, and proves it large enough.  One run alone counts
+ * is: every case takes one repeat (exact_repeat: EXACT_REPEAT, or a
+ * multiple of a coarser step), the same whatever else the run holds, and
+ * proves it large enough.  One run alone counts
  * c + e + d', and a difference g between it and the count with
  * 2q - 1 <= g <= R - 2q holds only when the count is c.  An interrupt in a
  * sample only adds to it: a sample that may have been disturbed is taken
@@ -81,12 +82,14 @@ void exact_probe(struct tb_case *c)
 	c->quiet_irqs = UINT64_MAX;
 	for (int i = 0; i < EXACT_PROBES && !err; i++) {
 		err = sample_timed(c, &none, 1, "one run", &d, NULL, &ticks);
-		c->once = d < c->once ? d : c->once;
+		if (!err)
+			c->once = d < c->once ? d : c->once;
 	}
 	for (int i = 0; i < EXACT_PROBES && !err; i++) {
 		irqs_shift_phase(i);
 		err = sample_timed(c, &none, c->repeat, "probe", &d, NULL, &ticks);
-		c->least = d < c->least ? d : c->least;
+		if (!err)
+			c->least = d < c->least ? d : c->least;
 	}
 	if (err < 0 && !(err == -EINTR && stop_signal()))
 		case_skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));

@@ -20,6 +20,7 @@ static struct xdp_hold hold = { .home_ns = -1 };
 void sample_begin(struct run_time *t, bool exact)
 {
 	tally = t;
+	hold.swaps = 0;
 	/* Exact counts keep the set-up their interrupt accounting was
 	 * measured with (docs/exact.md): each call swaps its program. */
 	if (!exact && xdp_hold_open(&hold))

@@ -19,12 +19,29 @@ static const uint8_t packet[TB_MAX_PACKET] = {
 	[22] = 64, [23] = 17,			/* ttl, UDP */
 };
 
-/* Where the run under way accounts test_run's calls. */
+/* net.core.bpf_jit_enable: 0 off, 1 or 2 on, -1 where the kernel has no JIT. */
+static int jit_enabled(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
+	int on = -1;
+
+	if (f && fscanf(f, "%d", &on) != 1)
+		on = -1;
+	if (f)
+		fclose(f);
+	return on;
+}
+
+/* Where the run under way accounts test_run's calls; and whether the JIT
+ * is on, read before the run enters a network namespace of its own
+ * (load/xdp_hold.c), where net.core's sysctls are absent. */
 static struct run_time *tally;
+static int jit_on;
 
 void testrun_account(struct run_time *t)
 {
 	tally = t;
+	jit_on = jit_enabled();
 }
 
 void case_skip(struct tb_case *c, const char *fmt, ...)
@@ -119,19 +136,6 @@ static int find_entry_fd(const struct tb_case *c)
 	return p->fd;
 }
 
-/* net.core.bpf_jit_enable: 0 off, 1 or 2 on, -1 where the kernel has no JIT. */
-static int jit_enabled(void)
-{
-	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
-	int on = -1;
-
-	if (f && fscanf(f, "%d", &on) != 1)
-		on = -1;
-	if (f)
-		fclose(f);
-	return on;
-}
-
 /* The first of the case's programs the kernel left to its interpreter (no
  * native code), or NULL. */
 static const char *interpreted_prog(const struct tb_case *c)
@@ -160,7 +164,7 @@ void testrun_validate(struct tb_case *c)
 	 * up (32-bit JITs give up bpf2bpf calls) would put the interpreter's
 	 * count among the JIT's: the case is skipped.  Where the JIT is off or
 	 * absent the interpreter runs everything, and meta.jit.mode says so. */
-	if (interpreted && jit_enabled() > 0) {
+	if (interpreted && jit_on > 0) {
 		case_skip(c, "the JIT is on but left %s to the interpreter (no native code): an "
 			  "interpreter's count is not measured among the JIT's", interpreted);
 		return;

@@ -13,6 +13,8 @@
 #include "measure/runtime.h"
 
 /* From here on, test_run's calls are accounted in t (NULL: nowhere). */
+/* Before a run, in the process's own network namespace: where it accounts
+ * test_run's calls, and whether the JIT is on. */
 void testrun_account(struct run_time *t);
 /* Mark the case skipped, saying why. */
 void case_skip(struct tb_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -11,8 +11,8 @@ usage: harness/vm/sysroot.sh --arch ARCH
 Downloads the packages harness/vm/arch/ARCH.sh names (ARCH_SYSROOT_PACKAGES,
 of the suite ARCH_SYSROOT_SUITE) through the private apt state of that
 architecture, signatures checked, and unpacks them into .cache/ARCH/sysroot,
-which mk/ARCH.mk builds the guest payload against.  The machine's dpkg
-architectures are left alone.  Prints the sysroot's path; a second call with
+which mk/arch/ARCH.mk (over mk/cross.mk) builds the guest payload
+against.  The machine's dpkg architectures are left alone.  Prints the sysroot's path; a second call with
 the same packages downloads nothing.
 USAGE
 }

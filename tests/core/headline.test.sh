@@ -135,6 +135,12 @@ PY
 "$TB" headline "$A" "$TMP/interp.json" >"$TMP/interp" 2>&1
 check "several results: the interpreter's row says so in its label, the JIT's does not" bash -c \
 	"grep -q '^interp (interpreter) ' '$TMP/interp' && [ \$(grep -c '(interpreter)' '$TMP/interp') -eq 1 ]"
+"$TB" headline "$TMP/interp.json" >"$TMP/interp1" 2>&1
+check "one result: the interpreter that ran it is said above its table" \
+	grep -q '^engine: (interpreter): ' "$TMP/interp1"
+"$TB" --json headline "$A" "$TMP/interp.json" >"$TMP/interp.jsn"
+check "--json: each result's jit_mode (the JIT's, the interpreter's)" \
+	pyjson "$TMP/interp.jsn" "[h['jit_mode'] for h in d] == [json.load(open('$A'))['meta']['jit'].get('mode'), 'interpreter']"
 check "--html: a section with the table and the notes, escaped" bash -c \
 	"grep -q '^<section id=\"headline\">' '$TMP/h.html' &&
 	grep -q '<tr><td>6.1.0-50-cloud-amd64</td><td>15</td><td>27</td><td>29</td><td>12</td><td>10</td><td>3</td><td>refused \[1\]</td></tr>' '$TMP/h.html' &&

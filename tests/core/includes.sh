@@ -5,7 +5,7 @@
 #   edge A B        A includes B's header
 #   circle A B...   modules that include each other, around
 #   up A B          A's folder comes before B's in the stages' order
-#                   (harness/README.md), so A reaches up into a later stage
+#                   (docs/layout.md), so A reaches up into a later stage
 # and a last line "circles N, up M".  Exit 0 whatever it finds: the layout
 # test judges.
 set -euo pipefail

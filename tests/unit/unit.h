@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The unit tests, one file a stage of the harness (harness/README.md), run
+ * The unit tests, one file a stage of the harness (docs/layout.md), run
  * by main.c as one binary.  Each test prints "ok - NAME" or "not ok - NAME".
  */
 #ifndef TB_UNIT_H
