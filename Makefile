@@ -78,11 +78,13 @@ progs: $(PROG_OBJS)
 REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CLANG_VERSION := $(shell $(CLANG) --version 2>/dev/null | head -n 1)
 
+# A temporary of its own per make: tests build payloads of several
+# architectures at once (tests/run-all.sh), each make rewriting this.
 $(BUILD)/obj/version.c: FORCE
 	$(Q)mkdir -p $(@D)
 	$(Q)printf 'const char tb_rev[] = "%s";\nconst char tb_clang[] = "%s";\n' \
-		'$(REV)' '$(CLANG_VERSION)' > $@.new
-	$(Q)cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+		'$(REV)' '$(CLANG_VERSION)' > $@.$$$$.new; \
+	cmp -s $@.$$$$.new $@ && rm $@.$$$$.new || mv $@.$$$$.new $@
 
 $(BUILD)/obj/version.o: $(BUILD)/obj/version.c
 	$(call msg,CC,$@)

@@ -28,15 +28,51 @@ run() {
 	cat "$log.one" >>"$log"
 }
 
+# replay DIR: a script run earlier in the background, its output and status.
+replay() {
+	cat "$1/out"
+	return "$(cat "$1/rc")"
+}
+
+# run_lanes SCRIPT...: scripts that say "# run-all: two at a time" (a guest
+# of another architecture each: one qemu, one core) run two at a time, and
+# are then reported one by one, in order, as if run alone.
+run_lanes() {
+	local dir i=0 n=0
+	dir=$(mktemp -d)
+	for t in "$@"; do
+		if [ "$n" -ge 2 ]; then
+			wait -n
+			n=$((n - 1))
+		fi
+		mkdir "$dir/$i"
+		("$t" >"$dir/$i/out" 2>&1; echo $? >"$dir/$i/rc") &
+		i=$((i + 1)) n=$((n + 1))
+	done
+	wait
+	i=0
+	for t in "$@"; do
+		run "$t" replay "$dir/$i"
+		i=$((i + 1))
+	done
+	rm -rf "$dir"
+}
+
 make -s unit >/dev/null || { echo "not ok - build unit tests"; exit 1; }
 run unit ./build/unit-tests
+lanes=()
 for t in tests/*/*.test.sh; do
 	[ -x "$t" ] || continue
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$(basename "$(dirname "$t")")"; then
 		continue
 	fi
+	if grep -qx '# run-all: two at a time' "$t"; then
+		lanes+=("$t")
+		continue
+	fi
 	run "$t" "$t"
 done
+[ ${#lanes[@]} -eq 0 ] || run_lanes "${lanes[@]}"
 
 passed=$(grep -c '^ok ' "$log")
 failed=$(grep -c '^not ok ' "$log")

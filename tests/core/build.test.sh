@@ -27,12 +27,18 @@ printf '#!/bin/sh\necho "ok - u"\n' >"$TMP/t/build/unit-tests"
 printf '#!/bin/sh\necho "ok - a1"\necho "not ok - a2"\nexit 1\n' >"$TMP/t/tests/a/x.test.sh"
 printf '#!/bin/sh\necho "ok - b1"\nexit 3\n' >"$TMP/t/tests/b/y.test.sh"
 chmod +x "$TMP/t/build/unit-tests" "$TMP/t/tests"/*/*.sh
+# Two that run two at a time: reported in order, each with its own count.
+printf '#!/bin/sh\n# run-all: two at a time\nsleep 1; echo "ok - c1"\n' >"$TMP/t/tests/b/c.test.sh"
+printf '#!/bin/sh\n# run-all: two at a time\necho "not ok - d1"\nexit 1\n' >"$TMP/t/tests/b/d.test.sh"
+chmod +x "$TMP/t/tests/b"/*.sh
 "$TMP/t/tests/run-all.sh" >"$TMP/out" 2>&1
 check "run-all: a failure exits non-zero" [ $? -ne 0 ]
 check "run-all: a script that dies silently after another's failure gets its own not ok" \
 	grep -qx 'not ok - tests/b/y.test.sh exited with status 3' "$TMP/out"
 check "run-all: a count per script" \
 	bash -c "grep -qx '# tests/a/x.test.sh: 1 passed, 1 failed' '$TMP/out' && grep -qx '# tests/b/y.test.sh: 1 passed, 1 failed' '$TMP/out'"
+check "run-all: scripts run two at a time are reported after the rest, in order, each counted" \
+	bash -c "grep '^# tests/' '$TMP/out' | tail -n 4 | tr '\n' '|' | grep -qx '# tests/b/c.test.sh|# tests/b/c.test.sh: 1 passed, 0 failed|# tests/b/d.test.sh|# tests/b/d.test.sh: 0 passed, 1 failed|'"
 check "run-all: the last line is the total" \
-	bash -c "[ \"\$(tail -n 1 '$TMP/out')\" = '3 passed, 2 failed (0 of the passed were skipped)' ]"
+	bash -c "[ \"\$(tail -n 1 '$TMP/out')\" = '4 passed, 3 failed (0 of the passed were skipped)' ]"
 finish

@@ -3,6 +3,7 @@
 # bookworm arm64 kernel (6.1) booted under TCG with -icount, and its PMU
 # counting beside test_run, the two cross-checked.  Downloads about 40 MB
 # once (cached in .cache/arm64).
+# run-all: two at a time
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 tmpdir

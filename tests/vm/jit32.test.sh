@@ -8,6 +8,7 @@
 # those cases are skipped, never measured among the JIT's.  Downloads about
 # 60 MB once (cached in .cache/armhf and .cache/i386).  armhf's 6.12 and
 # 7.2, i386's 6.5 are the long check (docs/riscv64-armhf-i386.md).
+# run-all: two at a time
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 tmpdir

@@ -6,6 +6,7 @@
 # bpf2bpf calls in its own words, and the guest's PMU opens.  Downloads
 # about 40 MB once (cached in .cache/ppc64el).  The 64 KiB-page and 6.1
 # kernels are the long check (docs/architectures.md).
+# run-all: two at a time
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 tmpdir

@@ -9,6 +9,7 @@
 # words; the guest's PMU opens cycles and instructions (recorded beside
 # test_run's count); bookworm's capstone has no RISC-V, so no hop path is walked.
 # Downloads about 60 MB once (cached in .cache/riscv64).
+# run-all: two at a time
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 tmpdir

@@ -6,6 +6,7 @@
 # the verifier refuses tail calls mixed with bpf2bpf calls in its own
 # words, and no hop path is passed off as walked.  Downloads about 30 MB
 # once (cached in .cache/s390x).
+# run-all: two at a time
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 tmpdir
