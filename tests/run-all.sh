@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
 log=$(mktemp)
-trap 'rm -f "$log" "$log.one"' EXIT
+trap 'rm -rf "$log" "$log.one" "${lanedir:-}"' EXIT
 status=0
 
 # run NAME COMMAND...: a script's own lines decide its verdict, so one that
@@ -34,12 +34,13 @@ replay() {
 	return "$(cat "$1/rc")"
 }
 
-# run_lanes SCRIPT...: scripts that say "# run-all: two at a time" (a guest
-# of another architecture each: one qemu, one core) run two at a time, and
-# are then reported one by one, in order, as if run alone.
-run_lanes() {
-	local dir i=0 n=0
-	dir=$(mktemp -d)
+# lanes DIR SCRIPT...: scripts that say "# run-all: two at a time" (a
+# guest of another architecture each: one qemu, one core) run two at a
+# time beside the others, each into DIR/N; they are reported at the end,
+# one by one, in order, as if run alone.
+lanes() {
+	local dir=$1 i=0 n=0
+	shift
 	for t in "$@"; do
 		if [ "$n" -ge 2 ]; then
 			wait -n
@@ -50,29 +51,35 @@ run_lanes() {
 		i=$((i + 1)) n=$((n + 1))
 	done
 	wait
-	i=0
-	for t in "$@"; do
-		run "$t" replay "$dir/$i"
-		i=$((i + 1))
-	done
-	rm -rf "$dir"
 }
 
+# selected SCRIPT: in the areas asked for (all without arguments).
+selected() {
+	[ -x "$1" ] && { [ "$nareas" -eq 0 ] || printf '%s\n' "${areas[@]}" | grep -qx "$(basename "$(dirname "$1")")"; }
+}
+
+areas=("$@") nareas=$#
 make -s unit >/dev/null || { echo "not ok - build unit tests"; exit 1; }
-run unit ./build/unit-tests
-lanes=()
+laned=()
 for t in tests/*/*.test.sh; do
-	[ -x "$t" ] || continue
-	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$(basename "$(dirname "$t")")"; then
-		continue
-	fi
-	if grep -qx '# run-all: two at a time' "$t"; then
-		lanes+=("$t")
-		continue
-	fi
+	selected "$t" && grep -qx '# run-all: two at a time' "$t" && laned+=("$t")
+done
+lanedir=$(mktemp -d)
+lanes "$lanedir" "${laned[@]}" &
+lanes_pid=$!
+run unit ./build/unit-tests
+for t in tests/*/*.test.sh; do
+	selected "$t" || continue
+	grep -qx '# run-all: two at a time' "$t" && continue
 	run "$t" "$t"
 done
-[ ${#lanes[@]} -eq 0 ] || run_lanes "${lanes[@]}"
+wait "$lanes_pid"
+i=0
+for t in "${laned[@]}"; do
+	run "$t" replay "$lanedir/$i"
+	i=$((i + 1))
+done
+rm -rf "$lanedir"
 
 passed=$(grep -c '^ok ' "$log")
 failed=$(grep -c '^not ok ' "$log")
