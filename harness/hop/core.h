@@ -19,6 +19,7 @@
 #define HOP_STACK_SLOTS 8192
 #define HOP_MAX_TAGS 64
 #define HOP_MAX_COUNTERS 16
+#define HOP_MAX_FRAMES 256
 
 struct val {
 	uint64_t v;		/* the value, or the addend of an unknown one */
@@ -43,6 +44,13 @@ struct rec {
 };
 
 enum hop_transfer { T_JUMP, T_CALL, T_RET };
+
+/* A call whose return address a register holds (arm64's x30, ppc64's LR),
+ * and the hop it was made in. */
+struct hop_frame {
+	uint64_t ret;
+	int tag;
+};
 
 struct hop_core;
 
@@ -99,6 +107,8 @@ struct hop_core {
 	uint64_t counter_slots[HOP_MAX_COUNTERS];
 	int counter_origins[HOP_MAX_COUNTERS], nslots, norig;
 	int counts[HOP_MAX_TAGS];
+	struct hop_frame frames[HOP_MAX_FRAMES];	/* hop_call's */
+	int nframes;
 	struct rec *recs;	/* of the hop kept */
 	int nrecs, keep;
 	char *note;
@@ -133,6 +143,17 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
  * once, a thunk by the register it jumps through.  0 or -errno.
  */
 int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
+
+/*
+ * For a machine whose calls leave their return address in a register: a
+ * call of target that returns to ret, and a return to target, which ends
+ * the walk at kernel (the return into test_run) and otherwise leaves the
+ * frame it returns into, back in the hop that frame was entered in (the
+ * code a nested chain runs on the way back counts for its own hop).  0 or
+ * -errno.
+ */
+int hop_call(struct hop_core *c, struct val target, uint64_t ret);
+int hop_return(struct hop_core *c, struct val target, uint64_t kernel);
 
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,

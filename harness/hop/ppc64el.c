@@ -24,18 +24,12 @@
  * there), in the linear map where the kernel's own lie. */
 #define STACK_TOP 0xc000000008200000ull
 #define RET_KERNEL 0xc00000000badf00cull
-#define MAX_FRAMES 256
 #define SP 1
 #define TOC 2
 /* The JIT's temporaries TMP_REG_1 and TMP_REG_2: its tail call loads
  * array->ptrs[index] into one of them. */
 #define TMP1 9
 #define TMP2 10
-
-struct frame {
-	uint64_t ret;
-	int tag;
-};
 
 /* A CR field: the operands of what last set it. */
 struct crf {
@@ -49,8 +43,6 @@ struct machine {
 	struct hop_core c;
 	struct val reg[32], lr, ctr;
 	struct crf cr[8];
-	struct frame frames[MAX_FRAMES];
-	int nframes;
 };
 
 /* A kernel address, as the JIT builds one for a map or a call (the
@@ -186,49 +178,41 @@ static bool rotate(struct machine *m, uint32_t w, struct rec *r)
 	return true;
 }
 
-/* Loads and stores: size, and how: 's' sign-extended, 'r' byte-reversed,
- * 'u' with update. */
+/* A load or store: its size, sign-extended, byte-reversed, with update
+ * (RA takes the address), indexed (RA + RB). */
 struct access {
 	int size;
 	bool load, sign, rev, update, indexed;
 };
 
+/* By primary opcode, and for opcode 31 (X-form, indexed) by XO; ld, lwa
+ * and std (DS-form) by the low bits. */
+static const struct {
+	int opcd, xo;
+	struct access a;
+} accesses[] = {
+	{ 32, 0, { 4, true } }, { 33, 0, { 4, true, .update = true } },
+	{ 34, 0, { 1, true } }, { 35, 0, { 1, true, .update = true } },
+	{ 40, 0, { 2, true } }, { 41, 0, { 2, true, .update = true } },
+	{ 42, 0, { 2, true, true } }, { 43, 0, { 2, true, true, .update = true } },
+	{ 36, 0, { 4, false } }, { 37, 0, { 4, false, .update = true } },
+	{ 38, 0, { 1, false } }, { 39, 0, { 1, false, .update = true } },
+	{ 44, 0, { 2, false } }, { 45, 0, { 2, false, .update = true } },
+	{ 31, 21, { 8, true } }, { 31, 53, { 8, true, .update = true } },
+	{ 31, 23, { 4, true } }, { 31, 55, { 4, true, .update = true } },
+	{ 31, 87, { 1, true } }, { 31, 279, { 2, true } }, { 31, 343, { 2, true, true } },
+	{ 31, 341, { 4, true, true } }, { 31, 532, { 8, true, .rev = true } },
+	{ 31, 534, { 4, true, .rev = true } }, { 31, 790, { 2, true, .rev = true } },
+	{ 31, 20, { 4, true } }, { 31, 84, { 8, true } },	/* lwarx, ldarx */
+	{ 31, 149, { 8, false } }, { 31, 181, { 8, false, .update = true } },
+	{ 31, 151, { 4, false } }, { 31, 215, { 1, false } }, { 31, 407, { 2, false } },
+	{ 31, 660, { 8, false, .rev = true } }, { 31, 662, { 4, false, .rev = true } },
+	{ 31, 918, { 2, false, .rev = true } },
+	{ 31, 150, { 4, false } }, { 31, 214, { 8, false } },	/* stwcx., stdcx. */
+};
+
 static bool access_of(uint32_t w, struct access *a)
 {
-	static const struct {
-		int opcd;
-		struct access a;
-	} dform[] = {
-		{ 32, { 4, true } }, { 33, { 4, true, .update = true } },
-		{ 34, { 1, true } }, { 35, { 1, true, .update = true } },
-		{ 40, { 2, true } }, { 41, { 2, true, .update = true } },
-		{ 42, { 2, true, true } }, { 43, { 2, true, true, .update = true } },
-		{ 36, { 4, false } }, { 37, { 4, false, .update = true } },
-		{ 38, { 1, false } }, { 39, { 1, false, .update = true } },
-		{ 44, { 2, false } }, { 45, { 2, false, .update = true } },
-	};
-	static const struct {
-		int xo;
-		struct access a;
-	} xform[] = {
-		{ 21, { 8, true } }, { 53, { 8, true, .update = true } },
-		{ 23, { 4, true } }, { 55, { 4, true, .update = true } },
-		{ 87, { 1, true } }, { 279, { 2, true } }, { 343, { 2, true, true } },
-		{ 341, { 4, true, true } }, { 532, { 8, true, .rev = true } },
-		{ 534, { 4, true, .rev = true } }, { 790, { 2, true, .rev = true } },
-		{ 20, { 4, true } }, { 84, { 8, true } },	/* lwarx, ldarx */
-		{ 149, { 8, false } }, { 181, { 8, false, .update = true } },
-		{ 151, { 4, false } }, { 215, { 1, false } }, { 407, { 2, false } },
-		{ 660, { 8, false, .rev = true } }, { 662, { 4, false, .rev = true } },
-		{ 918, { 2, false, .rev = true } },
-		{ 150, { 4, false } }, { 214, { 8, false } },	/* stwcx., stdcx. */
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(dform); i++)
-		if (OPCD(w) == (uint32_t)dform[i].opcd) {
-			*a = dform[i].a;
-			return true;
-		}
 	if (OPCD(w) == 58 && (w & 3) != 3) {	/* ld, ldu, lwa */
 		*a = (struct access){ (w & 3) == 2 ? 4 : 8, true, (w & 3) == 2, false, (w & 3) == 1 };
 		return true;
@@ -237,10 +221,11 @@ static bool access_of(uint32_t w, struct access *a)
 		*a = (struct access){ 8, false, .update = w & 1 };
 		return true;
 	}
-	for (size_t i = 0; OPCD(w) == 31 && i < ARRAY_SIZE(xform); i++)
-		if (XO(w) == xform[i].xo) {
-			*a = xform[i].a;
-			a->indexed = true;
+	for (size_t i = 0; i < ARRAY_SIZE(accesses); i++)
+		if (OPCD(w) == (uint32_t)accesses[i].opcd &&
+		    (OPCD(w) != 31 || XO(w) == accesses[i].xo)) {
+			*a = accesses[i].a;
+			a->indexed = OPCD(w) == 31;
 			return true;
 		}
 	return false;
@@ -308,46 +293,8 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[3] = (struct val){ 0 };
-	m->nframes--;
+	c->nframes--;
 	return m->lr;
-}
-
-static int call(struct machine *m, struct val target, uint64_t next)
-{
-	if (m->nframes == MAX_FRAMES)
-		return hop_fail(&m->c, -ELOOP, "calls nest deeper than %d", MAX_FRAMES);
-	int f = m->nframes++, err;
-
-	m->lr = known(next);
-	m->frames[f].ret = next;
-	/* An unknown target is a kernel function the JIT reaches through the
-	 * kernel's TOC (r2, which the prologue loads from the paca): its code
-	 * is not counted, and the caller goes on. */
-	if (!target.known) {
-		hop_fail(&m->c, 0, "a call through the kernel's TOC (r2 + 0x%llx) not counted: "
-			 "the TOC is not known here", (unsigned long long)target.v);
-		return hop_transfer(&m->c, returned(&m->c), T_RET);
-	}
-	err = hop_transfer(&m->c, target, T_CALL);
-	/* The frame returns into the hop its call belongs to (a bpf2bpf
-	 * call begins one). */
-	m->frames[f].tag = m->c.tag;
-	return err;
-}
-
-static int ret(struct machine *m, struct val target)
-{
-	if (target.known && target.v == RET_KERNEL) {
-		m->c.done = true;
-		return 0;
-	}
-	for (int i = m->nframes - 1; target.known && i >= 0; i--)
-		if (m->frames[i].ret == target.v) {
-			m->c.tag = m->frames[i].tag;
-			m->nframes = i;
-			break;
-		}
-	return hop_transfer(&m->c, target, T_JUMP);
 }
 
 /* b, bc, bclr, bcctr, with or without LK. */
@@ -394,9 +341,19 @@ static int branch(struct machine *m, const cs_insn *insn, uint32_t w, struct rec
 	if (ok <= 0)
 		return 0;
 	if (lk)
-		return call(m, to, next);
+		m->lr = known(next);
+	/* An unknown callee is a kernel function the JIT reaches through the
+	 * kernel's TOC (r2, which the prologue loads from the paca): its code
+	 * is not counted, and the caller goes on. */
+	if (lk && !to.known) {
+		m->reg[3] = (struct val){ 0 };
+		return hop_fail(c, 0, "a call through the kernel's TOC (r2 + 0x%llx) not counted: "
+				"the TOC is not known here", (unsigned long long)to.v);
+	}
+	if (lk)
+		return hop_call(c, to, next);
 	if (OPCD(w) == 19 && XO(w) == 16)
-		return ret(m, to);
+		return hop_return(c, to, RET_KERNEL);
 	return hop_transfer(c, to, T_JUMP);
 }
 

@@ -5,7 +5,8 @@
 # JIT compiles every program, the verifier refuses tail calls mixed with
 # bpf2bpf calls in its own words, and the guest's PMU opens.  Downloads
 # about 40 MB once (cached in .cache/ppc64el).  The 64 KiB-page and 6.1
-# kernels are the long check (docs/architectures.md).
+# kernels are the long check (docs/architectures.md).  Every family's hop
+# path is walked in the guest (hop/ppc64el.c) and checked here.
 # run-all: two at a time
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
@@ -40,5 +41,8 @@ check "the guest's PMU opens cycles, instructions and branches, and says why not
 	pyjson "$res" "d['meta']['counters'] == ['cycles', 'instructions', 'branches'] and list(d['meta']['counters_refused']) == ['branch-misses']"
 check "some case measured, with an exact count" \
 	pyjson "$res" "any(c['status'] == 'ok' and c['stat']['min'] == int(c['stat']['min']) for c in d['cases'])"
+check "every family's hop path is walked as POWER code and agrees with its exact per-hop count" \
+	bash -c "'$TOP/build/tailbench' explain --check '$res' >'$TMP/explain.out' && grep -Eq '^self-check: ([1-9][0-9]*) of \\1 paths agree' '$TMP/explain.out' && grep -q 'bctr' '$TMP/explain.out'"
+[ -s "$TMP/explain.out" ] && grep -v ': agrees$' "$TMP/explain.out" | grep 'measured' | sed 's/^/# /'
 echo "# ppc64el tests took $(($(date +%s) - start)) s"
 finish
