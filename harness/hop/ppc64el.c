@@ -347,8 +347,9 @@ static int branch(struct machine *m, const cs_insn *insn, uint32_t w, struct rec
 	 * is not counted, and the caller goes on. */
 	if (lk && !to.known) {
 		m->reg[3] = (struct val){ 0 };
-		return hop_fail(c, 0, "a call through the kernel's TOC (r2 + 0x%llx) not counted: "
-				"the TOC is not known here", (unsigned long long)to.v);
+		return hop_fail(c, 0, "a call through the kernel's TOC (r2 %c 0x%llx) not counted: "
+				"the TOC is not known here", (int64_t)to.v < 0 ? '-' : '+',
+				(unsigned long long)((int64_t)to.v < 0 ? -to.v : to.v));
 	}
 	if (lk)
 		return hop_call(c, to, next);
