@@ -257,6 +257,31 @@ static void test_hop_memory(void)
 }
 
 /*
+ * Walks hop 1 of a chain of four copies of one program (laid out 0x100
+ * apart from base, the last finding its slot empty) and checks that it
+ * walks to its end, `want` instructions a hop with one indirect branch,
+ * both steady hops alike.  The path is left in p.
+ */
+static void walk_chain(const char *arch, struct hop_walk *w, struct hop_image *img, uint64_t base,
+		       const uint32_t *prog, size_t size, int want, struct hop_path *p)
+{
+	int err;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ base + k * 0x100, (const uint8_t *)prog, size, k, true };
+	w->images = img;
+	w->nimages = w->nprogs = 4;
+	w->boundary = HOP_TAIL;
+	err = hop_walk(w, 1, 2, p);
+	CHECK(!err && !p->note, "%s hop walk: the chain walks to its end (%s)", arch,
+	      p->note ? p->note : "ok");
+	CHECK(p->count == want && p->indirect == 1 && p->nchecked == 2 && p->checked[0] == want &&
+		      p->checked[1] == want,
+	      "%s hop walk: %d instructions a hop, 1 indirect, both steady hops alike "
+	      "(got %d, %d, %d)", arch, want, p->count, p->indirect, p->nchecked ? p->checked[1] : -1);
+}
+
+/*
  * The arm64 walker on a made-up chain of four programs laid out as the
  * arm64 JIT does: a counter in x26 compared with 33, the hop counter and
  * tb_sel in .bss (tb_sel = 0 takes a b.eq over a nop), the bounds check and
@@ -289,23 +314,13 @@ static void test_hop_walk_arm64(void)
 {
 	uint8_t bss[8] = {};
 	struct hop_image img[4];
-	struct hop_walk w = { .arch = HOP_ARM64, .images = img, .nimages = 4, .nprogs = 4,
-			      .boundary = HOP_TAIL, .bss = { A64_BSS, bss, sizeof(bss) } };
+	struct hop_walk w = { .arch = HOP_ARM64, .bss = { A64_BSS, bss, sizeof(bss) } };
 	struct hop_image one = { A64_BASE, (const uint8_t *)a64_prog, sizeof(a64_prog), 0, true };
 	struct hop_path p;
 	uint64_t *imms;
 	int err, n;
 
-	for (int k = 0; k < 4; k++)
-		img[k] = (struct hop_image){ A64_BASE + k * 0x100, (const uint8_t *)a64_prog,
-					     sizeof(a64_prog), k, true };
-	err = hop_walk(&w, 1, 2, &p);
-	CHECK(!err && !p.note, "arm64 hop walk: the chain walks to its end (%s)",
-	      p.note ? p.note : "ok");
-	CHECK(p.count == 30 && p.indirect == 1 && p.nchecked == 2 && p.checked[0] == 30 &&
-		      p.checked[1] == 30,
-	      "arm64 hop walk: 30 instructions a hop, 1 indirect, both steady hops alike "
-	      "(got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	walk_chain("arm64", &w, img, A64_BASE, a64_prog, sizeof(a64_prog), 30, &p);
 	CHECK(p.count == 30 && !strcmp(p.insns[0].text, "stp x29, x30, [sp, #-0x10]!") &&
 		      !strcmp(p.insns[29].text, "br x10") && !strcmp(p.insns[19].role, "counter") &&
 		      !strcmp(p.insns[17].role, "check") && !strcmp(p.insns[29].role, "jump"),
@@ -371,23 +386,13 @@ static void test_hop_walk_ppc64el(void)
 {
 	uint8_t bss[8] = {};
 	struct hop_image img[4];
-	struct hop_walk w = { .arch = HOP_PPC64EL, .images = img, .nimages = 4, .nprogs = 4,
-			      .boundary = HOP_TAIL, .bss = { PPC_BSS, bss, sizeof(bss) } };
+	struct hop_walk w = { .arch = HOP_PPC64EL, .bss = { PPC_BSS, bss, sizeof(bss) } };
 	struct hop_image one = { PPC_BASE, (const uint8_t *)ppc_prog, sizeof(ppc_prog), 0, true };
 	struct hop_path p;
 	uint64_t *imms;
 	int err, n;
 
-	for (int k = 0; k < 4; k++)
-		img[k] = (struct hop_image){ PPC_BASE + k * 0x100, (const uint8_t *)ppc_prog,
-					     sizeof(ppc_prog), k, true };
-	err = hop_walk(&w, 1, 2, &p);
-	CHECK(!err && !p.note, "ppc64el hop walk: the chain walks to its end (%s)",
-	      p.note ? p.note : "ok");
-	CHECK(p.count == 33 && p.indirect == 1 && p.nchecked == 2 && p.checked[0] == 33 &&
-		      p.checked[1] == 33,
-	      "ppc64el hop walk: 33 instructions a hop, 1 indirect, both steady hops alike "
-	      "(got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	walk_chain("ppc64el", &w, img, PPC_BASE, ppc_prog, sizeof(ppc_prog), 33, &p);
 	CHECK(p.count == 33 && !strcmp(p.insns[0].text, "lis r4, 0xc008") &&
 		      !strcmp(p.insns[32].text, "bctr") && !strcmp(p.insns[32].role, "jump") &&
 		      !strcmp(p.insns[19].role, "counter") && !strcmp(p.insns[20].role, "check") &&
