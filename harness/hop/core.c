@@ -262,7 +262,8 @@ static int decode(struct hop_core *c, cs_insn *insn)
 					(unsigned long long)addr);
 		code = buf;
 	}
-	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn))
+	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn) &&
+	    !(c->isa->decode && c->isa->decode(code, len, addr, insn)))
 		return hop_fail(c, -EINVAL, "no instruction decodes at 0x%llx",
 				(unsigned long long)c->pc);
 	return 0;

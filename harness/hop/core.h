@@ -82,6 +82,9 @@ struct hop_isa {
 	/* The kernel addresses img's code builds for its ld_imm64 of a map or
 	 * map value, in order (hop.h's hop_constants). */
 	int (*constants)(const struct hop_image *img, uint64_t **out);
+	/* Decodes what capstone does not know into insn (false: nothing
+	 * does); may be NULL. */
+	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 };
 
 struct hop_core {
