@@ -8,7 +8,8 @@
  * kept with that address.
  *
  * capstone 5 (trixie's, in the payload) gives each instruction's size and
- * text; what an instruction does is read from its bits here (RISC-V's few
+ * text, load/rv_zb those of the Zba/Zbb instructions it lacks; what an
+ * instruction does is read from its bits here (RISC-V's few
  * fixed formats, compressed ones expanded), so that the machine needs no
  * capstone detail and its semantics are the same wherever it runs.  The
  * host's capstone 4 has no RISC-V: there the walk stops at cs_open, said.
@@ -21,6 +22,7 @@
 #include "base/util.h"
 #include "hop/core.h"
 #include "hop/riscv64.h"
+#include "load/rv_zb.h"
 
 #if CS_API_MAJOR >= 5
 #define RV_CS_ARCH CS_ARCH_RISCV
@@ -35,7 +37,6 @@
 #define STACK_TOP 0x8000000000200000ull
 /* ra on entry: the return into the kernel's test_run loop ends the walk. */
 #define RET_KERNEL 0xffffffff8badf00cull
-#define MAX_FRAMES 256
 #define RA 1
 #define SP 2
 #define T2 7
@@ -48,13 +49,13 @@
 enum rv_kind { RV_ALU, RV_LUI, RV_AUIPC, RV_JAL, RV_JALR, RV_BRANCH, RV_LOAD, RV_STORE,
 	       RV_AMO, RV_FENCE, RV_TRAP };
 
-enum rv_alu { ADD, SUB, SLL, SLT, SLTU, XOR, SRL, SRA, OR, AND, MUL, MULDIV, ADD_UW, SH1ADD,
-	      SH2ADD, SH3ADD, ZEXT_H, SEXT_B, SEXT_H, REV8 };
+enum rv_alu { ADD, SUB, SLL, SLT, SLTU, XOR, SRL, SRA, OR, AND, MUL, MULDIV, ZB };
 
 /* One instruction as the machine runs it (a compressed one expanded). */
 struct rv_op {
 	enum rv_kind kind;
 	enum rv_alu alu;
+	enum rv_zb_op zb;	/* alu ZB: which (load/rv_zb.h) */
 	bool word;		/* a *W op: 32-bit result, sign-extended */
 	bool has_imm;		/* the second source is imm, not rs2 */
 	int rd, rs1, rs2, size;
@@ -72,37 +73,6 @@ static int64_t sext(uint64_t v, int bits)
 static uint32_t bits(uint32_t w, int hi, int lo)
 {
 	return (w >> lo) & ((1u << (hi - lo + 1)) - 1);
-}
-
-/*
- * The Zba and Zbb instructions the JIT emits where the CPU has them (zext.w
- * for a 32-bit result or a tail call's index, shNadd for an array's slot,
- * sign and zero extension, byte swaps): capstone 5 has neither extension.
- * Exact encodings, register fields masked out.
- */
-static const struct rv_zb {
-	uint32_t mask, match;
-	const char *name;
-	enum rv_alu alu;
-	bool two;		/* rd, rs1, rs2; else rd, rs1 */
-} rv_zb[] = {
-	{ 0xfff0707f, 0x0800003b, "zext.w", ADD_UW, false },	/* add.uw rd, rs1, zero */
-	{ 0xfe00707f, 0x0800003b, "add.uw", ADD_UW, true },
-	{ 0xfe00707f, 0x20002033, "sh1add", SH1ADD, true },
-	{ 0xfe00707f, 0x20004033, "sh2add", SH2ADD, true },
-	{ 0xfe00707f, 0x20006033, "sh3add", SH3ADD, true },
-	{ 0xfff0707f, 0x0800403b, "zext.h", ZEXT_H, false },
-	{ 0xfff0707f, 0x60401013, "sext.b", SEXT_B, false },
-	{ 0xfff0707f, 0x60501013, "sext.h", SEXT_H, false },
-	{ 0xfff0707f, 0x6b805013, "rev8", REV8, false },
-};
-
-static const struct rv_zb *zb_find(uint32_t w)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(rv_zb); i++)
-		if ((w & rv_zb[i].mask) == rv_zb[i].match)
-			return &rv_zb[i];
-	return NULL;
 }
 
 static int alu_op(struct rv_op *o, enum rv_alu alu, int rd, int rs1, int rs2)
@@ -137,10 +107,13 @@ static int decode32(uint32_t w, struct rv_op *o)
 	int rd = bits(w, 11, 7), rs1 = bits(w, 19, 15), rs2 = bits(w, 24, 20), f3 = bits(w, 14, 12);
 	uint32_t f7 = bits(w, 31, 25);
 	int64_t imm_i = sext(w >> 20, 12);
-	const struct rv_zb *zb = zb_find(w);
+	const struct rv_zb *zb = rv_zb_find(w);
 
-	if (zb)
-		return alu_op(o, zb->alu, rd, rs1, zb->two ? rs2 : 0);
+	if (zb) {
+		alu_op(o, ZB, rd, rs1, zb->two ? rs2 : 0);
+		o->zb = zb->op;
+		return 0;
+	}
 	switch (w & 0x7f) {
 	case 0x37:
 		*o = (struct rv_op){ .kind = RV_LUI, .rd = rd, .imm = sext(w & 0xfffff000u, 32) };
@@ -336,42 +309,10 @@ static int rv_decode(const uint8_t *code, size_t len, struct rv_op *o)
 	return decode32(w, o) ? 0 : (o->size = 4);
 }
 
-static const char *const abi[32] = {
-	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-	"a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-};
-
-bool hop_riscv64_decode(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn)
-{
-	const struct rv_zb *zb;
-	uint32_t w;
-
-	if (len < 4 || (code[0] & 3) != 3)
-		return false;
-	w = code[0] | code[1] << 8 | (uint32_t)code[2] << 16 | (uint32_t)code[3] << 24;
-	zb = zb_find(w);
-	if (!zb)
-		return false;
-	insn->id = 0;
-	insn->address = addr;
-	insn->size = 4;
-	memcpy(insn->bytes, code, 4);
-	snprintf(insn->mnemonic, sizeof(insn->mnemonic), "%s", zb->name);
-	snprintf(insn->op_str, sizeof(insn->op_str), "%s, %s%s%s", abi[bits(w, 11, 7)],
-		 abi[bits(w, 19, 15)], zb->two ? ", " : "", zb->two ? abi[bits(w, 24, 20)] : "");
-	return true;
-}
-
-struct frame {
-	uint64_t ret;
-	int tag;
-};
-
 struct machine {
 	struct hop_core c;
 	struct val reg[32];
-	struct frame frames[MAX_FRAMES];
-	int nframes;
+	struct hop_frames frames;
 	/* The register a run of constant moves builds, the index of the
 	 * record that began it (in the hop kept), and how many runs began. */
 	int build_reg, build_from, runs;
@@ -397,6 +338,20 @@ static void reg_write(struct machine *m, int r, struct val v, struct rec *rec)
 		rec->frame = true;	/* a nop writes zero */
 	if (r)
 		m->reg[r] = v;
+}
+
+static uint64_t zb_value(enum rv_zb_op op, uint64_t a, uint64_t b)
+{
+	switch (op) {
+	case RV_ADD_UW: return (uint32_t)a + b;
+	case RV_SH1ADD: return (a << 1) + b;
+	case RV_SH2ADD: return (a << 2) + b;
+	case RV_SH3ADD: return (a << 3) + b;
+	case RV_ZEXT_H: return (uint16_t)a;
+	case RV_SEXT_B: return (uint64_t)(int8_t)a;
+	case RV_SEXT_H: return (uint64_t)(int16_t)a;
+	default: return __builtin_bswap64(a);	/* rev8 */
+	}
 }
 
 static struct val alu(const struct rv_op *o, struct val a, struct val b)
@@ -426,14 +381,7 @@ static struct val alu(const struct rv_op *o, struct val a, struct val b)
 		r.known = r.known || (b.known && !b.v);
 		break;
 	case MUL: r.v = a.v * b.v; break;
-	case ADD_UW: r.v = (uint32_t)a.v + b.v; break;
-	case SH1ADD: r.v = (a.v << 1) + b.v; break;
-	case SH2ADD: r.v = (a.v << 2) + b.v; break;
-	case SH3ADD: r.v = (a.v << 3) + b.v; break;
-	case ZEXT_H: r.v = (uint16_t)a.v; break;
-	case SEXT_B: r.v = (uint64_t)(int8_t)a.v; break;
-	case SEXT_H: r.v = (uint64_t)(int16_t)a.v; break;
-	case REV8: r.v = __builtin_bswap64(a.v); break;
+	case ZB: r.v = zb_value(o->zb, a.v, b.v); break;
 	default: r.known = false; break;
 	}
 	if (r.known && o->word)
@@ -462,38 +410,14 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[A0] = (struct val){ 0 };
-	m->nframes--;
+	m->frames.n--;
 	return m->reg[RA];
 }
 
 static int call(struct machine *m, int link, struct val target, uint64_t next, struct rec *r)
 {
-	if (m->nframes == MAX_FRAMES)
-		return hop_fail(&m->c, -ELOOP, "calls nest deeper than %d", MAX_FRAMES);
-	int f = m->nframes++, err;
-
 	reg_write(m, link, known(next), r);
-	m->frames[f].ret = next;
-	err = hop_transfer(&m->c, target, T_CALL);
-	/* The frame returns into the hop its call belongs to (a bpf2bpf
-	 * call begins one). */
-	m->frames[f].tag = m->c.tag;
-	return err;
-}
-
-static int jump(struct machine *m, struct val target)
-{
-	if (target.known && target.v == RET_KERNEL) {
-		m->c.done = true;
-		return 0;
-	}
-	for (int i = m->nframes - 1; target.known && i >= 0; i--)
-		if (m->frames[i].ret == target.v) {
-			m->c.tag = m->frames[i].tag;
-			m->nframes = i;
-			break;
-		}
-	return hop_transfer(&m->c, target, T_JUMP);
+	return hop_call(&m->c, &m->frames, target, next);
 }
 
 /* Whether o continues the run of constant moves into m->build_reg. */
@@ -623,7 +547,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		/* Every jalr but the return (jalr zero, 0(ra)) is indirect, as
 		 * load/jit.c counts them. */
 		r->indirect = c->img && !(!o.rd && o.rs1 == RA && !o.imm);
-		return o.rd ? call(m, o.rd, a, next, r) : jump(m, a);
+		return o.rd ? call(m, o.rd, a, next, r) : hop_return(c, &m->frames, a, RET_KERNEL);
 	}
 	return 0;
 }
@@ -722,5 +646,5 @@ const struct hop_isa hop_riscv64 = {
 	.origins = true, .frame_first = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
 	.returned = returned, .recorded = recorded, .constants = constants,
-	.decode = hop_riscv64_decode,
+	.decode = rv_zb_insn,
 };

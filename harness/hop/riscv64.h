@@ -8,20 +8,8 @@
 #ifndef TB_HOP_RISCV64_H
 #define TB_HOP_RISCV64_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-#include "load/cs.h"
-
 struct hop_isa;
 /* The walker hop_walk runs for HOP_RISCV64 (hop/core.h). */
 extern const struct hop_isa hop_riscv64;
-
-/*
- * Decodes into insn (its size, bytes, mnemonic and operands' text) one of
- * the Zba/Zbb instructions the JIT emits that capstone 5 does not know;
- * false for any other bytes.
- */
-bool hop_riscv64_decode(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 
 #endif
