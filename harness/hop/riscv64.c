@@ -15,9 +15,7 @@
  * host's capstone 4 has no RISC-V: there the walk stops at cs_open, said.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/util.h"
 #include "hop/core.h"
@@ -65,9 +63,9 @@ struct rv_op {
 	int64_t imm;
 };
 
-static int64_t sext(uint64_t v, int bits)
+static int64_t sext(uint64_t v, int n)
 {
-	return (int64_t)(v << (64 - bits)) >> (64 - bits);
+	return (int64_t)(v << (64 - n)) >> (64 - n);
 }
 
 static uint32_t bits(uint32_t w, int hi, int lo)
