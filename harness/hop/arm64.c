@@ -34,6 +34,7 @@ struct machine {
 		uint64_t a, b;
 		int size;
 	} fl;
+	struct hop_frames frames;
 };
 
 /* A kernel address, as the JIT builds one for a map or a helper. */
@@ -294,8 +295,14 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[0] = (struct val){ 0 };
-	c->nframes--;
+	m->frames.n--;
 	return m->reg[LR];
+}
+
+static int call(struct machine *m, struct val target, uint64_t next)
+{
+	m->reg[LR] = known(next);
+	return hop_call(&m->c, &m->frames, target, next);
 }
 
 /* Data processing with a destination and two sources. */
@@ -444,8 +451,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		r->jump = true;
 		r->src = read_op(m, &op[0]);
 		r->indirect = id == ARM64_INS_BLR && c->img;
-		m->reg[LR] = known(next);
-		return hop_call(c, r->src, next);
+		return call(m, r->src, next);
 	case ARM64_INS_BR:
 		r->jump = true;
 		r->src = read_op(m, &op[0]);
@@ -454,7 +460,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	case ARM64_INS_RET:
 		r->jump = true;
 		r->src = x->op_count ? read_op(m, &op[0]) : m->reg[LR];
-		return hop_return(c, r->src, RET_KERNEL);
+		return hop_return(c, &m->frames, r->src, RET_KERNEL);
 	default:
 		break;
 	}

@@ -45,13 +45,6 @@ struct rec {
 
 enum hop_transfer { T_JUMP, T_CALL, T_RET };
 
-/* A call whose return address a register holds (arm64's x30, ppc64's LR),
- * and the hop it was made in. */
-struct hop_frame {
-	uint64_t ret;
-	int tag;
-};
-
 struct hop_core;
 
 /* One architecture's walker. */
@@ -90,6 +83,9 @@ struct hop_isa {
 	/* The kernel addresses img's code builds for its ld_imm64 of a map or
 	 * map value, in order (hop.h's hop_constants). */
 	int (*constants)(const struct hop_image *img, uint64_t **out);
+	/* Decodes what capstone does not know into insn (false: nothing
+	 * does); may be NULL. */
+	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 };
 
 struct hop_core {
@@ -107,8 +103,6 @@ struct hop_core {
 	uint64_t counter_slots[HOP_MAX_COUNTERS];
 	int counter_origins[HOP_MAX_COUNTERS], nslots, norig;
 	int counts[HOP_MAX_TAGS];
-	struct hop_frame frames[HOP_MAX_FRAMES];	/* hop_call's */
-	int nframes;
 	struct rec *recs;	/* of the hop kept */
 	int nrecs, keep;
 	char *note;
@@ -145,15 +139,23 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
 int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
 
 /*
- * For a machine whose calls leave their return address in a register: a
- * call of target that returns to ret, and a return to target, which ends
- * the walk at kernel (the return into test_run) and otherwise leaves the
- * frame it returns into, back in the hop that frame was entered in (the
- * code a nested chain runs on the way back counts for its own hop).  0 or
- * -errno.
+ * The open calls of a machine whose calls leave their return address in a
+ * register (arm64, riscv64): where each returns to, and the hop it returns
+ * into (a bpf2bpf call begins one).
  */
-int hop_call(struct hop_core *c, struct val target, uint64_t ret);
-int hop_return(struct hop_core *c, struct val target, uint64_t kernel);
+struct hop_frames {
+	struct {
+		uint64_t ret;
+		int tag;
+	} at[HOP_MAX_FRAMES];
+	int n;
+};
+
+/* A call of target returning to next (its link register already set). */
+int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next);
+/* A jump to target, which may return from open calls, or (at kernel) from
+ * the walk. */
+int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t kernel);
 
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,

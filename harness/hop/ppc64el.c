@@ -43,6 +43,7 @@ struct machine {
 	struct hop_core c;
 	struct val reg[32], lr, ctr;
 	struct crf cr[8];
+	struct hop_frames frames;
 };
 
 /* A kernel address, as the JIT builds one for a map or a call (the
@@ -293,7 +294,7 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[3] = (struct val){ 0 };
-	c->nframes--;
+	m->frames.n--;
 	return m->lr;
 }
 
@@ -352,9 +353,9 @@ static int branch(struct machine *m, const cs_insn *insn, uint32_t w, struct rec
 				(unsigned long long)((int64_t)to.v < 0 ? -to.v : to.v));
 	}
 	if (lk)
-		return hop_call(c, to, next);
+		return hop_call(c, &m->frames, to, next);
 	if (OPCD(w) == 19 && XO(w) == 16)
-		return hop_return(c, to, RET_KERNEL);
+		return hop_return(c, &m->frames, to, RET_KERNEL);
 	return hop_transfer(c, to, T_JUMP);
 }
 
