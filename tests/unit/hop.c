@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of hop: the hop walkers on made-up x86-64 and arm64 code, and
- * on real riscv64 code.
+ * Unit tests of hop: the hop walkers on made-up x86-64, arm64 and ppc64el
+ * code, and on real riscv64 code.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -259,6 +259,31 @@ static void test_hop_memory(void)
 }
 
 /*
+ * Walks hop 1 of a chain of four copies of one program (laid out 0x100
+ * apart from base, the last finding its slot empty) and checks that it
+ * walks to its end, `want` instructions a hop with one indirect branch,
+ * both steady hops alike.  The path is left in p.
+ */
+static void walk_chain(const char *arch, struct hop_walk *w, struct hop_image *img, uint64_t base,
+		       const uint32_t *prog, size_t size, int want, struct hop_path *p)
+{
+	int err;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ base + k * 0x100, (const uint8_t *)prog, size, k, true };
+	w->images = img;
+	w->nimages = w->nprogs = 4;
+	w->boundary = HOP_TAIL;
+	err = hop_walk(w, 1, 2, p);
+	CHECK(!err && !p->note, "%s hop walk: the chain walks to its end (%s)", arch,
+	      p->note ? p->note : "ok");
+	CHECK(p->count == want && p->indirect == 1 && p->nchecked == 2 && p->checked[0] == want &&
+		      p->checked[1] == want,
+	      "%s hop walk: %d instructions a hop, 1 indirect, both steady hops alike "
+	      "(got %d, %d, %d)", arch, want, p->count, p->indirect, p->nchecked ? p->checked[1] : -1);
+}
+
+/*
  * The arm64 walker on a made-up chain of four programs laid out as the
  * arm64 JIT does: a counter in x26 compared with 33, the hop counter and
  * tb_sel in .bss (tb_sel = 0 takes a b.eq over a nop), the bounds check and
@@ -291,23 +316,13 @@ static void test_hop_walk_arm64(void)
 {
 	uint8_t bss[8] = {};
 	struct hop_image img[4];
-	struct hop_walk w = { .arch = HOP_ARM64, .images = img, .nimages = 4, .nprogs = 4,
-			      .boundary = HOP_TAIL, .bss = { A64_BSS, bss, sizeof(bss) } };
+	struct hop_walk w = { .arch = HOP_ARM64, .bss = { A64_BSS, bss, sizeof(bss) } };
 	struct hop_image one = { A64_BASE, (const uint8_t *)a64_prog, sizeof(a64_prog), 0, true };
 	struct hop_path p;
 	uint64_t *imms;
 	int err, n;
 
-	for (int k = 0; k < 4; k++)
-		img[k] = (struct hop_image){ A64_BASE + k * 0x100, (const uint8_t *)a64_prog,
-					     sizeof(a64_prog), k, true };
-	err = hop_walk(&w, 1, 2, &p);
-	CHECK(!err && !p.note, "arm64 hop walk: the chain walks to its end (%s)",
-	      p.note ? p.note : "ok");
-	CHECK(p.count == 30 && p.indirect == 1 && p.nchecked == 2 && p.checked[0] == 30 &&
-		      p.checked[1] == 30,
-	      "arm64 hop walk: 30 instructions a hop, 1 indirect, both steady hops alike "
-	      "(got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	walk_chain("arm64", &w, img, A64_BASE, a64_prog, sizeof(a64_prog), 30, &p);
 	CHECK(p.count == 30 && !strcmp(p.insns[0].text, "stp x29, x30, [sp, #-0x10]!") &&
 		      !strcmp(p.insns[29].text, "br x10") && !strcmp(p.insns[19].role, "counter") &&
 		      !strcmp(p.insns[17].role, "check") && !strcmp(p.insns[29].role, "jump"),
@@ -410,6 +425,76 @@ static void test_hop_riscv64(void)
 	test_hop_walk_riscv64();
 }
 
+/*
+ * The ppc64el walker on a chain of four programs as Debian's 6.12 ppc64
+ * JIT lays one out (its walked hop, with a branch on tb_sel added): the
+ * kernel TOC from the paca and the counter's slot zeroed, skipped by a tail
+ * call (bpf_func + 12); .bss's address and the map's built by lis, sldi,
+ * oris, ori; the bounds check and the count's cmplwi 33, then mtctr and bctr
+ * to the next program.  On the last program the load of array->ptrs[1]
+ * finds the slot empty (beq out) and the program returns.  (Assembled with
+ * powerpc64le-linux-gnu-as.)
+ */
+#define PPC_BASE 0xc008000000006000ull
+#define PPC_BSS 0xc0080000002e0004ull
+#define PPC_MAP 0xc0000000030c2400ull
+
+static const uint32_t ppc_prog[] = {
+	0xe84d0010, 0x39200000, 0xf921ffd0,	/* ld r2, 0x10(r13); li r9, 0; std r9, -0x30(r1) */
+	0x3c80c008, 0x788407c6, 0x6484002e, 0x60840004,	/* r4 = PPC_BSS */
+	0x80a40000, 0x38a50001, 0x90a40000,	/* lwz r5, 0(r4); addi; stw: the hop */
+	0x80a40004, 0x2c050000, 0x41820008,	/* lwz r5, 4(r4); cmpwi r5, 0; beq +8 */
+	0x60000000,				/* nop */
+	0x3c80c000, 0x788407c6, 0x6484030c, 0x60842400,	/* r4 = PPC_MAP */
+	0x38a00001, 0x81240024, 0x54a5003e,	/* li r5, 1; r9 = max_entries; rlwinm */
+	0x7c054840, 0x4080003c,			/* cmplw r5, r9; bge out */
+	0xe921ffd0, 0x28090021, 0x40800030,	/* ld r9, -0x30(r1); cmplwi r9, 33; bge out */
+	0x39290001,				/* addi r9, r9, 1 */
+	0x1d450008, 0x7d4a2214, 0xe94a0108,	/* r10 = ptrs[r5] */
+	0x282a0000, 0x41820018,			/* cmpldi r10, 0; beq out */
+	0xe94a0030, 0x394a000c, 0x7d4903a6,	/* r10 = bpf_func + 12; mtctr r10 */
+	0xf921ffd0, 0x4e800420,			/* std r9, -0x30(r1); bctr */
+	0x39000000, 0x7d034378, 0x4e800020,	/* out: li r8, 0; mr r3, r8; blr */
+};
+
+static void test_hop_walk_ppc64el(void)
+{
+	uint8_t bss[8] = {};
+	struct hop_image img[4];
+	struct hop_walk w = { .arch = HOP_PPC64EL, .bss = { PPC_BSS, bss, sizeof(bss) } };
+	struct hop_image one = { PPC_BASE, (const uint8_t *)ppc_prog, sizeof(ppc_prog), 0, true };
+	struct hop_path p;
+	uint64_t *imms;
+	int err, n;
+
+	walk_chain("ppc64el", &w, img, PPC_BASE, ppc_prog, sizeof(ppc_prog), 33, &p);
+	CHECK(p.count == 33 && !strcmp(p.insns[0].text, "lis r4, 0xc008") &&
+		      !strcmp(p.insns[32].text, "bctr") && !strcmp(p.insns[32].role, "jump") &&
+		      !strcmp(p.insns[19].role, "counter") && !strcmp(p.insns[20].role, "check") &&
+		      !strcmp(p.insns[22].role, "counter") && !strcmp(p.insns[31].role, "counter") &&
+		      !strcmp(p.insns[30].role, "jump"),
+	      "ppc64el hop walk: from past the prologue to bctr, the count's load, add and store "
+	      "counters");
+	CHECK(p.count == 33 && !strcmp(p.insns[1].role, "work") && !strcmp(p.insns[3].role, "work") &&
+		      !strcmp(p.insns[14].role, "other") && p.mem.loads == 6 && p.mem.stores == 2,
+	      "ppc64el hop walk: the run that builds .bss's address is work, a small constant is "
+	      "not; 6 loads, 2 stores (got %d, %d)", p.mem.loads, p.mem.stores);
+	hop_path_free(&p);
+
+	/* Without .bss, the branch on tb_sel is unknown and falls through. */
+	w.bss.len = 0;
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 34, "ppc64el hop walk: an unknown branch falls through (got %d)",
+	      p.count);
+	hop_path_free(&p);
+
+	/* .bss's address and the map's, built into r4 (a BPF register). */
+	n = hop_constants(HOP_PPC64EL, &one, &imms);
+	CHECK(n == 2 && imms[0] == PPC_BSS && imms[1] == PPC_MAP,
+	      "ppc64el constants: the two kernel addresses built, in order (got %d)", n);
+	free(imms);
+}
+
 void unit_hop(void)
 {
 	test_hop_walk();
@@ -417,4 +502,5 @@ void unit_hop(void)
 	test_hop_memory();
 	test_hop_walk_arm64();
 	test_hop_riscv64();
+	test_hop_walk_ppc64el();
 }
