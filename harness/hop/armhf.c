@@ -20,11 +20,14 @@
 #include "load/cs.h"
 
 /* Made up, below every kernel address (3G/1G split: the kernel's modules,
- * the JIT's images among them, begin 16 MiB below 0xc0000000). */
+ * the JIT's images among them, begin 16 MiB below 0xc0000000; maps lie in
+ * lowmem or vmalloc, which ends at 0xff800000, above which a word is more
+ * likely a small negative number). */
 #define STACK_TOP 0x7ff00000ull
 /* lr on entry: the return into the kernel's test_run loop ends the walk. */
 #define RET_KERNEL 0x0badf00cull
 #define KERNEL_LO 0xbf000000ull
+#define KERNEL_HI 0xff800000ull
 #define MAX_FRAMES 256
 #define NREGS 16
 #define SP 13
@@ -48,6 +51,7 @@ struct machine {
 	/* The register the last instruction loaded from a register-indexed
 	 * word (the tail call's array->ptrs[index]), -1: none. */
 	int ptrs, loaded;
+	bool to_bss;		/* the last instruction stored into .bss */
 	struct frame frames[MAX_FRAMES];
 	int nframes;
 };
@@ -55,7 +59,7 @@ struct machine {
 /* A kernel address, as the JIT builds one for a map or a helper. */
 static bool kernel_addr(uint64_t v)
 {
-	return v >= KERNEL_LO && v <= WORD;
+	return v >= KERNEL_LO && v < KERNEL_HI;
 }
 
 static int ridx(unsigned int r)
@@ -258,8 +262,8 @@ static int load_store(struct machine *m, const cs_insn *insn, struct rec *r, int
 	r->dst.global |= global;
 	if (base == SP)
 		r->frame = true;
-	if (!load && !r->stack_addr && a.known && hop_in_bss(&m->c, a.v, 1))
-		r->dst.global = true;
+	m->to_bss = !load && !r->stack_addr && a.known && hop_in_bss(&m->c, a.v, 1);
+	r->dst.global |= m->to_bss;
 	if (to_pc) {
 		r->jump = true;
 		return ret(m, pc_to);
@@ -563,6 +567,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 
 	m->ptrs = m->loaded;
 	m->loaded = -1;
+	m->to_bss = false;
 	if (is_load(id) || is_store(id)) {
 		r->mem = is_load(id) ? HOP_MEM_LOAD : HOP_MEM_STORE;
 		return run ? load_store(m, insn, r, run) : 0;
@@ -646,10 +651,12 @@ static void recorded(struct hop_core *c, const cs_insn *insn, int tag)
 	c->recs[c->nrecs - 2].dst.global = true;
 }
 
+/* What the store moved may be global (a map's address spilled to the
+ * stack): where it went decides. */
 static bool stores_bss(struct hop_core *c, const cs_insn *insn, const struct rec *r)
 {
-	(void)c;
-	return is_store(insn->id) && r->dst.global;
+	(void)r;
+	return is_store(insn->id) && ((struct machine *)c)->to_bss;
 }
 
 static bool is_call(const cs_insn *insn)

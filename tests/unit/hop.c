@@ -407,6 +407,24 @@ static void test_hop_walk_armhf(void)
 	      p.nchecked > 2 ? p.checked[2] : -1);
 	hop_path_free(&p);
 
+	/* Inlined hops, by the store to .bss: the program's prologue, its
+	 * hop (.bss's count, the map's address spilled to the stack: a
+	 * store of a global word, not to .bss) three times, its return. */
+	uint32_t inl[2 + 3 * 9 + 4];
+
+	memcpy(inl, a32_prog, 2 * 4);
+	for (int k = 0; k < 3; k++)
+		memcpy(inl + 2 + 9 * k, a32_prog + 9, 9 * 4);
+	memcpy(inl + 2 + 27, a32_prog + 40, 4 * 4);
+	img[0] = (struct hop_image){ A32_BASE, (const uint8_t *)inl, sizeof(inl), 0, true };
+	w.nimages = w.nprogs = 1;
+	w.boundary = HOP_STORE;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 9 && p.checked[1] == 9 && !strcmp(p.insns[0].text, "movw r6, #0x2000"),
+	      "armhf hop walk: a hop a store to .bss, not a store of a map's address (got %d, %d)",
+	      p.count, p.nchecked > 1 ? p.checked[1] : -1);
+	hop_path_free(&p);
+
 	/* The map's address is an ld_imm64 constant, .bss's too; a helper's
 	 * (taken by blx at once) would not be. */
 	n = hop_constants(HOP_ARMHF, &one, &imms);
