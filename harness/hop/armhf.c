@@ -28,17 +28,11 @@
 #define RET_KERNEL 0x0badf00cull
 #define KERNEL_LO 0xbf000000ull
 #define KERNEL_HI 0xff800000ull
-#define MAX_FRAMES 256
 #define NREGS 16
 #define SP 13
 #define LR 14
 #define PC 15
 #define WORD 0xffffffffull
-
-struct frame {
-	uint64_t ret;
-	int tag;
-};
 
 struct flags {
 	bool known, n, z, c, v;
@@ -52,8 +46,7 @@ struct machine {
 	 * word (the tail call's array->ptrs[index]), -1: none. */
 	int ptrs, loaded;
 	bool to_bss;		/* the last instruction stored into .bss */
-	struct frame frames[MAX_FRAMES];
-	int nframes;
+	struct hop_frames frames;
 };
 
 /* A kernel address, as the JIT builds one for a map or a helper. */
@@ -503,37 +496,15 @@ static struct val returned(struct hop_core *c)
 		m->reg[i] = (struct val){ 0 };
 	m->reg[12] = (struct val){ 0 };
 	m->fl.known = false;
-	m->nframes--;
+	m->frames.n--;
 	return m->reg[LR];
 }
 
-static int call(struct machine *m, struct val target, uint64_t next)
-{
-	if (m->nframes == MAX_FRAMES)
-		return hop_fail(&m->c, -ELOOP, "calls nest deeper than %d", MAX_FRAMES);
-	int f = m->nframes++, err;
-
-	m->reg[LR] = known(next);
-	m->frames[f].ret = next;
-	err = hop_transfer(&m->c, target, T_CALL);
-	/* The frame returns into the hop its call belongs to. */
-	m->frames[f].tag = m->c.tag;
-	return err;
-}
-
+/* A return, or a jump through a register: to a frame's return address it
+ * returns into that frame's hop. */
 static int ret(struct machine *m, struct val target)
 {
-	if (target.known && target.v == RET_KERNEL) {
-		m->c.done = true;
-		return 0;
-	}
-	for (int i = m->nframes - 1; target.known && i >= 0; i--)
-		if (m->frames[i].ret == target.v) {
-			m->c.tag = m->frames[i].tag;
-			m->nframes = i;
-			break;
-		}
-	return hop_transfer(&m->c, target, T_JUMP);
+	return hop_link_ret(&m->c, &m->frames, target, RET_KERNEL);
 }
 
 static int branch(struct machine *m, const cs_insn *insn, struct rec *r, int run)
@@ -549,7 +520,8 @@ static int branch(struct machine *m, const cs_insn *insn, struct rec *r, int run
 		return 0;	/* an unknown condition falls through */
 	if (insn->id == ARM_INS_BL || insn->id == ARM_INS_BLX) {
 		r->indirect = reg && m->c.img;
-		return call(m, to, insn->address + 4);
+		m->reg[LR] = known(insn->address + 4);
+		return hop_link_call(&m->c, &m->frames, to, insn->address + 4);
 	}
 	if (insn->id == ARM_INS_BX) {
 		r->indirect = m->c.img && ridx(x->operands[0].reg) != LR;

@@ -136,6 +136,26 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
  */
 int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
 
+#define HOP_MAX_FRAMES 256
+
+/* The calls a walk is in, on a machine whose calls leave their return
+ * address in a register (arm64, 32-bit Arm): each with the hop it returns
+ * into, the one its call belongs to (a bpf2bpf call begins one). */
+struct hop_frames {
+	struct {
+		uint64_t ret;
+		int tag;
+	} f[HOP_MAX_FRAMES];
+	int n;
+};
+
+/* A call of target that returns to next (the isa has set its link
+ * register): 0 or -errno. */
+int hop_link_call(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t next);
+/* A return, or a jump through a register, to target; to end (the return
+ * into the kernel that test_run called from) ends the walk. */
+int hop_link_ret(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t end);
+
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,
 		  struct hop_path *p);

@@ -6,7 +6,8 @@
 # the guest switches it on and records that.  Both JITs compile tail calls
 # and give up programs with bpf2bpf calls, which the interpreter would run:
 # those cases are skipped, never measured among the JIT's.  Downloads about
-# 60 MB once (cached in .cache/armhf and .cache/i386).  armhf's 6.12 and
+# 60 MB once (cached in .cache/armhf and .cache/i386).  armhf's hop paths
+# are walked (hop/armhf.c, docs/armhf-hops.md).  armhf's 6.12 and
 # 7.2, i386's 6.5 are the long check (docs/riscv64-armhf-i386.md).
 # run-all: two at a time
 . "$(dirname "$0")/../lib.sh"
