@@ -272,7 +272,7 @@ static int block(struct machine *m, const cs_insn *insn, struct rec *r, int run)
 	int first = push || pop ? 0 : 1, n = x->op_count - first;
 	unsigned int base = push || pop ? ARM_REG_SP : (unsigned int)x->operands[0].reg;
 	struct val b = reg_read(m, base, insn->address), a = b, vals[NREGS], pc_to = { 0 };
-	bool load, to_pc = false, sp_loaded = false;
+	bool load, to_pc = false, base_loaded = false;
 	uint64_t lo = b.v, end = b.v;
 
 	switch (insn->id) {
@@ -321,11 +321,11 @@ static int block(struct machine *m, const cs_insn *insn, struct rec *r, int run)
 			to_pc = true;
 			pc_to = vals[k];
 		} else {
-			sp_loaded |= i == ridx(base);
+			base_loaded |= i == ridx(base);
 			reg_write(m, i, vals[k], r);
 		}
 	}
-	if ((push || pop || x->writeback) && !sp_loaded)
+	if ((push || pop || x->writeback) && !base_loaded)
 		m->reg[ridx(base)] = b.known && run > 0 ? known(end & WORD) : (struct val){ 0 };
 	if (to_pc) {
 		r->jump = true;
