@@ -302,12 +302,7 @@ static struct val returned(struct hop_core *c)
 static int call(struct machine *m, struct val target, uint64_t next)
 {
 	m->reg[LR] = known(next);
-	return hop_link_call(&m->c, &m->frames, target, next);
-}
-
-static int ret(struct machine *m, struct val target)
-{
-	return hop_link_ret(&m->c, &m->frames, target, RET_KERNEL);
+	return hop_call(&m->c, &m->frames, target, next);
 }
 
 /* Data processing with a destination and two sources. */
@@ -465,7 +460,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	case ARM64_INS_RET:
 		r->jump = true;
 		r->src = x->op_count ? read_op(m, &op[0]) : m->reg[LR];
-		return ret(m, r->src);
+		return hop_return(c, &m->frames, r->src, RET_KERNEL);
 	default:
 		break;
 	}

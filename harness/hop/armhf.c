@@ -504,7 +504,7 @@ static struct val returned(struct hop_core *c)
  * returns into that frame's hop. */
 static int ret(struct machine *m, struct val target)
 {
-	return hop_link_ret(&m->c, &m->frames, target, RET_KERNEL);
+	return hop_return(&m->c, &m->frames, target, RET_KERNEL);
 }
 
 static int branch(struct machine *m, const cs_insn *insn, struct rec *r, int run)
@@ -521,7 +521,7 @@ static int branch(struct machine *m, const cs_insn *insn, struct rec *r, int run
 	if (insn->id == ARM_INS_BL || insn->id == ARM_INS_BLX) {
 		r->indirect = reg && m->c.img;
 		m->reg[LR] = known(insn->address + 4);
-		return hop_link_call(&m->c, &m->frames, to, insn->address + 4);
+		return hop_call(&m->c, &m->frames, to, insn->address + 4);
 	}
 	if (insn->id == ARM_INS_BX) {
 		r->indirect = m->c.img && ridx(x->operands[0].reg) != LR;

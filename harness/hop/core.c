@@ -194,28 +194,30 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 			c->isa->branch, (unsigned long long)c->pc, (unsigned long long)target.v);
 }
 
-int hop_link_call(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t next)
+int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next)
 {
-	if (fr->n == HOP_MAX_FRAMES)
+	if (f->n == HOP_MAX_FRAMES)
 		return hop_fail(c, -ELOOP, "calls nest deeper than %d", HOP_MAX_FRAMES);
-	int f = fr->n++, err;
+	int i = f->n++, err;
 
-	fr->f[f].ret = next;
+	f->at[i].ret = next;
 	err = hop_transfer(c, target, T_CALL);
-	fr->f[f].tag = c->tag;
+	/* The frame returns into the hop its call belongs to (a bpf2bpf
+	 * call begins one). */
+	f->at[i].tag = c->tag;
 	return err;
 }
 
-int hop_link_ret(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t end)
+int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t kernel)
 {
-	if (target.known && target.v == end) {
+	if (target.known && target.v == kernel) {
 		c->done = true;
 		return 0;
 	}
-	for (int i = fr->n - 1; target.known && i >= 0; i--)
-		if (fr->f[i].ret == target.v) {
-			c->tag = fr->f[i].tag;
-			fr->n = i;
+	for (int i = f->n - 1; target.known && i >= 0; i--)
+		if (f->at[i].ret == target.v) {
+			c->tag = f->at[i].tag;
+			f->n = i;
 			break;
 		}
 	return hop_transfer(c, target, T_JUMP);
@@ -295,7 +297,8 @@ static int decode(struct hop_core *c, cs_insn *insn)
 					(unsigned long long)addr);
 		code = buf;
 	}
-	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn))
+	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn) &&
+	    !(c->isa->decode && c->isa->decode(code, len, addr, insn)))
 		return hop_fail(c, -EINVAL, "no instruction decodes at 0x%llx",
 				(unsigned long long)c->pc);
 	return 0;

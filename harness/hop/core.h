@@ -4,8 +4,8 @@
  * Values are 64-bit and known or unknown (an unknown one keeps an addend,
  * so that "bpf_func of some program, plus the tail-call offset" lands at the
  * next program of the chain); the stack is known exactly (slots of a
- * machine word below a made-up top), .bss and an indirect jump's table are what user
- * space read, any other memory is unknown.  The core decodes, records the
+ * machine word below a made-up top), .bss and an indirect jump's table
+ * are what user space read, any other memory is unknown.  The core decodes, records the
  * hop kept, moves pc between images and kernel text, and fills the path; an
  * architecture (hop/x86.c: x86-64, hop/arm64.c) brings its registers, its
  * instructions' semantics and what begins a hop in its code.
@@ -19,6 +19,7 @@
 #define HOP_STACK_SLOTS 8192
 #define HOP_MAX_TAGS 64
 #define HOP_MAX_COUNTERS 16
+#define HOP_MAX_FRAMES 256
 
 struct val {
 	uint64_t v;		/* the value, or the addend of an unknown one */
@@ -84,6 +85,9 @@ struct hop_isa {
 	/* The kernel addresses img's code builds for its ld_imm64 of a map or
 	 * map value, in order (hop.h's hop_constants). */
 	int (*constants)(const struct hop_image *img, uint64_t **out);
+	/* Decodes what capstone does not know into insn (false: nothing
+	 * does); may be NULL. */
+	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 };
 
 struct hop_core {
@@ -136,25 +140,24 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
  */
 int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
 
-#define HOP_MAX_FRAMES 256
-
-/* The calls a walk is in, on a machine whose calls leave their return
- * address in a register (arm64, 32-bit Arm): each with the hop it returns
- * into, the one its call belongs to (a bpf2bpf call begins one). */
+/*
+ * The open calls of a machine whose calls leave their return address in a
+ * register (arm64, riscv64, 32-bit Arm): where each returns to, and the
+ * hop it returns into (a bpf2bpf call begins one).
+ */
 struct hop_frames {
 	struct {
 		uint64_t ret;
 		int tag;
-	} f[HOP_MAX_FRAMES];
+	} at[HOP_MAX_FRAMES];
 	int n;
 };
 
-/* A call of target that returns to next (the isa has set its link
- * register): 0 or -errno. */
-int hop_link_call(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t next);
-/* A return, or a jump through a register, to target; to end (the return
- * into the kernel that test_run called from) ends the walk. */
-int hop_link_ret(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t end);
+/* A call of target returning to next (its link register already set). */
+int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next);
+/* A jump to target, which may return from open calls, or (at kernel) from
+ * the walk. */
+int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t kernel);
 
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,

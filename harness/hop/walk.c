@@ -12,6 +12,7 @@
 #include "hop/armhf.h"
 #include "hop/core.h"
 #include "hop/hop.h"
+#include "hop/riscv64.h"
 #include "hop/x86.h"
 
 /*
@@ -21,6 +22,7 @@
 static const struct hop_isa *const walkers[] = {
 	[HOP_X86_64] = &hop_x86_64,
 	[HOP_ARM64] = &hop_arm64,
+	[HOP_RISCV64] = &hop_riscv64,
 	[HOP_ARMHF] = &hop_armhf,
 };
 
