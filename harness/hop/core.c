@@ -45,6 +45,12 @@ static bool on_stack(const struct hop_core *c, uint64_t a, int size)
 	return a >= c->stack_lo && a + size <= c->isa->stack_top;
 }
 
+/* Bytes a stack slot holds: a machine word (isa->word), 8 by default. */
+static int slot_size(const struct hop_core *c)
+{
+	return c->isa->word ? c->isa->word : 8;
+}
+
 bool hop_in_bss(const struct hop_core *c, uint64_t a, int size)
 {
 	return c->bss && a >= c->w->bss.addr && a + size <= c->w->bss.addr + c->w->bss.len;
@@ -64,16 +70,16 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 	if (!a.known)
 		return out;
 	if (on_stack(c, a.v, size)) {
-		const struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
-		int off = a.v % 8;
+		int word = slot_size(c), off = a.v % word;
+		const struct val *s = &c->stack[(a.v - c->stack_lo) / word];
 
 		r->stack_addr = a.v;
-		if (off + size > 8)
+		if (off + size > word)
 			out = (struct val){ 0 };
 		else if (s->known)
 			out = known((s->v >> (off * 8)) & mask(size));
 		else
-			out = off || size != 8 ? (struct val){ 0 } : *s;
+			out = off || size != word ? (struct val){ 0 } : *s;
 		out.slot = a.v;
 		out.origin = s->origin ? s->origin : ++c->norigins;
 		return out;
@@ -95,13 +101,13 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 	if (!a.known)
 		return;
 	if (on_stack(c, a.v, size)) {
-		struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
-		int off = a.v % 8;
+		int word = slot_size(c), off = a.v % word;
+		struct val *s = &c->stack[(a.v - c->stack_lo) / word];
 
 		r->stack_addr = a.v;
-		if (!off && size == 8) {
+		if (!off && size == word) {
 			*s = v;
-		} else if (off + size <= 8 && s->known && v.known) {
+		} else if (off + size <= word && s->known && v.known) {
 			uint64_t mk = mask(size) << (off * 8);
 
 			s->v = (s->v & ~mk) | ((v.v << (off * 8)) & mk);
@@ -378,7 +384,7 @@ int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, 
 	c->isa = isa;
 	c->w = w;
 	c->keep = hop;
-	c->stack_lo = isa->stack_top - HOP_STACK_SLOTS * 8ull;
+	c->stack_lo = isa->stack_top - HOP_STACK_SLOTS * (uint64_t)slot_size(c);
 	for (int i = 0; i < w->nimages; i++)
 		if (w->images[i].prog == 0 && w->images[i].main)
 			c->img = &w->images[i];

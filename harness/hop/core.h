@@ -3,9 +3,9 @@
  * hop_core: what the walkers of hop/hop.h share, whatever the machine code.
  * Values are 64-bit and known or unknown (an unknown one keeps an addend,
  * so that "bpf_func of some program, plus the tail-call offset" lands at the
- * next program of the chain); the stack is known exactly (8-byte slots
- * below a made-up top), .bss and an indirect jump's table are what user
- * space read, any other memory is unknown.  The core decodes, records the
+ * next program of the chain); the stack is known exactly (slots of a
+ * machine word below a made-up top), .bss and an indirect jump's table
+ * are what user space read, any other memory is unknown.  The core decodes, records the
  * hop kept, moves pc between images and kernel text, and fills the path; an
  * architecture (hop/x86.c: x86-64, hop/arm64.c) brings its registers, its
  * instructions' semantics and what begins a hop in its code.
@@ -54,6 +54,8 @@ struct hop_isa {
 	cs_mode cs_mode;
 	size_t size;		/* of its machine, which begins with struct hop_core */
 	uint64_t stack_top;
+	int word;		/* bytes of a stack slot: 0 is 8; 4 on a 32-bit machine,
+				 * whose registers are saved and moved a word at a time */
 	int insn_max;		/* bytes one instruction may take */
 	const char *branch;	/* what its code calls a jump, for notes */
 	/* How roles read (hop/core.c's role()): a counter is also followed
@@ -140,8 +142,8 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
 
 /*
  * The open calls of a machine whose calls leave their return address in a
- * register (arm64, riscv64): where each returns to, and the hop it returns
- * into (a bpf2bpf call begins one).
+ * register (arm64, riscv64, 32-bit Arm): where each returns to, and the
+ * hop it returns into (a bpf2bpf call begins one).
  */
 struct hop_frames {
 	struct {

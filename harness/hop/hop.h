@@ -22,7 +22,7 @@
 #include "bench/hop_rule.h"
 
 /* The machine code walked; each has its own walker (hop/walk.c's table). */
-enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARCH_OTHER };
+enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_ARCH_OTHER };
 
 #if defined(__x86_64__)
 #define HOP_ARCH_NATIVE HOP_X86_64
@@ -32,6 +32,8 @@ enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARCH_OTHER 
 #define HOP_ARCH_NATIVE HOP_RISCV64
 #elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
 #define HOP_ARCH_NATIVE HOP_PPC64EL
+#elif defined(__arm__)
+#define HOP_ARCH_NATIVE HOP_ARMHF
 #else
 #define HOP_ARCH_NATIVE HOP_ARCH_OTHER
 #endif

@@ -9,6 +9,7 @@
 
 #include "base/util.h"
 #include "hop/arm64.h"
+#include "hop/armhf.h"
 #include "hop/core.h"
 #include "hop/hop.h"
 #include "hop/ppc64el.h"
@@ -24,6 +25,7 @@ static const struct hop_isa *const walkers[] = {
 	[HOP_ARM64] = &hop_arm64,
 	[HOP_RISCV64] = &hop_riscv64,
 	[HOP_PPC64EL] = &hop_ppc64el,
+	[HOP_ARMHF] = &hop_armhf,
 };
 
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)

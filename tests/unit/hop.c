@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of hop: the hop walkers on made-up x86-64, arm64 and ppc64el
- * code, and on real riscv64 code.
+ * code, and on real riscv64 and armhf code.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -353,6 +353,101 @@ static void test_hop_walk_arm64(void)
 }
 
 /*
+ * The 32-bit Arm walker on a chain of four programs whose hop is a real
+ * one: the 44 instructions the 6.1 armmp kernel's JIT ran for a hop of
+ * chain/tailcall/xdp/static (as the guest walked and printed them, measured
+ * 44 a hop), reassembled with arm-linux-gnueabihf-as, its branches to "out"
+ * relocated.  Around it a prologue and a return shaped as the JIT's (made
+ * up): push, fp, the tail-call counter's word pair at fp - 0x48 zeroed, and
+ * 36 bytes long, the offset the hop's bx adds to bpf_func.  The hop: .bss's
+ * count through BPF registers kept as word pairs on the stack, the map's
+ * address spilled, the bounds check and the slot's cmp #0 on unknown memory
+ * falling through, the counter's 64-bit compare with 33 (cmp of the high
+ * word, cmpeq of the low) and its adds/adc.  The last program finds its
+ * slot empty and returns through pop {.., pc}.
+ */
+#define A32_BASE 0xbf048000ull
+#define A32_BSS 0xf0b05004ull
+#define A32_HOP 9		/* the hop's first word */
+
+static const uint32_t a32_prog[] = {
+	0xe92d4bf0, 0xe1a0b00d, 0xe3a03000, 0xe24d2050, 0xe24ddc01,	/* push; fp; sp */
+	0xe14b25f0, 0xe3a02000, 0xe14b24f8, 0xe1a02000,	/* BPF fp; the counter = 0; ctx */
+	0xe3056004, 0xe34f60b0, 0xe3a07000, 0xe14b60f8, 0xe51b8008,	/* the hop */
+	0xe5986000, 0xe14b61f0, 0xe3a06000, 0xe50b600c, 0xe3a08001, 0xe3a09000, 0xe14b61d0,
+	0xe0966008, 0xe0a77009, 0xe14b61f0, 0xe14b81d0, 0xe51b6008, 0xe5868000, 0xe3006c00,
+	0xe34c61c6, 0xe3a07000, 0xe14b60f8, 0xe3a06021, 0xe3a07000, 0xe14b61f0, 0xe51b9008,
+	0xe51b8010, 0xe5996018, 0xe1580006, 0x2a00000d, 0xe14b64d8, 0xe3570000, 0x03560021,
+	0x2a000009, 0xe2966001, 0xe2a77000, 0xe14b64f8, 0xe2896e11, 0xe7966108, 0xe3560000,
+	0x0a000002, 0xe5966024, 0xe2866024, 0xe12fff16,
+	0xe3a00000, 0xe3a01000, 0xe1a0d00b, 0xe8bd8bf0,	/* out: r0 = 0; mov sp, fp; pop */
+};
+
+/* The roles the guest's walk gave the hop, by instruction: their first
+ * letters, n for counter. */
+static const char a32_roles[] = "wwowowwoooooooooowwwowooooowccncccnnnowccwwj";
+
+static void test_hop_walk_armhf(void)
+{
+	uint8_t bss[8] = {};
+	struct hop_image img[4];
+	struct hop_walk w = { .arch = HOP_ARMHF, .images = img, .nimages = 4, .nprogs = 4,
+			      .boundary = HOP_TAIL, .bss = { A32_BSS, bss, sizeof(bss) } };
+	struct hop_image one = { A32_BASE, (const uint8_t *)a32_prog, sizeof(a32_prog), 0, true };
+	uint32_t inl[2 + 3 * 22 + 4];
+	struct hop_path p;
+	uint64_t *imms;
+	int err, n, same = 0;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ A32_BASE + k * 0x1000, (const uint8_t *)a32_prog,
+					     sizeof(a32_prog), k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && !p.note, "armhf hop walk: the chain walks to its end (%s)",
+	      p.note ? p.note : "ok");
+	CHECK(p.count == 44 && p.indirect == 1 && p.nchecked == 2 && p.checked[0] == 44 &&
+		      p.checked[1] == 44,
+	      "armhf hop walk: 44 instructions a hop, as measured, 1 indirect, both steady hops "
+	      "alike (got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	for (int i = 0; i < p.count && i < 44; i++)
+		same += a32_roles[i] == (strcmp(p.insns[i].role, "counter") ? p.insns[i].role[0] : 'n');
+	CHECK(p.count == 44 && same == 44 && !strcmp(p.insns[0].text, "movw r6, #0x5004") &&
+		      !strcmp(p.insns[43].text, "bx r6"),
+	      "armhf hop walk: from the tail-call entry to bx, each role as the guest's walk "
+	      "gave it (%d of 44)", same);
+	hop_path_free(&p);
+
+	/* Hop 3 is the last program's: its slot is empty, and it returns. */
+	err = hop_walk(&w, 2, 3, &p);
+	CHECK(!err && p.count == 44 && p.checked[2] == 41 + 4,
+	      "armhf hop walk: the last program's empty slot returns (got %d)",
+	      p.nchecked > 2 ? p.checked[2] : -1);
+	hop_path_free(&p);
+
+	/* Inlined hops, by the store to .bss: the hop's first 22 instructions
+	 * (.bss's count, then the map's address spilled to the stack: a
+	 * store of a global word, not to .bss) three times, then the return. */
+	memcpy(inl, a32_prog, 2 * 4);
+	for (int k = 0; k < 3; k++)
+		memcpy(inl + 2 + 22 * k, a32_prog + A32_HOP, 22 * 4);
+	memcpy(inl + 2 + 66, a32_prog + A32_HOP + 44, 4 * 4);
+	img[0] = (struct hop_image){ A32_BASE, (const uint8_t *)inl, sizeof(inl), 0, true };
+	w.nimages = w.nprogs = 1;
+	w.boundary = HOP_STORE;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 22 && p.checked[1] == 22 && !strcmp(p.insns[0].text, "movw r6, #0xc00"),
+	      "armhf hop walk: a hop a store to .bss, not a store of a map's address (got %d, %d)",
+	      p.count, p.nchecked > 1 ? p.checked[1] : -1);
+	hop_path_free(&p);
+
+	/* The ld_imm64 constants: .bss's address, then the map's. */
+	n = hop_constants(HOP_ARMHF, &one, &imms);
+	CHECK(n == 2 && imms[0] == A32_BSS && imms[1] == 0xc1c60c00,
+	      "armhf constants: the kernel addresses built, in order (got %d)", n);
+	free(imms);
+}
+
+/*
  * The riscv64 walker on real JIT code: program 1 of chain/tailcall/xdp/
  * static/n0/s0 as Debian's 6.12 kernel compiled it under qemu's rv64 CPU
  * (with Zba and Zbb), read back in the guest.  Its .bss's address and the
@@ -503,4 +598,5 @@ void unit_hop(void)
 	test_hop_walk_arm64();
 	test_hop_riscv64();
 	test_hop_walk_ppc64el();
+	test_hop_walk_armhf();
 }
