@@ -40,6 +40,11 @@ static const struct hop_image *find_image(const struct hop_core *c, uint64_t add
 	return NULL;
 }
 
+static int slot_size(const struct hop_core *c)
+{
+	return c->isa->slot ? c->isa->slot : 8;
+}
+
 static bool on_stack(const struct hop_core *c, uint64_t a, int size)
 {
 	return a >= c->stack_lo && a + size <= c->isa->stack_top;
@@ -64,16 +69,16 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 	if (!a.known)
 		return out;
 	if (on_stack(c, a.v, size)) {
-		const struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
-		int off = a.v % 8;
+		int slot = slot_size(c), off = a.v % slot;
+		const struct val *s = &c->stack[(a.v - c->stack_lo) / slot];
 
 		r->stack_addr = a.v;
-		if (off + size > 8)
+		if (off + size > slot)
 			out = (struct val){ 0 };
 		else if (s->known)
 			out = known((s->v >> (off * 8)) & mask(size));
 		else
-			out = off || size != 8 ? (struct val){ 0 } : *s;
+			out = off || size != slot ? (struct val){ 0 } : *s;
 		out.slot = a.v;
 		out.origin = s->origin ? s->origin : ++c->norigins;
 		return out;
@@ -95,13 +100,13 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 	if (!a.known)
 		return;
 	if (on_stack(c, a.v, size)) {
-		struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
-		int off = a.v % 8;
+		int slot = slot_size(c), off = a.v % slot;
+		struct val *s = &c->stack[(a.v - c->stack_lo) / slot];
 
 		r->stack_addr = a.v;
-		if (!off && size == 8) {
+		if (!off && size == slot) {
 			*s = v;
-		} else if (off + size <= 8 && s->known && v.known) {
+		} else if (off + size <= slot && s->known && v.known) {
 			uint64_t mk = mask(size) << (off * 8);
 
 			s->v = (s->v & ~mk) | ((v.v << (off * 8)) & mk);
@@ -188,7 +193,8 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 			c->isa->branch, (unsigned long long)c->pc, (unsigned long long)target.v);
 }
 
-/* a is in the 8-byte stack slot of the tail-call counter. */
+/* a is in the 8 bytes of the tail-call counter (a BPF register, two slots
+ * of a 32-bit machine). */
 static bool counter_slot(const struct hop_core *c, uint64_t a)
 {
 	for (int i = 0; a && i < c->nslots; i++)
@@ -348,7 +354,7 @@ int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, 
 	c->isa = isa;
 	c->w = w;
 	c->keep = hop;
-	c->stack_lo = isa->stack_top - HOP_STACK_SLOTS * 8ull;
+	c->stack_lo = isa->stack_top - HOP_STACK_SLOTS * (uint64_t)slot_size(c);
 	for (int i = 0; i < w->nimages; i++)
 		if (w->images[i].prog == 0 && w->images[i].main)
 			c->img = &w->images[i];

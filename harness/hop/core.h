@@ -3,8 +3,8 @@
  * hop_core: what the walkers of hop/hop.h share, whatever the machine code.
  * Values are 64-bit and known or unknown (an unknown one keeps an addend,
  * so that "bpf_func of some program, plus the tail-call offset" lands at the
- * next program of the chain); the stack is known exactly (8-byte slots
- * below a made-up top), .bss and an indirect jump's table are what user
+ * next program of the chain); the stack is known exactly (slots of the
+ * machine's word below a made-up top), .bss and an indirect jump's table are what user
  * space read, any other memory is unknown.  The core decodes, records the
  * hop kept, moves pc between images and kernel text, and fills the path; an
  * architecture (hop/x86.c: x86-64, hop/arm64.c) brings its registers, its
@@ -53,6 +53,7 @@ struct hop_isa {
 	cs_mode cs_mode;
 	size_t size;		/* of its machine, which begins with struct hop_core */
 	uint64_t stack_top;
+	int slot;		/* bytes of a stack slot: its word (0: 8) */
 	int insn_max;		/* bytes one instruction may take */
 	const char *branch;	/* what its code calls a jump, for notes */
 	/* How roles read (hop/core.c's role()): a counter is also followed

@@ -20,6 +20,7 @@
 static const struct hop_isa *const walkers[] = {
 	[HOP_X86_64] = &hop_x86_64,
 	[HOP_ARM64] = &hop_arm64,
+	[HOP_I386] = &hop_i386,
 };
 
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
