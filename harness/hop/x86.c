@@ -21,6 +21,8 @@
 /* i386's made-up stack: below the kernel's 3 GiB split, clear of its
  * addresses. */
 #define STACK_TOP_32 0x7fff0000ull
+/* i386's kernel half: CONFIG_PAGE_OFFSET of Debian's 686 kernels (3G/1G). */
+#define I386_KERNEL 0xc0000000u
 /* The return address into the kernel's test_run loop: the walk ends there. */
 #define RET_KERNEL 0xffffffff8badf00dull
 #define NREGS 16
@@ -409,8 +411,10 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		return 0;
 	case X86_INS_MOV: case X86_INS_MOVABS: case X86_INS_MOVZX:
 		r->src = read_op(m, insn, &op[1], r);
-		/* A 64-bit constant is the address of a map or of .bss. */
-		r->src.global |= id == X86_INS_MOVABS;
+		/* A 64-bit constant is the address of a map or of .bss, as
+		 * is an i386 constant in the kernel's half. */
+		r->src.global |= id == X86_INS_MOVABS ||
+				 (m->word == 4 && op[1].type == X86_OP_IMM && r->src.v >= I386_KERNEL);
 		write_op(m, insn, &op[0], r->src, r);
 		return 0;
 	case X86_INS_MOVSXD: case X86_INS_MOVSX:
@@ -566,9 +570,6 @@ static int constants(const struct hop_image *img, uint64_t **out)
 	cs_close(&cs);
 	return nout;
 }
-
-/* i386's kernel half: CONFIG_PAGE_OFFSET of Debian's 686 kernels (3G/1G). */
-#define I386_KERNEL 0xc0000000u
 
 /*
  * The map addresses of one i386 function.  Its JIT writes an ld_imm64 into
