@@ -548,65 +548,71 @@ static void enter(struct hop_core *c)
 	push(m, known(RET_KERNEL & mask(m->word)), &(struct rec){});
 }
 
-/* The 64-bit constants of one x86-64 function: its movabs, in order. */
-static int constants(const struct hop_image *img, uint64_t **out)
+/*
+ * The kernel address an ld_imm64 of a map builds at insn[k], false: none.
+ * x86-64: a movabs.  i386: the JIT writes the register's two stack words,
+ * "mov dword ptr [ebp + d], imm32", then the high word (0 for a kernel
+ * address: "xor eax, eax", "mov dword ptr [ebp + d + 4], eax").  A negative
+ * 64-bit constant has all ones there; a 32-bit move of a constant as high
+ * as a kernel address would count too, and images.c's pairing with the
+ * xlated code then refuses the lot.
+ */
+static bool ld_imm64_at(const cs_insn *insn, size_t k, size_t n, bool wide, uint64_t *v)
+{
+	const cs_x86_op *lo = insn[k].detail->x86.operands, *hi;
+
+	if (wide) {
+		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+			return false;
+		memcpy(v, insn[k].bytes + 2, sizeof(*v));
+		return true;
+	}
+	if (k + 2 >= n || insn[k].id != X86_INS_MOV || lo[0].type != X86_OP_MEM ||
+	    lo[0].mem.base != X86_REG_EBP || lo[1].type != X86_OP_IMM ||
+	    (uint32_t)lo[1].imm < I386_KERNEL || insn[k + 1].id != X86_INS_XOR ||
+	    strcmp(insn[k + 1].op_str, "eax, eax") || insn[k + 2].id != X86_INS_MOV)
+		return false;
+	hi = insn[k + 2].detail->x86.operands;
+	if (hi[0].type != X86_OP_MEM || hi[0].mem.base != X86_REG_EBP ||
+	    hi[0].mem.disp != lo[0].mem.disp + 4 || hi[1].type != X86_OP_REG || hi[1].reg != X86_REG_EAX)
+		return false;
+	*v = (uint32_t)lo[1].imm;
+	return true;
+}
+
+/* The map addresses of one function, in order. */
+static int constants_of(const struct hop_image *img, cs_mode mode, uint64_t **out)
 {
 	cs_insn *insn;
 	size_t n;
 	int nout = 0;
+	uint64_t v;
 	csh cs;
 
 	*out = NULL;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs))
+	if (cs_open(CS_ARCH_X86, mode, &cs))
 		return -EINVAL;
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
 	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
 	for (size_t k = 0; k < n; k++) {
-		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+		if (!ld_imm64_at(insn, k, n, mode == CS_MODE_64, &v))
 			continue;
 		*out = xrealloc(*out, nout + 1, sizeof(**out));
-		memcpy(&(*out)[nout++], insn[k].bytes + 2, sizeof(**out));
+		(*out)[nout++] = v;
 	}
 	cs_free(insn, n);
 	cs_close(&cs);
 	return nout;
 }
 
-/*
- * The map addresses of one i386 function.  Its JIT writes an ld_imm64 into
- * the register's two stack words: "mov dword ptr [ebp + d], imm32", then
- * the high word (0 for a kernel address: "xor eax, eax", "mov dword ptr
- * [ebp + d + 4], eax").  A negative 64-bit constant has all ones there; a
- * 32-bit move of a constant as high as a kernel address would count too,
- * and images.c's pairing with the xlated code then refuses the lot.
- */
+static int constants(const struct hop_image *img, uint64_t **out)
+{
+	return constants_of(img, CS_MODE_64, out);
+}
+
 static int constants_32(const struct hop_image *img, uint64_t **out)
 {
-	cs_insn *insn;
-	size_t n;
-	int nout = 0;
-	csh cs;
-
-	*out = NULL;
-	if (cs_open(CS_ARCH_X86, CS_MODE_32, &cs))
-		return -EINVAL;
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
-	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
-	for (size_t k = 0; k + 2 < n; k++) {
-		const cs_x86_op *lo = insn[k].detail->x86.operands, *hi = insn[k + 2].detail->x86.operands;
-
-		if (insn[k].id != X86_INS_MOV || lo[0].type != X86_OP_MEM || lo[0].mem.base != X86_REG_EBP ||
-		    lo[1].type != X86_OP_IMM || (uint32_t)lo[1].imm < I386_KERNEL ||
-		    insn[k + 1].id != X86_INS_XOR || strcmp(insn[k + 1].op_str, "eax, eax") ||
-		    insn[k + 2].id != X86_INS_MOV || hi[0].type != X86_OP_MEM ||
-		    hi[0].mem.base != X86_REG_EBP || hi[0].mem.disp != lo[0].mem.disp + 4 ||
-		    hi[1].type != X86_OP_REG || hi[1].reg != X86_REG_EAX)
-			continue;
-		*out = xrealloc(*out, nout + 1, sizeof(**out));
-		(*out)[nout++] = (uint32_t)lo[1].imm;
-	}
-	cs_free(insn, n);
-	cs_close(&cs);
-	return nout;
+	return constants_of(img, CS_MODE_32, out);
 }
 
 const struct hop_isa hop_x86_64 = {
