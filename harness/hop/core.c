@@ -111,7 +111,10 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 
 			s->v = (s->v & ~mk) | ((v.v << (off * 8)) & mk);
 		} else {
-			*s = (struct val){ 0 };
+			/* Every slot it reaches into (i386's are 4 bytes). */
+			for (uint64_t e = a.v + size; s < c->stack + HOP_STACK_SLOTS &&
+			     c->stack_lo + (uint64_t)(s - c->stack) * slot < e; s++)
+				*s = (struct val){ 0 };
 		}
 		return;
 	}

@@ -394,6 +394,19 @@ static const uint8_t i386_carry[] = {
 	0xc7, 0x00, 0x02, 0x00, 0x00, 0x00, 0xc3,			/* *.bss = 2; ret */
 };
 
+/*
+ * An 8-byte write over two 4-byte stack slots makes both unknown: the je on
+ * the second falls through to its nop (9 instructions; 8 if it stayed 0).
+ */
+static const uint8_t i386_wide[] = {
+	0xb8, 0x00, 0x10, 0x00, 0xf8, 0xc7, 0x00, 0x01, 0x00, 0x00, 0x00,	/* *.bss = 1 */
+	0x83, 0xec, 0x08, 0xc7, 0x04, 0x24, 0x00, 0x00, 0x00, 0x00,	/* [esp] = 0 */
+	0xc7, 0x44, 0x24, 0x04, 0x00, 0x00, 0x00, 0x00,			/* [esp + 4] = 0 */
+	0x66, 0x0f, 0xd6, 0x04, 0x24,					/* movq [esp], xmm0 */
+	0x83, 0x7c, 0x24, 0x04, 0x00, 0x74, 0x01, 0x90,			/* [esp + 4] == 0: je */
+	0x83, 0xc4, 0x08, 0xc7, 0x00, 0x02, 0x00, 0x00, 0x00, 0xc3,	/* *.bss = 2; ret */
+};
+
 static void test_hop_walk_i386(void)
 {
 	uint8_t code[4][256], bss[8] = {};
@@ -444,6 +457,12 @@ static void test_hop_walk_i386(void)
 	err = hop_walk(&w, 1, 2, &p);
 	CHECK(!err && p.count == 13, "i386 hop walk: adc and sbb add the carry (13 instructions, "
 	      "got %d: %s)", p.count, p.note ? p.note : "ok");
+	hop_path_free(&p);
+
+	img[0] = (struct hop_image){ I386_BASE, i386_wide, sizeof(i386_wide), 0, true };
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 9, "i386 hop walk: an 8-byte store makes both its stack slots "
+	      "unknown (9 instructions, got %d: %s)", p.count, p.note ? p.note : "ok");
 	hop_path_free(&p);
 }
 
