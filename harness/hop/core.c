@@ -112,7 +112,10 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 
 			s->v = (s->v & ~mk) | ((v.v << (off * 8)) & mk);
 		} else {
-			*s = (struct val){ 0 };
+			/* Every slot it reaches into (a 32-bit machine's are 4 bytes). */
+			for (uint64_t e = a.v + size; s < c->stack + HOP_STACK_SLOTS &&
+			     c->stack_lo + (uint64_t)(s - c->stack) * word < e; s++)
+				*s = (struct val){ 0 };
 		}
 		return;
 	}
@@ -223,7 +226,8 @@ int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint
 	return hop_transfer(c, target, T_JUMP);
 }
 
-/* a is in the 8-byte stack slot of the tail-call counter. */
+/* a is in the 8 bytes of the tail-call counter (a BPF register, two slots
+ * of a 32-bit machine). */
 static bool counter_slot(const struct hop_core *c, uint64_t a)
 {
 	for (int i = 0; a && i < c->nslots; i++)

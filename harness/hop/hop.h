@@ -2,7 +2,7 @@
 /*
  * hop: the native instructions one hop of a case executes, found by walking
  * the JIT's code of its loaded, armed programs the way the CPU runs it (an
- * abstract machine over capstone, x86-64 in hop/x86.c, arm64 in hop/arm64.c:
+ * abstract machine over capstone, x86-64 and i386 in hop/x86.c, arm64 in hop/arm64.c:
  * known stack, known .bss, the rest unknown; a branch on an unknown value
  * falls through, which is the passing side of every limit check of a tail
  * call).
@@ -22,7 +22,7 @@
 #include "bench/hop_rule.h"
 
 /* The machine code walked; each has its own walker (hop/walk.c's table). */
-enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_ARCH_OTHER };
+enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_I386, HOP_ARCH_OTHER };
 
 #if defined(__x86_64__)
 #define HOP_ARCH_NATIVE HOP_X86_64
@@ -34,6 +34,8 @@ enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_
 #define HOP_ARCH_NATIVE HOP_PPC64EL
 #elif defined(__arm__)
 #define HOP_ARCH_NATIVE HOP_ARMHF
+#elif defined(__i386__)
+#define HOP_ARCH_NATIVE HOP_I386
 #else
 #define HOP_ARCH_NATIVE HOP_ARCH_OTHER
 #endif

@@ -26,6 +26,7 @@ static const struct hop_isa *const walkers[] = {
 	[HOP_RISCV64] = &hop_riscv64,
 	[HOP_PPC64EL] = &hop_ppc64el,
 	[HOP_ARMHF] = &hop_armhf,
+	[HOP_I386] = &hop_i386,
 };
 
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)

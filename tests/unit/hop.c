@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of hop: the hop walkers on made-up x86-64, arm64 and ppc64el
- * code, and on real riscv64 and armhf code.
+ * Unit tests of hop: the hop walkers on made-up x86-64, arm64, ppc64el and
+ * i386 code, and on real riscv64 and armhf code.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -448,6 +448,137 @@ static void test_hop_walk_armhf(void)
 }
 
 /*
+ * The i386 walker on a chain of four programs, each the 6.1 guest's static
+ * tail call as its walk printed it (assembled with i686-linux-gnu-as; its
+ * thunk left out: jmp edx, as a kernel without retpoline jumps): the
+ * prologue (35 bytes, where a tail call enters), the hop counter in .bss as
+ * a 64-bit add through two stack words (add, adc), the map and key 1 put in
+ * BPF's r2 and r3, the bounds check on unknown memory, the counter's two
+ * words compared with 0 and 33 and incremented, ptrs[key] and bpf_func
+ * unknown, and jmp to bpf_func + 35.  The last program returns.
+ */
+#define I386_BASE 0xf8100000ull
+#define I386_BSS 0xf8001000ull
+#define I386_MAP 0xc1d6dc00ull
+
+static const uint8_t i386_prologue[] = {
+	0x55, 0x89, 0xe5, 0x57, 0x56, 0x53,	/* push ebp; mov ebp, esp; push edi, esi, ebx */
+	0x81, 0xec, 0x60, 0x02, 0x00, 0x00,	/* sub esp, 0x260 */
+	0x83, 0xed, 0x6c, 0x31, 0xdb,		/* sub ebp, 0x6c; xor ebx, ebx */
+	0x89, 0x6d, 0x50, 0x89, 0x5d, 0x54,	/* r10: the frame */
+	0x89, 0x45, 0x08, 0x89, 0x5d, 0x0c,	/* r1: ctx */
+	0x89, 0x5d, 0x58, 0x89, 0x5d, 0x5c,	/* the tail-call counter: 0 */
+};
+
+static const uint8_t i386_body[] = {
+	0xc7, 0x45, 0x10, 0x04, 0x10, 0x00, 0xf8, 0x31, 0xc0, 0x89, 0x45, 0x14,	/* r1 = .bss + 4 */
+	0x8b, 0x45, 0x10, 0x8b, 0x10, 0x89, 0x55, 0x18, 0x31, 0xc0, 0x89, 0x45, 0x1c,	/* r2 = *r1 */
+	0x8b, 0x45, 0x18, 0x83, 0xc0, 0x01, 0x89, 0x45, 0x18,	/* r2 += 1: add */
+	0x8b, 0x45, 0x1c, 0x83, 0xd0, 0x00, 0x89, 0x45, 0x1c,	/* adc */
+	0x8b, 0x45, 0x10, 0x8b, 0x55, 0x18, 0x89, 0x10,		/* *r1 = r2 */
+	0xc7, 0x45, 0x10, 0x00, 0xdc, 0xd6, 0xc1, 0x31, 0xc0, 0x89, 0x45, 0x14,	/* r2 = map */
+	0xc7, 0x45, 0x18, 0x21, 0x00, 0x00, 0x00, 0x31, 0xc0, 0x89, 0x45, 0x1c,	/* r3 = 33 */
+	0x8b, 0x45, 0x10, 0x8b, 0x55, 0x18, 0x39, 0x50, 0x18, 0x76, 0x32,	/* bounds: jbe out */
+	0x8b, 0x4d, 0x58, 0x8b, 0x5d, 0x5c, 0x83, 0xfb, 0x00, 0x75, 0x03,	/* counter: hi, jne */
+	0x83, 0xf9, 0x21, 0x73, 0x22,					/* lo: cmp 33, jae out */
+	0x83, 0xc1, 0x01, 0x83, 0xd3, 0x00, 0x89, 0x4d, 0x58, 0x89, 0x5d, 0x5c,	/* count it */
+	0x8b, 0x94, 0x90, 0x10, 0x01, 0x00, 0x00, 0x85, 0xd2, 0x74, 0x0b,	/* ptrs[key], je out */
+	0x8b, 0x52, 0x24, 0x83, 0xc2, 0x23, 0x8b, 0x45, 0x08, 0xff, 0xe2,	/* jmp bpf_func + 35 */
+};
+
+static const uint8_t i386_out[] = {
+	0x8b, 0x45, 0x00, 0x8b, 0x55, 0x04, 0x83, 0xc5, 0x6c,	/* r0; add ebp, 0x6c */
+	0x8b, 0x5d, 0xf4, 0x8b, 0x75, 0xf8, 0x8b, 0x7d, 0xfc, 0xc9, 0xc3,	/* restore, leave, ret */
+};
+
+/*
+ * adc and sbb take the carry of the add or sub before them: hop 1 (from one
+ * store into .bss to the next) takes both je over their nop, 13 instructions.
+ */
+static const uint8_t i386_carry[] = {
+	0xb8, 0x00, 0x10, 0x00, 0xf8, 0xc7, 0x00, 0x01, 0x00, 0x00, 0x00,	/* *.bss = 1 */
+	0xb9, 0xff, 0xff, 0xff, 0xff, 0x83, 0xc1, 0x01,			/* ecx = ~0 + 1: CF */
+	0xba, 0x00, 0x00, 0x00, 0x00, 0x83, 0xd2, 0x00,			/* edx = 0 + 0 + CF */
+	0x83, 0xfa, 0x01, 0x74, 0x01, 0x90,				/* edx == 1: je over nop */
+	0xb9, 0x00, 0x00, 0x00, 0x00, 0x83, 0xe9, 0x01,			/* ecx = 0 - 1: CF */
+	0xba, 0x01, 0x00, 0x00, 0x00, 0x83, 0xda, 0x00,			/* edx = 1 - 0 - CF */
+	0x85, 0xd2, 0x74, 0x01, 0x90,					/* edx == 0: je over nop */
+	0xc7, 0x00, 0x02, 0x00, 0x00, 0x00, 0xc3,			/* *.bss = 2; ret */
+};
+
+/*
+ * An 8-byte write over two 4-byte stack slots makes both unknown: the je on
+ * the second falls through to its nop (9 instructions; 8 if it stayed 0).
+ */
+static const uint8_t i386_wide[] = {
+	0xb8, 0x00, 0x10, 0x00, 0xf8, 0xc7, 0x00, 0x01, 0x00, 0x00, 0x00,	/* *.bss = 1 */
+	0x83, 0xec, 0x08, 0xc7, 0x04, 0x24, 0x00, 0x00, 0x00, 0x00,	/* [esp] = 0 */
+	0xc7, 0x44, 0x24, 0x04, 0x00, 0x00, 0x00, 0x00,			/* [esp + 4] = 0 */
+	0x66, 0x0f, 0xd6, 0x04, 0x24,					/* movq [esp], xmm0 */
+	0x83, 0x7c, 0x24, 0x04, 0x00, 0x74, 0x01, 0x90,			/* [esp + 4] == 0: je */
+	0x83, 0xc4, 0x08, 0xc7, 0x00, 0x02, 0x00, 0x00, 0x00, 0xc3,	/* *.bss = 2; ret */
+};
+
+static void test_hop_walk_i386(void)
+{
+	uint8_t code[4][256], bss[8] = {};
+	size_t np = sizeof(i386_prologue);
+	struct hop_image img[4];
+	struct hop_walk w = { .arch = HOP_I386, .images = img, .nimages = 4, .nprogs = 4,
+			      .boundary = HOP_TAIL, .bss = { I386_BSS, bss, sizeof(bss) } };
+	struct hop_path p;
+	uint64_t *imms;
+	int err, n;
+
+	for (int k = 0; k < 4; k++) {
+		memset(code[k], 0xcc, sizeof(code[k]));
+		memcpy(code[k], i386_prologue, np);
+		if (k < 3) {
+			memcpy(code[k] + np, i386_body, sizeof(i386_body));
+			memcpy(code[k] + np + sizeof(i386_body), i386_out, sizeof(i386_out));
+		} else {
+			memcpy(code[k] + np, i386_out, sizeof(i386_out));
+		}
+		img[k] = (struct hop_image){ I386_BASE + k * 0x100, code[k], sizeof(code[k]), k, true };
+	}
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && !p.note, "i386 hop walk: the chain walks to its end (%s)", p.note ? p.note : "ok");
+	CHECK(p.count == 44 && p.indirect == 1 && p.nchecked == 2 && p.checked[1] == 44,
+	      "i386 hop walk: 44 instructions a hop, 1 indirect, both steady hops alike "
+	      "(got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	CHECK(p.count == 44 && !strcmp(p.insns[0].text, "mov dword ptr [ebp + 0x10], 0xf8001004") &&
+		      !strcmp(p.insns[0].role, "work") && !strcmp(p.insns[27].role, "counter") &&
+		      !strcmp(p.insns[28].role, "counter") && !strcmp(p.insns[34].role, "counter") &&
+		      !strcmp(p.insns[29].role, "check") && !strcmp(p.insns[43].text, "jmp edx") &&
+		      !strcmp(p.insns[43].role, "jump"),
+	      "i386 hop walk: from the tail-call entry to jmp edx, the counter's two words "
+	      "and their adc a counter");
+	CHECK(p.mem.loads == 14 && p.mem.stores == 13 && !p.mem.stack_loads && !p.mem.stack_stores,
+	      "i386 hop memory: 14 loads, 13 stores, none only the stack's (got %d, %d, %d, %d)",
+	      p.mem.loads, p.mem.stores, p.mem.stack_loads, p.mem.stack_stores);
+	hop_path_free(&p);
+
+	n = hop_constants(HOP_I386, &img[0], &imms);
+	CHECK(n == 2 && imms[0] == I386_BSS + 4 && imms[1] == I386_MAP,
+	      "i386 constants: .bss and the map, not 33 (got %d)", n);
+	free(imms);
+
+	img[0] = (struct hop_image){ I386_BASE, i386_carry, sizeof(i386_carry), 0, true };
+	w = (struct hop_walk){ .arch = HOP_I386, .images = img, .nimages = 1, .nprogs = 1,
+			       .boundary = HOP_STORE, .bss = { I386_BSS, bss, sizeof(bss) } };
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 13, "i386 hop walk: adc and sbb add the carry (13 instructions, "
+	      "got %d: %s)", p.count, p.note ? p.note : "ok");
+	hop_path_free(&p);
+
+	img[0] = (struct hop_image){ I386_BASE, i386_wide, sizeof(i386_wide), 0, true };
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 9, "i386 hop walk: an 8-byte store makes both its stack slots "
+	      "unknown (9 instructions, got %d: %s)", p.count, p.note ? p.note : "ok");
+	hop_path_free(&p);
+}
+
+/*
  * The riscv64 walker on real JIT code: program 1 of chain/tailcall/xdp/
  * static/n0/s0 as Debian's 6.12 kernel compiled it under qemu's rv64 CPU
  * (with Zba and Zbb), read back in the guest.  Its .bss's address and the
@@ -596,6 +727,7 @@ void unit_hop(void)
 	test_hop_callback();
 	test_hop_memory();
 	test_hop_walk_arm64();
+	test_hop_walk_i386();
 	test_hop_riscv64();
 	test_hop_walk_ppc64el();
 	test_hop_walk_armhf();
