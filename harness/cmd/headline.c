@@ -710,6 +710,32 @@ json_t *headline_json(json_t *root)
 			 jstr(json_object_get(meta, "jit"), "mode", NULL), "rows", out);
 }
 
+/* Results by their kernel's version; one kernel's keep their order. */
+struct ranked {
+	json_t *root;
+	int i;
+};
+
+static int by_version(const void *a, const void *b)
+{
+	const struct ranked *ra = a, *rb = b;
+	int d = strverscmp(result_label(ra->root), result_label(rb->root));
+
+	return d ? d : ra->i - rb->i;
+}
+
+static void sort_by_version(json_t **roots, int n)
+{
+	struct ranked *r = xcalloc(n, sizeof(*r));
+
+	for (int i = 0; i < n; i++)
+		r[i] = (struct ranked){ roots[i], i };
+	qsort(r, n, sizeof(*r), by_version);
+	for (int i = 0; i < n; i++)
+		roots[i] = r[i].root;
+	free(r);
+}
+
 int do_headline(int argc, char **argv)
 {
 	bool html = false;
@@ -771,6 +797,10 @@ int do_headline(int argc, char **argv)
 		print_json(doc);
 		json_decref(doc);
 	} else {
+		/* Oldest kernel first, whatever order the files came in (a shell's
+		 * glob puts 6.12.107 before 6.12.43): a line folds only kernels one
+		 * after the other. */
+		sort_by_version(roots, n);
 		headline_print_many(stdout, roots, n, html);
 	}
 out:
