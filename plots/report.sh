@@ -31,15 +31,15 @@ html_escape() {
 # (the dat file has no tab or newline in a value; a file name may).
 inputs_rows() {
 	local rec dat run
-	printf 'file\tkernel\tenv\tclock\tCPU\ttrials\ttaken\n'
+	printf 'file\tkernel\tarchitecture\tenv\tclock\tCPU\ttrials\ttaken\n'
 	for rec in "${RECORDS[@]}"; do
 		unpack "$rec"
 		dat=$R_DAT
 		run="$(meta "$dat" run.trials_done) trials"
 		[ "$(meta "$dat" quick)" = 1 ] && run+=", quick"
 		[ "$(meta "$dat" complete)" = 0 ] && run+=", INCOMPLETE (interrupted)"
-		printf '%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n' "$(printable "$(basename -- "$R_FILE")")" \
-			"$R_KERNEL" "$(meta "$dat" env)" "$(meta "$dat" vm.accel)" \
+		printf '%s\t%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n' "$(printable "$(basename -- "$R_FILE")")" \
+			"$R_KERNEL" "$(meta "$dat" arch)" "$(meta "$dat" env)" "$(meta "$dat" vm.accel)" \
 			"$(meta "$dat" clock_label)" "$(meta "$dat" cpu)" "$run" "$(meta "$dat" time)"
 	done
 }
@@ -53,7 +53,9 @@ perhop_rows() {
 		unpack "$rec"
 		# Kernels of the same counts: one row naming them (fold_kernels).
 		[ -z "$R_FOLDED" ] || continue
-		rows "$R_DAT" "perhop $TYPE" pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL"
+		# Several architectures: a table each (records sort by it).
+		rows "$R_DAT" "perhop $TYPE" \
+			pre="${R_GROUP/-/, } clock${MANY_ARCHES:+, $(meta "$R_DAT" arch)}	$(meta "$R_DAT" axis)	$R_LABEL"
 	done
 }
 
@@ -281,6 +283,9 @@ HEAD
 
 parse_args "$@"
 load_results
+# Results of several architectures: the per-hop tables name theirs.
+MANY_ARCHES=$(for rec in "${RECORDS[@]}"; do unpack "$rec"; meta "$R_DAT" arch; echo; done |
+	sort -u | awk 'NF { n++ } END { if (n > 1) print 1 }')
 draw_all
 # A new page under a new name, like a result file: written aside, then
 # linked into place, since ln refuses a name that exists (a page written
