@@ -155,7 +155,8 @@ static void role_table(FILE *out, const char *family, const struct side *a, cons
 		  diff_text(bd, b->count - a->count), html);
 	table_row(out, "measured", check_text(a), check_text(b),
 		  !isnan(a->measured) && !isnan(b->measured) && !strcmp(a->clock, b->clock) ?
-			  xasprintf("%+g", b->measured - a->measured) : xstrdup(""),
+			  xasprintf(b->measured != a->measured ? "%+g" : "0", b->measured - a->measured) :
+			  xstrdup(""),
 		  html);
 	if (html)
 		fputs("</table>\n", out);
