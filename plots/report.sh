@@ -14,7 +14,8 @@ FILE that exists).  One page with the figures embedded: the inputs, the per-hop 
 by kernel and key mode, the table of tail calls against bpf2bpf calls
 (every cell a measured figure and the kernel it came from), what a
 tail-call hop's instructions gained or lost from one kernel to the next
-(tailbench explain), the figures, and what was skipped.  Prints the page's path.  Files are taken and
+(tailbench explain), and by role from one architecture to another, the
+figures, and what was skipped.  Prints the page's path.  Files are taken and
 refused as plots/plot.sh does (--help).
 Exit status: 0 written, 1 a figure failed, 2 no result file.
 USAGE
@@ -154,6 +155,30 @@ hop_paths() {
 	done
 }
 
+# arch_paths: for the results of each clock that recorded hop paths, a
+# tail call's hop on each architecture against the first one's, role by
+# role (tailbench explain --html --roles picks the pairs; one architecture
+# gives nothing).
+arch_paths() {
+	local rec cur="" family="" out files=()
+	for rec in "${RECORDS[@]}" end; do
+		[ "$rec" = end ] || unpack "$rec"
+		if [ "$rec" = end ] || [ "$R_GROUP" != "$cur" ]; then
+			if [ ${#files[@]} -ge 2 ]; then
+				out=$("$TB" explain --html --roles --family "$family" -- "${files[@]}") ||
+					note "the hop paths of ${files[*]} could not be compared by role (see above)"
+				[ -z "$out" ] || printf '<h3>%s clock</h3>\n%s\n' "$(html_escape <<<"${cur/-/, }")" "$out"
+			fi
+			[ "$rec" != end ] || break
+			cur=$R_GROUP files=()
+		fi
+		[[ $R_FILE == *.dat ]] || ! "$TB" explain -- "$R_FILE" >/dev/null 2>&1 || {
+			files+=("$R_FILE")
+			family=$(rows "$R_DAT" "explain $TYPE")
+		}
+	done
+}
+
 # The cases each result could not measure, grouped by reason (the dat's
 # skipped_reasons block: C counts them).
 skipped_rows() {
@@ -261,6 +286,12 @@ HEAD
 		printf '%s\n' "$paths"
 	else
 		echo "<p>Nothing to compare: this needs two results of one clock and architecture that recorded hop paths (tailbench explain), and these results hold fewer.</p>"
+	fi
+	paths=$(arch_paths)
+	if [ -n "$paths" ]; then
+		echo "<h2>What one hop executes, architecture to architecture</h2>"
+		echo "<p>Two architectures' instructions do not align one by one: one tail-call hop of each architecture's newest result against the first architecture's of the same series (else its newest), counted by role. A count marked &ge; is of an incomplete path (its note beneath); a family one side did not walk is named.</p>"
+		printf '%s\n' "$paths"
 	fi
 	chaignon_block
 	echo "<h2>Figures</h2>"

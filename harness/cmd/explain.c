@@ -36,7 +36,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: tailbench explain [--family TEXT] [--check] FILE\n"
 		   "       tailbench explain [--family TEXT] [--roles] FILE1 FILE2\n"
-		   "       tailbench explain --html [--family TEXT] FILE1 FILE2...\n"
+		   "       tailbench explain --html [--roles] [--family TEXT] FILE1 FILE2...\n"
 		   "       tailbench --json explain [--family TEXT] FILE [FILE2]\n\n"
 		   "With one result: the native instructions one hop of each family executes\n"
 		   "(its hops[]), each with its role (work, check, counter, jump, thunk, frame,\n"
@@ -50,10 +50,11 @@ static void usage(FILE *f)
 		   "with the measured per-hop figures and each side's self-check; an\n"
 		   "incomplete path's counts are lower bounds (\u2265) and the difference a bound.\n"
 		   "--html: the difference of each consecutive pair of the results given, as\n"
-		   "an HTML fragment.  --json (before the command): one result's paths by role,\n"
-		   "or two results' role comparison, as JSON (docs/hops.md).  --family keeps\n"
-		   "the families whose key contains TEXT; --check exits 1 when a self-check\n"
-		   "failed.\n\n"
+		   "an HTML fragment; --html --roles: each architecture's last result against\n"
+		   "the first result's architecture's of the same series (else its last).\n"
+		   "--json (before the command): one result's paths by role, or two results'\n"
+		   "role comparison, as JSON (docs/hops.md).  --family keeps the families\n"
+		   "whose key contains TEXT; --check exits 1 when a self-check failed.\n\n"
 		   "Each path also counts its memory accesses (from capstone's operand access\n"
 		   "flags): the instructions that load and that store, those only the stack's\n"
 		   "(push, pop, call, ret, leave) among them, and its indirect branches, ending\n"
@@ -559,6 +560,55 @@ static int diff_html(char **files, int nfiles, const struct explain_opts *o)
 	return failed;
 }
 
+static bool same_series(json_t *ra, json_t *rb)
+{
+	char a[32], b[32];
+
+	label_series(jstr(json_object_get(ra, "meta"), "kernel", ""), a, sizeof(a));
+	label_series(jstr(json_object_get(rb, "meta"), "kernel", ""), b, sizeof(b));
+	return *a && !strcmp(a, b);
+}
+
+/*
+ * The report's section across architectures (--html --roles): the first
+ * result's architecture is the reference; each other architecture's last
+ * result (the newest, in the report's order) against the reference's of
+ * the same series, else its last, by role.
+ */
+static int roles_html(char **files, int nfiles, const struct explain_opts *o)
+{
+	json_t **r = xcalloc(nfiles, sizeof(*r));
+	int failed = 0;
+
+	for (int k = 0; k < nfiles; k++)
+		failed += !(r[k] = load(files[k]));
+	for (int k = 1; k < nfiles; k++) {
+		int a = -1;
+		bool later = false;
+
+		if (!r[0] || !r[k] || explain_same_arch(r[0], r[k]))
+			continue;
+		for (int j = k + 1; j < nfiles; j++)
+			later |= r[j] && explain_same_arch(r[j], r[k]);
+		for (int j = 0; j < nfiles && !later; j++)
+			if (r[j] && explain_same_arch(r[j], r[0]) &&
+			    (a < 0 || !same_series(r[a], r[k]) || same_series(r[j], r[k])))
+				a = j;
+		if (later || a < 0)
+			continue;
+		fputs("<h4>", stdout);
+		explain_text(stdout, jstr(json_object_get(r[a], "meta"), "arch", "?"), true);
+		fputs(" &rarr; ", stdout);
+		explain_text(stdout, jstr(json_object_get(r[k], "meta"), "arch", "?"), true);
+		fputs("</h4>\n", stdout);
+		explain_roles(stdout, r[a], r[k], o->family, true, NULL);
+	}
+	for (int k = 0; k < nfiles; k++)
+		json_decref(r[k]);
+	free(r);
+	return failed;
+}
+
 /* One result: its mitigations, each wanted family's path, the memory table
  * and the self-check; with --check, exit 1 when a path disagrees. */
 static int explain_result(json_t *root, const struct explain_opts *o)
@@ -655,8 +705,8 @@ int do_explain(int argc, char **argv)
 		usage(stderr);
 		return TB_EXIT_USAGE;
 	}
-	if (o.roles && (o.html || nfiles != 2)) {
-		p_err("explain: --roles compares two results, as text (tailbench explain --help)");
+	if (o.roles && !o.html && nfiles != 2) {
+		p_err("explain: --roles compares two results (tailbench explain --help)");
 		return TB_EXIT_USAGE;
 	}
 	if (tb_json && (o.html || o.check)) {
@@ -664,6 +714,8 @@ int do_explain(int argc, char **argv)
 		      o.html ? "html" : "check");
 		return TB_EXIT_USAGE;
 	}
+	if (o.html && o.roles)
+		return roles_html(argv + optind, nfiles, &o) ? TB_EXIT_USAGE : TB_EXIT_OK;
 	if (o.html)
 		return diff_html(argv + optind, nfiles, &o) ? TB_EXIT_USAGE : TB_EXIT_OK;
 	for (int k = 0; k < nfiles; k++)

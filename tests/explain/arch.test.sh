@@ -96,4 +96,10 @@ check "--html across architectures: role tables, escaped" bash -c "
 	'$TB' explain --html --family xdp/static/ '$X86' '$ARM' >'$TMP/h' &&
 	grep -q '^<table class=\"roles\"><caption>chain/tailcall/xdp/static/n0/s0</caption>' '$TMP/h' &&
 	grep -q '<td>a hop</td><td>21</td><td>30</td><td>+9</td>' '$TMP/h'"
+check "--html --roles: each other architecture against the first's of its series" bash -c "
+	'$TB' explain --html --roles --family chain/tailcall/xdp/static '$OLD' '$X86' '$ARM' '$OLD' >'$TMP/hr' &&
+	[ \$(grep -c '^<h4>' '$TMP/hr') -eq 1 ] && grep -q '^<h4>x86_64 &rarr; aarch64</h4>' '$TMP/hr' &&
+	grep -q 'A: 6.12.107+deb13-cloud-amd64 (x86_64)' '$TMP/hr' && grep -q '<td>a hop</td><td>21</td><td>30</td>' '$TMP/hr'"
+check "--html --roles of one architecture: nothing" bash -c "
+	'$TB' explain --html --roles '$OLD' '$X86' >'$TMP/hr1' && [ ! -s '$TMP/hr1' ]"
 finish

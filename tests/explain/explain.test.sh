@@ -62,6 +62,13 @@ assert caps == ["x86_64", "aarch64"], caps
 inputs = [t for t in tables(sys.argv[1]) if t[0][:3] == ["file", "kernel", "architecture"]]
 assert sorted(r[2] for r in inputs[0][1:]) == ["aarch64", "x86_64", "x86_64"], inputs
 PY
+	check "report: a tail call's hop on arm64 against x86-64's of its series, by role" bash -c "
+		sed -n '/<h2>What one hop executes, architecture to architecture/,/<h2>/p' '$TMP/r/report.html' >'$TMP/across' &&
+		grep -q '^<h4>x86_64 &rarr; aarch64</h4>' '$TMP/across' &&
+		grep -q '<br>B: 6.12.117+deb13-cloud-arm64 (aarch64)<br>' '$TMP/across' &&
+		grep -q 'A: 6.12.107+deb13-cloud-amd64 (x86_64)<br>' '$TMP/across' &&
+		grep -q '<td>a hop</td><td>21</td><td>30</td><td>+9</td>' '$TMP/across' &&
+		[ \$(grep -c '<table class=\"roles\">' '$TMP/across') -eq 3 ]"
 else
 	skip "report: the hop paths" "gnuplot is not installed (./run.sh installs it)"
 fi
