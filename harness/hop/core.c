@@ -188,6 +188,35 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 			c->isa->branch, (unsigned long long)c->pc, (unsigned long long)target.v);
 }
 
+int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next)
+{
+	if (f->n == HOP_MAX_FRAMES)
+		return hop_fail(c, -ELOOP, "calls nest deeper than %d", HOP_MAX_FRAMES);
+	int i = f->n++, err;
+
+	f->at[i].ret = next;
+	err = hop_transfer(c, target, T_CALL);
+	/* The frame returns into the hop its call belongs to (a bpf2bpf
+	 * call begins one). */
+	f->at[i].tag = c->tag;
+	return err;
+}
+
+int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t kernel)
+{
+	if (target.known && target.v == kernel) {
+		c->done = true;
+		return 0;
+	}
+	for (int i = f->n - 1; target.known && i >= 0; i--)
+		if (f->at[i].ret == target.v) {
+			c->tag = f->at[i].tag;
+			f->n = i;
+			break;
+		}
+	return hop_transfer(c, target, T_JUMP);
+}
+
 /* a is in the 8-byte stack slot of the tail-call counter. */
 static bool counter_slot(const struct hop_core *c, uint64_t a)
 {
@@ -262,7 +291,8 @@ static int decode(struct hop_core *c, cs_insn *insn)
 					(unsigned long long)addr);
 		code = buf;
 	}
-	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn))
+	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn) &&
+	    !(c->isa->decode && c->isa->decode(code, len, addr, insn)))
 		return hop_fail(c, -EINVAL, "no instruction decodes at 0x%llx",
 				(unsigned long long)c->pc);
 	return 0;

@@ -19,6 +19,7 @@
 #define HOP_STACK_SLOTS 8192
 #define HOP_MAX_TAGS 64
 #define HOP_MAX_COUNTERS 16
+#define HOP_MAX_FRAMES 256
 
 struct val {
 	uint64_t v;		/* the value, or the addend of an unknown one */
@@ -82,6 +83,9 @@ struct hop_isa {
 	/* The kernel addresses img's code builds for its ld_imm64 of a map or
 	 * map value, in order (hop.h's hop_constants). */
 	int (*constants)(const struct hop_image *img, uint64_t **out);
+	/* Decodes what capstone does not know into insn (false: nothing
+	 * does); may be NULL. */
+	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 };
 
 struct hop_core {
@@ -133,6 +137,25 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
  * once, a thunk by the register it jumps through.  0 or -errno.
  */
 int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
+
+/*
+ * The open calls of a machine whose calls leave their return address in a
+ * register (arm64, riscv64): where each returns to, and the hop it returns
+ * into (a bpf2bpf call begins one).
+ */
+struct hop_frames {
+	struct {
+		uint64_t ret;
+		int tag;
+	} at[HOP_MAX_FRAMES];
+	int n;
+};
+
+/* A call of target returning to next (its link register already set). */
+int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next);
+/* A jump to target, which may return from open calls, or (at kernel) from
+ * the walk. */
+int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t kernel);
 
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,
