@@ -14,7 +14,8 @@ FILE that exists).  One page with the figures embedded: the inputs, the per-hop 
 by kernel and key mode, the table of tail calls against bpf2bpf calls
 (every cell a measured figure and the kernel it came from), what a
 tail-call hop's instructions gained or lost from one kernel to the next
-(tailbench explain), the figures, and what was skipped.  Prints the page's path.  Files are taken and
+(tailbench explain), and by role from one architecture to another, the
+figures, and what was skipped.  Prints the page's path.  Files are taken and
 refused as plots/plot.sh does (--help).
 Exit status: 0 written, 1 a figure failed, 2 no result file.
 USAGE
@@ -35,15 +36,15 @@ inputs_line() {
 	run="$(meta "$R_DAT" run.trials_done) trials"
 	[ "$(meta "$R_DAT" quick)" = 1 ] && run+=", quick"
 	[ "$(meta "$R_DAT" complete)" = 0 ] && run+=", INCOMPLETE (interrupted)"
-	printf '%s\t%s %s\t%s\t%s\t%s\n' "$1" "$(meta "$R_DAT" env)" "$(meta "$R_DAT" vm.accel)" \
-		"$(meta "$R_DAT" clock_label)" "$(meta "$R_DAT" cpu)" "$run"
+	printf '%s\t%s\t%s %s\t%s\t%s\t%s\n' "$1" "$(meta "$R_DAT" arch)" "$(meta "$R_DAT" env)" \
+		"$(meta "$R_DAT" vm.accel)" "$(meta "$R_DAT" clock_label)" "$(meta "$R_DAT" cpu)" "$run"
 }
 
 # One row a result, or one an entry (fold_kernels) whose results differ
 # only in file and time: its files and times as ranges.
 inputs_rows() {
 	local k first last n
-	printf 'file\tkernel\tenv\tclock\tCPU\ttrials\ttaken\n'
+	printf 'file\tkernel\tarchitecture\tenv\tclock\tCPU\ttrials\ttaken\n'
 	while read -r -a members; do
 		n=${#members[@]}
 		if [ "$n" -gt 1 ] && fold_same inputs_line "${members[@]}"; then
@@ -73,7 +74,9 @@ perhop_rows() {
 		unpack "$rec"
 		# Kernels of the same counts: one row naming them (fold_kernels).
 		[ -z "$R_FOLDED" ] || continue
-		rows "$R_DAT" "perhop $TYPE" pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL"
+		# Several architectures: a table each (records sort by it).
+		rows "$R_DAT" "perhop $TYPE" \
+			pre="${R_GROUP/-/, } clock${MANY_ARCHES:+, $(meta "$R_DAT" arch)}	$(meta "$R_DAT" axis)	$R_LABEL"
 	done
 }
 
@@ -140,6 +143,30 @@ hop_paths() {
 		# Only result files carry hops[], and only newer ones.
 		[ "$rec" = end ] || [[ $R_FILE == *.dat ]] || ! "$TB" explain -- "$R_FILE" >/dev/null 2>&1 ||
 			files+=("$R_FILE")
+	done
+}
+
+# arch_paths: for the results of each clock that recorded hop paths, a
+# tail call's hop on each architecture against the first one's, role by
+# role (tailbench explain --html --roles picks the pairs; one architecture
+# gives nothing).
+arch_paths() {
+	local rec cur="" family="" out files=()
+	for rec in "${RECORDS[@]}" end; do
+		[ "$rec" = end ] || unpack "$rec"
+		if [ "$rec" = end ] || [ "$R_GROUP" != "$cur" ]; then
+			if [ ${#files[@]} -ge 2 ]; then
+				out=$("$TB" explain --html --roles --family "$family" -- "${files[@]}") ||
+					note "the hop paths of ${files[*]} could not be compared by role (see above)"
+				[ -z "$out" ] || printf '<h3>%s clock</h3>\n%s\n' "$(html_escape <<<"${cur/-/, }")" "$out"
+			fi
+			[ "$rec" != end ] || break
+			cur=$R_GROUP files=()
+		fi
+		[[ $R_FILE == *.dat ]] || ! "$TB" explain -- "$R_FILE" >/dev/null 2>&1 || {
+			files+=("$R_FILE")
+			family=$(rows "$R_DAT" "explain $TYPE")
+		}
 	done
 }
 
@@ -251,6 +278,12 @@ HEAD
 	else
 		echo "<p>Nothing to compare: this needs two results of one clock and architecture that recorded hop paths (tailbench explain), and these results hold fewer.</p>"
 	fi
+	paths=$(arch_paths)
+	if [ -n "$paths" ]; then
+		echo "<h2>What one hop executes, architecture to architecture</h2>"
+		echo "<p>Two architectures' instructions do not align one by one: one tail-call hop of each architecture's newest result against the first architecture's of the same series (else its newest), counted by role. A count marked &ge; is of an incomplete path (its note beneath); a family one side did not walk is named.</p>"
+		printf '%s\n' "$paths"
+	fi
 	chaignon_block
 	echo "<h2>Figures</h2>"
 	figures
@@ -272,6 +305,9 @@ HEAD
 
 parse_args "$@"
 load_results
+# Results of several architectures: the per-hop tables name theirs.
+MANY_ARCHES=$(for rec in "${RECORDS[@]}"; do unpack "$rec"; meta "$R_DAT" arch; echo; done |
+	sort -u | awk 'NF { n++ } END { if (n > 1) print 1 }')
 draw_all
 # A new page under a new name, like a result file: written aside, then
 # linked into place, since ln refuses a name that exists (a page written

@@ -78,6 +78,32 @@ assert lines[head[1] + 1].startswith("6.18.44-fc-v595 "), lines[head[1] + 1]
 assert any(l.startswith("  [1] refused by this kernel: ") and
            l.endswith("(6.1.0-50-cloud-amd64, 6.12.117+deb13-cloud-amd64)") for l in lines), lines
 PY
+# --- several architectures: a table each, within the clock's ----------------
+X61=$FX/hops/vm-6.1.0-50.json X612=$FX/hops/vm-6.12.107.json ARM=$FX/hops/vm-6.12.117-arm64.json
+"$TB" headline "$X61" "$ARM" "$X612" >"$TMP/arch"
+check "x86-64 and arm64: one heading, then a table per architecture, each of its own kernels" python3 - "$TMP/arch" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+assert sum(l.startswith("Headline: ") for l in lines) == 1, lines
+arch = [i for i, l in enumerate(lines) if l.startswith("architecture ")]
+assert [lines[i] for i in arch] == ["architecture x86_64", "architecture aarch64"], arch
+def rows(i):
+    head = next(j for j in range(i, len(lines)) if lines[j].startswith("kernel "))
+    out = {}
+    for l in lines[head + 1:]:
+        if l.startswith(" ") or not l:
+            break
+        out[l.split()[0]] = l.split()[1:]
+    return out
+x86, arm = rows(arch[0]), rows(arch[1])
+assert list(x86) == ["6.1.0-50-cloud-amd64", "6.12.107+deb13-cloud-amd64"], x86
+assert x86["6.12.107+deb13-cloud-amd64"][:2] == ["21", "*"], x86
+assert list(arm) == ["6.12.117+deb13-cloud-arm64"] and arm["6.12.117+deb13-cloud-arm64"][:5] == \
+    "30 34 36 20 16".split(), arm
+PY
+check "one architecture: no architecture heading" bash -c "! '$TB' headline '$X61' '$X612' | grep -q '^architecture '"
+check "--html: a heading per architecture" bash -c "'$TB' headline --html '$X61' '$ARM' '$X612' |
+	grep -c '^<h3 class=\"arch\">Architecture ' | grep -qx 2"
 # --- 48 kernels: a TEST FIXTURE MADE HERE, real results copied under other
 # point-release labels (meta.kernel and the VM label varied, nothing else):
 # 5.10 and 6.1 hold 6.1.0-50's counts, 6.12 6.12.117's (labelled +deb12 up
