@@ -19,12 +19,33 @@ void label_series(const char *label, char *buf, size_t len)
 
 const char *label_flavour(const char *label)
 {
-	const char *f = label + strspn(label, "0123456789.-+");
-	size_t deb = strncmp(f, "deb", 3) ? 0 : 3 + strspn(f + 3, "0123456789.");
+	const char *p = strchr(label, '-'), *q;
 
-	/* Debian's revision ("+deb13-", "0.deb12.4-") is the version's, not
-	 * the flavour's: 6.12.90+deb12 and 6.12.107+deb13 are one line. */
-	return deb > 3 && f[deb] == '-' ? f + deb + 1 : f;
+	if (!p)
+		return label + strlen(label);
+	/* The version is its first word and, where one follows, Debian's ABI
+	 * number ("-50") or revision ("-0.deb12.4"); "+deb13" is in the first
+	 * word already: 6.12.90+deb12 and 6.12.107+deb13 are one line. */
+	p++;
+	q = p + strspn(p, "0123456789");
+	if (q > p && !strncmp(q, ".deb", 4))
+		q += 4 + strspn(q + 4, "0123456789.");
+	if (q > p && (*q == '-' || !*q))
+		return *q ? q + 1 : q;
+	return p;
+}
+
+int label_cmp(const char *a, const char *b)
+{
+	char sa[32], sb[32];
+	int d;
+
+	label_series(a, sa, sizeof(sa));
+	label_series(b, sb, sizeof(sb));
+	d = strverscmp(sa, sb);
+	if (!d)
+		d = strcmp(label_flavour(a), label_flavour(b));
+	return d ? d : strverscmp(a, b);
 }
 
 bool label_same_line(const char *a, const char *b)

@@ -12,11 +12,15 @@
 
 /* "6.12" of "6.12.100+deb13-cloud-amd64"; "" when it starts otherwise. */
 void label_series(const char *label, char *buf, size_t len);
-/* What follows the version: "cloud-amd64" of "6.1.0-30-cloud-amd64" and of
- * "6.12.90+deb12-cloud-amd64" (Debian's revision is the version's). */
+/* What follows the version and Debian's ABI number or revision:
+ * "cloud-amd64" of "6.1.0-30-cloud-amd64" and of "6.12.90+deb12-cloud-amd64",
+ * "686" of "6.5.0-0.deb12.4-686", "686-pae" of "6.1.0-50-686-pae". */
 const char *label_flavour(const char *label);
 /* One series and one flavour: kernels a table may fold into a range. */
 bool label_same_line(const char *a, const char *b);
+/* Orders labels by series, then flavour, then version: a line's kernels
+ * one after the other. */
+int label_cmp(const char *a, const char *b);
 /* "FIRST … LAST", FIRST short of the suffix both share from a '-' or '+';
  * the caller frees it. */
 char *label_range(const char *first, const char *last);

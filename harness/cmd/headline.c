@@ -758,7 +758,8 @@ json_t *headline_json(json_t *root)
 			 jstr(json_object_get(meta, "jit"), "mode", NULL), "rows", out);
 }
 
-/* Results by their kernel's version; one kernel's keep their order. */
+/* Results by series, flavour and version (label_cmp); one kernel's keep
+ * their order. */
 struct ranked {
 	json_t *root;
 	int i;
@@ -767,7 +768,7 @@ struct ranked {
 static int by_version(const void *a, const void *b)
 {
 	const struct ranked *ra = a, *rb = b;
-	int d = strverscmp(result_label(ra->root), result_label(rb->root));
+	int d = label_cmp(result_label(ra->root), result_label(rb->root));
 
 	return d ? d : ra->i - rb->i;
 }
@@ -846,8 +847,8 @@ int do_headline(int argc, char **argv)
 		json_decref(doc);
 	} else {
 		/* Oldest kernel first, whatever order the files came in (a shell's
-		 * glob puts 6.12.107 before 6.12.43): a line folds only kernels one
-		 * after the other. */
+		 * glob puts 6.12.107 before 6.12.43), a flavour's together: a line
+		 * folds only kernels one after the other. */
 		sort_by_version(roots, n);
 		headline_print_many(stdout, roots, n, html);
 	}

@@ -147,6 +147,20 @@ PY
 "$TB" headline $(ls -r "$TMP"/k48/*.json) >"$TMP/k48r.txt"
 check "... the same table whatever order the files come in (oldest kernel first)" \
 	cmp -s "$TMP/k48.txt" "$TMP/k48r.txt"
+# Two flavours of one series, files in an order that mixes them: each
+# flavour's kernels are one line.
+mkdir "$TMP/fl"
+python3 - "$B" "$TMP/fl" <<'PY'
+import json, sys
+src, out = sys.argv[1:]
+for i, k in enumerate(["6.12.90-amd64", "6.12.90-cloud-amd64", "6.12.117-amd64", "6.12.117-cloud-amd64"]):
+    d = json.load(open(src))
+    d["meta"]["kernel"] = d["meta"]["vm"]["label"] = k
+    json.dump(d, open("%s/f%d.json" % (out, i), "x"))
+PY
+"$TB" headline "$TMP"/fl/*.json >"$TMP/fl.txt"
+check "... two flavours of one series: a line each, files in any order" bash -c \
+	"grep -q '^6.12.90 … 6.12.117-amd64 (2) ' '$TMP/fl.txt' && grep -q '^6.12.90 … 6.12.117-cloud-amd64 (2) ' '$TMP/fl.txt'"
 "$TB" headline "$TMP"/k48/fixture-0[0-5].json "$TMP"/k48/fixture-3[6-9].json >"$TMP/k10.txt"
 check "... a note that holds for every one of them says 'all N'" grep -q '(all 10)$' "$TMP/k10.txt"
 "$TB" headline "$TMP"/k48/fixture-4[0-2].json >"$TMP/k3.txt"

@@ -358,12 +358,20 @@ static void test_label_line(void)
 	CHECK(!strcmp(label_flavour("6.1.0-30-cloud-amd64"), "cloud-amd64") &&
 	      !strcmp(label_flavour("6.12.90+deb12.1-cloud-amd64"), "cloud-amd64") &&
 	      !strcmp(label_flavour("6.5.0-0.deb12.4-686"), "686") &&
-	      !strcmp(label_flavour("6.1.0-30-rt-armmp"), "rt-armmp"),
+	      !strcmp(label_flavour("6.1.0-30-rt-armmp"), "rt-armmp") &&
+	      !strcmp(label_flavour("6.1.0-50-686"), "686") &&
+	      !strcmp(label_flavour("6.1.0-50-686-pae"), "686-pae") &&
+	      !strcmp(label_flavour("6.12.117"), ""),
 	      "label: the flavour leaves Debian's revision to the version");
 	CHECK(label_same_line("6.12.43+deb12-cloud-amd64", "6.12.117+deb13-cloud-amd64") &&
 	      !label_same_line("6.12.43+deb12-cloud-amd64", "6.16.3+deb13-cloud-amd64") &&
 	      !label_same_line("6.1.0-30-cloud-amd64", "6.1.0-30-rt-amd64"),
 	      "label: one line is one series and one flavour");
+	CHECK(label_cmp("6.12.90-amd64", "6.12.117-cloud-amd64") < 0 &&
+	      label_cmp("6.12.117-amd64", "6.12.90-cloud-amd64") < 0 &&
+	      label_cmp("6.12.43+deb12-cloud-amd64", "6.12.107+deb13-cloud-amd64") < 0 &&
+	      label_cmp("6.12.117-cloud-amd64", "6.16.3-cloud-amd64") < 0,
+	      "label: order by series, flavour, then version");
 	r = label_range("6.12.43+deb12-cloud-amd64", "6.12.117+deb13-cloud-amd64");
 	CHECK(!strcmp(r, "6.12.43+deb12 \u2026 6.12.117+deb13-cloud-amd64"), "label: range (got %s)", r);
 	free(r);
