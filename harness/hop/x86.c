@@ -21,11 +21,19 @@
 /* i386's made-up stack: below the kernel's 3 GiB split, clear of its
  * addresses. */
 #define STACK_TOP_32 0x7fff0000ull
-/* i386's kernel half: CONFIG_PAGE_OFFSET of Debian's 686 kernels (3G/1G). */
+/* i386's kernel addresses: from CONFIG_PAGE_OFFSET of Debian's 686 kernels
+ * (3G/1G) to vmalloc's end, above which a word is more likely a small
+ * negative constant (-320: 0xfffffec0) than an address. */
 #define I386_KERNEL 0xc0000000u
+#define I386_KERNEL_END 0xff800000u
 /* The return address into the kernel's test_run loop: the walk ends there. */
 #define RET_KERNEL 0xffffffff8badf00dull
 #define NREGS 16
+
+static bool i386_kernel(uint64_t v)
+{
+	return v >= I386_KERNEL && v < I386_KERNEL_END;
+}
 
 struct flags {
 	enum { FL_NONE, FL_CMP, FL_TEST } kind;
@@ -414,7 +422,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		/* A 64-bit constant is the address of a map or of .bss, as
 		 * is an i386 constant in the kernel's half. */
 		r->src.global |= id == X86_INS_MOVABS ||
-				 (m->word == 4 && op[1].type == X86_OP_IMM && r->src.v >= I386_KERNEL);
+				 (m->word == 4 && op[1].type == X86_OP_IMM && i386_kernel(r->src.v));
 		write_op(m, insn, &op[0], r->src, r);
 		return 0;
 	case X86_INS_MOVSXD: case X86_INS_MOVSX:
@@ -540,7 +548,7 @@ static void enter(struct hop_core *c)
 {
 	struct machine *m = (struct machine *)c;
 
-	m->word = c->isa->cs_mode == CS_MODE_32 ? 4 : 8;
+	m->word = c->isa->word ? c->isa->word : 8;
 	m->fl.carry = -1;
 	for (int i = 0; i < HOP_STACK_SLOTS; i++)
 		m->ret_tag[i] = -1;
@@ -569,7 +577,7 @@ static bool ld_imm64_at(const cs_insn *insn, size_t k, size_t n, bool wide, uint
 	}
 	if (k + 2 >= n || insn[k].id != X86_INS_MOV || lo[0].type != X86_OP_MEM ||
 	    lo[0].mem.base != X86_REG_EBP || lo[1].type != X86_OP_IMM ||
-	    (uint32_t)lo[1].imm < I386_KERNEL || insn[k + 1].id != X86_INS_XOR ||
+	    !i386_kernel((uint32_t)lo[1].imm) || insn[k + 1].id != X86_INS_XOR ||
 	    strcmp(insn[k + 1].op_str, "eax, eax") || insn[k + 2].id != X86_INS_MOV)
 		return false;
 	hi = insn[k + 2].detail->x86.operands;

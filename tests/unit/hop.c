@@ -569,6 +569,12 @@ static void test_hop_walk_i386(void)
 	err = hop_walk(&w, 1, 2, &p);
 	CHECK(!err && p.count == 13, "i386 hop walk: adc and sbb add the carry (13 instructions, "
 	      "got %d: %s)", p.count, p.note ? p.note : "ok");
+	/* -1 is no kernel address, though above the 3 GiB split. */
+	n = -1;
+	for (int i = 0; i < p.count; i++)
+		if (!strcmp(p.insns[i].text, "mov ecx, 0xffffffff"))
+			n = strcmp(p.insns[i].role, "work") != 0;
+	CHECK(n == 1, "i386 hop walk: a small negative constant is no map address (not work)");
 	hop_path_free(&p);
 
 	img[0] = (struct hop_image){ I386_BASE, i386_wide, sizeof(i386_wide), 0, true };
