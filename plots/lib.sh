@@ -255,7 +255,7 @@ fold_same() {
 # print the same is printed once under its range, else each result under
 # its own kernel.
 fold_rows() {
-	local k
+	local k members
 	while read -r -a members; do
 		if fold_same "$1" "${members[@]}"; then
 			cat "$WORK/fold.${members[0]}"

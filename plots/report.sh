@@ -43,7 +43,7 @@ inputs_line() {
 # One row a result, or one an entry (fold_kernels) whose results differ
 # only in file and time: its files and times as ranges.
 inputs_rows() {
-	local k first last n
+	local k first last n members
 	printf 'file\tkernel\tarchitecture\tenv\tclock\tCPU\ttrials\ttaken\n'
 	while read -r -a members; do
 		n=${#members[@]}

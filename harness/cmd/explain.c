@@ -54,7 +54,8 @@ static void usage(FILE *f)
 		   "the first result's architecture's of the same series (else its last).\n"
 		   "--json (before the command): one result's paths by role, or two results'\n"
 		   "role comparison, as JSON (docs/hops.md).  --family keeps the families\n"
-		   "whose key contains TEXT; --check exits 1 when a self-check failed.\n\n"
+		   "whose key contains TEXT; --check (one FILE) exits 1 when a self-check\n"
+		   "failed.\n\n"
 		   "Each path also counts its memory accesses (from capstone's operand access\n"
 		   "flags): the instructions that load and that store, those only the stack's\n"
 		   "(push, pop, call, ret, leave) among them, and its indirect branches, ending\n"
@@ -703,6 +704,11 @@ int do_explain(int argc, char **argv)
 	nfiles = argc - optind;
 	if (nfiles < 1 || (!o.html && nfiles > 2) || (o.html && nfiles < 2)) {
 		usage(stderr);
+		return TB_EXIT_USAGE;
+	}
+	if (o.check && nfiles != 1) {
+		p_err("explain: --check checks one result's paths: run it on each file "
+		      "(tailbench explain --help)");
 		return TB_EXIT_USAGE;
 	}
 	if (o.roles && !o.html && nfiles != 2) {

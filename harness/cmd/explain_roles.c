@@ -231,12 +231,53 @@ static json_t *result_json(json_t *root, const char *file)
 	return j;
 }
 
+static bool has_family(json_t *root, const char *family)
+{
+	json_t *h;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "hops"), i, h)
+		if (!strcmp(family, jstr(h, "family", "")))
+			return true;
+	return false;
+}
+
+/* The families of self that other lacks, named on one line ("only in A:
+ * ..."), each in fams (compared false); how many. */
+static int only_in(FILE *out, json_t *self, json_t *other, const char *side, const char *filter,
+		   bool html, json_t *fams)
+{
+	json_t *h;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(self, "hops"), i, h) {
+		const char *family = jstr(h, "family", "");
+
+		if ((filter && !strstr(family, filter)) || has_family(other, family))
+			continue;
+		json_array_append_new(fams, json_pack("{ss sb ss}", "family", family, "compared",
+						      false, "why", side[0] == 'A' ? "only in A" :
+						      "only in B"));
+		if (out) {
+			fputs(n ? ", " : html ? "<p class=\"d\">only in " : "only in ", out);
+			if (!n)
+				fprintf(out, "%s: ", side);
+			explain_text(out, family, html);
+		}
+		n++;
+	}
+	if (out && n)
+		fputs(html ? "</p>\n" : "\n\n", out);
+	return n;
+}
+
 int explain_roles(FILE *out, json_t *ra, json_t *rb, const char *filter, bool html, json_t **json)
 {
 	const char *arch_a = jstr(json_object_get(ra, "meta"), "arch", "?");
 	const char *arch_b = jstr(json_object_get(rb, "meta"), "arch", "?");
 	json_t *fams = json_array(), *x, *y;
-	int compared = 0, unwalked = 0;
+	int compared = 0, unwalked = 0, only;
 	size_t i, j;
 
 	if (!json) {
@@ -270,7 +311,8 @@ int explain_roles(FILE *out, json_t *ra, json_t *rb, const char *filter, bool ht
 			b = side_of(y);
 			if (!a.walked || !b.walked) {
 				const struct side *s = a.walked ? &b : &a;
-				char *why = xasprintf("not walked on %s: %s", a.walked ? "B" : "A",
+				char *why = xasprintf("not walked on %s: %s",
+						      a.walked ? "B" : b.walked ? "A" : "A and B",
 						      s->note ? s->note : "no instructions recorded");
 
 				unwalked++;
@@ -297,14 +339,17 @@ int explain_roles(FILE *out, json_t *ra, json_t *rb, const char *filter, bool ht
 				role_table(out, family, &a, &b, arch_a, arch_b, html);
 		}
 	}
+	only = only_in(out, ra, rb, "A", filter, html, fams) + only_in(out, rb, ra, "B", filter, html, fams);
 	if (json) {
 		*json = fams;
 		return compared;
 	}
 	json_decref(fams);
-	fprintf(out, html ? "<p>%d famil%s compared by role; %d in both not walked on one side.</p>\n" :
-			    "%d famil%s compared by role; %d in both not walked on one side\n",
-		compared, compared == 1 ? "y" : "ies", unwalked);
+	fprintf(out, html ? "<p>%d famil%s compared by role; %d in both not walked on one side; "
+			    "%d in one result only.</p>\n" :
+			    "%d famil%s compared by role; %d in both not walked on one side; "
+			    "%d in one result only\n",
+		compared, compared == 1 ? "y" : "ies", unwalked, only);
 	return compared;
 }
 

@@ -541,8 +541,11 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	m->loaded = -1;
 	m->to_bss = false;
 	if (is_load(id) || is_store(id)) {
+		/* One whose condition failed accesses nothing. */
+		if (!run)
+			return 0;
 		r->mem = is_load(id) ? HOP_MEM_LOAD : HOP_MEM_STORE;
-		return run ? load_store(m, insn, r, run) : 0;
+		return load_store(m, insn, r, run);
 	}
 	switch (id) {
 	case ARM_INS_PUSH: case ARM_INS_POP: case ARM_INS_LDM: case ARM_INS_LDMDB:

@@ -7,7 +7,8 @@
  * machine word below a made-up top), .bss and an indirect jump's table
  * are what user space read, any other memory is unknown.  The core decodes, records the
  * hop kept, moves pc between images and kernel text, and fills the path; an
- * architecture (hop/x86.c: x86-64 and i386, hop/arm64.c) brings its registers, its
+ * architecture (hop/x86.c: x86-64 and i386, hop/arm64.c, riscv64.c,
+ * ppc64el.c, armhf.c) brings its registers, its
  * instructions' semantics and what begins a hop in its code.
  */
 #ifndef TB_HOP_CORE_H
@@ -142,7 +143,7 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
 
 /*
  * The open calls of a machine whose calls leave their return address in a
- * register (arm64, riscv64, 32-bit Arm): where each returns to, and the
+ * register (arm64, riscv64, ppc64el, 32-bit Arm): where each returns to, and the
  * hop it returns into (a bpf2bpf call begins one).
  */
 struct hop_frames {

@@ -2,7 +2,7 @@
 /*
  * hop: the native instructions one hop of a case executes, found by walking
  * the JIT's code of its loaded, armed programs the way the CPU runs it (an
- * abstract machine over capstone, x86-64 and i386 in hop/x86.c, arm64 in hop/arm64.c:
+ * abstract machine over capstone, one walker per architecture (hop/walk.c):
  * known stack, known .bss, the rest unknown; a branch on an unknown value
  * falls through, which is the passing side of every limit check of a tail
  * call).

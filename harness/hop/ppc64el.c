@@ -573,8 +573,10 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 				if (wr[i] >= PPC_REG_R0 && wr[i] <= PPC_REG_R31 && wr[i] != PPC_REG_R1)
 					m->reg[wr[i] - PPC_REG_R0] = (struct val){ 0 };
 		} else {
-			m->reg[RT(w)] = (struct val){ 0 };
-			m->reg[RA(w)] = (struct val){ 0 };
+			/* Its RT and RA fields, never the stack pointer. */
+			for (int i = 0; i < 2; i++)
+				if ((i ? RA(w) : RT(w)) != 1)
+					m->reg[i ? RA(w) : RT(w)] = (struct val){ 0 };
 		}
 		for (int i = 0; i < 8; i++)
 			m->cr[i].known = false;

@@ -181,9 +181,9 @@ static int decode32(uint32_t w, struct rv_op *o)
 	case 0x0f:
 		*o = (struct rv_op){ .kind = RV_FENCE };
 		return 0;
-	case 0x73:
+	case 0x73:	/* ecall, ebreak; the csr* are not modelled */
 		*o = (struct rv_op){ .kind = RV_TRAP };
-		return 0;
+		return f3 ? -1 : 0;
 	default:
 		return -1;
 	}

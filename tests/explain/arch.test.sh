@@ -78,6 +78,18 @@ assert s["a"]["complete"] and s["b"]["check"] == "differs"
 dyn = fam["chain/tailcall/xdp/dynamic/n0/s0"]
 assert not dyn["compared"] and "not walked on B" in dyn["why"] and "diff" not in dyn
 PY
+# A family only one result has is named, never dropped.
+python3 - "$ARM" "$TMP/less.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["hops"] = [h for h in d["hops"] if h["family"] != "chain/tailcall/xdp/poisoned/n0/s0"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$TB" explain --family chain/tailcall/xdp/ "$X86" "$TMP/less.json" >"$TMP/less" 2>&1
+check "a family in one result only: named, and counted" bash -c "
+	grep -qx 'only in A: chain/tailcall/xdp/poisoned/n0/s0' '$TMP/less' &&
+	grep -q '; 1 in one result only$' '$TMP/less'"
+check "--check compares no two results: exit 2" status 2 "$TB" explain --check "$X86" "$ARM"
 check "no family walked in both: exit 1" status 1 "$TB" explain --family xdp/dynamic "$X86" "$TMP/cut.json"
 
 # One architecture: the aligned difference as before, or by role with --roles.
