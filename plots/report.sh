@@ -252,6 +252,7 @@ figure { margin: 1em 0 2em; }
 figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { color: #444; }
 .banner { background: #fff3cd; padding: 0.4em 0.6em; }
+td.changed { background: #fde2c4; font-weight: bold; }
 </style></head><body>
 <h1>tailbench: tail calls against bpf2bpf calls</h1>
 <p>$TYPE programs; made $(date -u +%Y-%m-%dT%H:%MZ) by plots/report.sh from the result files below.

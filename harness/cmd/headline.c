@@ -618,7 +618,7 @@ static void hrows_print(FILE *f, struct hrow *h, int nh, bool html)
 			"whose rows read the same%s", html ? "" : "  ", html ? "; " : "\n");
 	if (marked)
 		fprintf(f, "%s%s%s", html ? "" : "  ",
-			html ? "a cell that differs from the row above says so (its title)" :
+			html ? "a cell that differs from the row above is shaded, and says so (its title)" :
 			       "*: differs from the row above", html ? "" : "\n");
 	if (html && (marked || folded || absent))
 		fprintf(f, "</p>\n");

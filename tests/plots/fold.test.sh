@@ -67,6 +67,8 @@ assert [r[:2] for r in inputs[1:]] == [
     ["fixture-6.12.json", "6.12.107+deb13-cloud-amd64"]], inputs
 assert [r[0] for r in mitig[1:]] == ["6.1.0-30 \u2026 6.1.0-50-cloud-amd64, vm", "6.12.107+deb13-cloud-amd64, vm"], mitig
 PY
+check "the headline's cell that changed from the row above is shaded (a style for it, and the cell)" \
+	bash -c "grep -q '^td.changed {' '$page' && grep -q '<td class=\"changed\"' '$page'"
 # A folded kernel whose input row differs (a trial fewer) keeps its own row.
 mkdir "$TMP/in2"
 cp "$TMP"/in/*.json "$TMP/in2/"
