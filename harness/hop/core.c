@@ -56,6 +56,22 @@ static bool in_table(const struct hop_core *c, uint64_t a, int size)
 	       a + size <= c->w->table.addr + c->w->table.len;
 }
 
+/* Where a size-byte access at byte off of an 8-byte slot sits in its value. */
+static int slot_shift(const struct hop_core *c, int off, int size)
+{
+	return (c->isa->big_endian ? 8 - off - size : off) * 8;
+}
+
+/* Memory as the walked machine stores it, whatever the walker runs on. */
+static uint64_t bytes_value(const struct hop_core *c, const uint8_t *b, int size)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < size; i++)
+		v |= (uint64_t)b[i] << (c->isa->big_endian ? (size - 1 - i) * 8 : i * 8);
+	return v;
+}
+
 struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *r)
 {
 	struct val out = { .global = true, .origin = ++c->norigins };
@@ -71,7 +87,7 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 		if (off + size > 8)
 			out = (struct val){ 0 };
 		else if (s->known)
-			out = known((s->v >> (off * 8)) & mask(size));
+			out = known((s->v >> slot_shift(c, off, size)) & mask(size));
 		else
 			out = off || size != 8 ? (struct val){ 0 } : *s;
 		out.slot = a.v;
@@ -83,8 +99,7 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 	if (in_table(c, a.v, size))
 		from = c->w->table.data + (a.v - c->w->table.addr);
 	if (from) {
-		out.v = 0;
-		memcpy(&out.v, from, size);
+		out.v = bytes_value(c, from, size);
 		out.known = true;
 	}
 	return out;
@@ -102,16 +117,18 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 		if (!off && size == 8) {
 			*s = v;
 		} else if (off + size <= 8 && s->known && v.known) {
-			uint64_t mk = mask(size) << (off * 8);
+			uint64_t mk = mask(size) << slot_shift(c, off, size);
 
-			s->v = (s->v & ~mk) | ((v.v << (off * 8)) & mk);
+			s->v = (s->v & ~mk) | ((v.v << slot_shift(c, off, size)) & mk);
 		} else {
 			*s = (struct val){ 0 };
 		}
 		return;
 	}
 	if (hop_in_bss(c, a.v, size) && v.known)
-		memcpy(c->bss + (a.v - c->w->bss.addr), &v.v, size);
+		for (int i = 0; i < size; i++)
+			c->bss[a.v - c->w->bss.addr + i] =
+				v.v >> (c->isa->big_endian ? (size - 1 - i) * 8 : i * 8);
 }
 
 static bool listed(const uint64_t *l, int n, uint64_t x)
@@ -262,7 +279,8 @@ static int decode(struct hop_core *c, cs_insn *insn)
 					(unsigned long long)addr);
 		code = buf;
 	}
-	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn))
+	if (!cs_disasm_iter(c->cs, &code, &len, &addr, insn) &&
+	    !(c->isa->decode && c->isa->decode(code, len, addr, insn)))
 		return hop_fail(c, -EINVAL, "no instruction decodes at 0x%llx",
 				(unsigned long long)c->pc);
 	return 0;

@@ -54,6 +54,7 @@ struct hop_isa {
 	size_t size;		/* of its machine, which begins with struct hop_core */
 	uint64_t stack_top;
 	int insn_max;		/* bytes one instruction may take */
+	bool big_endian;	/* of its memory: .bss and sub-slot stack accesses */
 	const char *branch;	/* what its code calls a jump, for notes */
 	/* How roles read (hop/core.c's role()): a counter is also followed
 	 * through the loads and constants it derives from; an instruction
@@ -62,6 +63,9 @@ struct hop_isa {
 	bool origins, counter_address, frame_first;
 	/* Registers as test_run calls the entry program. */
 	void (*enter)(struct hop_core *c);
+	/* Decodes an instruction at addr that capstone does not (false:
+	 * none either); may be NULL. */
+	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 	/* Executes insn (c->pc already past it): 0 or -errno. */
 	int (*step)(struct hop_core *c, const cs_insn *insn, struct rec *r);
 	/* insn stored into .bss (HOP_STORE: the hop counter). */

@@ -22,12 +22,14 @@
 #include "bench/hop_rule.h"
 
 /* The machine code walked; each has its own walker (hop/walk.c's table). */
-enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_ARCH_OTHER };
+enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_S390X, HOP_ARCH_OTHER };
 
 #if defined(__x86_64__)
 #define HOP_ARCH_NATIVE HOP_X86_64
 #elif defined(__aarch64__)
 #define HOP_ARCH_NATIVE HOP_ARM64
+#elif defined(__s390x__)
+#define HOP_ARCH_NATIVE HOP_S390X
 #else
 #define HOP_ARCH_NATIVE HOP_ARCH_OTHER
 #endif

@@ -11,6 +11,7 @@
 #include "hop/arm64.h"
 #include "hop/core.h"
 #include "hop/hop.h"
+#include "hop/s390x.h"
 #include "hop/x86.h"
 
 /*
@@ -20,6 +21,7 @@
 static const struct hop_isa *const walkers[] = {
 	[HOP_X86_64] = &hop_x86_64,
 	[HOP_ARM64] = &hop_arm64,
+	[HOP_S390X] = &hop_s390x,
 };
 
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)
