@@ -19,16 +19,10 @@
 #define STACK_TOP 0xffff800000200000ull
 /* x30 on entry: the return into the kernel's test_run loop ends the walk. */
 #define RET_KERNEL 0xffff80008badf00cull
-#define MAX_FRAMES 256
 #define NREGS 32		/* x0..x30, sp */
 #define SP 31
 #define ZR (-2)
 #define LR 30
-
-struct frame {
-	uint64_t ret;
-	int tag;
-};
 
 struct machine {
 	struct hop_core c;
@@ -40,8 +34,7 @@ struct machine {
 		uint64_t a, b;
 		int size;
 	} fl;
-	struct frame frames[MAX_FRAMES];
-	int nframes;
+	struct hop_frames frames;
 };
 
 /* A kernel address, as the JIT builds one for a map or a helper. */
@@ -302,38 +295,14 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[0] = (struct val){ 0 };
-	m->nframes--;
+	m->frames.n--;
 	return m->reg[LR];
 }
 
 static int call(struct machine *m, struct val target, uint64_t next)
 {
-	if (m->nframes == MAX_FRAMES)
-		return hop_fail(&m->c, -ELOOP, "calls nest deeper than %d", MAX_FRAMES);
-	int f = m->nframes++, err;
-
 	m->reg[LR] = known(next);
-	m->frames[f].ret = next;
-	err = hop_transfer(&m->c, target, T_CALL);
-	/* The frame returns into the hop its call belongs to (a bpf2bpf
-	 * call begins one). */
-	m->frames[f].tag = m->c.tag;
-	return err;
-}
-
-static int ret(struct machine *m, struct val target)
-{
-	if (target.known && target.v == RET_KERNEL) {
-		m->c.done = true;
-		return 0;
-	}
-	for (int i = m->nframes - 1; target.known && i >= 0; i--)
-		if (m->frames[i].ret == target.v) {
-			m->c.tag = m->frames[i].tag;
-			m->nframes = i;
-			break;
-		}
-	return hop_transfer(&m->c, target, T_JUMP);
+	return hop_call(&m->c, &m->frames, target, next);
 }
 
 /* Data processing with a destination and two sources. */
@@ -491,7 +460,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	case ARM64_INS_RET:
 		r->jump = true;
 		r->src = x->op_count ? read_op(m, &op[0]) : m->reg[LR];
-		return ret(m, r->src);
+		return hop_return(c, &m->frames, r->src, RET_KERNEL);
 	default:
 		break;
 	}

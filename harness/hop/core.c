@@ -205,6 +205,35 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 			c->isa->branch, (unsigned long long)c->pc, (unsigned long long)target.v);
 }
 
+int hop_call(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t next)
+{
+	if (fr->n == HOP_MAX_FRAMES)
+		return hop_fail(c, -ELOOP, "calls nest deeper than %d", HOP_MAX_FRAMES);
+	int f = fr->n++, err;
+
+	fr->f[f].ret = next;
+	err = hop_transfer(c, target, T_CALL);
+	/* The frame returns into the hop its call belongs to (a bpf2bpf
+	 * call begins one). */
+	fr->f[f].tag = c->tag;
+	return err;
+}
+
+int hop_return(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t end)
+{
+	if (target.known && target.v == end) {
+		c->done = true;
+		return 0;
+	}
+	for (int i = fr->n - 1; target.known && i >= 0; i--)
+		if (fr->f[i].ret == target.v) {
+			c->tag = fr->f[i].tag;
+			fr->n = i;
+			break;
+		}
+	return hop_transfer(c, target, T_JUMP);
+}
+
 /* a is in the 8-byte stack slot of the tail-call counter. */
 static bool counter_slot(const struct hop_core *c, uint64_t a)
 {

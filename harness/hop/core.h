@@ -138,6 +138,24 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
  */
 int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
 
+/* The calls of a machine that keeps the return address in a register
+ * (arm64's x30, s390x's r14): where each returns to, and the hop it was
+ * made in. */
+#define HOP_MAX_FRAMES 256
+struct hop_frames {
+	struct {
+		uint64_t ret;
+		int tag;
+	} f[HOP_MAX_FRAMES];
+	int n;
+};
+
+/* A call of target that returns to next: 0 or -errno. */
+int hop_call(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t next);
+/* A jump to target: at end (the kernel's return address) the walk ends;
+ * the return of a call goes back into the hop it was made in. */
+int hop_return(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t end);
+
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,
 		  struct hop_path *p);

@@ -30,7 +30,6 @@
 /* r15 on entry, below its caller's frame: the entry program saves its
  * registers and keeps the tail-call counter in the 160 bytes above. */
 #define SP_ENTRY (STACK_TOP - 1024)
-#define MAX_FRAMES 256
 #define SP 15
 #define LINK 14
 /* Work registers of the JIT (w0, w1) and the literal pool's base (l):
@@ -39,18 +38,12 @@
 #define W1 1
 #define LIT 11
 
-struct frame {
-	uint64_t ret;
-	int tag;
-};
-
 struct machine {
 	struct hop_core c;
 	struct val reg[16];
 	int cc;			/* 0..3, -1: unknown */
 	bool bss_store;		/* the last instruction stored into .bss */
-	struct frame frames[MAX_FRAMES];
-	int nframes;
+	struct hop_frames frames;
 };
 
 /* The fields of one instruction, by format, from its bytes. */
@@ -133,6 +126,15 @@ static void reg_write32(struct machine *m, int r, struct val v, struct rec *rec)
 	else
 		v = (struct val){ .global = v.global, .origin = v.origin, .slot = v.slot };
 	reg_write(m, r, v, rec);
+}
+
+/* A result of size bytes: 4 keeps the high half. */
+static void reg_write_sized(struct machine *m, int r, struct val v, int size, struct rec *rec)
+{
+	if (size == 4)
+		reg_write32(m, r, v, rec);
+	else
+		reg_write(m, r, v, rec);
 }
 
 /* D(X,B): register 0 as X or B adds nothing. */
@@ -245,35 +247,9 @@ static int taken(const struct machine *m, int mask4)
 
 static int call(struct machine *m, int link, struct val target, uint64_t next, struct rec *r)
 {
-	if (m->nframes == MAX_FRAMES)
-		return hop_fail(&m->c, -ELOOP, "calls nest deeper than %d", MAX_FRAMES);
-	int f = m->nframes++, err;
-
 	r->jump = true;
 	reg_write(m, link, known(next), r);
-	m->frames[f].ret = next;
-	err = hop_transfer(&m->c, target, T_CALL);
-	/* The frame returns into the hop its call belongs to (a bpf2bpf
-	 * call begins one). */
-	m->frames[f].tag = m->c.tag;
-	return err;
-}
-
-/* A jump, or a return where it goes back to a call's next instruction. */
-static int jump(struct machine *m, struct val target, struct rec *r)
-{
-	r->jump = true;
-	if (target.known && target.v == RET_KERNEL) {
-		m->c.done = true;
-		return 0;
-	}
-	for (int i = m->nframes - 1; target.known && i >= 0; i--)
-		if (m->frames[i].ret == target.v) {
-			m->c.tag = m->frames[i].tag;
-			m->nframes = i;
-			break;
-		}
-	return hop_transfer(&m->c, target, T_JUMP);
+	return hop_call(&m->c, &m->frames, target, next);
 }
 
 /* A conditional branch: the check of a condition, or a jump if always. */
@@ -287,7 +263,10 @@ static int branch(struct machine *m, int mask4, struct val target, struct rec *r
 	}
 	if (mask4 != 15)
 		r->check = true;
-	return t > 0 ? jump(m, target, r) : 0;
+	if (t <= 0)
+		return 0;
+	r->jump = true;
+	return hop_return(&m->c, &m->frames, target, RET_KERNEL);
 }
 
 /* A relative target: the instruction's address plus halfwords. */
@@ -409,10 +388,7 @@ static int step_mem(struct machine *m, const struct fields *f, struct rec *r)
 		result_cc(m, t, op->size);
 		r->check = true;
 	}
-	if (op->low)
-		reg_write32(m, f->r1, v, r);
-	else
-		reg_write(m, f->r1, v, r);
+	reg_write_sized(m, f->r1, v, op->low ? 4 : 8, r);
 	return 0;
 }
 
@@ -480,10 +456,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 			r->src = b;
 			v = arith(kind, a, b, size);
 			arith_cc(m, kind, v, size);
-			if (size == 4)
-				reg_write32(m, f.r1, v, r);
-			else
-				reg_write(m, f.r1, v, r);
+			reg_write_sized(m, f.r1, v, size, r);
 			return 0;
 		}
 	}
@@ -539,19 +512,13 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		return call(m, f.r1, rel(insn, f.i2), next, r);
 	case 0xa708: case 0xa709:	/* lhi, lghi */
 		v = known((uint64_t)f.i2);
-		if (f.op2 == 8)
-			reg_write32(m, f.r1, v, r);
-		else
-			reg_write(m, f.r1, v, r);
+		reg_write_sized(m, f.r1, v, f.op2 == 8 ? 4 : 8, r);
 		return 0;
 	case 0xa70a: case 0xa70b:	/* ahi, aghi */
 		size = f.op2 == 0xa ? 4 : 8;
 		v = arith('a', reg_read(m, f.r1), known((uint64_t)f.i2), size);
 		result_cc(m, v, size);
-		if (size == 4)
-			reg_write32(m, f.r1, v, r);
-		else
-			reg_write(m, f.r1, v, r);
+		reg_write_sized(m, f.r1, v, size, r);
 		return 0;
 	case 0xa70e: case 0xa70f:	/* chi, cghi */
 		r->check = true;
@@ -586,10 +553,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		return call(m, f.r1, rel(insn, f.i2), next, r);
 	case 0xc009: case 0xc00f:	/* iilf, llilf */
 		v = known((uint32_t)f.i2);
-		if (f.op2 == 9)
-			reg_write32(m, f.r1, v, r);
-		else
-			reg_write(m, f.r1, v, r);
+		reg_write_sized(m, f.r1, v, f.op2 == 9 ? 4 : 8, r);
 		return 0;
 	case 0xc00e:	/* llihf */
 		reg_write(m, f.r1, known((uint64_t)(uint32_t)f.i2 << 32), r);
@@ -605,10 +569,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		size = f.op2 == 8 ? 8 : 4;
 		v = arith('a', reg_read(m, f.r1), known((uint64_t)f.i2), size);
 		result_cc(m, v, size);
-		if (size == 4)
-			reg_write32(m, f.r1, v, r);
-		else
-			reg_write(m, f.r1, v, r);
+		reg_write_sized(m, f.r1, v, size, r);
 		return 0;
 	case 0xc20c: case 0xc20d: case 0xc20e: case 0xc20f:	/* cgfi, cfi, clgfi, clfi */
 		r->check = true;
@@ -619,10 +580,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	case 0xc408: case 0xc40c: case 0xc40d: case 0xc40e:	/* lgrl, lgfrl, lrl, llgfrl */
 		size = f.op2 == 8 ? 8 : 4;
 		v = ext(load(m, rel(insn, f.i2), size, r), size, f.op2 == 0xc);
-		if (f.op2 == 0xd)
-			reg_write32(m, f.r1, v, r);
-		else
-			reg_write(m, f.r1, v, r);
+		reg_write_sized(m, f.r1, v, f.op2 == 0xd ? 4 : 8, r);
 		return 0;
 	case 0xe371:	/* lay */
 		reg_write(m, f.r1, address(m, f.x2, f.b2, f.d2), r);
@@ -656,10 +614,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		hop_mem_write(&m->c, a, size, b, r);
 		r->src = v;
 		m->cc = -1;
-		if (size == 4)
-			reg_write32(m, f.r1, v, r);
-		else
-			reg_write(m, f.r1, v, r);
+		reg_write_sized(m, f.r1, v, size, r);
 		return 0;
 	case 0xec64: case 0xec65: case 0xec76: case 0xec77:
 		/* cgrj, clgrj, crj, clrj r1,r2,m3,i4 */
@@ -748,7 +703,7 @@ static struct val returned(struct hop_core *c)
 
 	m->reg[2] = (struct val){ 0 };
 	m->cc = -1;
-	m->nframes--;
+	m->frames.n--;
 	return m->reg[LINK];
 }
 
