@@ -43,29 +43,5 @@ check "the guest has no counter that opens (said in meta.no_counters)" \
 	pyjson "$res" "d['meta']['counters'] == [] and 'perf_event_open' in d['meta']['no_counters']"
 check "no hop path is walked, and each says the interpreter runs it" \
 	bash -c "! '$TOP/build/tailbench' explain --check '$res' >'$TMP/explain.out' 2>&1; grep -q 'the interpreter runs these programs' '$TMP/explain.out' && ! grep -q ': agrees$' '$TMP/explain.out'"
-
-# The s390 JIT, on the z196 kernel that './run.sh build-kernel --arch s390x
-# --series 6.12' builds (about an hour on a loaded 2-core machine: never
-# built here, only booted when the cache has it): mixing tail calls with
-# bpf2bpf calls runs, and every family's hop path is walked as s390x code
-# and agrees with its exact per-hop count.
-image=$(ls "$TOP"/.cache/kbuild/images/6.12.*-s390x-base-c"$(sha256sum <"$TOP/harness/kbuild/s390x.config" | cut -c1-8)"/bzImage 2>/dev/null | tail -n 1)
-if [ -z "$image" ]; then
-	skip "the s390 JIT on a z196 build of 6.12" "no image in .cache/kbuild/images (./run.sh build-kernel --arch s390x --series 6.12)"
-else
-	"$VM/matrix.sh" --arch s390x --results "$TMP/jit" --timeout 900 --image "$image" --label z196-6.12 \
-		2>"$TMP/jit.log"
-	status=$?
-	jit=$(ls "$TMP"/jit/vm-z196-6.12-*.json 2>/dev/null)
-	check "the z196 build of 6.12 runs the suite and sends its result back" \
-		bash -c "[ $status -eq 0 ] && [ -s '$jit' ]"
-	[ "$status" -eq 0 ] || sed 's/^/# /' "$TMP/jit.log"
-	check "... with the JIT (meta.jit.mode jit)" pyjson "$jit" "d['meta']['jit']['mode'] == 'jit'"
-	check "... tail calls from subprograms pass their checks (the seed: allowed from 6.3)" \
-		pyjson "$jit" "any(c['scenario'] == 'nesting' and c['status'] == 'ok' for c in d['cases'])"
-	check "... every family's hop path is walked as s390x code and agrees with its exact per-hop count" \
-		bash -c "'$TOP/build/tailbench' explain --check '$jit' >'$TMP/explain.out' && grep -Eq '^self-check: ([1-9][0-9]*) of \1 paths agree' '$TMP/explain.out' && grep -q 'laal' '$TMP/explain.out'"
-	[ -s "$TMP/explain.out" ] && grep -v ': agrees$' "$TMP/explain.out" | grep 'measured' | sed 's/^/# /'
-fi
 echo "# s390x tests took $(($(date +%s) - start)) s"
 finish
