@@ -222,6 +222,52 @@ fold_kernels() {
 	done
 }
 
+# entries: each entry's records (fold_kernels: a result and those folded
+# into it), a line of indices into RECORDS each.
+entries() {
+	local k line=""
+	for k in "${!RECORDS[@]}"; do
+		unpack "${RECORDS[$k]}"
+		if [ -z "$R_FOLDED" ] && [ -n "$line" ]; then
+			echo "$line"
+			line=""
+		fi
+		line+="${line:+ }$k"
+	done
+	[ -z "$line" ] || echo "$line"
+}
+
+# fold_same FUNC K...: whether FUNC NAME prints the same for every record
+# K, all named by the first's entry (R_LABEL).
+fold_same() {
+	local f=$1 k name=""
+	shift
+	for k in "$@"; do
+		unpack "${RECORDS[$k]}"
+		[ -n "$name" ] || name=$R_LABEL
+		"$f" "$name" >|"$WORK/fold.$k"
+		cmp -s "$WORK/fold.$k" "$WORK/fold.$1" || return 1
+	done
+}
+
+# fold_rows FUNC: FUNC's rows of every entry.  FUNC NAME prints the rows of
+# the record unpacked, its kernel named NAME: an entry whose results all
+# print the same is printed once under its range, else each result under
+# its own kernel.
+fold_rows() {
+	local k
+	while read -r -a members; do
+		if fold_same "$1" "${members[@]}"; then
+			cat "$WORK/fold.${members[0]}"
+			continue
+		fi
+		for k in "${members[@]}"; do
+			unpack "${RECORDS[$k]}"
+			"$1" "$R_KERNEL"
+		done
+	done < <(entries)
+}
+
 # gs STRING: a gnuplot string literal.  Single-quoted, so that gnuplot
 # substitutes nothing in it; a quote in it is doubled.
 gs() {

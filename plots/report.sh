@@ -14,7 +14,8 @@ FILE that exists).  One page with the figures embedded: the inputs, the per-hop 
 by kernel and key mode, the table of tail calls against bpf2bpf calls
 (every cell a measured figure and the kernel it came from), what a
 tail-call hop's instructions gained or lost from one kernel to the next
-(tailbench explain), the figures, and what was skipped.  Prints the page's path.  Files are taken and
+(tailbench explain), and by role from one architecture to another, the
+figures, and what was skipped.  Prints the page's path.  Files are taken and
 refused as plots/plot.sh does (--help).
 Exit status: 0 written, 1 a figure failed, 2 no result file.
 USAGE
@@ -29,19 +30,39 @@ html_escape() {
 
 # The rows for tables.awk, which escapes every cell: tab-separated fields
 # (the dat file has no tab or newline in a value; a file name may).
+# inputs_line NAME: a result's row but its file and time, its kernel NAME.
+inputs_line() {
+	local run
+	run="$(meta "$R_DAT" run.trials_done) trials"
+	[ "$(meta "$R_DAT" quick)" = 1 ] && run+=", quick"
+	[ "$(meta "$R_DAT" complete)" = 0 ] && run+=", INCOMPLETE (interrupted)"
+	printf '%s\t%s\t%s %s\t%s\t%s\t%s\n' "$1" "$(meta "$R_DAT" arch)" "$(meta "$R_DAT" env)" \
+		"$(meta "$R_DAT" vm.accel)" "$(meta "$R_DAT" clock_label)" "$(meta "$R_DAT" cpu)" "$run"
+}
+
+# One row a result, or one an entry (fold_kernels) whose results differ
+# only in file and time: its files and times as ranges.
 inputs_rows() {
-	local rec dat run
-	printf 'file\tkernel\tenv\tclock\tCPU\ttrials\ttaken\n'
-	for rec in "${RECORDS[@]}"; do
-		unpack "$rec"
-		dat=$R_DAT
-		run="$(meta "$dat" run.trials_done) trials"
-		[ "$(meta "$dat" quick)" = 1 ] && run+=", quick"
-		[ "$(meta "$dat" complete)" = 0 ] && run+=", INCOMPLETE (interrupted)"
-		printf '%s\t%s\t%s %s\t%s\t%s\t%s\t%s\n' "$(printable "$(basename -- "$R_FILE")")" \
-			"$R_KERNEL" "$(meta "$dat" env)" "$(meta "$dat" vm.accel)" \
-			"$(meta "$dat" clock_label)" "$(meta "$dat" cpu)" "$run" "$(meta "$dat" time)"
-	done
+	local k first last n
+	printf 'file\tkernel\tarchitecture\tenv\tclock\tCPU\ttrials\ttaken\n'
+	while read -r -a members; do
+		n=${#members[@]}
+		if [ "$n" -gt 1 ] && fold_same inputs_line "${members[@]}"; then
+			unpack "${RECORDS[${members[-1]}]}"
+			last=$(printable "$(basename -- "$R_FILE")") k=$(meta "$R_DAT" time)
+			unpack "${RECORDS[${members[0]}]}"
+			first=$(printable "$(basename -- "$R_FILE")")
+			[ "$k" = "$(meta "$R_DAT" time)" ] || k="$(meta "$R_DAT" time) … $k"
+			printf '%s … %s (%d files)\t%s\t%s\n' "$first" "$last" "$n" \
+				"$(inputs_line "$R_LABEL")" "$k"
+			continue
+		fi
+		for k in "${members[@]}"; do
+			unpack "${RECORDS[$k]}"
+			printf '%s\t%s\t%s\n' "$(printable "$(basename -- "$R_FILE")")" \
+				"$(inputs_line "$R_KERNEL")" "$(meta "$R_DAT" time)"
+		done
+	done < <(entries)
 }
 
 # The per-hop table's cells of each entry (the dat's perhop block):
@@ -53,7 +74,9 @@ perhop_rows() {
 		unpack "$rec"
 		# Kernels of the same counts: one row naming them (fold_kernels).
 		[ -z "$R_FOLDED" ] || continue
-		rows "$R_DAT" "perhop $TYPE" pre="${R_GROUP/-/, } clock	$(meta "$R_DAT" axis)	$R_LABEL"
+		# Several architectures: a table each (records sort by it).
+		rows "$R_DAT" "perhop $TYPE" \
+			pre="${R_GROUP/-/, } clock${MANY_ARCHES:+, $(meta "$R_DAT" arch)}	$(meta "$R_DAT" axis)	$R_LABEL"
 	done
 }
 
@@ -66,62 +89,33 @@ classic_rows() {
 	unpack "${RECORDS[0]}"
 	rows "$R_DAT" classic_columns pre=column
 	rows "$R_DAT" classic_cells pre=cell
-	# A folded entry (fold_kernels) whose every kernel says the same in
-	# this table is one line naming the range; else each kernel its own.
-	local lead="" lead_rec="" same=1
-	for rec in "${RECORDS[@]}" end; do
-		if [ "$rec" != end ]; then
-			unpack "$rec"
-			rows "$R_DAT" "classic $TYPE" >"$WORK/classic.$R_I"
-			if [ -n "$R_FOLDED" ]; then
-				cmp -s "$WORK/classic.$R_I" "$WORK/classic.$lead" || same=0
-				continue
-			fi
-		fi
-		if [ -n "$lead" ]; then
-			classic_lines "$lead_rec" "$same"
-		fi
-		[ "$rec" != end ] || break
-		lead=$R_I lead_rec=$rec same=1
-	done
+	fold_rows classic_line
 }
 
-# classic_lines LEAD SAME: the classic rows of a lead entry and of the
-# kernels folded into it, as one line named by the range when SAME.
-classic_lines() {
-	local rec on=0
-	for rec in "${RECORDS[@]}"; do
-		unpack "$rec"
-		if [ "$rec" = "$1" ]; then on=1
-		elif [ -z "$R_FOLDED" ]; then on=0; fi
-		[ "$on" = 1 ] || continue
-		if [ "$2" = 1 ]; then
-			awk -v pre="value	$R_LABEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)" \
-				'{ print pre "\t" $0 }' "$WORK/classic.$R_I"
-			return
-		fi
-		awk -v pre="value	$R_KERNEL	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)" \
-			'{ print pre "\t" $0 }' "$WORK/classic.$R_I"
-	done
+# classic_line NAME: a result's classic block, its kernel named NAME.
+# shellcheck disable=SC2317 # called through fold_rows
+classic_line() {
+	rows "$R_DAT" "classic $TYPE" pre="value	$1	$(meta "$R_DAT" env)	$(meta "$R_DAT" clock)"
 }
 
 # The mitigations on a hop path of each result, as the dat's mitigations
 # block gives them (C reads them from the recorded facts).
 mitigation_rows() {
-	local rec
-	local who
 	printf 'result\tmitigation\ton\twhat it does to a hop\tthe fact\n'
-	for rec in "${RECORDS[@]}"; do
-		unpack "$rec"
-		who="$R_KERNEL, $(meta "$R_DAT" env)"
-		if [ "$(meta "$R_DAT" mitigations_recorded)" != 1 ]; then
-			printf '%s\tnot all recorded (a result made before they were kept)\t\t\t%s\n' \
-				"$who" "spectre_v2: $(meta "$R_DAT" spectre_v2)"
-			continue
-		fi
-		rows "$R_DAT" mitigations cols="name touches does fact" pre="$who" |
-			grep . || printf '%s\tnone\t\t\t\n' "$who"
-	done
+	fold_rows mitigation_lines
+}
+
+# mitigation_lines NAME: a result's rows of the table, its kernel NAME.
+# shellcheck disable=SC2317 # called through fold_rows
+mitigation_lines() {
+	local who="$1, $(meta "$R_DAT" env)"
+	if [ "$(meta "$R_DAT" mitigations_recorded)" != 1 ]; then
+		printf '%s\tnot all recorded (a result made before they were kept)\t\t\t%s\n' \
+			"$who" "spectre_v2: $(meta "$R_DAT" spectre_v2)"
+		return
+	fi
+	rows "$R_DAT" mitigations cols="name touches does fact" pre="$who" |
+		grep . || printf '%s\tnone\t\t\t\n' "$who"
 }
 
 # hop_paths: for the results of each clock that recorded hop paths, what
@@ -149,6 +143,30 @@ hop_paths() {
 		# Only result files carry hops[], and only newer ones.
 		[ "$rec" = end ] || [[ $R_FILE == *.dat ]] || ! "$TB" explain -- "$R_FILE" >/dev/null 2>&1 ||
 			files+=("$R_FILE")
+	done
+}
+
+# arch_paths: for the results of each clock that recorded hop paths, a
+# tail call's hop on each architecture against the first one's, role by
+# role (tailbench explain --html --roles picks the pairs; one architecture
+# gives nothing).
+arch_paths() {
+	local rec cur="" family="" out files=()
+	for rec in "${RECORDS[@]}" end; do
+		[ "$rec" = end ] || unpack "$rec"
+		if [ "$rec" = end ] || [ "$R_GROUP" != "$cur" ]; then
+			if [ ${#files[@]} -ge 2 ]; then
+				out=$("$TB" explain --html --roles --family "$family" -- "${files[@]}") ||
+					note "the hop paths of ${files[*]} could not be compared by role (see above)"
+				[ -z "$out" ] || printf '<h3>%s clock</h3>\n%s\n' "$(html_escape <<<"${cur/-/, }")" "$out"
+			fi
+			[ "$rec" != end ] || break
+			cur=$R_GROUP files=()
+		fi
+		[[ $R_FILE == *.dat ]] || ! "$TB" explain -- "$R_FILE" >/dev/null 2>&1 || {
+			files+=("$R_FILE")
+			family=$(rows "$R_DAT" "explain $TYPE")
+		}
 	done
 }
 
@@ -260,6 +278,12 @@ HEAD
 	else
 		echo "<p>Nothing to compare: this needs two results of one clock and architecture that recorded hop paths (tailbench explain), and these results hold fewer.</p>"
 	fi
+	paths=$(arch_paths)
+	if [ -n "$paths" ]; then
+		echo "<h2>What one hop executes, architecture to architecture</h2>"
+		echo "<p>Two architectures' instructions do not align one by one: one tail-call hop of each architecture's newest result against the first architecture's of the same series (else its newest), counted by role. A count marked &ge; is of an incomplete path (its note beneath); a family one side did not walk is named.</p>"
+		printf '%s\n' "$paths"
+	fi
 	chaignon_block
 	echo "<h2>Figures</h2>"
 	figures
@@ -281,6 +305,9 @@ HEAD
 
 parse_args "$@"
 load_results
+# Results of several architectures: the per-hop tables name theirs.
+MANY_ARCHES=$(for rec in "${RECORDS[@]}"; do unpack "$rec"; meta "$R_DAT" arch; echo; done |
+	sort -u | awk 'NF { n++ } END { if (n > 1) print 1 }')
 draw_all
 # A new page under a new name, like a result file: written aside, then
 # linked into place, since ln refuses a name that exists (a page written

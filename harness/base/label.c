@@ -19,7 +19,12 @@ void label_series(const char *label, char *buf, size_t len)
 
 const char *label_flavour(const char *label)
 {
-	return label + strspn(label, "0123456789.-+");
+	const char *f = label + strspn(label, "0123456789.-+");
+	size_t deb = strncmp(f, "deb", 3) ? 0 : 3 + strspn(f + 3, "0123456789.");
+
+	/* Debian's revision ("+deb13-", "0.deb12.4-") is the version's, not
+	 * the flavour's: 6.12.90+deb12 and 6.12.107+deb13 are one line. */
+	return deb > 3 && f[deb] == '-' ? f + deb + 1 : f;
 }
 
 bool label_same_line(const char *a, const char *b)

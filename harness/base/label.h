@@ -12,7 +12,8 @@
 
 /* "6.12" of "6.12.100+deb13-cloud-amd64"; "" when it starts otherwise. */
 void label_series(const char *label, char *buf, size_t len);
-/* What follows the version: "cloud-amd64" of "6.1.0-30-cloud-amd64". */
+/* What follows the version: "cloud-amd64" of "6.1.0-30-cloud-amd64" and of
+ * "6.12.90+deb12-cloud-amd64" (Debian's revision is the version's). */
 const char *label_flavour(const char *label);
 /* One series and one flavour: kernels a table may fold into a range. */
 bool label_same_line(const char *a, const char *b);

@@ -29,21 +29,32 @@ struct explain_opts {
 	const char *family;	/* keep families whose key contains it */
 	bool check;		/* exit 1 when a self-check fails */
 	bool html;		/* the diff as an HTML fragment (the report's) */
+	bool roles;		/* two results compared by role, not aligned */
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tailbench explain [--family TEXT] [--check] FILE [FILE2]\n"
-		   "       tailbench explain --html FILE1 FILE2...\n\n"
+	fprintf(f, "usage: tailbench explain [--family TEXT] [--check] FILE\n"
+		   "       tailbench explain [--family TEXT] [--roles] FILE1 FILE2\n"
+		   "       tailbench explain --html [--roles] [--family TEXT] FILE1 FILE2...\n"
+		   "       tailbench --json explain [--family TEXT] FILE [FILE2]\n\n"
 		   "With one result: the native instructions one hop of each family executes\n"
 		   "(its hops[]), each with its role (work, check, counter, jump, thunk, frame,\n"
 		   "other), summed, next to the measured per-hop figure; with an exact clock\n"
 		   "(the VM's instruction count) the two must agree, and a difference is shown.\n"
 		   "With two results (say 6.1 and 6.12): for every family in both, the aligned\n"
 		   "difference of the two paths, what was added and removed, and the change in\n"
-		   "count.  --html: that difference for each consecutive pair of the results\n"
-		   "given, as an HTML fragment.  --family keeps the families whose key contains\n"
-		   "TEXT; --check exits 1 when a self-check failed.\n\n"
+		   "count.  Results of two architectures (meta.arch), whose instructions do\n"
+		   "not align, or any two with --roles: for every family walked in both, a\n"
+		   "table of its instructions by role on each side (A, B) and the difference,\n"
+		   "with the measured per-hop figures and each side's self-check; an\n"
+		   "incomplete path's counts are lower bounds (\u2265) and the difference a bound.\n"
+		   "--html: the difference of each consecutive pair of the results given, as\n"
+		   "an HTML fragment; --html --roles: each architecture's last result against\n"
+		   "the first result's architecture's of the same series (else its last).\n"
+		   "--json (before the command): one result's paths by role, or two results'\n"
+		   "role comparison, as JSON (docs/hops.md).  --family keeps the families\n"
+		   "whose key contains TEXT; --check exits 1 when a self-check failed.\n\n"
 		   "Each path also counts its memory accesses (from capstone's operand access\n"
 		   "flags): the instructions that load and that store, those only the stack's\n"
 		   "(push, pop, call, ret, leave) among them, and its indirect branches, ending\n"
@@ -280,7 +291,7 @@ static struct diff_line *align(json_t *x, json_t *y, int *nlines)
 
 /* Text from a result file (families, roles, kernels, instructions) may hold
  * anything: in HTML it is escaped, inside elements and attributes alike. */
-static void put_text(FILE *out, const char *s, bool html)
+void explain_text(FILE *out, const char *s, bool html)
 {
 	if (html)
 		html_escape(out, s);
@@ -326,7 +337,7 @@ static void by_source(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 		if (!why[s][0])
 			continue;
 		fputs(" (", out);
-		put_text(out, why[s], html);
+		explain_text(out, why[s], html);
 		fputc(')', out);
 	}
 	fputc('\n', out);
@@ -343,11 +354,11 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 		count[d[k].op]++;
 	if (html) {
 		fputs("<h4>", out);
-		put_text(out, jstr(x, "family", "?"), true);
+		explain_text(out, jstr(x, "family", "?"), true);
 		fputs(": ", out);
-		put_text(out, ka, true);
+		explain_text(out, ka, true);
 		fputs(" &rarr; ", out);
-		put_text(out, kb, true);
+		explain_text(out, kb, true);
 		fprintf(out, ", %d &rarr; %d instructions a hop (%+d)</h4>\n<pre>", na, nb, nb - na);
 	} else {
 		fprintf(out, "%s: %d -> %d instructions a hop (%+d), %s -> %s\n", jstr(x, "family", "?"),
@@ -360,12 +371,12 @@ static void diff_family(FILE *out, json_t *ra, json_t *x, json_t *rb, json_t *y,
 		int at = d[k].b >= 0 ? d[k].b : d[k].a;
 
 		fprintf(out, "  %c ", mark[d[k].op]);
-		put_text(out, role_at(side, at), html);
+		explain_text(out, role_at(side, at), html);
 		fprintf(out, "%*s ", 8 - (int)strnlen(role_at(side, at), 8), "");
-		put_text(out, insn_at(side, at), html);
+		explain_text(out, insn_at(side, at), html);
 		if (d[k].op == CHANGED) {
 			fputs("   (was: ", out);
-			put_text(out, insn_at(x, d[k].a), html);
+			explain_text(out, insn_at(x, d[k].a), html);
 			fputc(')', out);
 		}
 		fputc('\n', out);
@@ -534,8 +545,10 @@ static int diff_html(char **files, int nfiles, const struct explain_opts *o)
 				fputs(" &rarr; ", stdout);
 				html_escape(stdout, kb);
 				fputs(".</p>\n", stdout);
-			} else {
+			} else if (explain_same_arch(ra, rb)) {
 				diff_results(ra, rb, o);
+			} else {
+				explain_roles(stdout, ra, rb, o->family, true, NULL);
 			}
 		}
 		free(ka);
@@ -544,6 +557,55 @@ static int diff_html(char **files, int nfiles, const struct explain_opts *o)
 		json_decref(rb);
 	}
 	same_paths(stdout, &first, &last, &n);
+	return failed;
+}
+
+static bool same_series(json_t *ra, json_t *rb)
+{
+	char a[32], b[32];
+
+	label_series(jstr(json_object_get(ra, "meta"), "kernel", ""), a, sizeof(a));
+	label_series(jstr(json_object_get(rb, "meta"), "kernel", ""), b, sizeof(b));
+	return *a && !strcmp(a, b);
+}
+
+/*
+ * The report's section across architectures (--html --roles): the first
+ * result's architecture is the reference; each other architecture's last
+ * result (the newest, in the report's order) against the reference's of
+ * the same series, else its last, by role.
+ */
+static int roles_html(char **files, int nfiles, const struct explain_opts *o)
+{
+	json_t **r = xcalloc(nfiles, sizeof(*r));
+	int failed = 0;
+
+	for (int k = 0; k < nfiles; k++)
+		failed += !(r[k] = load(files[k]));
+	for (int k = 1; k < nfiles; k++) {
+		int a = -1;
+		bool later = false;
+
+		if (!r[0] || !r[k] || explain_same_arch(r[0], r[k]))
+			continue;
+		for (int j = k + 1; j < nfiles; j++)
+			later |= r[j] && explain_same_arch(r[j], r[k]);
+		for (int j = 0; j < nfiles && !later; j++)
+			if (r[j] && explain_same_arch(r[j], r[0]) &&
+			    (a < 0 || !same_series(r[a], r[k]) || same_series(r[j], r[k])))
+				a = j;
+		if (later || a < 0)
+			continue;
+		fputs("<h4>", stdout);
+		explain_text(stdout, jstr(json_object_get(r[a], "meta"), "arch", "?"), true);
+		fputs(" &rarr; ", stdout);
+		explain_text(stdout, jstr(json_object_get(r[k], "meta"), "arch", "?"), true);
+		fputs("</h4>\n", stdout);
+		explain_roles(stdout, r[a], r[k], o->family, true, NULL);
+	}
+	for (int k = 0; k < nfiles; k++)
+		json_decref(r[k]);
+	free(r);
 	return failed;
 }
 
@@ -574,12 +636,43 @@ static int explain_result(json_t *root, const struct explain_opts *o)
 	return o->check && failed ? TB_EXIT_FAIL : TB_EXIT_OK;
 }
 
+static int print_paths_json(json_t *root, const char *file, const struct explain_opts *o)
+{
+	json_t *doc = explain_paths_json(root, file, o->family);
+
+	print_json(doc);
+	json_decref(doc);
+	return TB_EXIT_OK;
+}
+
+/* Two results by role (two architectures, --roles, or --json): exit 1 when
+ * no family was walked in both. */
+static int compare_roles(json_t **roots, char **files, const struct explain_opts *o)
+{
+	int compared;
+
+	if (tb_json) {
+		json_t *doc = explain_roles_json(roots[0], files[0], roots[1], files[1], o->family,
+						 &compared);
+
+		print_json(doc);
+		json_decref(doc);
+	} else {
+		compared = explain_roles(stdout, roots[0], roots[1], o->family, false, NULL);
+	}
+	if (compared)
+		return TB_EXIT_OK;
+	p_err("no family has a walked hop path in both %s and %s%s%s", files[0], files[1],
+	      o->family ? " that matches --family " : "", o->family ? o->family : "");
+	return TB_EXIT_FAIL;
+}
+
 int do_explain(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "family", required_argument, NULL, 'f' }, { "check", no_argument, NULL, 'c' },
-		{ "html", no_argument, NULL, 'H' },	    { "help", no_argument, NULL, 'h' },
-		{},
+		{ "html", no_argument, NULL, 'H' },	    { "roles", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },	    {},
 	};
 	struct explain_opts o = {};
 	json_t *roots[2] = {};
@@ -596,6 +689,9 @@ int do_explain(int argc, char **argv)
 		case 'H':
 			o.html = true;
 			break;
+		case 'r':
+			o.roles = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return TB_EXIT_OK;
@@ -609,6 +705,17 @@ int do_explain(int argc, char **argv)
 		usage(stderr);
 		return TB_EXIT_USAGE;
 	}
+	if (o.roles && !o.html && nfiles != 2) {
+		p_err("explain: --roles compares two results (tailbench explain --help)");
+		return TB_EXIT_USAGE;
+	}
+	if (tb_json && (o.html || o.check)) {
+		p_err("explain: --json gives paths by role, which --%s is not (tailbench explain --help)",
+		      o.html ? "html" : "check");
+		return TB_EXIT_USAGE;
+	}
+	if (o.html && o.roles)
+		return roles_html(argv + optind, nfiles, &o) ? TB_EXIT_USAGE : TB_EXIT_OK;
 	if (o.html)
 		return diff_html(argv + optind, nfiles, &o) ? TB_EXIT_USAGE : TB_EXIT_OK;
 	for (int k = 0; k < nfiles; k++)
@@ -616,8 +723,12 @@ int do_explain(int argc, char **argv)
 			ret = TB_EXIT_USAGE;
 			goto out;
 		}
-	if (nfiles == 1)
+	if (nfiles == 1 && tb_json)
+		ret = print_paths_json(roots[0], argv[optind], &o);
+	else if (nfiles == 1)
 		ret = explain_result(roots[0], &o);
+	else if (tb_json || o.roles || !explain_same_arch(roots[0], roots[1]))
+		ret = compare_roles(roots, argv + optind, &o);
 	else if (!diff_results(roots[0], roots[1], &o))
 		p_err("no family has a hop path in both %s and %s%s%s", argv[optind], argv[optind + 1],
 		      o.family ? " that matches --family " : "", o.family ? o.family : "");

@@ -628,10 +628,58 @@ static void hrows_print(FILE *f, struct hrow *h, int nh, bool html)
 					  "  %s: in none of these runs\n", rows[r].column);
 }
 
+static const char *meta_of(json_t *root, const char *key)
+{
+	return jstr(json_object_get(root, "meta"), key, "?");
+}
+
+/* The table of one clock and architecture: the results of both not done
+ * yet, each marked done. */
+static void print_table(FILE *f, json_t **roots, int n, bool *done, const char *clock,
+			const char *arch, bool html)
+{
+	struct hrow *h = xcalloc(n, sizeof(*h));
+	json_t *refusals = json_object(), *mnotes = json_object();
+	struct strlist all = {};
+	int nh = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (done[i] || strcmp(clock, meta_of(roots[i], "clock")) ||
+		    strcmp(arch, meta_of(roots[i], "arch")))
+			continue;
+		done[i] = true;
+		strlist_add(&all, result_label(roots[i]));
+		hrow_add(h, &nh, roots[i], refusals, mnotes);
+	}
+	hrows_print(f, h, nh, html);
+	for (int j = 0; j < nh; j++)
+		for (size_t r = 0; r < NROWS; r++)
+			free(h[j].text[r]);
+	notes_block(f, refusals, mnotes, html, &all);
+	strlist_free(&all);
+	json_decref(refusals);
+	json_decref(mnotes);
+	free(h);
+}
+
+/* The architectures (meta.arch) among the results of a clock. */
+static int arches_of(json_t **roots, int n, const char *clock)
+{
+	struct strlist seen = {};
+	int k;
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(clock, meta_of(roots[i], "clock")) &&
+		    strlist_find(&seen, meta_of(roots[i], "arch")) < 0)
+			strlist_add(&seen, meta_of(roots[i], "arch"));
+	k = seen.n;
+	strlist_free(&seen);
+	return k;
+}
+
 void headline_print_many(FILE *f, json_t **roots, int n, bool html)
 {
 	bool *done = xcalloc(n, sizeof(bool)), unknown = false;
-	struct hrow *h = xcalloc(n, sizeof(*h));
 
 	for (int i = 0; i < n; i++)
 		unknown |= rerun_unknown(roots[i]);
@@ -643,40 +691,40 @@ void headline_print_many(FILE *f, json_t **roots, int n, bool html)
 	if (n == 1 && !html) {
 		headline_print(f, roots[0]);
 		free(done);
-		free(h);
 		return;
 	}
-	/* A table per clock, in the order the clocks first come. */
+	/*
+	 * A table per clock, in the order the clocks first come; within a
+	 * clock, one per architecture (in the order they first come) when
+	 * the results hold several: each JIT's figures are read down its own
+	 * kernels, and the notes number its own refusals.
+	 */
 	for (int first = 0; first < n; first++) {
-		const char *clock = jstr(json_object_get(roots[first], "meta"), "clock", "?");
-		json_t *refusals = json_object(), *mnotes = json_object();
-		struct strlist all = {};
-		int nh = 0;
+		const char *clock = meta_of(roots[first], "clock");
+		int narch;
 
 		if (done[first])
 			continue;
 		heading(f, clock, html);
+		narch = arches_of(roots, n, clock);
 		for (int i = first; i < n; i++) {
-			if (done[i] ||
-			    strcmp(clock, jstr(json_object_get(roots[i], "meta"), "clock", "?")))
+			const char *arch = meta_of(roots[i], "arch");
+
+			if (done[i] || strcmp(clock, meta_of(roots[i], "clock")))
 				continue;
-			done[i] = true;
-			strlist_add(&all, result_label(roots[i]));
-			hrow_add(h, &nh, roots[i], refusals, mnotes);
+			if (narch > 1 && html) {
+				fprintf(f, "<h3 class=\"arch\">Architecture ");
+				html_escape(f, arch);
+				fprintf(f, "</h3>\n");
+			} else if (narch > 1) {
+				fprintf(f, "\narchitecture %s\n", arch);
+			}
+			print_table(f, roots, n, done, clock, arch, html);
 		}
-		hrows_print(f, h, nh, html);
-		for (int j = 0; j < nh; j++)
-			for (size_t r = 0; r < NROWS; r++)
-				free(h[j].text[r]);
-		notes_block(f, refusals, mnotes, html, &all);
-		strlist_free(&all);
-		json_decref(refusals);
-		json_decref(mnotes);
 	}
 	if (html)
 		fprintf(f, "</section>\n");
 	free(done);
-	free(h);
 }
 
 json_t *headline_json(json_t *root)
@@ -708,6 +756,32 @@ json_t *headline_json(json_t *root)
 	return json_pack("{ss ss ss ss? so}", "source", headline_source, "clock",
 			 jstr(meta, "clock", "?"), "kernel", result_label(root), "jit_mode",
 			 jstr(json_object_get(meta, "jit"), "mode", NULL), "rows", out);
+}
+
+/* Results by their kernel's version; one kernel's keep their order. */
+struct ranked {
+	json_t *root;
+	int i;
+};
+
+static int by_version(const void *a, const void *b)
+{
+	const struct ranked *ra = a, *rb = b;
+	int d = strverscmp(result_label(ra->root), result_label(rb->root));
+
+	return d ? d : ra->i - rb->i;
+}
+
+static void sort_by_version(json_t **roots, int n)
+{
+	struct ranked *r = xcalloc(n, sizeof(*r));
+
+	for (int i = 0; i < n; i++)
+		r[i] = (struct ranked){ roots[i], i };
+	qsort(r, n, sizeof(*r), by_version);
+	for (int i = 0; i < n; i++)
+		roots[i] = r[i].root;
+	free(r);
 }
 
 int do_headline(int argc, char **argv)
@@ -771,6 +845,10 @@ int do_headline(int argc, char **argv)
 		print_json(doc);
 		json_decref(doc);
 	} else {
+		/* Oldest kernel first, whatever order the files came in (a shell's
+		 * glob puts 6.12.107 before 6.12.43): a line folds only kernels one
+		 * after the other. */
+		sort_by_version(roots, n);
 		headline_print_many(stdout, roots, n, html);
 	}
 out:

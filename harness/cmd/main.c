@@ -26,7 +26,8 @@ static const struct cmd cmds[] = {
 	{ "compare", do_compare, "statistics of a change between two results", true },
 	{ "export", do_export, "a result file in another format (bmf, gab, dat)" },
 	{ "disasm", do_disasm, "the JIT's native code of one case's programs" },
-	{ "explain", do_explain, "the instructions of one hop, per family; two results: their diff" },
+	{ "explain", do_explain, "the instructions of one hop, per family; two results: their diff",
+	  true },
 	{ "noise", do_noise, "a noise profile of this machine from A/A runs" },
 	{ "refit", do_refit, "a result file with its figures reduced again" },
 	{ "same", do_same, "whether exact counts repeat, case by case, across results" },
@@ -181,7 +182,7 @@ int main(int argc, char **argv)
 			continue;
 		/* As bpftool's -j: JSON everywhere it is offered, an error elsewhere. */
 		if (tb_json && !cmds[i].json) {
-			p_err("--json: %s has no JSON output (list, show, headline, compare, summary and version have)",
+			p_err("--json: %s has no JSON output (list, show, headline, compare, explain, summary and version have)",
 			      cmds[i].name);
 			return TB_EXIT_USAGE;
 		}

@@ -45,6 +45,12 @@ static bool on_stack(const struct hop_core *c, uint64_t a, int size)
 	return a >= c->stack_lo && a + size <= c->isa->stack_top;
 }
 
+/* Bytes a stack slot holds: a machine word (isa->word), 8 by default. */
+static int slot_size(const struct hop_core *c)
+{
+	return c->isa->word ? c->isa->word : 8;
+}
+
 bool hop_in_bss(const struct hop_core *c, uint64_t a, int size)
 {
 	return c->bss && a >= c->w->bss.addr && a + size <= c->w->bss.addr + c->w->bss.len;
@@ -56,10 +62,10 @@ static bool in_table(const struct hop_core *c, uint64_t a, int size)
 	       a + size <= c->w->table.addr + c->w->table.len;
 }
 
-/* Where a size-byte access at byte off of an 8-byte slot sits in its value. */
-static int slot_shift(const struct hop_core *c, int off, int size)
+/* Where a size-byte access at byte off of a word-byte slot sits in its value. */
+static int slot_shift(const struct hop_core *c, int word, int off, int size)
 {
-	return (c->isa->big_endian ? 8 - off - size : off) * 8;
+	return (c->isa->big_endian ? word - off - size : off) * 8;
 }
 
 /* Memory as the walked machine stores it, whatever the walker runs on. */
@@ -80,16 +86,16 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 	if (!a.known)
 		return out;
 	if (on_stack(c, a.v, size)) {
-		const struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
-		int off = a.v % 8;
+		int word = slot_size(c), off = a.v % word;
+		const struct val *s = &c->stack[(a.v - c->stack_lo) / word];
 
 		r->stack_addr = a.v;
-		if (off + size > 8)
+		if (off + size > word)
 			out = (struct val){ 0 };
 		else if (s->known)
-			out = known((s->v >> slot_shift(c, off, size)) & mask(size));
+			out = known((s->v >> slot_shift(c, word, off, size)) & mask(size));
 		else
-			out = off || size != 8 ? (struct val){ 0 } : *s;
+			out = off || size != word ? (struct val){ 0 } : *s;
 		out.slot = a.v;
 		out.origin = s->origin ? s->origin : ++c->norigins;
 		return out;
@@ -110,18 +116,21 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 	if (!a.known)
 		return;
 	if (on_stack(c, a.v, size)) {
-		struct val *s = &c->stack[(a.v - c->stack_lo) / 8];
-		int off = a.v % 8;
+		int word = slot_size(c), off = a.v % word;
+		struct val *s = &c->stack[(a.v - c->stack_lo) / word];
 
 		r->stack_addr = a.v;
-		if (!off && size == 8) {
+		if (!off && size == word) {
 			*s = v;
-		} else if (off + size <= 8 && s->known && v.known) {
-			uint64_t mk = mask(size) << slot_shift(c, off, size);
+		} else if (off + size <= word && s->known && v.known) {
+			uint64_t mk = mask(size) << slot_shift(c, word, off, size);
 
-			s->v = (s->v & ~mk) | ((v.v << slot_shift(c, off, size)) & mk);
+			s->v = (s->v & ~mk) | ((v.v << slot_shift(c, word, off, size)) & mk);
 		} else {
-			*s = (struct val){ 0 };
+			/* Every slot it reaches into (a 32-bit machine's are 4 bytes). */
+			for (uint64_t e = a.v + size; s < c->stack + HOP_STACK_SLOTS &&
+			     c->stack_lo + (uint64_t)(s - c->stack) * word < e; s++)
+				*s = (struct val){ 0 };
 		}
 		return;
 	}
@@ -205,36 +214,37 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 			c->isa->branch, (unsigned long long)c->pc, (unsigned long long)target.v);
 }
 
-int hop_call(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t next)
+int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next)
 {
-	if (fr->n == HOP_MAX_FRAMES)
+	if (f->n == HOP_MAX_FRAMES)
 		return hop_fail(c, -ELOOP, "calls nest deeper than %d", HOP_MAX_FRAMES);
-	int f = fr->n++, err;
+	int i = f->n++, err;
 
-	fr->f[f].ret = next;
+	f->at[i].ret = next;
 	err = hop_transfer(c, target, T_CALL);
 	/* The frame returns into the hop its call belongs to (a bpf2bpf
 	 * call begins one). */
-	fr->f[f].tag = c->tag;
+	f->at[i].tag = c->tag;
 	return err;
 }
 
-int hop_return(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t end)
+int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t kernel)
 {
-	if (target.known && target.v == end) {
+	if (target.known && target.v == kernel) {
 		c->done = true;
 		return 0;
 	}
-	for (int i = fr->n - 1; target.known && i >= 0; i--)
-		if (fr->f[i].ret == target.v) {
-			c->tag = fr->f[i].tag;
-			fr->n = i;
+	for (int i = f->n - 1; target.known && i >= 0; i--)
+		if (f->at[i].ret == target.v) {
+			c->tag = f->at[i].tag;
+			f->n = i;
 			break;
 		}
 	return hop_transfer(c, target, T_JUMP);
 }
 
-/* a is in the 8-byte stack slot of the tail-call counter. */
+/* a is in the 8 bytes of the tail-call counter (a BPF register, two slots
+ * of a 32-bit machine). */
 static bool counter_slot(const struct hop_core *c, uint64_t a)
 {
 	for (int i = 0; a && i < c->nslots; i++)
@@ -395,7 +405,7 @@ int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, 
 	c->isa = isa;
 	c->w = w;
 	c->keep = hop;
-	c->stack_lo = isa->stack_top - HOP_STACK_SLOTS * 8ull;
+	c->stack_lo = isa->stack_top - HOP_STACK_SLOTS * (uint64_t)slot_size(c);
 	for (int i = 0; i < w->nimages; i++)
 		if (w->images[i].prog == 0 && w->images[i].main)
 			c->img = &w->images[i];

@@ -3,11 +3,11 @@
  * hop_core: what the walkers of hop/hop.h share, whatever the machine code.
  * Values are 64-bit and known or unknown (an unknown one keeps an addend,
  * so that "bpf_func of some program, plus the tail-call offset" lands at the
- * next program of the chain); the stack is known exactly (8-byte slots
- * below a made-up top), .bss and an indirect jump's table are what user
- * space read, any other memory is unknown.  The core decodes, records the
+ * next program of the chain); the stack is known exactly (slots of a
+ * machine word below a made-up top), .bss and an indirect jump's table
+ * are what user space read, any other memory is unknown.  The core decodes, records the
  * hop kept, moves pc between images and kernel text, and fills the path; an
- * architecture (hop/x86.c: x86-64, hop/arm64.c) brings its registers, its
+ * architecture (hop/x86.c: x86-64 and i386, hop/arm64.c) brings its registers, its
  * instructions' semantics and what begins a hop in its code.
  */
 #ifndef TB_HOP_CORE_H
@@ -19,6 +19,7 @@
 #define HOP_STACK_SLOTS 8192
 #define HOP_MAX_TAGS 64
 #define HOP_MAX_COUNTERS 16
+#define HOP_MAX_FRAMES 256
 
 struct val {
 	uint64_t v;		/* the value, or the addend of an unknown one */
@@ -53,6 +54,8 @@ struct hop_isa {
 	cs_mode cs_mode;
 	size_t size;		/* of its machine, which begins with struct hop_core */
 	uint64_t stack_top;
+	int word;		/* bytes of a stack slot: 0 is 8; 4 on a 32-bit machine,
+				 * whose registers are saved and moved a word at a time */
 	int insn_max;		/* bytes one instruction may take */
 	bool big_endian;	/* of its memory: .bss and sub-slot stack accesses */
 	const char *branch;	/* what its code calls a jump, for notes */
@@ -63,9 +66,6 @@ struct hop_isa {
 	bool origins, counter_address, frame_first;
 	/* Registers as test_run calls the entry program. */
 	void (*enter)(struct hop_core *c);
-	/* Decodes an instruction at addr that capstone does not (false:
-	 * none either); may be NULL. */
-	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 	/* Executes insn (c->pc already past it): 0 or -errno. */
 	int (*step)(struct hop_core *c, const cs_insn *insn, struct rec *r);
 	/* insn stored into .bss (HOP_STORE: the hop counter). */
@@ -86,6 +86,9 @@ struct hop_isa {
 	/* The kernel addresses img's code builds for its ld_imm64 of a map or
 	 * map value, in order (hop.h's hop_constants). */
 	int (*constants)(const struct hop_image *img, uint64_t **out);
+	/* Decodes what capstone does not know into insn (false: nothing
+	 * does); may be NULL. */
+	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
 };
 
 struct hop_core {
@@ -138,23 +141,24 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
  */
 int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind);
 
-/* The calls of a machine that keeps the return address in a register
- * (arm64's x30, s390x's r14): where each returns to, and the hop it was
- * made in. */
-#define HOP_MAX_FRAMES 256
+/*
+ * The open calls of a machine whose calls leave their return address in a
+ * register (arm64, riscv64, 32-bit Arm): where each returns to, and the
+ * hop it returns into (a bpf2bpf call begins one).
+ */
 struct hop_frames {
 	struct {
 		uint64_t ret;
 		int tag;
-	} f[HOP_MAX_FRAMES];
+	} at[HOP_MAX_FRAMES];
 	int n;
 };
 
-/* A call of target that returns to next: 0 or -errno. */
-int hop_call(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t next);
-/* A jump to target: at end (the kernel's return address) the walk ends;
- * the return of a call goes back into the hop it was made in. */
-int hop_return(struct hop_core *c, struct hop_frames *fr, struct val target, uint64_t end);
+/* A call of target returning to next (its link register already set). */
+int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next);
+/* A jump to target, which may return from open calls, or (at kernel) from
+ * the walk. */
+int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t kernel);
 
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,

@@ -2,7 +2,7 @@
 /*
  * hop: the native instructions one hop of a case executes, found by walking
  * the JIT's code of its loaded, armed programs the way the CPU runs it (an
- * abstract machine over capstone, x86-64 in hop/x86.c, arm64 in hop/arm64.c:
+ * abstract machine over capstone, x86-64 and i386 in hop/x86.c, arm64 in hop/arm64.c:
  * known stack, known .bss, the rest unknown; a branch on an unknown value
  * falls through, which is the passing side of every limit check of a tail
  * call).
@@ -22,12 +22,20 @@
 #include "bench/hop_rule.h"
 
 /* The machine code walked; each has its own walker (hop/walk.c's table). */
-enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_S390X, HOP_ARCH_OTHER };
+enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_I386, HOP_S390X, HOP_ARCH_OTHER };
 
 #if defined(__x86_64__)
 #define HOP_ARCH_NATIVE HOP_X86_64
 #elif defined(__aarch64__)
 #define HOP_ARCH_NATIVE HOP_ARM64
+#elif defined(__riscv) && __riscv_xlen == 64
+#define HOP_ARCH_NATIVE HOP_RISCV64
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#define HOP_ARCH_NATIVE HOP_PPC64EL
+#elif defined(__arm__)
+#define HOP_ARCH_NATIVE HOP_ARMHF
+#elif defined(__i386__)
+#define HOP_ARCH_NATIVE HOP_I386
 #elif defined(__s390x__)
 #define HOP_ARCH_NATIVE HOP_S390X
 #else

@@ -14,6 +14,27 @@ static int kcore_fd = -2;
 static Elf64_Phdr *kcore_ph;
 static int kcore_nph;
 
+/* A 32-bit kernel's kcore (i386) is ELF32: its program headers, widened. */
+static bool kcore_open32(void)
+{
+	Elf32_Ehdr eh;
+	Elf32_Phdr *ph;
+	bool ok;
+
+	if (pread(kcore_fd, &eh, sizeof(eh), 0) != sizeof(eh) || eh.e_phentsize != sizeof(*ph))
+		return false;
+	ph = xcalloc(eh.e_phnum, sizeof(*ph));
+	ok = pread(kcore_fd, ph, eh.e_phnum * sizeof(*ph), eh.e_phoff) ==
+	     (ssize_t)(eh.e_phnum * sizeof(*ph));
+	kcore_ph = xcalloc(eh.e_phnum, sizeof(*kcore_ph));
+	kcore_nph = eh.e_phnum;
+	for (int i = 0; ok && i < kcore_nph; i++)
+		kcore_ph[i] = (Elf64_Phdr){ .p_type = ph[i].p_type, .p_offset = ph[i].p_offset,
+					    .p_vaddr = ph[i].p_vaddr, .p_filesz = ph[i].p_filesz };
+	free(ph);
+	return ok;
+}
+
 static void kcore_open(void)
 {
 	Elf64_Ehdr eh;
@@ -21,8 +42,15 @@ static void kcore_open(void)
 	kcore_fd = open("/proc/kcore", O_RDONLY | O_CLOEXEC);
 	if (kcore_fd < 0)
 		return;
-	if (pread(kcore_fd, &eh, sizeof(eh), 0) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
+	if (pread(kcore_fd, eh.e_ident, EI_NIDENT, 0) != EI_NIDENT || memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		goto bad;
+	if (eh.e_ident[EI_CLASS] == ELFCLASS32) {
+		if (kcore_open32())
+			return;
+		goto bad;
+	}
+	if (pread(kcore_fd, &eh, sizeof(eh), 0) != sizeof(eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr))
 		goto bad;
 	kcore_ph = xcalloc(eh.e_phnum, sizeof(*kcore_ph));
 	kcore_nph = eh.e_phnum;

@@ -9,8 +9,11 @@
 
 #include "base/util.h"
 #include "hop/arm64.h"
+#include "hop/armhf.h"
 #include "hop/core.h"
 #include "hop/hop.h"
+#include "hop/ppc64el.h"
+#include "hop/riscv64.h"
 #include "hop/s390x.h"
 #include "hop/x86.h"
 
@@ -21,6 +24,10 @@
 static const struct hop_isa *const walkers[] = {
 	[HOP_X86_64] = &hop_x86_64,
 	[HOP_ARM64] = &hop_arm64,
+	[HOP_RISCV64] = &hop_riscv64,
+	[HOP_PPC64EL] = &hop_ppc64el,
+	[HOP_ARMHF] = &hop_armhf,
+	[HOP_I386] = &hop_i386,
 	[HOP_S390X] = &hop_s390x,
 };
 

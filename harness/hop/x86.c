@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The x86-64 walker of hop/hop.h, on hop_core: sixteen registers, flags of the
- * last cmp/test/sub/logic op, calls that push their return address (the hop
- * a frame was entered in is kept beside it), and retpoline or ITS thunks
- * resolved by the register they are named after when their text cannot be
- * read.
+ * The x86 walkers of hop/hop.h, on hop_core: x86-64 and i386 (the same
+ * instructions, with eight registers of 32 bits and 4-byte stack slots).
+ * Registers, flags of the last cmp/test/sub/logic op and the carry that adc
+ * and sbb add, calls that push their return address (the hop a frame was
+ * entered in is kept beside it), and retpoline or ITS thunks resolved by the
+ * register they are named after when their text cannot be read.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +18,11 @@
 #include "load/cs.h"
 
 #define STACK_TOP 0xffffc90000200000ull
+/* i386's made-up stack: below the kernel's 3 GiB split, clear of its
+ * addresses. */
+#define STACK_TOP_32 0x7fff0000ull
+/* i386's kernel half: CONFIG_PAGE_OFFSET of Debian's 686 kernels (3G/1G). */
+#define I386_KERNEL 0xc0000000u
 /* The return address into the kernel's test_run loop: the walk ends there. */
 #define RET_KERNEL 0xffffffff8badf00dull
 #define NREGS 16
@@ -25,6 +31,7 @@ struct flags {
 	enum { FL_NONE, FL_CMP, FL_TEST } kind;
 	uint64_t a, b;
 	int size;
+	int carry;		/* CF for adc and sbb, -1: unknown */
 };
 
 struct machine {
@@ -32,6 +39,7 @@ struct machine {
 	struct val reg[NREGS];
 	int ret_tag[HOP_STACK_SLOTS];	/* the hop a return address on the stack returns into */
 	struct flags fl;
+	int word;		/* bytes of a register: 8, or 4 on i386 */
 };
 
 static const x86_reg gpr[NREGS][4] = {
@@ -86,6 +94,7 @@ static struct val address(struct machine *m, const cs_insn *insn, const x86_op_m
 			return (struct val){ 0 };
 		a.v += m->reg[x].v * mem->scale;
 	}
+	a.v &= mask(m->word);
 	return a;
 }
 
@@ -139,16 +148,22 @@ static void write_op(struct machine *m, const cs_insn *insn, const cs_x86_op *op
 
 static void push(struct machine *m, struct val v, struct rec *r)
 {
-	m->reg[RSP].v -= 8;
-	hop_mem_write(&m->c, m->reg[RSP], 8, v, r);
+	m->reg[RSP].v -= m->word;
+	hop_mem_write(&m->c, m->reg[RSP], m->word, v, r);
 }
 
 static struct val pop(struct machine *m, struct rec *r)
 {
-	struct val v = hop_mem_read(&m->c, m->reg[RSP], 8, r);
+	struct val v = hop_mem_read(&m->c, m->reg[RSP], m->word, r);
 
-	m->reg[RSP].v += 8;
+	m->reg[RSP].v += m->word;
 	return v;
+}
+
+/* The return address slot at the top of the stack. */
+static int top_slot(const struct machine *m)
+{
+	return (m->reg[RSP].v - m->c.stack_lo) / m->word;
 }
 
 /* Decide a conditional jump from the last comparison; -1: unknown. */
@@ -196,8 +211,11 @@ static int taken(const struct machine *m, x86_insn id)
 
 static void set_flags(struct machine *m, int kind, struct val a, struct val b, int size)
 {
-	m->fl = (struct flags){ .kind = a.known && b.known ? kind : FL_NONE, .a = a.v, .b = b.v,
-				.size = size };
+	bool k = a.known && b.known;
+
+	m->fl = (struct flags){ .kind = k ? kind : FL_NONE, .a = a.v, .b = b.v, .size = size,
+				.carry = kind == FL_TEST ? 0 :
+					 k ? (a.v & mask(size)) < (b.v & mask(size)) : -1 };
 }
 
 /* The register a thunk named "..._thunk_<reg>" jumps through. */
@@ -208,7 +226,7 @@ static int thunk_reg(struct machine *m, const char *sym)
 	if (!r || !strstr(sym, "indirect"))
 		return -1;
 	for (int i = 0; i < NREGS; i++)
-		if (!strcmp(cs_reg_name(m->c.cs, gpr[i][0]), r + 1))
+		if (!strcmp(cs_reg_name(m->c.cs, gpr[i][m->word == 8 ? 0 : 1]), r + 1))
 			return i;
 	return -1;
 }
@@ -246,10 +264,10 @@ static bool return_thunk(struct machine *m, struct val target)
 /* A ret, or what a return thunk ends in. */
 static int do_ret(struct machine *m, struct rec *r)
 {
-	int t = m->ret_tag[(m->reg[RSP].v - m->c.stack_lo) / 8];
+	int t = m->ret_tag[top_slot(m)];
 	struct val to = pop(m, r);
 
-	if (to.known && to.v == RET_KERNEL) {
+	if (to.known && to.v == (RET_KERNEL & mask(m->word))) {
 		m->c.done = true;
 		return 0;
 	}
@@ -272,29 +290,61 @@ static bool is_cond_jump(csh cs, const cs_insn *insn)
 	return insn->id != X86_INS_JMP && cs_insn_group(cs, insn, CS_GRP_JUMP);
 }
 
-/* ALU with a destination: add, sub, and, or, xor, inc, dec. */
+/* CF after id on a and b with carry cin in: -1 unknown (inc and dec keep
+ * it; the logic ops clear it).  The i386 JIT's 64-bit adds carry into the
+ * high word with adc (its tail-call counter among them). */
+static int carry(x86_insn id, struct val a, struct val b, int cin, int size)
+{
+	uint64_t mk = mask(size), x = a.v & mk, y = b.v & mk;
+
+	switch (id) {
+	case X86_INS_INC: case X86_INS_DEC:
+		return cin;
+	case X86_INS_ADD: case X86_INS_SUB:
+		cin = 0;
+		break;
+	case X86_INS_ADC: case X86_INS_SBB:
+		break;
+	default:
+		return 0;
+	}
+	if (!a.known || !b.known || cin < 0)
+		return -1;
+	if (id == X86_INS_ADD || id == X86_INS_ADC)
+		return y > mk - x || (y == mk - x && cin);
+	return x < y || (x == y && cin);
+}
+
+/* ALU with a destination: add, adc, sub, sbb, and, or, xor, inc, dec. */
 static struct val alu(struct machine *m, x86_insn id, struct val a, struct val b, int size,
 		      bool same_reg)
 {
 	struct val r = { .global = a.global || b.global, .slot = a.slot };
+	int cin = m->fl.carry;
 
-	if (id == X86_INS_XOR && same_reg)
+	if (id == X86_INS_XOR && same_reg) {
+		m->fl.carry = 0;
 		return known(0);
+	}
 	r.known = a.known && b.known;
 	switch (id) {
 	case X86_INS_ADD: case X86_INS_INC: r.v = a.v + b.v; break;
 	case X86_INS_SUB: case X86_INS_DEC: r.v = a.v - b.v; break;
+	case X86_INS_ADC: r.v = a.v + b.v + (cin > 0); r.known = r.known && cin >= 0; break;
+	case X86_INS_SBB: r.v = a.v - b.v - (cin > 0); r.known = r.known && cin >= 0; break;
 	case X86_INS_AND: r.v = a.v & b.v; r.known = r.known || (b.known && !b.v); break;
 	case X86_INS_OR: r.v = a.v | b.v; break;
 	case X86_INS_XOR: r.v = a.v ^ b.v; break;
 	default: r.known = false; break;
 	}
-	/* Zero and sign flags of the result; a carry after an add is not
-	 * modelled (the JIT never branches on one). */
+	/* Zero and sign flags of the result, and the carry for adc and sbb; a
+	 * branch on the carry after an add is not modelled (the JIT never
+	 * takes one). */
 	if (id == X86_INS_SUB)
 		set_flags(m, FL_CMP, a, b, size);
 	else
 		set_flags(m, FL_TEST, r, known(~0ull), size);
+	m->fl.carry = carry(id, a, b, cin, size);
 	if (r.known)
 		r.v &= mask(size);
 	else if (!b.known)
@@ -361,8 +411,10 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		return 0;
 	case X86_INS_MOV: case X86_INS_MOVABS: case X86_INS_MOVZX:
 		r->src = read_op(m, insn, &op[1], r);
-		/* A 64-bit constant is the address of a map or of .bss. */
-		r->src.global |= id == X86_INS_MOVABS;
+		/* A 64-bit constant is the address of a map or of .bss, as
+		 * is an i386 constant in the kernel's half. */
+		r->src.global |= id == X86_INS_MOVABS ||
+				 (m->word == 4 && op[1].type == X86_OP_IMM && r->src.v >= I386_KERNEL);
 		write_op(m, insn, &op[0], r->src, r);
 		return 0;
 	case X86_INS_MOVSXD: case X86_INS_MOVSX:
@@ -386,7 +438,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 			hop_note_counter(&m->c, a, r);
 		return 0;
 	case X86_INS_ADD: case X86_INS_SUB: case X86_INS_AND: case X86_INS_OR: case X86_INS_XOR:
-	case X86_INS_INC: case X86_INS_DEC:
+	case X86_INS_INC: case X86_INS_DEC: case X86_INS_ADC: case X86_INS_SBB:
 		a = read_op(m, insn, &op[0], r);
 		b = x->op_count > 1 ? read_op(m, insn, &op[1], r) : known(1);
 		r->src = a;
@@ -413,7 +465,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		r->indirect = indirect(m, &op[0], r->src);
 		push(m, known(next), r);
 		{
-			int s = (m->reg[RSP].v - m->c.stack_lo) / 8, err = hop_transfer(c, r->src, T_CALL);
+			int s = top_slot(m), err = hop_transfer(c, r->src, T_CALL);
 
 			/* The frame returns into the hop its call belongs to. */
 			m->ret_tag[s] = m->c.tag;
@@ -443,6 +495,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		if (x->op_count && op[0].type == X86_OP_MEM)
 			hop_mem_write(&m->c, address(m, insn, &op[0].mem), op[0].size, (struct val){ 0 }, r);
 		m->fl.kind = FL_NONE;
+		m->fl.carry = -1;
 	}
 	return 0;
 }
@@ -487,33 +540,79 @@ static void enter(struct hop_core *c)
 {
 	struct machine *m = (struct machine *)c;
 
+	m->word = c->isa->cs_mode == CS_MODE_32 ? 4 : 8;
+	m->fl.carry = -1;
 	for (int i = 0; i < HOP_STACK_SLOTS; i++)
 		m->ret_tag[i] = -1;
-	m->reg[RSP] = known(STACK_TOP - 64);
-	push(m, known(RET_KERNEL), &(struct rec){});
+	m->reg[RSP] = known(c->isa->stack_top - 64);
+	push(m, known(RET_KERNEL & mask(m->word)), &(struct rec){});
 }
 
-/* The 64-bit constants of one x86-64 function: its movabs, in order. */
-static int constants(const struct hop_image *img, uint64_t **out)
+/*
+ * The kernel address an ld_imm64 of a map builds at insn[k], false: none.
+ * x86-64: a movabs.  i386: the JIT writes the register's two stack words,
+ * "mov dword ptr [ebp + d], imm32", then the high word (0 for a kernel
+ * address: "xor eax, eax", "mov dword ptr [ebp + d + 4], eax").  A negative
+ * 64-bit constant has all ones there; a 32-bit move of a constant as high
+ * as a kernel address would count too, and images.c's pairing with the
+ * xlated code then refuses the lot.
+ */
+static bool ld_imm64_at(const cs_insn *insn, size_t k, size_t n, bool wide, uint64_t *v)
+{
+	const cs_x86_op *lo = insn[k].detail->x86.operands, *hi;
+
+	if (wide) {
+		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+			return false;
+		memcpy(v, insn[k].bytes + 2, sizeof(*v));
+		return true;
+	}
+	if (k + 2 >= n || insn[k].id != X86_INS_MOV || lo[0].type != X86_OP_MEM ||
+	    lo[0].mem.base != X86_REG_EBP || lo[1].type != X86_OP_IMM ||
+	    (uint32_t)lo[1].imm < I386_KERNEL || insn[k + 1].id != X86_INS_XOR ||
+	    strcmp(insn[k + 1].op_str, "eax, eax") || insn[k + 2].id != X86_INS_MOV)
+		return false;
+	hi = insn[k + 2].detail->x86.operands;
+	if (hi[0].type != X86_OP_MEM || hi[0].mem.base != X86_REG_EBP ||
+	    hi[0].mem.disp != lo[0].mem.disp + 4 || hi[1].type != X86_OP_REG || hi[1].reg != X86_REG_EAX)
+		return false;
+	*v = (uint32_t)lo[1].imm;
+	return true;
+}
+
+/* The map addresses of one function, in order. */
+static int constants_of(const struct hop_image *img, cs_mode mode, uint64_t **out)
 {
 	cs_insn *insn;
 	size_t n;
 	int nout = 0;
+	uint64_t v;
 	csh cs;
 
 	*out = NULL;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs))
+	if (cs_open(CS_ARCH_X86, mode, &cs))
 		return -EINVAL;
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
 	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
 	for (size_t k = 0; k < n; k++) {
-		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
+		if (!ld_imm64_at(insn, k, n, mode == CS_MODE_64, &v))
 			continue;
 		*out = xrealloc(*out, nout + 1, sizeof(**out));
-		memcpy(&(*out)[nout++], insn[k].bytes + 2, sizeof(**out));
+		(*out)[nout++] = v;
 	}
 	cs_free(insn, n);
 	cs_close(&cs);
 	return nout;
+}
+
+static int constants(const struct hop_image *img, uint64_t **out)
+{
+	return constants_of(img, CS_MODE_64, out);
+}
+
+static int constants_32(const struct hop_image *img, uint64_t **out)
+{
+	return constants_of(img, CS_MODE_32, out);
 }
 
 const struct hop_isa hop_x86_64 = {
@@ -524,4 +623,19 @@ const struct hop_isa hop_x86_64 = {
 	.counter_address = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
 	.returned = returned, .thunk = thunk, .tail_entry = tail_entry, .constants = constants,
+};
+
+/*
+ * i386: BPF's registers are pairs of stack words off ebp; a tail call jumps
+ * to bpf_func plus the prologue's size, the addend the walk carries.  The
+ * stack's top is 4 below a multiple of 8, so that, as test_run calls the
+ * program, each register's two words share the 8 bytes a counter's role
+ * is told by.
+ */
+const struct hop_isa hop_i386 = {
+	.name = "i386", .cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_32,
+	.size = sizeof(struct machine), .stack_top = STACK_TOP_32 - 4, .word = 4, .insn_max = 16,
+	.branch = "jump", .counter_address = true,
+	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
+	.returned = returned, .thunk = thunk, .constants = constants_32,
 };

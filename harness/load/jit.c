@@ -9,6 +9,7 @@
 #include "base/util.h"
 #include "load/cs.h"
 #include "load/jit.h"
+#include "load/rv_zb.h"
 
 /*
  * Under retpoline or ITS mitigations the JIT emits "jmp __x86_indirect_..._thunk_<reg>":
@@ -149,44 +150,61 @@ static bool is_indirect(csh cs, const cs_insn *insn)
 }
 #endif
 
+/* Instructions a JIT emits that capstone does not decode: riscv64's Zba and
+ * Zbb (capstone 5 has neither). */
+#if defined(__riscv)
+#define DECODE_MORE rv_zb_insn
+#else
+#define DECODE_MORE(code, len, addr, insn) ((void)(code), (void)(addr), (void)(insn), false)
+#endif
+
 /* Walk the image; print each instruction when out is set. */
 static int walk(FILE *out, const uint8_t *image, size_t len, uint64_t addr, uint32_t *insns,
 		uint32_t *indirect)
 {
+	const uint8_t *code = image;
+	size_t left = len;
+	uint64_t at = addr;
 	cs_insn *insn;
 	csh cs;
-	size_t n, covered;
 
 	if (cs_open(CS_TARGET, &cs) != CS_ERR_OK)
 		return -EINVAL;
 	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
-	n = cs_disasm(cs, image, len, addr, 0, &insn);
-	covered = n ? insn[n - 1].address + insn[n - 1].size - addr : 0;
-	*insns = n;
-	*indirect = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool ind = is_indirect(cs, &insn[i]);
-		const struct thunk *t = out ? branch_thunk(cs, &insn[i]) : NULL;
+	insn = cs_malloc(cs);
+	*insns = *indirect = 0;
+	while (left) {
+		bool ind;
+		const struct thunk *t;
 
+		if (!cs_disasm_iter(cs, &code, &left, &at, insn)) {
+			if (!DECODE_MORE(code, left, at, insn))
+				break;
+			code += insn->size;
+			left -= insn->size;
+			at += insn->size;
+		}
+		ind = is_indirect(cs, insn);
+		t = out ? branch_thunk(cs, insn) : NULL;
+		(*insns)++;
 		*indirect += ind;
 		if (out)
-			fprintf(out, "  %4" PRIx64 ":  %-8s %s%s%s%s\n", insn[i].address - addr,
-				insn[i].mnemonic, insn[i].op_str, t ? "  <" : "", t ? t->name : "",
+			fprintf(out, "  %4" PRIx64 ":  %-8s %s%s%s%s\n", insn->address - addr,
+				insn->mnemonic, insn->op_str, t ? "  <" : "", t ? t->name : "",
 				ind ? (t ? ">  <- indirect" : "   <- indirect") : (t ? ">" : ""));
 	}
-	cs_free(insn, n);
+	cs_free(insn, 1);
 	cs_close(&cs);
-	if (n && covered < len) {
-		/* capstone stopped at an instruction it does not know (5.0 has no
-		 * RISC-V Zba or Zbb, which riscv64's JIT emits): a partial count is
-		 * no count. */
+	if (*insns && left) {
+		/* Stopped at an instruction nothing here decodes: a partial
+		 * count is no count. */
 		if (out)
 			fprintf(out, "  %4zx:  (%zu bytes capstone cannot decode: the listing stops)\n",
-				covered, len - covered);
+				len - left, left);
 		*insns = *indirect = 0;
 		return -EILSEQ;
 	}
-	return n ? 0 : -EINVAL;
+	return *insns ? 0 : -EINVAL;
 }
 
 int jit_inspect(const uint8_t *image, size_t len, uint64_t addr, uint32_t *insns,

@@ -194,8 +194,16 @@ static enum state state_of(const struct mitig *m, json_t *meta, char *evidence, 
 	return MS_OFF;
 }
 
+/* A static tail call is a direct jump where the JIT patches it in
+ * (x86-64); i386's JIT jumps through a register whatever the key (its walked
+ * paths pass the retpoline thunk and agree with the counts). */
+static bool static_indirect(json_t *meta)
+{
+	return !strcmp(jstr(meta, "arch", ""), "i686");
+}
+
 /* What a bench's hop goes through, from how its hops are told apart. */
-static unsigned int reach_of(const char *bench, const char *key_mode, int nest)
+static unsigned int reach_of(json_t *meta, const char *bench, const char *key_mode, int nest)
 {
 	const struct bench *b = bench_find(bench);
 	struct hop_rule hop = b ? b->hop : (struct hop_rule){ HOP_NONE };
@@ -208,14 +216,15 @@ static unsigned int reach_of(const char *bench, const char *key_mode, int nest)
 		r |= MR_CALL | MR_RET;
 	/* A gotox jump; a tail call whose key the verifier cannot see, or
 	 * whose map is poisoned. */
-	if (hop.table || (hop.boundary == HOP_TAIL && key_mode && strcmp(key_mode, "static")))
+	if (hop.table || (hop.boundary == HOP_TAIL && key_mode &&
+			  (strcmp(key_mode, "static") || static_indirect(meta))))
 		r |= MR_INDIRECT;
 	return r;
 }
 
 json_t *mitig_touching_list(json_t *meta, const char *bench, const char *key_mode, int nest)
 {
-	unsigned int reach = reach_of(bench, key_mode, nest);
+	unsigned int reach = reach_of(meta, bench, key_mode, nest);
 	json_t *out = json_array();
 
 	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
@@ -243,14 +252,18 @@ bool mitig_touching(json_t *meta, const char *bench, const char *key_mode, int n
 }
 
 /* The hops a reach covers, in words. */
-static const char *reach_words(unsigned int reach)
+static const char *reach_words(json_t *meta, unsigned int reach)
 {
+	bool all = static_indirect(meta);
+
 	if (reach & MR_ENTRY)
 		return "every hop";
 	if ((reach & MR_INDIRECT) && (reach & (MR_CALL | MR_RET)))
-		return "dynamic and poisoned tail calls, gotox; bpf2bpf calls, nested subprograms";
-	return reach & MR_INDIRECT ? "dynamic and poisoned tail calls, gotox" :
-				     "bpf2bpf calls, nested subprograms";
+		return all ? "tail calls, gotox; bpf2bpf calls, nested subprograms" :
+			     "dynamic and poisoned tail calls, gotox; bpf2bpf calls, nested subprograms";
+	if (reach & MR_INDIRECT)
+		return all ? "tail calls, gotox" : "dynamic and poisoned tail calls, gotox";
+	return "bpf2bpf calls, nested subprograms";
 }
 
 json_t *mitig_on(json_t *meta)
@@ -264,7 +277,7 @@ json_t *mitig_on(json_t *meta)
 			continue;
 		json_array_append_new(on, json_pack("{ss ss ss ss}", "name", table[i].name, "does",
 						    table[i].does, "fact", ev, "touches",
-						    reach_words(table[i].reach)));
+						    reach_words(meta, table[i].reach)));
 	}
 	return on;
 }

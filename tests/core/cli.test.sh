@@ -22,7 +22,7 @@ assert {'tailcall', 'dispatch_table'} <= {b['name'] for b in d['benches']}"
 # bpftool's -j: never silently ignored.
 check "--json version: the version as JSON" bash -c "'$TB' --json version | python3 -c 'import json, sys; assert json.load(sys.stdin)[\"version\"]'"
 FX=$TOP/tests/fixtures/native-6.18.44.json
-for args in "explain $FX $FX" "explain $FX" "run --check" "export --format dat $FX"; do
+for args in "refit $FX" "same $FX $FX" "run --check" "export --format dat $FX"; do
 	"$TB" --json $args >"$TMP/jsonerr" 2>&1
 	check "--json ${args%% *}: refused, exit 2, as a JSON error" \
 		bash -c "[ $? -eq 2 ] && grep -q '^{\"error\": *\"--json: ${args%% *} has no JSON output' '$TMP/jsonerr'"

@@ -78,9 +78,36 @@ assert lines[head[1] + 1].startswith("6.18.44-fc-v595 "), lines[head[1] + 1]
 assert any(l.startswith("  [1] refused by this kernel: ") and
            l.endswith("(6.1.0-50-cloud-amd64, 6.12.117+deb13-cloud-amd64)") for l in lines), lines
 PY
+# --- several architectures: a table each, within the clock's ----------------
+X61=$FX/hops/vm-6.1.0-50.json X612=$FX/hops/vm-6.12.107.json ARM=$FX/hops/vm-6.12.117-arm64.json
+"$TB" headline "$X61" "$ARM" "$X612" >"$TMP/arch"
+check "x86-64 and arm64: one heading, then a table per architecture, each of its own kernels" python3 - "$TMP/arch" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+assert sum(l.startswith("Headline: ") for l in lines) == 1, lines
+arch = [i for i, l in enumerate(lines) if l.startswith("architecture ")]
+assert [lines[i] for i in arch] == ["architecture x86_64", "architecture aarch64"], arch
+def rows(i):
+    head = next(j for j in range(i, len(lines)) if lines[j].startswith("kernel "))
+    out = {}
+    for l in lines[head + 1:]:
+        if l.startswith(" ") or not l:
+            break
+        out[l.split()[0]] = l.split()[1:]
+    return out
+x86, arm = rows(arch[0]), rows(arch[1])
+assert list(x86) == ["6.1.0-50-cloud-amd64", "6.12.107+deb13-cloud-amd64"], x86
+assert x86["6.12.107+deb13-cloud-amd64"][:2] == ["21", "*"], x86
+assert list(arm) == ["6.12.117+deb13-cloud-arm64"] and arm["6.12.117+deb13-cloud-arm64"][:5] == \
+    "30 34 36 20 16".split(), arm
+PY
+check "one architecture: no architecture heading" bash -c "! '$TB' headline '$X61' '$X612' | grep -q '^architecture '"
+check "--html: a heading per architecture" bash -c "'$TB' headline --html '$X61' '$ARM' '$X612' |
+	grep -c '^<h3 class=\"arch\">Architecture ' | grep -qx 2"
 # --- 48 kernels: a TEST FIXTURE MADE HERE, real results copied under other
 # point-release labels (meta.kernel and the VM label varied, nothing else):
-# 5.10 and 6.1 hold 6.1.0-50's counts, 6.12 6.12.117's, 6.19 6.19.14's, 7.1
+# 5.10 and 6.1 hold 6.1.0-50's counts, 6.12 6.12.117's (labelled +deb12 up
+# to 6.12.109 and +deb13 after, as Debian's are), 6.19 6.19.14's, 7.1
 # and 7.3 7.3.4's.  Never real kernels' figures.
 mkdir "$TMP/k48"
 python3 - "$A" "$B" "$G" "$FX/gotox-hops/vm-7.3.4.json" "$TMP/k48" <<'PY'
@@ -88,7 +115,7 @@ import json, sys
 a, b, g, h, out = sys.argv[1:]
 labels = ([("5.10.0-%d-cloud-amd64" % n, a) for n in range(30, 36)] +
           [("6.1.0-%d-cloud-amd64" % n, a) for n in range(30, 48)] +
-          [("6.12.%d+deb13-cloud-amd64" % n, b) for n in range(102, 118)] +
+          [("6.12.%d+deb%d-cloud-amd64" % (n, 12 if n < 110 else 13), b) for n in range(102, 118)] +
           [("6.19.%d+deb13-cloud-amd64" % n, g) for n in range(12, 15)] +
           [("7.1.%d+deb13-cloud-amd64" % n, h) for n in range(1, 3)] +
           [("7.3.%d+deb13-cloud-amd64" % n, h) for n in range(2, 5)])
@@ -105,18 +132,21 @@ lines = open(sys.argv[1]).read().splitlines()
 head = next(i for i, l in enumerate(lines) if l.startswith("kernel "))
 rows = [l.split("  ")[0].strip() for l in lines[head + 1:] if l[:1].isdigit()]
 assert rows == ["5.10.0-30 \u2026 5.10.0-35-cloud-amd64 (6)", "6.1.0-30 \u2026 6.1.0-47-cloud-amd64 (18)",
-                "6.12.102 \u2026 6.12.117+deb13-cloud-amd64 (16)", "6.19.12 \u2026 6.19.14+deb13-cloud-amd64 (3)",
+                "6.12.102+deb12 \u2026 6.12.117+deb13-cloud-amd64 (16)", "6.19.12 \u2026 6.19.14+deb13-cloud-amd64 (3)",
                 "7.1.1 \u2026 7.1.2+deb13-cloud-amd64 (2)", "7.3.2 \u2026 7.3.4+deb13-cloud-amd64 (3)"], rows
 cells = {l.split("  ")[0].split(" ")[0]: l.split("  ", 1)[1].split() for l in lines[head + 1:head + 7]}
-assert cells["6.12.102"][:2] == ["21", "*"] and cells["6.1.0-30"][:1] == ["15"], cells
+assert cells["6.12.102+deb12"][:2] == ["21", "*"] and cells["6.1.0-30"][:1] == ["15"], cells
 assert cells["7.1.1"][-2:] == ["10", "*"] and cells["7.3.2"][-1:] == ["10"], cells
 table = lines[head:head + 7]
 assert max(len(l) for l in table) <= 120, max(len(l) for l in table)
 # A note that holds for folded rows names their ranges, not 40 kernels.
 ref = next(l for l in lines if l.startswith("  [1] refused by this kernel: "))
 assert ref.endswith("(5.10.0-30 \u2026 5.10.0-35-cloud-amd64 (6), 6.1.0-30 \u2026 6.1.0-47-cloud-amd64 (18), "
-                    "6.12.102 \u2026 6.12.117+deb13-cloud-amd64 (16))"), ref
+                    "6.12.102+deb12 \u2026 6.12.117+deb13-cloud-amd64 (16))"), ref
 PY
+"$TB" headline $(ls -r "$TMP"/k48/*.json) >"$TMP/k48r.txt"
+check "... the same table whatever order the files come in (oldest kernel first)" \
+	cmp -s "$TMP/k48.txt" "$TMP/k48r.txt"
 "$TB" headline "$TMP"/k48/fixture-0[0-5].json "$TMP"/k48/fixture-3[6-9].json >"$TMP/k10.txt"
 check "... a note that holds for every one of them says 'all N'" grep -q '(all 10)$' "$TMP/k10.txt"
 "$TB" headline "$TMP"/k48/fixture-4[0-2].json >"$TMP/k3.txt"

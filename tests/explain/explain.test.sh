@@ -44,6 +44,31 @@ if command -v gnuplot >/dev/null; then
 	check "report: an arm64 result's path is never aligned with an x86-64 one's" \
 		bash -c "! grep -q 'cloud-amd64 &rarr; 6.12.117+deb13-cloud-arm64' '$TMP/r/report.html' &&
 			! grep -q 'cloud-arm64 &rarr; .*cloud-amd64' '$TMP/r/report.html'"
+	# Two architectures: the headline (first) a table each, x86-64's two
+	# kernels in one, arm64's in the other; the per-hop tables and the
+	# inputs name them too.
+	check "report: the headline grouped by architecture, each table its own kernels" \
+		env PYTHONPATH="$TOP/tests/plots" python3 - "$TMP/r/report.html" <<'PY'
+import re, sys
+from html_tables import tables
+s = open(sys.argv[1]).read()
+head = s[s.index('<section id="headline">'):s.index("</section>")]
+assert re.findall(r'<h3 class="arch">Architecture ([^<]*)</h3>', head) == ["x86_64", "aarch64"], head[:300]
+x86, arm = head.split('<h3 class="arch">')[1:]
+assert "6.1.0-50-cloud-amd64" in x86 and "6.12.107+deb13-cloud-amd64" in x86 and "arm64" not in x86
+assert "<td>6.12.117+deb13-cloud-arm64</td><td>30</td><td>34</td><td>36</td><td>20</td><td>16</td>" in arm, arm
+caps = re.findall(r"<caption>vm, insns clock, ([a-z0-9_]+): cost per hop", s)
+assert caps == ["x86_64", "aarch64"], caps
+inputs = [t for t in tables(sys.argv[1]) if t[0][:3] == ["file", "kernel", "architecture"]]
+assert sorted(r[2] for r in inputs[0][1:]) == ["aarch64", "x86_64", "x86_64"], inputs
+PY
+	check "report: a tail call's hop on arm64 against x86-64's of its series, by role" bash -c "
+		sed -n '/<h2>What one hop executes, architecture to architecture/,/<h2>/p' '$TMP/r/report.html' >'$TMP/across' &&
+		grep -q '^<h4>x86_64 &rarr; aarch64</h4>' '$TMP/across' &&
+		grep -q '<br>B: 6.12.117+deb13-cloud-arm64 (aarch64)<br>' '$TMP/across' &&
+		grep -q 'A: 6.12.107+deb13-cloud-amd64 (x86_64)<br>' '$TMP/across' &&
+		grep -q '<td>a hop</td><td>21</td><td>30</td><td>+9</td>' '$TMP/across' &&
+		[ \$(grep -c '<table class=\"roles\">' '$TMP/across') -eq 3 ]"
 else
 	skip "report: the hop paths" "gnuplot is not installed (./run.sh installs it)"
 fi

@@ -56,6 +56,36 @@ assert row.count("6.1.0-30 \u2026 6.1.0-50-cloud-amd64 (vm)") >= 3, row
 assert "6.1.0-40" not in s.split("<h2>Tail calls against bpf2bpf calls</h2>")[1].split("<h2>")[0], "a folded kernel has its own line"
 assert row.count("6.12.107+deb13-cloud-amd64 (vm)") >= 3, row
 PY
+check "... one row of the inputs and of the mitigations tables for the folded kernels, files and times as ranges" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$page" <<'PY'
+import sys
+from html_tables import tables
+t = {x[0][0]: x for x in tables(sys.argv[1]) if x}
+inputs, mitig = t["file"], t["result"]
+assert [r[:2] for r in inputs[1:]] == [
+    ["fixture-copy-30.json \u2026 fixture-copy-50.json (3 files)", "6.1.0-30 \u2026 6.1.0-50-cloud-amd64"],
+    ["fixture-6.12.json", "6.12.107+deb13-cloud-amd64"]], inputs
+assert [r[0] for r in mitig[1:]] == ["6.1.0-30 \u2026 6.1.0-50-cloud-amd64, vm", "6.12.107+deb13-cloud-amd64, vm"], mitig
+PY
+# A folded kernel whose input row differs (a trial fewer) keeps its own row.
+mkdir "$TMP/in2"
+cp "$TMP"/in/*.json "$TMP/in2/"
+python3 - "$TMP/in2/fixture-copy-40.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["meta"]["run"]["trials_done"] = 2
+json.dump(d, open(sys.argv[1], "w"))
+PY
+"$TOP/plots/report.sh" -o "$TMP/r2.html" "$TMP/in2" >/dev/null 2>&1
+check "... but a kernel of the entry whose row differs: each its own row there" \
+	env PYTHONPATH="$TOP/tests/plots" python3 - "$TMP/r2.html" <<'PY'
+import sys
+from html_tables import tables
+inputs = next(x for x in tables(sys.argv[1]) if x and x[0][0] == "file")
+assert [r[1] for r in inputs[1:]] == ["6.1.0-30-cloud-amd64", "6.1.0-40-cloud-amd64",
+                                      "6.1.0-50-cloud-amd64", "6.12.107+deb13-cloud-amd64"], inputs
+assert inputs[2][inputs[0].index("trials")].startswith("2 trials"), inputs[2]
+PY
 check "the fold is named among what the report left out" \
 	grep -q "3 kernels folded into '6.1.0-30 … 6.1.0-50-cloud-amd64'" "$TMP/err"
 finish

@@ -12,6 +12,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "base/label.h"
 #include "base/model.h"
 #include "base/stats.h"
 #include "base/util.h"
@@ -349,8 +350,28 @@ static void test_model(void)
 	json_decref(c);
 }
 
+/* Kernels of one series fold into a line whatever Debian's revision. */
+static void test_label_line(void)
+{
+	char *r;
+
+	CHECK(!strcmp(label_flavour("6.1.0-30-cloud-amd64"), "cloud-amd64") &&
+	      !strcmp(label_flavour("6.12.90+deb12.1-cloud-amd64"), "cloud-amd64") &&
+	      !strcmp(label_flavour("6.5.0-0.deb12.4-686"), "686") &&
+	      !strcmp(label_flavour("6.1.0-30-rt-armmp"), "rt-armmp"),
+	      "label: the flavour leaves Debian's revision to the version");
+	CHECK(label_same_line("6.12.43+deb12-cloud-amd64", "6.12.117+deb13-cloud-amd64") &&
+	      !label_same_line("6.12.43+deb12-cloud-amd64", "6.16.3+deb13-cloud-amd64") &&
+	      !label_same_line("6.1.0-30-cloud-amd64", "6.1.0-30-rt-amd64"),
+	      "label: one line is one series and one flavour");
+	r = label_range("6.12.43+deb12-cloud-amd64", "6.12.117+deb13-cloud-amd64");
+	CHECK(!strcmp(r, "6.12.43+deb12 \u2026 6.12.117+deb13-cloud-amd64"), "label: range (got %s)", r);
+	free(r);
+}
+
 void unit_base(void)
 {
+	test_label_line();
 	test_summary();
 	test_theil_sen();
 	test_depth_fit();

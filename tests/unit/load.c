@@ -15,6 +15,7 @@
 #include "load/loader.h"
 #include "load/pad.h"
 #include "load/proginfo.h"
+#include "load/rv_zb.h"
 #include "load/verifier_log.h"
 
 #include "unit.h"
@@ -198,6 +199,27 @@ static void test_verifier_reason(void)
 	      "verifier reason: the refusal, not 7.2's 'insns processed' after it (got %s)", why);
 }
 
+/*
+ * riscv64's Zba/Zbb, which capstone 5 lacks, on the real bytes of a 6.12
+ * tail call (qemu's rv64 has both); lwu and a compressed instruction are
+ * capstone's.
+ */
+static void test_rv_zb(void)
+{
+	static const uint8_t zext_w[] = { 0x3b, 0x06, 0x06, 0x08 }, sh3add[] = { 0xb3, 0x63, 0xb6, 0x20 };
+	static const uint8_t lwu[] = { 0x03, 0xe3, 0x45, 0x02 }, c_addi16sp[] = { 0x7d, 0x71, 0, 0 };
+	cs_insn insn = {};
+
+	CHECK(rv_zb_insn(zext_w, 4, 0x1000, &insn) && insn.size == 4 && insn.address == 0x1000 &&
+		      !strcmp(insn.mnemonic, "zext.w") && !strcmp(insn.op_str, "a2, a2") &&
+		      rv_zb_insn(sh3add, 4, 0x1004, &insn) && !strcmp(insn.mnemonic, "sh3add") &&
+		      !strcmp(insn.op_str, "t2, a2, a1"),
+	      "rv_zb: the JIT's zext.w and sh3add (got %s %s)", insn.mnemonic, insn.op_str);
+	CHECK(!rv_zb_insn(lwu, 4, 0, &insn) && !rv_zb_insn(c_addi16sp, 4, 0, &insn) &&
+		      !rv_zb_insn(zext_w, 3, 0, &insn),
+	      "rv_zb: lwu and c.addi16sp are not its, nor a cut instruction");
+}
+
 void unit_load(void)
 {
 	test_verifier_reason();
@@ -205,4 +227,5 @@ void unit_load(void)
 	test_gen_bpf_loop(unit_objdir);
 	test_objects(unit_objdir);
 	test_proginfo();
+	test_rv_zb();
 }
