@@ -62,6 +62,22 @@ static bool in_table(const struct hop_core *c, uint64_t a, int size)
 	       a + size <= c->w->table.addr + c->w->table.len;
 }
 
+/* Where a size-byte access at byte off of a word-byte slot sits in its value. */
+static int slot_shift(const struct hop_core *c, int word, int off, int size)
+{
+	return (c->isa->big_endian ? word - off - size : off) * 8;
+}
+
+/* Memory as the walked machine stores it, whatever the walker runs on. */
+static uint64_t bytes_value(const struct hop_core *c, const uint8_t *b, int size)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < size; i++)
+		v |= (uint64_t)b[i] << (c->isa->big_endian ? (size - 1 - i) * 8 : i * 8);
+	return v;
+}
+
 struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *r)
 {
 	struct val out = { .global = true, .origin = ++c->norigins };
@@ -77,7 +93,7 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 		if (off + size > word)
 			out = (struct val){ 0 };
 		else if (s->known)
-			out = known((s->v >> (off * 8)) & mask(size));
+			out = known((s->v >> slot_shift(c, word, off, size)) & mask(size));
 		else
 			out = off || size != word ? (struct val){ 0 } : *s;
 		out.slot = a.v;
@@ -89,8 +105,7 @@ struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *
 	if (in_table(c, a.v, size))
 		from = c->w->table.data + (a.v - c->w->table.addr);
 	if (from) {
-		out.v = 0;
-		memcpy(&out.v, from, size);
+		out.v = bytes_value(c, from, size);
 		out.known = true;
 	}
 	return out;
@@ -108,9 +123,9 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 		if (!off && size == word) {
 			*s = v;
 		} else if (off + size <= word && s->known && v.known) {
-			uint64_t mk = mask(size) << (off * 8);
+			uint64_t mk = mask(size) << slot_shift(c, word, off, size);
 
-			s->v = (s->v & ~mk) | ((v.v << (off * 8)) & mk);
+			s->v = (s->v & ~mk) | ((v.v << slot_shift(c, word, off, size)) & mk);
 		} else {
 			/* Every slot it reaches into (a 32-bit machine's are 4 bytes). */
 			for (uint64_t e = a.v + size; s < c->stack + HOP_STACK_SLOTS &&
@@ -120,7 +135,9 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 		return;
 	}
 	if (hop_in_bss(c, a.v, size) && v.known)
-		memcpy(c->bss + (a.v - c->w->bss.addr), &v.v, size);
+		for (int i = 0; i < size; i++)
+			c->bss[a.v - c->w->bss.addr + i] =
+				v.v >> (c->isa->big_endian ? (size - 1 - i) * 8 : i * 8);
 }
 
 static bool listed(const uint64_t *l, int n, uint64_t x)

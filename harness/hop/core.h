@@ -58,6 +58,7 @@ struct hop_isa {
 	int word;		/* bytes of a stack slot: 0 is 8; 4 on a 32-bit machine,
 				 * whose registers are saved and moved a word at a time */
 	int insn_max;		/* bytes one instruction may take */
+	bool big_endian;	/* of its memory: .bss and sub-slot stack accesses */
 	const char *branch;	/* what its code calls a jump, for notes */
 	/* How roles read (hop/core.c's role()): a counter is also followed
 	 * through the loads and constants it derives from; an instruction

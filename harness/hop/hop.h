@@ -22,7 +22,7 @@
 #include "bench/hop_rule.h"
 
 /* The machine code walked; each has its own walker (hop/walk.c's table). */
-enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_I386, HOP_ARCH_OTHER };
+enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_I386, HOP_S390X, HOP_ARCH_OTHER };
 
 #if defined(__x86_64__)
 #define HOP_ARCH_NATIVE HOP_X86_64
@@ -36,6 +36,8 @@ enum hop_arch { HOP_X86_64, HOP_ARM64, HOP_RISCV64, HOP_PPC64EL, HOP_ARMHF, HOP_
 #define HOP_ARCH_NATIVE HOP_ARMHF
 #elif defined(__i386__)
 #define HOP_ARCH_NATIVE HOP_I386
+#elif defined(__s390x__)
+#define HOP_ARCH_NATIVE HOP_S390X
 #else
 #define HOP_ARCH_NATIVE HOP_ARCH_OTHER
 #endif

@@ -14,6 +14,7 @@
 #include "hop/hop.h"
 #include "hop/ppc64el.h"
 #include "hop/riscv64.h"
+#include "hop/s390x.h"
 #include "hop/x86.h"
 
 /*
@@ -27,6 +28,7 @@ static const struct hop_isa *const walkers[] = {
 	[HOP_PPC64EL] = &hop_ppc64el,
 	[HOP_ARMHF] = &hop_armhf,
 	[HOP_I386] = &hop_i386,
+	[HOP_S390X] = &hop_s390x,
 };
 
 int hop_walk(const struct hop_walk *w, int hop, int last, struct hop_path *p)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds a small bootable x86-64 kernel (bzImage) for the VM matrix, from a
+# Builds a small bootable kernel for the VM matrix (x86-64, or another
+# architecture whose harness/vm/arch file has ARCH_KBUILD facts), from a
 # Debian linux-source package or a kernel tree, with patches if given.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -7,11 +8,15 @@ set -euo pipefail
 usage() {
 	cat <<'USAGE'
 usage: ./run.sh build-kernel (--series SERIES | --source DIR) [--patch FILE]...
-                             [--jobs N] [--config FRAGMENT]
+                             [--jobs N] [--config FRAGMENT] [--arch ARCH]
 
-Builds a bzImage that ./run.sh kernels --image boots, and prints two lines
-on stdout: image=PATH and label=LABEL (series, patches and the config
-fragment's hash, e.g. 6.12.117-tailcall-direct-nop-1a2b3c4d-c5e6f7a8b).
+Builds a kernel image that ./run.sh kernels --image boots, and prints two
+lines on stdout: image=PATH and label=LABEL (series, the architecture if
+not amd64, patches and the config fragment's hash, e.g.
+6.12.117-tailcall-direct-nop-1a2b3c4d-c5e6f7a8b, 6.12.118-s390x-base-c1a2b3c4d).
+
+  --arch ARCH        amd64 (the default) or s390x, cross-built with Debian's
+                     cross compiler (facts: harness/vm/arch/ARCH.sh)
 
   --series SERIES    Debian's linux-source-SERIES package (6.1, 6.12),
                      installed with apt and unpacked once into .cache/kbuild/src
@@ -20,7 +25,8 @@ fragment's hash, e.g. 6.12.117-tailcall-direct-nop-1a2b3c4d-c5e6f7a8b).
                      given, and reverted after it (repeatable)
   --jobs N           parallel jobs (default: the number of cores)
   --config FRAGMENT  the config fragment applied over allnoconfig (default
-                     harness/kbuild/tailbench.config); for a tree of series
+                     harness/kbuild/tailbench.config, s390x.config for
+                     s390x); for a tree of series
                      S, FRAGMENT without .config then -S.config, if there,
                      is an overlay for symbols renamed between series
                      (tailbench-6.1.config)
@@ -39,7 +45,7 @@ options exit 2.  Logs are kept in .cache/kbuild/logs/.
 USAGE
 }
 
-series="" source="" jobs=$(nproc) fragment=$KB_FRAGMENT
+series="" source="" jobs=$(nproc) fragment="" arch=amd64
 patches=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -48,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--patch) need_value "$@"; patches+=("$2"); shift 2 ;;
 	--jobs) need_value "$@"; jobs=$2; shift 2 ;;
 	--config) need_value "$@"; fragment=$2; shift 2 ;;
+	--arch) need_value "$@"; arch=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument '$1'" 2 ;;
 	esac
@@ -56,6 +63,9 @@ done
 [ -z "$series" ] || [ -z "$source" ] || die "--series and --source exclude each other" 2
 [ -z "$series" ] || [[ $series =~ ^[0-9]+\.[0-9]+$ ]] || die "--series $series: a series is MAJOR.MINOR, e.g. 6.12" 2
 need_count --jobs "$jobs"
+arch_use "$arch"
+[ -n "$ARCH_KBUILD_IMAGE" ] || die "--arch $arch: no kernel build for it (its harness/vm/arch file has no ARCH_KBUILD facts)" 2
+fragment=${fragment:-$ARCH_KBUILD_FRAGMENT}
 [ -f "$fragment" ] && [ -r "$fragment" ] || die "--config $fragment: not a readable file" 2
 kb_fragment_lint "$fragment" || die "--config $fragment: malformed (above)" 2
 for i in "${!patches[@]}"; do
@@ -64,8 +74,8 @@ for i in "${!patches[@]}"; do
 done
 fragment=$(readlink -f "$fragment")
 if [ -n "$source" ]; then
-	[ -f "$source/Makefile" ] && [ -d "$source/arch/x86" ] ||
-		die "--source $source: not a kernel tree (no Makefile and arch/x86)" 2
+	[ -f "$source/Makefile" ] && [ -d "$source/${ARCH_KBUILD_IMAGE%/boot/*}" ] ||
+		die "--source $source: not a kernel tree (no Makefile and ${ARCH_KBUILD_IMAGE%/boot/*})" 2
 	source=$(readlink -f "$source")
 fi
 
@@ -76,12 +86,12 @@ if [ -n "$series" ]; then
 	[ -r "$tarball" ] || die "$tarball missing: linux-source-$series installs no tarball there"
 	pkg_version=$(dpkg-query -W -f='${Version}' "linux-source-$series")
 	tree=$KB_CACHE/src/linux-source-$series
-	build=$KB_CACHE/build/$series
+	home=$KB_CACHE/build/$series
 	if [ "$(cat "$tree.version" 2>/dev/null)" != "$pkg_version" ]; then
 		# A new tree has old file times: objects of the old one would
 		# look newer than its sources, so they go too.
 		say "unpacking $tarball ($pkg_version) into $tree"
-		rm -rf "$tree" "$tree.version" "$tree.tmp" "$build"
+		rm -rf "$tree" "$tree.version" "$tree.tmp" "$home" "$home".*
 		mkdir -p "$tree.tmp"
 		tar -xf "$tarball" -C "$tree.tmp"
 		mv "$tree.tmp/linux-source-$series" "$tree"
@@ -91,7 +101,7 @@ if [ -n "$series" ]; then
 	version=${pkg_version%%-*}
 else
 	tree=$source
-	build=$KB_CACHE/build/src-$(printf '%s' "$tree" | kb_hash)
+	home=$KB_CACHE/build/src-$(printf '%s' "$tree" | kb_hash)
 	version=$(make -s -C "$tree" kernelversion 2>/dev/null) ||
 		die "--source $tree: make kernelversion failed"
 	# It names the build's image, config and log in the cache: a tree
@@ -110,9 +120,17 @@ if [ -n "$overlay" ]; then
 	mv "$merged" "$fragment"
 	say "config: $fragment ($overlay over it)"
 fi
-label=$(kb_label "$version" "$fragment" "${patches[@]}")
+# HOME holds the tree's patch record and lock, and amd64's objects; another
+# architecture builds the same tree in HOME.ARCH.
+build=$home
+suffix=""
+if [ "$arch" != amd64 ]; then
+	build=$home.$arch
+	suffix=-$arch
+fi
+label=$(kb_label "$version$suffix" "$fragment" "${patches[@]}")
 images=$KB_CACHE/images/$label
-image=$images/bzImage
+image=$images/${ARCH_KBUILD_IMAGE##*/}
 
 done_with() {
 	say "image: $1"
@@ -127,11 +145,11 @@ if [ -n "$series" ] && [ -s "$image" ]; then
 	done_with "$image"
 fi
 
-mkdir -p "$build" "$KB_CACHE/logs"
-state=$build/.tailbench-patches
-lock=$build/.tailbench-lock
+mkdir -p "$home" "$build" "$KB_CACHE/logs"
+state=$home/.tailbench-patches
+lock=$home/.tailbench-lock
 exec 9>"$lock"
-flock -n 9 || { say "another build uses $build; waiting for it"; flock 9; }
+flock -n 9 || { say "another build uses $tree; waiting for it"; flock 9; }
 
 # Patches from a build killed half-way go first; this build's go on now,
 # and come off whatever way it ends.
@@ -144,12 +162,12 @@ fi
 
 # The tools after the patches, so that a patch that does not apply is
 # said before anything is installed.
-install_packages build-essential flex bison bc libelf-dev libssl-dev cpio ccache
+install_packages build-essential flex bison bc libelf-dev libssl-dev cpio ccache "${ARCH_KBUILD_PACKAGES[@]}"
 log=$KB_CACHE/logs/$label-$(date -u +%Y%m%dT%H%M%SZ).log
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
+cc=$ARCH_KBUILD_CC
+command -v ccache >/dev/null && cc="ccache $cc"
 export CCACHE_DIR=$KB_CACHE/ccache
-kmake=(make -C "$tree" O="$build" ARCH=x86_64 CC="$cc")
+kmake=(make -C "$tree" O="$build" "${ARCH_KBUILD[@]}" CC="$cc")
 
 # Configured again only when the fragment changed: the same .config keeps
 # every object.
@@ -170,7 +188,7 @@ kb_fragment_held "$fragment" "$build/.config" || die "the config fragment does n
 # line every 30 s.
 say "building $label with $jobs job(s) ($cc); log: $log"
 start=$SECONDS
-"${kmake[@]}" -j"$jobs" bzImage >>"$log" 2>&1 &
+"${kmake[@]}" -j"$jobs" "${ARCH_KBUILD_IMAGE##*/}" >>"$log" 2>&1 &
 make_pid=$!
 trap 'kill "$make_pid" 2>/dev/null; wait "$make_pid" 2>/dev/null; kb_revert "$tree" "$state"' EXIT
 tick=0
@@ -195,7 +213,7 @@ fi
 say "built in $((SECONDS - start)) s"
 
 mkdir -p "$images"
-cp "$build/arch/x86/boot/bzImage" "$image.tmp"
+cp "$build/$ARCH_KBUILD_IMAGE" "$image.tmp"
 cp "$build/.config" "$images/config"
 mv "$image.tmp" "$image"
 done_with "$image"

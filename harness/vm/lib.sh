@@ -39,6 +39,14 @@ arch_defaults() {
 	ARCH_PAYLOAD=build/$1/vm-payload	# and where it puts it
 	ARCH_SYSROOT_SUITE=bookworm		# the release of the sysroot's packages; "": native
 	ARCH_SYSROOT_PACKAGES=("${CROSS_SYSROOT_PACKAGES[@]}")
+	# harness/kbuild/build.sh --arch: make's options, the C compiler, the
+	# image it builds (under the build folder), the config fragment, and
+	# the Debian packages the build needs; none: no kernel is built for it.
+	ARCH_KBUILD=()
+	ARCH_KBUILD_CC=""
+	ARCH_KBUILD_IMAGE=""
+	ARCH_KBUILD_FRAGMENT=""
+	ARCH_KBUILD_PACKAGES=()
 	# arch_ports CONSOLE CAPTURE: qemu options that put the console into
 	# file CONSOLE and the result port into file CAPTURE.
 	arch_ports() { printf '%s\n' -serial "file:$1" -serial "file:$2"; }

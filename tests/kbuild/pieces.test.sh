@@ -60,6 +60,20 @@ check "the fragment alone does not hold in 6.1.192's (6.1 names the option RETPO
 check "the fragment with its 6.1 overlay holds in 6.1.192's .config" \
 	kb_fragment_held "$(for_series 6.1)" "$F/config-6.1.192"
 check "... retpolines included" grep -qx CONFIG_RETPOLINE=y "$(for_series 6.1)"
+# s390x's fragment (build-kernel --arch s390x): z196, which the JIT needs,
+# and the machine's SCLP consoles; 6.1's BPF_JIT needs MODULES there too.
+S390=$KB/s390x.config
+check "the s390x fragment is well-formed" kb_fragment_lint "$S390"
+for sym in MARCH_Z196 BLK_DEV_INITRD RD_GZIP PROC_FS SYSFS DEVTMPFS TMPFS SCLP_CONSOLE \
+	SCLP_VT220_TTY BPF_SYSCALL BPF_JIT NET PERF_EVENTS; do
+	check "the s390x fragment sets CONFIG_$sym=y" grep -qx "CONFIG_$sym=y" "$S390"
+done
+check "the s390x fragment holds in 6.12.118's s390 .config" kb_fragment_held "$S390" "$F/config-6.12.118-s390x"
+kb_fragment_merge "$S390" "$(kb_fragment_overlay "$S390" 6.1)" >"$TMP/s390x-6.1.config"
+check "the s390x fragment with its 6.1 overlay holds in 6.1.192's s390 .config" \
+	kb_fragment_held "$TMP/s390x-6.1.config" "$F/config-6.1.192-s390x"
+check "... alone it does not (6.1's BPF_JIT depends on MODULES)" \
+	said 1 "CONFIG_BPF_JIT=y" kb_fragment_held "$S390" <(grep -v '^CONFIG_MODULES=' "$F/config-6.1.192-s390x" | sed 's/^CONFIG_BPF_JIT.*//')
 printf 'CONFIG_A=y\nCONFIG_AB=y\nCONFIG_C=n\n' >"$TMP/base.config"
 printf '# c\ndrop CONFIG_A\nCONFIG_C=y\nCONFIG_D=y\n' >"$TMP/base-1.0.config"
 check "an overlay drops, replaces and adds settings, names matched whole" \
@@ -101,7 +115,7 @@ done
 # --- patches on a small tree -------------------------------------------------------
 
 tree=$TMP/tree
-mkdir -p "$tree/arch/x86/boot"
+mkdir -p "$tree/arch/x86/boot" "$tree/arch/s390"
 printf 'one\ntwo\nthree\n' >"$tree/a.c"
 printf 'alpha\nbeta\n' >"$tree/b.c"
 cp -r "$tree" "$TMP/orig"
@@ -271,7 +285,8 @@ allnoconfig:
 	grep '^CONFIG' '$(KCONFIG_ALLCONFIG)' | grep -v FAKE_DROPPED >'$(O)/.config'
 bzImage:
 	@if grep -q broken a.c; then echo 'a.c:2: error: broken'; exit 1; fi
-	mkdir -p '$(O)/arch/x86/boot' && cp a.c '$(O)/arch/x86/boot/bzImage'
+	@echo 'make: ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE) CC=$(CC)'
+	d='$(O)/arch/$(if $(filter s390,$(ARCH)),s390,x86)/boot' && mkdir -p "$$d" && cp a.c "$$d/bzImage"
 EOF
 mkdir -p "$TMP/bin"
 printf '#!/bin/sh\necho "install ok installed"\n' >"$TMP/bin/dpkg-query"
@@ -312,6 +327,24 @@ check "with an overlay for the tree's series that drops it, the build goes on" \
 		fake_build --config '$TMP/dropping.config' >'$TMP/built' 2>'$TMP/err'"
 check "... said, and the overlay's settings in the .config" bash -c "grep -q 'dropping-9.9.config over it' '$TMP/err' &&
 	grep -qx CONFIG_FAKE_RENAMED=y '$TB_KBUILD_CACHE'/images/9.9.0-base-*/config"
+
+# Another architecture: its facts (harness/vm/arch/s390x.sh) name make's
+# options, the image and the fragment; amd64's label and build stay as
+# they were.
+check "build.sh --arch s390x: cross-built, the label names the architecture" \
+	bash -c "$(declare -f fake_build); TMP='$TMP' KB='$KB' tree='$tree'
+		fake_build --arch s390x >'$TMP/built' 2>'$TMP/err' &&
+		grep -Eq '^label=9\.9\.0-s390x-base-c$(kb_hash "$S390")$' '$TMP/built' &&
+		grep -q '^image=.*/images/9.9.0-s390x-base-c[0-9a-f]*/bzImage$' '$TMP/built'"
+check "... with Debian's cross compiler, ARCH=s390" \
+	bash -c "grep -q 'make: ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- CC=.*s390x-linux-gnu-gcc' '$TB_KBUILD_CACHE'/logs/9.9.0-s390x-base-*.log"
+check "... in a build folder of its own" bash -c "ls -d '$TB_KBUILD_CACHE'/build/src-*.s390x >/dev/null"
+check "... and amd64's label is the fragment's as before, without the architecture" \
+	bash -c "$(declare -f fake_build); TMP='$TMP' KB='$KB' tree='$tree'
+		fake_build >'$TMP/built' 2>/dev/null && grep -Eq '^label=9\.9\.0-base-c$(kb_hash "$KB_FRAGMENT")$' '$TMP/built'"
+check "build.sh --arch ppc64el (no build facts): exit 2, said" \
+	said 2 "--arch ppc64el: no kernel build for it" fake_build --arch ppc64el
+check "build.sh --arch nosuch: exit 2, said" said 2 "--arch nosuch: not an architecture" fake_build --arch nosuch
 
 # A tree whose version is a path would put its image, config and log there.
 cp -r "$tree" "$TMP/crafted"

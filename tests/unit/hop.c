@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of hop: the hop walkers on made-up x86-64, arm64, ppc64el and
- * i386 code, and on real riscv64 and armhf code.
+ * Unit tests of hop: the hop walkers on made-up x86-64, arm64, ppc64el,
+ * i386 and s390x code, and on real riscv64 and armhf code.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -727,6 +727,111 @@ static void test_hop_walk_ppc64el(void)
 	free(imms);
 }
 
+/*
+ * The s390x walker on a made-up chain of four programs laid out as the s390
+ * JIT of 6.12 does (bpf_jit_prologue, BPF_TAIL_CALL): brcl 0 and the xc
+ * that zeroes the tail-call counter skipped by a tail call, stmg into the
+ * caller's frame, .bss's address by lgrl from the literal pool, the hop
+ * counter and tb_sel in .bss (tb_sel = 1, big-endian, takes a cije over a
+ * nop), llgf and clrj of the bounds on unknown memory falling through,
+ * laal and clij of the count, ltg and je of the slot, and bc to bpf_func +
+ * 12.  The last program finds its slot empty and returns.  (Assembled with
+ * s390x-linux-gnu-as -march=z196.)
+ */
+#define S390_BASE 0x000003ff80001000ull
+#define S390_BSS 0x0000000001a2b000ull
+#define S390_MAP 0x0000000001a2c000ull
+
+static const uint8_t s390_prog[] = {
+	0xc0, 0x04, 0x00, 0x00, 0x00, 0x4c,	/* brcl 0, plt: a nop */
+	0xd7, 0x03, 0xf0, 0x40, 0xf0, 0x40,	/* xc 64(4,%r15),64(%r15) */
+	0xeb, 0x6f, 0xf0, 0x48, 0x00, 0x24,	/* tail-call entry: stmg %r6,%r15,72(%r15) */
+	0xb9, 0x04, 0x00, 0x1f, 0x41, 0xd0, 0xf0, 0x40,	/* lgr %r1,%r15; la %r13,64(%r15) */
+	0xa7, 0xfb, 0xff, 0x60,			/* aghi %r15,-160 */
+	0xe3, 0x10, 0xf0, 0x98, 0x00, 0x24,	/* stg %r1,152(%r15) */
+	0xc4, 0x28, 0x00, 0x00, 0x00, 0x3e,	/* lgrl %r2,lit_bss */
+	0x58, 0x30, 0x20, 0x00, 0xa7, 0x3a, 0x00, 0x01, 0x50, 0x30, 0x20, 0x00,	/* l; ahi; st */
+	0x58, 0x40, 0x20, 0x04,			/* l %r4,4(%r2): tb_sel */
+	0xec, 0x48, 0x00, 0x04, 0x01, 0x7e,	/* cije %r4,1,skip */
+	0x07, 0x00,				/* nopr */
+	0xc4, 0x38, 0x00, 0x00, 0x00, 0x33,	/* skip: lgrl %r3,lit_map */
+	0xa7, 0x49, 0x00, 0x01,			/* lghi %r4,1: the key */
+	0xe3, 0x10, 0x30, 0x24, 0x00, 0x16,	/* llgf %r1,36(%r3) */
+	0xec, 0x41, 0x00, 0x1d, 0xa0, 0x77,	/* clrjnl %r4,%r1,out */
+	0xa7, 0x08, 0x00, 0x01,			/* lhi %r0,1 */
+	0xeb, 0x10, 0xf0, 0xe0, 0x00, 0xfa,	/* laal %r1,%r0,224(%r15) */
+	0xec, 0x12, 0x00, 0x15, 0x20, 0x7f,	/* clijh %r1,32,out */
+	0xb9, 0x16, 0x00, 0x14,			/* llgfr %r1,%r4 */
+	0xeb, 0x11, 0x00, 0x03, 0x00, 0x0d,	/* sllg %r1,%r1,3 */
+	0xe3, 0x13, 0x11, 0x10, 0x00, 0x02,	/* ltg %r1,272(%r3,%r1) */
+	0xa7, 0x84, 0x00, 0x0a,			/* je out */
+	0xeb, 0x6f, 0xf0, 0xe8, 0x00, 0x04,	/* lmg %r6,%r15,232(%r15) */
+	0xe3, 0x10, 0x10, 0x30, 0x00, 0x04,	/* lg %r1,48(%r1): bpf_func */
+	0x47, 0xf0, 0x10, 0x0c,			/* b 12(%r1) */
+	0xb9, 0x04, 0x00, 0x2e,			/* out: lgr %r2,%r14 */
+	0xeb, 0x6f, 0xf0, 0xe8, 0x00, 0x04,	/* lmg %r6,%r15,232(%r15) */
+	0x07, 0xfe,				/* br %r14 */
+	0, 0, 0, 0, 0, 0, 0, 0,			/* plt */
+	0x00, 0x00, 0x00, 0x00, 0x01, 0xa2, 0xb0, 0x00,	/* lit_bss */
+	0x00, 0x00, 0x00, 0x00, 0x01, 0xa2, 0xc0, 0x00,	/* lit_map */
+};
+
+static void test_hop_walk_s390x(void)
+{
+	uint8_t bss[8] = { 0, 0, 0, 0, 0, 0, 0, 1 };	/* tb_sel 1, big-endian */
+	struct hop_image img[4];
+	struct hop_walk w = { .arch = HOP_S390X, .images = img, .nimages = 4, .nprogs = 4,
+			      .boundary = HOP_TAIL, .bss = { S390_BSS, bss, sizeof(bss) } };
+	struct hop_image one = { S390_BASE, s390_prog, sizeof(s390_prog), 0, true };
+	struct hop_path p;
+	uint64_t *imms;
+	int err, n;
+
+	for (int k = 0; k < 4; k++)
+		img[k] = (struct hop_image){ S390_BASE + k * 0x100, s390_prog, sizeof(s390_prog),
+					     k, true };
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && !p.note, "s390x hop walk: the chain walks to its end (%s)",
+	      p.note ? p.note : "ok");
+	CHECK(p.count == 25 && p.indirect == 1 && p.nchecked == 2 && p.checked[0] == 25 &&
+		      p.checked[1] == 25,
+	      "s390x hop walk: 25 instructions a hop, 1 indirect, both steady hops alike "
+	      "(got %d, %d, %d)", p.count, p.indirect, p.nchecked ? p.checked[1] : -1);
+	CHECK(p.count == 25 && !strcmp(p.insns[0].text, "stmg %r6, %r15, 0x48(%r15)") &&
+		      !strcmp(p.insns[24].text, "bc 15, 0xc(%r1)") && !strcmp(p.insns[16].role, "counter") &&
+		      !strcmp(p.insns[14].role, "check") && !strcmp(p.insns[17].role, "check") &&
+		      !strcmp(p.insns[24].role, "jump") && !strcmp(p.insns[0].role, "frame"),
+	      "s390x hop walk: from the tail-call entry to bc, laal a counter, clrj and clij checks "
+	      "(got %s ... %s)", p.count ? p.insns[0].text : "", p.count ? p.insns[p.count - 1].text : "");
+	CHECK(p.count == 25 && !strcmp(p.insns[5].role, "work") && !strcmp(p.insns[6].role, "work") &&
+		      !strcmp(p.insns[12].role, "other"),
+	      "s390x hop walk: the literal's load of .bss's address is work, a small constant is not");
+	CHECK(p.mem.loads == 9 && p.mem.stores == 4,
+	      "s390x hop walk: 9 loads (lgrl, l, llgf, ltg, lg, laal, lmg), 4 stores (stmg, stg, st, laal) "
+	      "(got %d, %d)", p.mem.loads, p.mem.stores);
+	hop_path_free(&p);
+
+	/* Read little-endian, tb_sel would be 0x01000000: the nop would run. */
+	bss[7] = 0;
+	bss[4] = 1;
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 26, "s390x hop walk: .bss is read big-endian (got %d)", p.count);
+	hop_path_free(&p);
+
+	/* Without .bss, the branch on tb_sel is unknown and falls through. */
+	w.bss.len = 0;
+	err = hop_walk(&w, 2, 2, &p);
+	CHECK(!err && p.count == 26, "s390x hop walk: an unknown branch falls through (got %d)",
+	      p.count);
+	hop_path_free(&p);
+
+	/* Both ld_imm64 constants of the literal pool, in order. */
+	n = hop_constants(HOP_S390X, &one, &imms);
+	CHECK(n == 2 && imms[0] == S390_BSS && imms[1] == S390_MAP,
+	      "s390x constants: the two literals lgrl loads, in order (got %d)", n);
+	free(imms);
+}
+
 void unit_hop(void)
 {
 	test_hop_walk();
@@ -737,4 +842,5 @@ void unit_hop(void)
 	test_hop_riscv64();
 	test_hop_walk_ppc64el();
 	test_hop_walk_armhf();
+	test_hop_walk_s390x();
 }

@@ -11,6 +11,10 @@ ARCH_MATRIX="5.10 6.1 6.12 6.16 6.19 7.1 7.2 7.3"	# the README's eight
 ARCH_PAYLOAD_TARGET=vm-payload		# built natively: the Makefile
 ARCH_PAYLOAD=build/vm-payload
 ARCH_SYSROOT_SUITE=""
+ARCH_KBUILD=(ARCH=x86_64)
+ARCH_KBUILD_CC=gcc
+ARCH_KBUILD_IMAGE=arch/x86/boot/bzImage
+ARCH_KBUILD_FRAGMENT=$TOP/harness/kbuild/tailbench.config
 
 # arch_is_image FILE: a bzImage ("HdrS" at offset 0x202).
 arch_is_image() {

@@ -14,6 +14,13 @@ ARCH_MATRIX="6.1 6.12 7.2"
 # console.  Debian's virtio console is a module, which the initramfs does
 # not carry.
 ARCH_CONSOLE=ttyS0
+# Debian's kernels are built for z10, which the BPF JIT does not support:
+# build-kernel --arch s390x builds z196 kernels that have it.
+ARCH_KBUILD=(ARCH=s390 CROSS_COMPILE=s390x-linux-gnu-)
+ARCH_KBUILD_CC=s390x-linux-gnu-gcc
+ARCH_KBUILD_IMAGE=arch/s390/boot/bzImage
+ARCH_KBUILD_FRAGMENT=$TOP/harness/kbuild/s390x.config
+ARCH_KBUILD_PACKAGES=(crossbuild-essential-s390x)
 ARCH_RESULT_PORT=ttysclp0
 
 arch_ports() {
