@@ -8,7 +8,7 @@
  * are what user space read, any other memory is unknown.  The core decodes, records the
  * hop kept, moves pc between images and kernel text, and fills the path; an
  * architecture (hop/x86.c: x86-64 and i386, hop/arm64.c, riscv64.c,
- * ppc64el.c, armhf.c) brings its registers, its
+ * ppc64el.c, armhf.c, s390x.c) brings its registers, its
  * instructions' semantics and what begins a hop in its code.
  */
 #ifndef TB_HOP_CORE_H
