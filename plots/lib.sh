@@ -445,14 +445,35 @@ group_sources() {
 # series as its dat gives them, at its x (its entry's place); titled by the
 # entry that has most series, with every entry's footer said once.
 draw_group() {
-	local g=$1 line rec k n most title foot kernels=() lasts=() said=" " seen
+	local g=$1 line rec k n most title foot kernels=() said=" " seen
+	local firsts=() lasts=() tail="" i t
 	for rec in "${GROUP[@]}"; do
 		unpack "$rec"
 		[ -z "$R_FOLDED" ] || continue
-		# A folded entry's tick: "FIRST …" over "LAST", so that ranges
-		# side by side do not run into each other.
-		kernels+=("${R_LABEL%% … *}") lasts+=("")
-		[ "$R_LABEL" = "${kernels[-1]}" ] || { kernels[-1]+=" …"; lasts[-1]=${R_LABEL#* … }; }
+		firsts+=("${R_LABEL%% … *}") lasts+=("${R_LABEL#* … }")
+	done
+	# The end every entry's last kernel shares ("-cloud-amd64") is said once,
+	# beneath: the shortest of those the first shares with each other.
+	if [ ${#lasts[@]} -gt 1 ]; then
+		tail=${lasts[0]}
+		for i in "${lasts[@]:1}"; do
+			t=${lasts[0]#"$(short_first "${lasts[0]}" "$i")"}
+			[ ${#t} -ge ${#tail} ] || tail=$t
+		done
+	fi
+	# One line a tick, so that slanted ticks side by side stay apart: a
+	# folded entry's range as "FIRST … LAST", LAST short of what it shares
+	# with FIRST up to a '.' or '-' ("6.12.43+deb12 … 117+deb13").
+	for i in "${!lasts[@]}"; do
+		t=${lasts[i]%"$tail"}
+		if [ "${firsts[i]}" = "${lasts[i]}" ]; then
+			kernels+=("$t")
+			continue
+		fi
+		k=0
+		while [ "${t:k:1}" = "${firsts[i]:k:1}" ] && [ $k -lt ${#t} ]; do k=$((k + 1)); done
+		while [ $k -gt 0 ] && [[ ${t:k-1:1} != [.-] ]]; do k=$((k - 1)); done
+		kernels+=("${firsts[i]} … ${t:k}")
 	done
 	unpack "${GROUP[0]}"
 	while IFS= read -r line; do
@@ -500,7 +521,7 @@ draw_group() {
 			continue
 		fi
 		draw_figure "$F_NAME" "${title:-$F_TITLE} (${g/-/, } clock, $TYPE)" "$(group_sources). $foot" \
-			-e "$(gp_array KERNELS "${kernels[@]}"); $(gp_array LASTS "${lasts[@]}")"
+			-e "$(gp_array KERNELS "${kernels[@]}"); XTAIL = $(gs "$tail")"
 	done < <(figure_rows "$R_DAT")
 }
 

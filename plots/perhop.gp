@@ -8,13 +8,14 @@ xpos(i) = XS[i] + 0.12 * (SLOTS[i] - (NSLOTS + 1) / 2.0)
 
 set xrange [0.5:nk + 0.5]
 # Kernel releases are long: slanted, they stay apart.
-set xtics () scale 0 rotate by -20 left
-# LASTS[k]: the last kernel of a folded entry ("FIRST …" above it), or "".
-do for [k=1:nk] { set xtics add (KERNELS[k].(LASTS[k] ne "" ? "\n".LASTS[k] : "") k) }
+set xtics () scale 0 rotate by -30 left
+do for [k=1:nk] { set xtics add (KERNELS[k] k) }
 set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
-set bmargin 9
-set xlabel "kernel release: by architecture, then sorted as versions"
+set bmargin 11
+# XTAIL: the end every tick shares, taken off them ("" for none).
+if (!exists("XTAIL")) XTAIL = ""
+set xlabel "kernel release".(XTAIL ne "" ? " (each ending ".XTAIL.")" : "").": by architecture, then sorted as versions"
 set ylabel YLABEL
 set grid xtics
 

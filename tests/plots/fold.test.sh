@@ -30,10 +30,13 @@ PY
 check "report.sh exits 0" [ $? -eq 0 ]
 page=$(sed -n 's/^report: //p' "$TMP/out")
 D=$TMP/r/vm-insns
-check "the three 6.1 kernels of the same counts: one entry, 'first …' over 'last', on the per-hop figure" \
-	bash -c "grep -q '<text>6.1.0-30 …</text>' '$D/perhop-kernels.svg' &&
-		grep -q '<text>6.1.0-50-cloud-amd64</text>' '$D/perhop-kernels.svg' &&
+check "the three 6.1 kernels of the same counts: one entry, one tick 'first … last', on the per-hop figure" \
+	bash -c "grep -q '<text>6.1.0-30 … 50</text>' '$D/perhop-kernels.svg' &&
 		! grep -q '6.1.0-40' '$D/perhop-kernels.svg'"
+check "... the flavour every tick shares said once, beneath, not on each tick" \
+	bash -c "grep -q 'kernel release (each ending -cloud-amd64)' '$D/perhop-kernels.svg' &&
+		grep -q '<text>6.12.107+deb13</text>' '$D/perhop-kernels.svg' &&
+		! grep -q '<text>[^<]*-cloud-amd64</text>' '$D/perhop-kernels.svg'"
 check "... one line in the depth figures across kernels" \
 	grep -q '6.1.0-30 … 6.1.0-50-cloud-amd64' "$D/depth-kernels-static.svg"
 check "... their own figures drawn once, for the first, titled with the range" \
