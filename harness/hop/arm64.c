@@ -405,8 +405,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		r->check = true;
 		r->src = a;
 		set_flags(m, id == ARM64_INS_TST, a, b, size);
-		/* MAX_TAIL_CALL_CNT: 33 from 5.17 on, 32 before. */
-		if (id == ARM64_INS_CMP && b.known && (b.v == 33 || b.v == 32))
+		if (id == ARM64_INS_CMP && b.known && HOP_TAIL_CALL_CNT(b.v))
 			hop_note_counter(&m->c, a, r);
 		return 0;
 	case ARM64_INS_ADD: case ARM64_INS_SUB: case ARM64_INS_AND: case ARM64_INS_ORR:
@@ -431,8 +430,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		/* Arena casts aside, the JIT's only cbz is the tail call's check
 		 * of the slot it loaded: on the path's last program, the run
 		 * found that slot empty. */
-		if (!a.known && c->img && c->w->boundary == HOP_TAIL &&
-		    c->img->prog + 1 >= c->w->nprogs)
+		if (!a.known && hop_last_prog(c))
 			a = known(0);
 		if (!a.known)
 			return 0;

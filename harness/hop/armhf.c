@@ -455,14 +455,13 @@ static int data(struct machine *m, const cs_insn *insn, struct rec *r, int run)
 	if (compare) {
 		r->check = true;
 		r->src = a;
-		/* MAX_TAIL_CALL_CNT: 33 from 5.17 on, 32 before; its low word. */
-		if (id == ARM_INS_CMP && b.known && (b.v == 33 || b.v == 32))
+		/* MAX_TAIL_CALL_CNT's low word. */
+		if (id == ARM_INS_CMP && b.known && HOP_TAIL_CALL_CNT(b.v))
 			hop_note_counter(&m->c, a, r);
 		/* The tail call's check of the slot it loaded: on the path's
 		 * last program, the run found that slot empty. */
 		if (id == ARM_INS_CMP && b.known && !b.v && !a.known && m->ptrs >= 0 &&
-		    op[0].type == ARM_OP_REG && ridx(op[0].reg) == m->ptrs && m->c.img &&
-		    m->c.w->boundary == HOP_TAIL && m->c.img->prog + 1 >= m->c.w->nprogs) {
+		    op[0].type == ARM_OP_REG && ridx(op[0].reg) == m->ptrs && hop_last_prog(&m->c)) {
 			m->fl = (struct flags){ .known = true, .z = true, .c = true };
 		}
 		return 0;

@@ -122,6 +122,14 @@ static inline uint64_t mask(int size)
 	return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
 }
 
+/* pc is in the last program of a tail-call path: the run ended there, its
+ * tail call finding the slot empty, so the JIT's check of the slot it
+ * loaded (unknown memory) is taken as null there. */
+static inline bool hop_last_prog(const struct hop_core *c)
+{
+	return c->img && c->w->boundary == HOP_TAIL && c->img->prog + 1 >= c->w->nprogs;
+}
+
 /* Notes why the walk stops (the first reason only); returns err. */
 int hop_fail(struct hop_core *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -131,6 +139,9 @@ void hop_incomplete(struct hop_core *c, const char *what, uint64_t addr);
 bool hop_in_bss(const struct hop_core *c, uint64_t a, int size);
 struct val hop_mem_read(struct hop_core *c, struct val a, int size, struct rec *r);
 void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, struct rec *r);
+/* The kernel's MAX_TAIL_CALL_CNT, a tail-call counter's compare with it:
+ * 33 from 5.17 on, 32 before. */
+#define HOP_TAIL_CALL_CNT(v) ((v) == 33 || (v) == 32)
 /* A compare with MAX_TAIL_CALL_CNT read a (the tail-call counter). */
 void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
 /*

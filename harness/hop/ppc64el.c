@@ -330,8 +330,8 @@ static int branch(struct machine *m, const cs_insn *insn, uint32_t w, struct rec
 		 * compares its own registers only): on the path's last program,
 		 * the run found that slot empty. */
 		if (ok < 0 && OPCD(w) == 16 && RA(w) % 4 == 2 &&
-		    (m->cr[RA(w) / 4].zero == TMP1 || m->cr[RA(w) / 4].zero == TMP2) && c->img && c->w->boundary == HOP_TAIL &&
-		    c->img->prog + 1 >= c->w->nprogs)
+		    (m->cr[RA(w) / 4].zero == TMP1 || m->cr[RA(w) / 4].zero == TMP2) &&
+		    hop_last_prog(c))
 			ok = (bo >> 3) & 1;
 	}
 	if (to.known)
@@ -516,8 +516,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		set_cr(m, (w >> 23) & 7, OPCD(w) == 11, a, b, (w >> 21) & 1 ? 8 : 4);
 		if (OPCD(w) == 10 && !b.v && ((w >> 21) & 1))
 			m->cr[(w >> 23) & 7].zero = RA(w);
-		/* MAX_TAIL_CALL_CNT: 33 from 5.17 on, 32 before. */
-		if (OPCD(w) == 10 && (b.v == 33 || b.v == 32))
+		if (OPCD(w) == 10 && HOP_TAIL_CALL_CNT(b.v))
 			hop_note_counter(c, a, r);
 		return 0;
 	case 21: case 30:

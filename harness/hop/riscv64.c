@@ -41,8 +41,6 @@
 #define S0 8
 #define A0 10
 #define TCC 16			/* a6: the JIT's tail-call counter, no BPF register */
-/* MAX_TAIL_CALL_CNT: 33 from 5.17 on, 32 before. */
-#define TAIL_CALL_CNT(v) ((v) == 33 || (v) == 32)
 
 enum rv_kind { RV_ALU, RV_LUI, RV_AUIPC, RV_JAL, RV_JALR, RV_BRANCH, RV_LOAD, RV_STORE,
 	       RV_AMO, RV_FENCE, RV_TRAP };
@@ -439,7 +437,7 @@ static int step_alu(struct machine *m, const struct rv_op *o, struct rec *r)
 		m->runs++;
 		/* The counter's start in every function's prologue (a tail
 		 * call skips it): one origin for them all. */
-		if (o->rd == TCC && o->kind == RV_ALU && TAIL_CALL_CNT(o->imm) && m->c.img) {
+		if (o->rd == TCC && o->kind == RV_ALU && HOP_TAIL_CALL_CNT(o->imm) && m->c.img) {
 			if (!m->tcc_origin) {
 				m->tcc_origin = v.origin;
 				hop_note_counter(&m->c, v, r);
@@ -524,8 +522,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		 * reads unknown memory is the tail call's check of the slot it
 		 * loaded: on the path's last program, the run found that slot
 		 * empty. */
-		if (!a.known && o.rs1 == T2 && !o.rs2 && o.cond < 2 && c->img &&
-		    c->w->boundary == HOP_TAIL && c->img->prog + 1 >= c->w->nprogs)
+		if (!a.known && o.rs1 == T2 && !o.rs2 && o.cond < 2 && hop_last_prog(c))
 			a = known(0);
 		if (!a.known || !b.known || !taken(o.cond, a.v, b.v))
 			return 0;

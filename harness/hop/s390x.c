@@ -382,8 +382,7 @@ static int step_mem(struct machine *m, const struct fields *f, struct rec *r)
 		 * empty. */
 		struct val t = v;
 
-		if (!t.known && m->c.img && m->c.w->boundary == HOP_TAIL &&
-		    m->c.img->prog + 1 >= m->c.w->nprogs)
+		if (!t.known && hop_last_prog(&m->c))
 			t = known(0);
 		result_cc(m, t, op->size);
 		r->check = true;

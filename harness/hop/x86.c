@@ -441,8 +441,7 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		r->check = true;
 		r->src = a;
 		set_flags(m, id == X86_INS_CMP ? FL_CMP : FL_TEST, a, b, op[0].size);
-		/* MAX_TAIL_CALL_CNT: 33 from 5.17 on, 32 before. */
-		if (id == X86_INS_CMP && op[1].type == X86_OP_IMM && (op[1].imm == 33 || op[1].imm == 32))
+		if (id == X86_INS_CMP && op[1].type == X86_OP_IMM && HOP_TAIL_CALL_CNT(op[1].imm))
 			hop_note_counter(&m->c, a, r);
 		return 0;
 	case X86_INS_ADD: case X86_INS_SUB: case X86_INS_AND: case X86_INS_OR: case X86_INS_XOR:
