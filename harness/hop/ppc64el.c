@@ -624,7 +624,7 @@ static void enter(struct hop_core *c)
 
 /* The BPF registers the JIT maps to (an ld_imm64 loads one): r3..r8 and
  * r27..r31; r9..r12 are its own temporaries (calls, blinding). */
-static bool bpf_reg(int i)
+static bool is_bpf_reg(int i)
 {
 	return (i >= 3 && i <= 8) || i >= 27;
 }
@@ -667,7 +667,7 @@ static int constants(const struct hop_image *img, uint64_t **out)
 				break;
 			step(&m->c, &insn[k + 1], &r);
 		}
-		if (bpf_reg(dst) && m->reg[dst].known && kernel_addr(m->reg[dst].v)) {
+		if (is_bpf_reg(dst) && m->reg[dst].known && kernel_addr(m->reg[dst].v)) {
 			*out = xrealloc(*out, nout + 1, sizeof(**out));
 			(*out)[nout++] = m->reg[dst].v;
 		}
