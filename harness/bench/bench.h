@@ -59,9 +59,10 @@ struct tb_case {
 	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
 	/* Exact clocks (measure/exact.c): one run's count (test_run's fixed cost in
-	 * it), the smallest count of a sample so far, that cost, the samples
-	 * taken again, and the interrupts every sample takes. */
-	uint32_t once, least;
+	 * it) and the largest of its probes, the smallest count of a sample so
+	 * far, that cost, the samples taken again, and the interrupts every
+	 * sample takes. */
+	uint32_t once, once_max, least;
 	int fixed, disturbed;
 	uint64_t quiet_irqs;
 	struct series series[TB_MAX_SERIES];	/* [0] is meta.clock */

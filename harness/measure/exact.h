@@ -23,10 +23,11 @@ int exact_repeat(int step);
  * samples of c->repeat runs. */
 void exact_probe(struct tb_case *c);
 /* After the trials: the count two samples agree on (more trials while none
- * do), with the repeat proved large beside test_run's fixed cost; else the
- * case is skipped. */
+ * do), with the repeat proved large beside test_run's fixed cost and the
+ * count found again at twice the repeat; else the case is skipped. */
 void exact_check(struct tb_case *c, struct counters *ctr, int irq_fd, int step);
-/* Skips the cases whose fixed cost shows an interrupt in every sample. */
-void exact_check_fixed_costs(struct tb_case *cases, int ncases);
+/* Skips an OK case whose count at twice its repeat (the smallest of a few
+ * samples) is not its count, saying which way it moved. */
+void exact_judge_twice(struct tb_case *c, uint32_t count, uint32_t twice);
 
 #endif

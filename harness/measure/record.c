@@ -231,8 +231,9 @@ static json_t *case_json(const struct tb_case *c)
 	}
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
 	if (c->once)
-		json_object_set_new(j, "exact", json_pack("{si si sI si}", "one_run",
-							  (int)c->once, "fixed_cost", c->fixed,
+		json_object_set_new(j, "exact", json_pack("{si si si sI si}", "one_run",
+							  (int)c->once, "one_run_spread",
+							  (int)(c->once_max - c->once), "fixed_cost", c->fixed,
 							  "quiet_irqs", (json_int_t)c->quiet_irqs, "disturbed",
 							  c->disturbed));
 	series = json_object();

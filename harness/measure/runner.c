@@ -174,8 +174,6 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 	for (int i = 0; i < ncases && irq_fd >= 0 && !stop_signal(); i++)
 		exact_check(&cases[i], ctr, irq_fd, info->exact_step);
 	info->time.retake_ns += now_ns() - t0;
-	if (irq_fd >= 0 && info->exact_step == 1 && !stop_signal())
-		exact_check_fixed_costs(cases, ncases);
 	if (stop_signal()) {
 		fputc('\n', stderr);
 		pr_warn("%s after %d of %d trials: writing what was measured",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of measure: scenario parsing and expansion, and the runner's
- * validation of chaignon2021 (loads programs: root only).
+ * Unit tests of measure: scenario parsing and expansion, the exact count's
+ * check at twice the repeat, and the runner's validation of chaignon2021
+ * (loads programs: root only).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "../progs/layout.h"
+#include "measure/exact.h"
 #include "measure/runner.h"
 #include "measure/scenario.h"
 #include "result/read.h"
@@ -153,8 +155,31 @@ static void test_chaignon_proof(const char *objdir)
 	runner_free(c, 4);
 }
 
+/* 7.3's deepest nesting case, a tick in every sample of 128 runs: 3 760
+ * a run where one without counts 3 754, 3 757 at 256 runs. */
+static void test_judge_twice(void)
+{
+	struct tb_case c = { .status = CASE_OK, .repeat = 128 };
+
+	exact_judge_twice(&c, 3754, 3754);
+	CHECK(c.status == CASE_OK, "exact: a count found again at twice the repeat is kept");
+	exact_judge_twice(&c, 3760, 3757);
+	CHECK(c.status == CASE_SKIPPED && c.reason &&
+		      strstr(c.reason, "of 256 runs counts 3757 a run, of 128 runs 3760") &&
+		      strstr(c.reason, "landed in every sample of 128"),
+	      "exact: a count lower at twice the repeat skips the case, saying why (%s)",
+	      c.reason ? c.reason : "kept");
+	c.status = CASE_OK;
+	exact_judge_twice(&c, 3754, 3755);
+	CHECK(c.status == CASE_SKIPPED && c.reason && strstr(c.reason, "more than 3754 a run"),
+	      "exact: a count higher at twice the repeat in every try skips it too (%s)",
+	      c.reason ? c.reason : "kept");
+	free(c.reason);
+}
+
 void unit_measure(void)
 {
+	test_judge_twice();
 	test_scenario();
 	test_scenario_dedupe();
 	test_scenario_inputs();
