@@ -135,24 +135,18 @@ void exact_judge_twice(struct tb_case *c, uint32_t count, uint32_t twice)
 			  "the work one left, landed in every sample of %d", 2 * c->repeat, twice,
 			  c->repeat, count, c->repeat);
 	else if (twice > count)
-		case_skip(c, "a sample of %d runs counts more than %u a run in each of %d tries",
-			  2 * c->repeat, count, EXACT_PROBES);
+		case_skip(c, "a sample of %d runs counts more than %u a run in each try",
+			  2 * c->repeat, count);
 }
 
 static void check_twice(struct tb_case *c, uint32_t count)
 {
-	struct counters none = {};
-	uint32_t d, least = UINT32_MAX;
-	uint64_t ticks;
+	uint32_t least;
 	/* Other cases ran since: this one's target is set again. */
 	int err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 
-	for (int t = 0; t < EXACT_PROBES && least > count && !err; t++) {
-		irqs_shift_phase(t);
-		err = sample_timed(c, &none, 2 * c->repeat, "twice the repeat", &d, NULL, &ticks);
-		if (!err)
-			least = d < least ? d : least;
-	}
+	if (!err)
+		err = sample_least(c, 2 * c->repeat, "twice the repeat", count, &least);
 	if (err < 0 && !(err == -EINTR && stop_signal()))
 		case_skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
 	else if (!err)

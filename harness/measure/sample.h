@@ -23,6 +23,12 @@ void sample_end(void);
 int sample_timed(struct tb_case *c, struct counters *ctr, int n, const char *when,
 		 uint32_t *duration, uint64_t *vals, uint64_t *ticks);
 /*
+ * The smallest count of samples of n runs (no counters), taken again at
+ * other phases of the tick, up to the tries a trial gets, until one counts
+ * no more than bound.  Returns as sample_timed does.
+ */
+int sample_least(struct tb_case *c, int n, const char *when, uint32_t bound, uint32_t *least);
+/*
  * The sample of the 1-based trial: arm, warm up, then time c->repeat runs,
  * adding one value to each of the case's series.  irq_fd (an exact clock's
  * interrupt count, else -1) takes a disturbed sample again.  A failure
