@@ -448,6 +448,53 @@ static void test_hop_walk_armhf(void)
 }
 
 /*
+ * A32 conditional execution: a load and a store whose condition failed
+ * access nothing, and write nothing.  Hop 1 (from one store into .bss to
+ * the next): cmp r2, #1 with r2 = 0 fails eq, so ldreq leaves r2 at 0 and
+ * streq leaves .bss's second word at 0; the beq over the nop is taken only
+ * if neither ran.  No JIT image of the matrix has one (capstone 4 checked
+ * each word's text).
+ */
+static const uint32_t a32_cond[] = {
+	0xe3050004,	/* movw r0, #0x5004 */
+	0xe34f00b0,	/* movt r0, #0xf0b0: A32_BSS */
+	0xe3a01001,	/* mov r1, #1 */
+	0xe5801000,	/* str r1, [r0]: hop 1 begins */
+	0xe3a02000,	/* mov r2, #0 */
+	0xe3520001,	/* cmp r2, #1: ne */
+	0x05902000,	/* ldreq r2, [r0]: fails (r2 would be 1) */
+	0x05801004,	/* streq r1, [r0, #4]: fails (.bss + 4 would be 1) */
+	0xe5903004,	/* ldr r3, [r0, #4] */
+	0xe1833002,	/* orr r3, r3, r2 */
+	0xe3530000,	/* cmp r3, #0 */
+	0x0a000000,	/* beq +8: over the nop */
+	0xe320f000,	/* nop */
+	0xe3a01002,	/* mov r1, #2 */
+	0xe5801000,	/* str r1, [r0]: hop 1 ends */
+	0xe12fff1e,	/* bx lr */
+};
+
+static void test_hop_armhf_cond(void)
+{
+	uint8_t bss[8] = {};
+	struct hop_image img = { A32_BASE, (const uint8_t *)a32_cond, sizeof(a32_cond), 0, true };
+	struct hop_walk w = { .arch = HOP_ARMHF, .images = &img, .nimages = 1, .nprogs = 1,
+			      .boundary = HOP_STORE, .bss = { A32_BSS, bss, sizeof(bss) } };
+	struct hop_path p;
+	int err;
+
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 10 && !strcmp(p.insns[2].text, "ldreq r2, [r0]"),
+	      "armhf hop walk: a failed condition's load and store write nothing (the beq over "
+	      "the nop taken: 10 instructions, got %d: %s)", p.count, p.note ? p.note : "ok");
+	CHECK(p.count == 10 && !p.insns[2].mem && !p.insns[3].mem && p.mem.loads == 1 &&
+		      p.mem.stores == 1,
+	      "armhf hop memory: a failed condition's load and store access nothing (1 load, "
+	      "1 store; got %d, %d)", p.mem.loads, p.mem.stores);
+	hop_path_free(&p);
+}
+
+/*
  * The i386 walker on a chain of four programs, each the 6.1 guest's static
  * tail call as its walk printed it (assembled with i686-linux-gnu-as; its
  * thunk left out: jmp edx, as a kernel without retpoline jumps): the
@@ -728,6 +775,44 @@ static void test_hop_walk_ppc64el(void)
 }
 
 /*
+ * An instruction the ppc64el walker does not model makes what it writes
+ * unknown, never the stack pointer: with capstone 4 (no register access
+ * for PPC) that is its RT and RA fields, and mtcrf's RS field is r1 here.
+ * Hop 1 (from one store into .bss to the next) reloads a stack slot it
+ * stored before the mtcrf, and takes the beq over the nop only if the
+ * slot's address, r1's, stayed known.  No JIT image of the matrix has one
+ * (capstone 4 checked each word's text).
+ */
+static const uint32_t ppc_keep_sp[] = {
+	0x3c80c008, 0x788407c6, 0x6484002e, 0x60840004,	/* r4 = PPC_BSS */
+	0x38a00001, 0x90a40000,		/* li r5, 1; stw r5, 0(r4): hop 1 begins */
+	0x39200007, 0xf921ffd0,		/* li r9, 7; std r9, -0x30(r1) */
+	0x7c2ff120,			/* mtcrf 0xff, r1: not modelled */
+	0xe921ffd0, 0x28290007, 0x41820008,	/* ld r9, -0x30(r1); cmpldi r9, 7; beq +8 */
+	0x60000000,			/* nop */
+	0x38a00002, 0x90a40000,		/* li r5, 2; stw r5, 0(r4): hop 1 ends */
+	0x4e800020,			/* blr */
+};
+
+static void test_hop_ppc64el_keep_sp(void)
+{
+	uint8_t bss[8] = {};
+	struct hop_image img = { PPC_BASE, (const uint8_t *)ppc_keep_sp, sizeof(ppc_keep_sp), 0,
+				 true };
+	struct hop_walk w = { .arch = HOP_PPC64EL, .images = &img, .nimages = 1, .nprogs = 1,
+			      .boundary = HOP_STORE, .bss = { PPC_BSS, bss, sizeof(bss) } };
+	struct hop_path p;
+	int err;
+
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 8 && !strcmp(p.insns[2].text, "mtcrf 0xff, r1"),
+	      "ppc64el hop walk: an instruction not modelled leaves r1 known (the stack slot "
+	      "reloaded, the beq over the nop taken: 8 instructions, got %d: %s)", p.count,
+	      p.note ? p.note : "ok");
+	hop_path_free(&p);
+}
+
+/*
  * The s390x walker on a made-up chain of four programs laid out as the s390
  * JIT of 6.12 does (bpf_jit_prologue, BPF_TAIL_CALL): brcl 0 and the xc
  * that zeroes the tail-call counter skipped by a tail call, stmg into the
@@ -841,6 +926,8 @@ void unit_hop(void)
 	test_hop_walk_i386();
 	test_hop_riscv64();
 	test_hop_walk_ppc64el();
+	test_hop_ppc64el_keep_sp();
 	test_hop_walk_armhf();
+	test_hop_armhf_cond();
 	test_hop_walk_s390x();
 }
