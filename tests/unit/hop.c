@@ -284,6 +284,22 @@ static void walk_chain(const char *arch, struct hop_walk *w, struct hop_image *i
 }
 
 /*
+ * Walks hop 1 of one function whose hops end at its stores into .bss (8
+ * bytes at bss, zeroed): a made-up check of one walker's semantics.  The
+ * path is left in p; 0 or -errno.
+ */
+static int walk_stores(enum hop_arch arch, uint64_t base, const uint32_t *code, size_t size,
+		       uint64_t bss, struct hop_path *p)
+{
+	uint8_t data[8] = {};
+	struct hop_image img = { base, (const uint8_t *)code, size, 0, true };
+	struct hop_walk w = { .arch = arch, .images = &img, .nimages = 1, .nprogs = 1,
+			      .boundary = HOP_STORE, .bss = { bss, data, sizeof(data) } };
+
+	return hop_walk(&w, 1, 2, p);
+}
+
+/*
  * The arm64 walker on a made-up chain of four programs laid out as the
  * arm64 JIT does: a counter in x26 compared with 33, the hop counter and
  * tb_sel in .bss (tb_sel = 0 takes a b.eq over a nop), the bounds check and
@@ -476,14 +492,9 @@ static const uint32_t a32_cond[] = {
 
 static void test_hop_armhf_cond(void)
 {
-	uint8_t bss[8] = {};
-	struct hop_image img = { A32_BASE, (const uint8_t *)a32_cond, sizeof(a32_cond), 0, true };
-	struct hop_walk w = { .arch = HOP_ARMHF, .images = &img, .nimages = 1, .nprogs = 1,
-			      .boundary = HOP_STORE, .bss = { A32_BSS, bss, sizeof(bss) } };
 	struct hop_path p;
-	int err;
+	int err = walk_stores(HOP_ARMHF, A32_BASE, a32_cond, sizeof(a32_cond), A32_BSS, &p);
 
-	err = hop_walk(&w, 1, 2, &p);
 	CHECK(!err && p.count == 10 && !strcmp(p.insns[2].text, "ldreq r2, [r0]"),
 	      "armhf hop walk: a failed condition's load and store write nothing (the beq over "
 	      "the nop taken: 10 instructions, got %d: %s)", p.count, p.note ? p.note : "ok");
@@ -719,14 +730,9 @@ static const uint32_t rv_csr[] = {
 
 static void test_hop_riscv64_csr(void)
 {
-	uint8_t bss[8] = {};
-	struct hop_image img = { RV_BASE, (const uint8_t *)rv_csr, sizeof(rv_csr), 0, true };
-	struct hop_walk w = { .arch = HOP_RISCV64, .images = &img, .nimages = 1, .nprogs = 1,
-			      .boundary = HOP_STORE, .bss = { RV_CSR_BSS, bss, sizeof(bss) } };
 	struct hop_path p;
-	int err;
+	int err = walk_stores(HOP_RISCV64, RV_BASE, rv_csr, sizeof(rv_csr), RV_CSR_BSS, &p);
 
-	err = hop_walk(&w, 1, 2, &p);
 #if CS_API_MAJOR >= 5
 	CHECK(!err && !p.note && p.count == 8,
 	      "riscv64 hop walk: csrr writes an unknown rd, csrw nothing (the beq over the nop "
@@ -847,15 +853,9 @@ static const uint32_t ppc_keep_sp[] = {
 
 static void test_hop_ppc64el_keep_sp(void)
 {
-	uint8_t bss[8] = {};
-	struct hop_image img = { PPC_BASE, (const uint8_t *)ppc_keep_sp, sizeof(ppc_keep_sp), 0,
-				 true };
-	struct hop_walk w = { .arch = HOP_PPC64EL, .images = &img, .nimages = 1, .nprogs = 1,
-			      .boundary = HOP_STORE, .bss = { PPC_BSS, bss, sizeof(bss) } };
 	struct hop_path p;
-	int err;
+	int err = walk_stores(HOP_PPC64EL, PPC_BASE, ppc_keep_sp, sizeof(ppc_keep_sp), PPC_BSS, &p);
 
-	err = hop_walk(&w, 1, 2, &p);
 	CHECK(!err && p.count == 8 && !strcmp(p.insns[2].text, "mtcrf 0xff, r1"),
 	      "ppc64el hop walk: an instruction not modelled leaves r1 known (the stack slot "
 	      "reloaded, the beq over the nop taken: 8 instructions, got %d: %s)", p.count,
