@@ -43,7 +43,7 @@
 #define TCC 16			/* a6: the JIT's tail-call counter, no BPF register */
 
 enum rv_kind { RV_ALU, RV_LUI, RV_AUIPC, RV_JAL, RV_JALR, RV_BRANCH, RV_LOAD, RV_STORE,
-	       RV_AMO, RV_FENCE, RV_TRAP };
+	       RV_AMO, RV_FENCE, RV_CSR, RV_TRAP };
 
 enum rv_alu { ADD, SUB, SLL, SLT, SLTU, XOR, SRL, SRA, OR, AND, MUL, MULDIV, ZB };
 
@@ -179,9 +179,9 @@ static int decode32(uint32_t w, struct rv_op *o)
 	case 0x0f:
 		*o = (struct rv_op){ .kind = RV_FENCE };
 		return 0;
-	case 0x73:	/* ecall, ebreak; the csr* are not modelled */
-		*o = (struct rv_op){ .kind = RV_TRAP };
-		return f3 ? -1 : 0;
+	case 0x73:	/* ecall, ebreak (funct3 0); the csr* (4: none) */
+		*o = (struct rv_op){ .kind = f3 ? RV_CSR : RV_TRAP, .rd = rd };
+		return f3 == 4 ? -1 : 0;
 	default:
 		return -1;
 	}
@@ -509,6 +509,12 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 		reg_write(m, o.rd, (struct val){ .global = true }, r);
 		return 0;
 	case RV_FENCE:
+		return 0;
+	case RV_CSR:
+		/* rd takes the CSR's old value (time, cycle: unknown here);
+		 * the CSRs themselves are no part of the machine. */
+		if (o.rd)
+			reg_write(m, o.rd, (struct val){ 0 }, r);
 		return 0;
 	case RV_TRAP:
 		return hop_fail(c, -EINVAL, "the walk ran into a trap at 0x%llx",
