@@ -655,7 +655,8 @@ static void enter(struct hop_core *c)
 static bool constant(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
 		     size_t n, size_t *k, uint64_t *v)
 {
-	const cs_arm *w, *t, *x;
+	const cs_arm *w, *t;
+	const cs_insn *next;
 
 	(void)c;
 	(void)img;
@@ -666,9 +667,12 @@ static bool constant(struct hop_core *c, const struct hop_image *img, const cs_i
 	*v = (uint64_t)(t->operands[1].imm & 0xffff) << 16 | (w->operands[1].imm & 0xffff);
 	if (w->operands[0].reg != t->operands[0].reg || !kernel_addr(*v))
 		return false;
-	x = ++*k + 1 < n ? &insn[*k + 1].detail->arm : NULL;
-	return !(x && (insn[*k + 1].id == ARM_INS_BLX || insn[*k + 1].id == ARM_INS_BX) &&
-		 x->operands[0].type == ARM_OP_REG && x->operands[0].reg == w->operands[0].reg);
+	if (++*k + 1 >= n)
+		return true;
+	next = &insn[*k + 1];
+	return !((next->id == ARM_INS_BLX || next->id == ARM_INS_BX) &&
+		 next->detail->arm.operands[0].type == ARM_OP_REG &&
+		 next->detail->arm.operands[0].reg == w->operands[0].reg);
 }
 
 const struct hop_isa hop_armhf = {

@@ -587,8 +587,8 @@ static bool maps_reg(int r)
 /*
  * A kernel address the code builds into a BPF register (the JIT's lui/li,
  * then addiw, slli, addi run for an ld_imm64 of a map or map value):
- * hop_isa's constant.  By the instructions' own bits, split by length:
- * capstone stops at the Zb ones it lacks.
+ * hop_isa's constant.  By the instructions' own bits, the image split by
+ * length: capstone's disassembly would stop at the first Zb one it lacks.
  */
 static bool constant(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
 		     size_t n, size_t *k, uint64_t *v)
