@@ -35,26 +35,32 @@ const char *label_flavour(const char *label)
 	return p;
 }
 
-int label_cmp(const char *a, const char *b)
+/* Two labels' lines, series then flavour; *series: whether a has one. */
+static int line_cmp(const char *a, const char *b, bool *series)
 {
 	char sa[32], sb[32];
 	int d;
 
 	label_series(a, sa, sizeof(sa));
 	label_series(b, sb, sizeof(sb));
+	*series = sa[0];
 	d = strverscmp(sa, sb);
-	if (!d)
-		d = strcmp(label_flavour(a), label_flavour(b));
+	return d ? d : strcmp(label_flavour(a), label_flavour(b));
+}
+
+int label_cmp(const char *a, const char *b)
+{
+	bool series;
+	int d = line_cmp(a, b, &series);
+
 	return d ? d : strverscmp(a, b);
 }
 
 bool label_same_line(const char *a, const char *b)
 {
-	char sa[32], sb[32];
+	bool series;
 
-	label_series(a, sa, sizeof(sa));
-	label_series(b, sb, sizeof(sb));
-	return sa[0] && !strcmp(sa, sb) && !strcmp(label_flavour(a), label_flavour(b));
+	return !line_cmp(a, b, &series) && series;
 }
 
 char *label_range(const char *first, const char *last)

@@ -18,6 +18,7 @@
 #include "hop/hops_json.h"
 #include "load/gotox.h"
 #include "measure/record.h"
+#include "measure/testrun.h"
 #include "result/mitig.h"
 #include "result/noise.h"
 #include "result/reduce.h"
@@ -142,7 +143,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 		"{ss so s{so so so} ss ss ss ss ss so sb sb s{si si si sI sb sf}}", "arch",
 		u.machine, "spectre_v2",
 		file_string("/sys/devices/system/cpu/vulnerabilities/spectre_v2"), "jit", "enable",
-		file_int("/proc/sys/net/core/bpf_jit_enable"), "harden",
+		testrun_jit_enable() < 0 ? json_null() : json_integer(testrun_jit_enable()), "harden",
 		file_int("/proc/sys/net/core/bpf_jit_harden"), "kallsyms",
 		file_int("/proc/sys/net/core/bpf_jit_kallsyms"), "libbpf", libbpf_version_string(),
 		"clang", tb_clang, "tailbench_rev", tb_rev, "host", host, "time", when, "counters",

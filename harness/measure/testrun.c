@@ -44,6 +44,11 @@ void testrun_account(struct run_time *t)
 	jit_on = jit_enabled();
 }
 
+int testrun_jit_enable(void)
+{
+	return jit_on;
+}
+
 void case_skip(struct tb_case *c, const char *fmt, ...)
 {
 	va_list ap;

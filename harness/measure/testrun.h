@@ -12,10 +12,12 @@
 #include "bench/bench.h"
 #include "measure/runtime.h"
 
-/* From here on, test_run's calls are accounted in t (NULL: nowhere). */
 /* Before a run, in the process's own network namespace: where it accounts
  * test_run's calls, and whether the JIT is on. */
 void testrun_account(struct run_time *t);
+/* net.core.bpf_jit_enable as testrun_account read it: 0 off, 1 or 2 on, -1
+ * where the kernel has no JIT. */
+int testrun_jit_enable(void);
 /* Mark the case skipped, saying why. */
 void case_skip(struct tb_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
