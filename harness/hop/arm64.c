@@ -295,7 +295,6 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[0] = (struct val){ 0 };
-	m->frames.n--;
 	return m->reg[LR];
 }
 
@@ -495,12 +494,6 @@ static void recorded(struct hop_core *c, const cs_insn *insn, int tag)
 	}
 }
 
-static bool stores_bss(struct hop_core *c, const cs_insn *insn, const struct rec *r)
-{
-	(void)c;
-	return is_store(insn->id) && r->dst.global;
-}
-
 static bool is_call(const cs_insn *insn)
 {
 	return insn->id == ARM64_INS_BL || insn->id == ARM64_INS_BLR;
@@ -516,50 +509,33 @@ static void enter(struct hop_core *c)
 }
 
 /*
- * The kernel addresses one function's code builds into BPF registers (the
- * JIT's movz/movn + movk runs for an ld_imm64 of a map or map value), in
- * order.
+ * A kernel address the code builds into a BPF register (the JIT's movz/movn
+ * + movk run for an ld_imm64 of a map or map value): hop_isa's constant.
  */
-static int constants(const struct hop_image *img, uint64_t **out)
+static bool constant(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
+		     size_t n, size_t *k, uint64_t *v)
 {
-	struct machine *m = xcalloc(1, sizeof(*m));
-	cs_insn *insn = NULL;
-	size_t n;
-	int nout = 0;
+	struct machine *m = (struct machine *)c;
+	struct rec r = {};
+	int dst;
 
-	*out = NULL;
-	if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &m->c.cs) != CS_ERR_OK) {
-		free(m);
-		return -EINVAL;
-	}
-	cs_option(m->c.cs, CS_OPT_DETAIL, CS_OPT_ON);
-	map_regs(m);
-	n = cs_disasm(m->c.cs, img->code, img->len, img->addr, 0, &insn);
-	for (size_t k = 0; k < n; k++) {
-		const cs_arm64 *x = &insn[k].detail->arm64;
-		struct rec r = {};
-		int dst;
-
-		if (insn[k].id != ARM64_INS_MOVZ && insn[k].id != ARM64_INS_MOVN)
-			continue;
-		/* A run: movz/movn, then movk into the same register. */
-		dst = ridx(m, x->operands[0].reg);
-		step(&m->c, &insn[k], &r);
-		while (k + 1 < n && insn[k + 1].id == ARM64_INS_MOVK &&
-		       ridx(m, insn[k + 1].detail->arm64.operands[0].reg) == dst)
-			step(&m->c, &insn[++k], &r);
-		/* x9..x12 are the JIT's own temporaries (calls, blinding);
-		 * an ld_imm64 loads a BPF register. */
-		if (dst >= 0 && (dst < 9 || dst > 12) && m->reg[dst].known &&
-		    kernel_addr(m->reg[dst].v)) {
-			*out = xrealloc(*out, nout + 1, sizeof(**out));
-			(*out)[nout++] = m->reg[dst].v;
-		}
-	}
-	cs_free(insn, n);
-	cs_close(&m->c.cs);
-	free(m);
-	return nout;
+	(void)img;
+	if (!*k)
+		map_regs(m);	/* the image's first instruction: a new machine */
+	if (insn[*k].id != ARM64_INS_MOVZ && insn[*k].id != ARM64_INS_MOVN)
+		return false;
+	/* A run: movz/movn, then movk into the same register. */
+	dst = ridx(m, insn[*k].detail->arm64.operands[0].reg);
+	step(c, &insn[*k], &r);
+	while (*k + 1 < n && insn[*k + 1].id == ARM64_INS_MOVK &&
+	       ridx(m, insn[*k + 1].detail->arm64.operands[0].reg) == dst)
+		step(c, &insn[++*k], &r);
+	/* x9..x12 are the JIT's own temporaries (calls, blinding); an
+	 * ld_imm64 loads a BPF register. */
+	if (dst < 0 || (dst >= 9 && dst <= 12))
+		return false;
+	*v = m->reg[dst].v;
+	return m->reg[dst].known && kernel_addr(*v);
 }
 
 const struct hop_isa hop_arm64 = {
@@ -568,6 +544,6 @@ const struct hop_isa hop_arm64 = {
 	/* The counter also lives in a register (x26), and stp/ldp save and
 	 * restore registers that may hold a map's address. */
 	.origins = true, .frame_first = true,
-	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .recorded = recorded, .constants = constants,
+	.enter = enter, .step = step, .stores_bss = hop_stores_bss, .is_call = is_call,
+	.returned = returned, .recorded = recorded, .constant = constant,
 };

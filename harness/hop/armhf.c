@@ -495,7 +495,6 @@ static struct val returned(struct hop_core *c)
 		m->reg[i] = (struct val){ 0 };
 	m->reg[12] = (struct val){ 0 };
 	m->fl.known = false;
-	m->frames.n--;
 	return m->reg[LR];
 }
 
@@ -648,44 +647,32 @@ static void enter(struct hop_core *c)
 }
 
 /*
- * The kernel addresses one function's code builds for its ld_imm64 of a
- * map or map value (a movw + movt run; 32-bit Arm's maps and values lie in
- * the kernel's quarter), in order.  A run that a blx or bx takes at once is
- * a helper's address, no ld_imm64's.
+ * A kernel address the code builds for an ld_imm64 of a map or map value (a
+ * movw + movt run; 32-bit Arm's maps and values lie in the kernel's
+ * quarter): hop_isa's constant.  A run that a blx or bx takes at once is a
+ * helper's address, no ld_imm64's.
  */
-static int constants(const struct hop_image *img, uint64_t **out)
+static bool constant(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
+		     size_t n, size_t *k, uint64_t *v)
 {
-	csh cs;
-	cs_insn *insn = NULL;
-	size_t n;
-	int nout = 0;
+	const cs_arm *w, *t;
+	const cs_insn *next;
 
-	*out = NULL;
-	if (cs_open(CS_ARCH_ARM, CS_MODE_ARM, &cs) != CS_ERR_OK)
-		return -EINVAL;
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
-	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
-	for (size_t k = 0; k + 1 < n; k++) {
-		const cs_arm *w = &insn[k].detail->arm, *t = &insn[k + 1].detail->arm;
-		uint64_t v = (uint64_t)(t->operands[1].imm & 0xffff) << 16 |
-			     (w->operands[1].imm & 0xffff);
-		bool taken;
-
-		if (insn[k].id != ARM_INS_MOVW || insn[k + 1].id != ARM_INS_MOVT ||
-		    w->operands[0].reg != t->operands[0].reg || !kernel_addr(v))
-			continue;
-		taken = k + 2 < n && (insn[k + 2].id == ARM_INS_BLX || insn[k + 2].id == ARM_INS_BX) &&
-			insn[k + 2].detail->arm.operands[0].type == ARM_OP_REG &&
-			insn[k + 2].detail->arm.operands[0].reg == w->operands[0].reg;
-		if (!taken) {
-			*out = xrealloc(*out, nout + 1, sizeof(**out));
-			(*out)[nout++] = v;
-		}
-		k++;
-	}
-	cs_free(insn, n);
-	cs_close(&cs);
-	return nout;
+	(void)c;
+	(void)img;
+	if (*k + 1 >= n || insn[*k].id != ARM_INS_MOVW || insn[*k + 1].id != ARM_INS_MOVT)
+		return false;
+	w = &insn[*k].detail->arm;
+	t = &insn[*k + 1].detail->arm;
+	*v = (uint64_t)(t->operands[1].imm & 0xffff) << 16 | (w->operands[1].imm & 0xffff);
+	if (w->operands[0].reg != t->operands[0].reg || !kernel_addr(*v))
+		return false;
+	if (++*k + 1 >= n)
+		return true;
+	next = &insn[*k + 1];
+	return !((next->id == ARM_INS_BLX || next->id == ARM_INS_BX) &&
+		 next->detail->arm.operands[0].type == ARM_OP_REG &&
+		 next->detail->arm.operands[0].reg == w->operands[0].reg);
 }
 
 const struct hop_isa hop_armhf = {
@@ -695,5 +682,5 @@ const struct hop_isa hop_armhf = {
 	/* push/pop save and restore registers that may hold a map's address. */
 	.frame_first = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .recorded = recorded, .constants = constants,
+	.returned = returned, .recorded = recorded, .constant = constant,
 };

@@ -158,7 +158,17 @@ void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r)
 		c->counter_origins[c->norig++] = a.origin;
 }
 
-int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
+bool hop_stores_bss(struct hop_core *c, const cs_insn *insn, const struct rec *r)
+{
+	(void)c;
+	(void)insn;
+	return (r->mem & HOP_MEM_STORE) && r->dst.global;
+}
+
+/* hop_transfer; f: the open calls hop_call pushed a call's frame on, NULL:
+ * none. */
+static int transfer(struct hop_core *c, struct val target, enum hop_transfer kind,
+		    struct hop_frames *f)
 {
 	const struct hop_image *img;
 	struct val to;
@@ -204,7 +214,10 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 	}
 	if (kind == T_CALL) {
 		hop_incomplete(c, "call of", target.v);
-		return hop_transfer(c, c->isa->returned(c), T_RET);
+		to = c->isa->returned(c);
+		if (f)
+			f->n--;	/* the call's frame, returned from */
+		return hop_transfer(c, to, T_RET);
 	}
 	if (c->isa->thunk && c->isa->thunk(c, target.v, &to)) {
 		hop_incomplete(c, "thunk", target.v);
@@ -214,6 +227,11 @@ int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
 			c->isa->branch, (unsigned long long)c->pc, (unsigned long long)target.v);
 }
 
+int hop_transfer(struct hop_core *c, struct val target, enum hop_transfer kind)
+{
+	return transfer(c, target, kind, NULL);
+}
+
 int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64_t next)
 {
 	if (f->n == HOP_MAX_FRAMES)
@@ -221,7 +239,7 @@ int hop_call(struct hop_core *c, struct hop_frames *f, struct val target, uint64
 	int i = f->n++, err;
 
 	f->at[i].ret = next;
-	err = hop_transfer(c, target, T_CALL);
+	err = transfer(c, target, T_CALL, f);
 	/* The frame returns into the hop its call belongs to (a bpf2bpf
 	 * call begins one). */
 	f->at[i].tag = c->tag;
@@ -436,4 +454,59 @@ out_free:
 	free(c->bss);
 	free(c);
 	return err;
+}
+
+/* An image split by isa->length, each instruction's address, size and
+ * bytes in *insn; how many. */
+static size_t split(const struct hop_isa *isa, const struct hop_image *img, cs_insn **insn)
+{
+	size_t n = 0, cap = 0;
+	int size;
+
+	for (size_t off = 0; off < img->len; off += size, n++) {
+		size = isa->length(img->code + off, img->len - off);
+		if (size <= 0)
+			break;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*insn = xrealloc(*insn, cap, sizeof(**insn));
+		}
+		(*insn)[n] = (cs_insn){ .address = img->addr + off, .size = size };
+		memcpy((*insn)[n].bytes, img->code + off, size);
+	}
+	return n;
+}
+
+int hop_core_constants(const struct hop_isa *isa, const struct hop_image *img, uint64_t **out)
+{
+	struct hop_core *c = xcalloc(1, isa->size);
+	cs_insn *insn = NULL;
+	size_t n;
+	int nout = 0;
+	uint64_t v;
+
+	*out = NULL;
+	c->isa = isa;
+	if (isa->length) {
+		n = split(isa, img, &insn);
+	} else if (cs_open(isa->cs_arch, isa->cs_mode, &c->cs) == CS_ERR_OK) {
+		cs_option(c->cs, CS_OPT_DETAIL, CS_OPT_ON);
+		n = cs_disasm(c->cs, img->code, img->len, img->addr, 0, &insn);
+	} else {
+		free(c);
+		return -EINVAL;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (isa->constant(c, img, insn, n, &k, &v)) {
+			*out = xrealloc(*out, nout + 1, sizeof(**out));
+			(*out)[nout++] = v;
+		}
+	if (isa->length) {
+		free(insn);
+	} else {
+		cs_free(insn, n);
+		cs_close(&c->cs);
+	}
+	free(c);
+	return nout;
 }

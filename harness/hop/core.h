@@ -73,7 +73,8 @@ struct hop_isa {
 	bool (*stores_bss)(struct hop_core *c, const cs_insn *insn, const struct rec *r);
 	bool (*is_call)(const cs_insn *insn);
 	/* A call into unreadable text returns at once: the return value is
-	 * unknown; where it returns to. */
+	 * unknown; where it returns to (the frame hop_call pushed, the core
+	 * pops). */
 	struct val (*returned)(struct hop_core *c);
 	/* The value a thunk at addr jumps to, false: addr is no thunk; may be
 	 * NULL. */
@@ -84,9 +85,18 @@ struct hop_isa {
 	 * addend: the JIT took it, offset included, from memory (a target
 	 * cached in the prog array); may be NULL: the addend is the offset. */
 	uint64_t (*tail_entry)(struct hop_core *c, const struct hop_image *img);
-	/* The kernel addresses img's code builds for its ld_imm64 of a map or
-	 * map value, in order (hop.h's hop_constants). */
-	int (*constants)(const struct hop_image *img, uint64_t **out);
+	/* Whether the run of insn (of img's n) that begins at insn[*k] builds
+	 * a kernel address for an ld_imm64 of a map or map value (hop.h's
+	 * hop_constants): then that address in *v; *k is left at the run's
+	 * last instruction.  Called at every instruction in order, on one
+	 * machine for the image, zeroed but for isa and (where capstone
+	 * splits the image) cs. */
+	bool (*constant)(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
+			 size_t n, size_t *k, uint64_t *v);
+	/* The size of the instruction at code (0: none), for a walker that
+	 * splits its images itself for constant (insn: address, size and
+	 * bytes; no capstone); NULL: capstone splits them. */
+	int (*length)(const uint8_t *code, size_t len);
 	/* Decodes what capstone does not know into insn (false: nothing
 	 * does); may be NULL. */
 	bool (*decode)(const uint8_t *code, size_t len, uint64_t addr, cs_insn *insn);
@@ -144,6 +154,9 @@ void hop_mem_write(struct hop_core *c, struct val a, int size, struct val v, str
 #define HOP_TAIL_CALL_CNT(v) ((v) == 33 || (v) == 32)
 /* A compare with MAX_TAIL_CALL_CNT read a (the tail-call counter). */
 void hop_note_counter(struct hop_core *c, struct val a, const struct rec *r);
+/* hop_isa.stores_bss of a walker whose stores mark their record's dst
+ * global where they store into .bss. */
+bool hop_stores_bss(struct hop_core *c, const cs_insn *insn, const struct rec *r);
 /*
  * Moves pc to target.  An unknown target is the next program's entry plus
  * its addend (the only unknown jump of a tail-call family), or with no
@@ -175,5 +188,7 @@ int hop_return(struct hop_core *c, struct hop_frames *f, struct val target, uint
 /* hop_walk for one architecture. */
 int hop_core_walk(const struct hop_isa *isa, const struct hop_walk *w, int hop, int last,
 		  struct hop_path *p);
+/* hop_constants for one architecture, by its isa->constant. */
+int hop_core_constants(const struct hop_isa *isa, const struct hop_image *img, uint64_t **out);
 
 #endif

@@ -294,7 +294,6 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[3] = (struct val){ 0 };
-	m->frames.n--;
 	return m->lr;
 }
 
@@ -599,13 +598,6 @@ static void recorded(struct hop_core *c, const cs_insn *insn, int tag)
 	}
 }
 
-static bool stores_bss(struct hop_core *c, const cs_insn *insn, const struct rec *r)
-{
-	(void)c;
-	(void)insn;
-	return r->mem == HOP_MEM_STORE && r->dst.global;
-}
-
 static bool is_call(const cs_insn *insn)
 {
 	uint32_t w = word(insn);
@@ -630,52 +622,35 @@ static bool is_bpf_reg(int i)
 }
 
 /*
- * The kernel addresses one function's code builds into BPF registers (the
- * JIT's li/lis, ori, sldi, oris, ori runs for an ld_imm64 of a map or map
- * value), in order.
+ * A kernel address the code builds into a BPF register (the JIT's li/lis,
+ * ori, sldi, oris, ori run for an ld_imm64 of a map or map value):
+ * hop_isa's constant.
  */
-static int constants(const struct hop_image *img, uint64_t **out)
+static bool constant(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
+		     size_t n, size_t *k, uint64_t *v)
 {
-	struct machine *m = xcalloc(1, sizeof(*m));
-	cs_insn *insn = NULL;
-	size_t n;
-	int nout = 0;
+	struct machine *m = (struct machine *)c;
+	uint32_t w = word(&insn[*k]);
+	struct rec r = { .built = -1 };
+	int dst = RT(w);
 
-	*out = NULL;
-	if (cs_open(CS_ARCH_PPC, CS_MODE_64 | CS_MODE_LITTLE_ENDIAN, &m->c.cs) != CS_ERR_OK) {
-		free(m);
-		return -EINVAL;
+	(void)img;
+	/* A run: li or lis, then ori, sldi, oris into the same register. */
+	if ((OPCD(w) != 14 && OPCD(w) != 15) || RA(w))
+		return false;
+	alu_imm(m, w, &r);
+	for (; *k + 1 < n; ++*k) {
+		uint32_t x = word(&insn[*k + 1]);
+		bool more = (OPCD(x) == 24 || OPCD(x) == 25) && RT(x) == dst && RA(x) == dst;
+
+		more = more || (OPCD(x) == 30 && ((x >> 2) & 7) == 1 && RT(x) == dst &&
+				RA(x) == dst);
+		if (!more)
+			break;
+		step(c, &insn[*k + 1], &r);
 	}
-	cs_option(m->c.cs, CS_OPT_DETAIL, CS_OPT_ON);
-	n = cs_disasm(m->c.cs, img->code, img->len, img->addr, 0, &insn);
-	for (size_t k = 0; k < n; k++) {
-		uint32_t w = word(&insn[k]);
-		struct rec r = { .built = -1 };
-		int dst = RT(w);
-
-		/* A run: li or lis, then ori, sldi, oris into the same register. */
-		if ((OPCD(w) != 14 && OPCD(w) != 15) || RA(w))
-			continue;
-		alu_imm(m, w, &r);
-		for (; k + 1 < n; k++) {
-			uint32_t x = word(&insn[k + 1]);
-			bool more = (OPCD(x) == 24 || OPCD(x) == 25) && RT(x) == dst && RA(x) == dst;
-
-			more = more || (OPCD(x) == 30 && ((x >> 2) & 7) == 1 && RT(x) == dst &&
-					RA(x) == dst);
-			if (!more)
-				break;
-			step(&m->c, &insn[k + 1], &r);
-		}
-		if (is_bpf_reg(dst) && m->reg[dst].known && kernel_addr(m->reg[dst].v)) {
-			*out = xrealloc(*out, nout + 1, sizeof(**out));
-			(*out)[nout++] = m->reg[dst].v;
-		}
-	}
-	cs_free(insn, n);
-	cs_close(&m->c.cs);
-	free(m);
-	return nout;
+	*v = m->reg[dst].v;
+	return is_bpf_reg(dst) && m->reg[dst].known && kernel_addr(*v);
 }
 
 const struct hop_isa hop_ppc64el = {
@@ -686,6 +661,6 @@ const struct hop_isa hop_ppc64el = {
 	 * JIT takes tail calls from subprograms (7.2), a frame may hold the
 	 * counter's address instead of the counter. */
 	.origins = true, .counter_address = true, .frame_first = true,
-	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .recorded = recorded, .constants = constants,
+	.enter = enter, .step = step, .stores_bss = hop_stores_bss, .is_call = is_call,
+	.returned = returned, .recorded = recorded, .constant = constant,
 };

@@ -406,7 +406,6 @@ static struct val returned(struct hop_core *c)
 	struct machine *m = (struct machine *)c;
 
 	m->reg[A0] = (struct val){ 0 };
-	m->frames.n--;
 	return m->reg[RA];
 }
 
@@ -567,13 +566,6 @@ static void recorded(struct hop_core *c, const cs_insn *insn, int tag)
 		c->recs[i].dst.global = true;
 }
 
-static bool stores_bss(struct hop_core *c, const cs_insn *insn, const struct rec *r)
-{
-	(void)c;
-	(void)insn;
-	return (r->mem & HOP_MEM_STORE) && r->dst.global;
-}
-
 static bool is_call(const cs_insn *insn)
 {
 	struct rv_op o;
@@ -599,44 +591,41 @@ static bool maps_reg(int r)
 }
 
 /*
- * The kernel addresses one function's code builds into BPF registers (the
- * JIT's lui/li, then addiw, slli, addi runs for an ld_imm64 of a map or map
- * value), in order.  Straight through the image, by the instructions' own
- * bits: no capstone needed.
+ * A kernel address the code builds into a BPF register (the JIT's lui/li,
+ * then addiw, slli, addi run for an ld_imm64 of a map or map value):
+ * hop_isa's constant.  By the instructions' own bits, the image split by
+ * length: capstone's disassembly would stop at the first Zb one it lacks.
  */
-static int constants(const struct hop_image *img, uint64_t **out)
+static bool constant(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
+		     size_t n, size_t *k, uint64_t *v)
 {
-	struct machine *m = xcalloc(1, sizeof(*m));
-	int nout = 0;
+	struct machine *m = (struct machine *)c;
+	struct rec r = { .built = -1 };
+	struct rv_op o;
+	int runs = m->runs, reg;
 
-	*out = NULL;
-	m->build_reg = -1;
-	for (size_t off = 0; off <= img->len;) {
-		struct rv_op o;
-		struct rec r = { .built = -1 };
-		int reg = m->build_reg, runs = m->runs, size = 0;
-		struct val built = reg >= 0 ? m->reg[reg] : (struct val){ 0 };
-
-		if (off < img->len)
-			size = rv_decode(img->code + off, img->len - off, &o);
-		if (size && (o.kind == RV_ALU || o.kind == RV_LUI))
-			step_alu(m, &o, &r);
-		else
-			m->build_reg = -1;
-		/* A run ends where the next instruction does not build on it
-		 * (or the image ends). */
-		if (reg >= 0 && (m->build_reg != reg || m->runs != runs) && maps_reg(reg) &&
-		    built.known && kernel_addr(built.v)) {
-			*out = xrealloc(*out, nout + 1, sizeof(**out));
-			(*out)[nout++] = built.v;
-		}
-		if (off == img->len)
-			break;
-		/* One not modelled: its size from its low bits. */
-		off += size ? size : (img->code[off] & 3) == 3 ? 4 : 2;
+	(void)img;
+	if (!rv_decode(insn[*k].bytes, insn[*k].size, &o) || (o.kind != RV_ALU && o.kind != RV_LUI))
+		return false;
+	step_alu(m, &o, &r);
+	if (m->runs == runs)
+		return false;	/* no run begins here */
+	reg = m->build_reg;
+	while (*k + 1 < n && rv_decode(insn[*k + 1].bytes, insn[*k + 1].size, &o) &&
+	       builds_on(m, &o)) {
+		step_alu(m, &o, &r);
+		++*k;
 	}
-	free(m);
-	return nout;
+	*v = m->reg[reg].v;
+	return maps_reg(reg) && m->reg[reg].known && kernel_addr(*v);
+}
+
+/* An instruction's size, by its low bits. */
+static int length(const uint8_t *code, size_t len)
+{
+	size_t size = (code[0] & 3) == 3 ? 4 : 2;
+
+	return size <= len ? (int)size : 0;
 }
 
 const struct hop_isa hop_riscv64 = {
@@ -645,7 +634,7 @@ const struct hop_isa hop_riscv64 = {
 	/* The counter lives in a register (a6, or s6 across calls), and the
 	 * frame saves and restores registers that may hold a map's address. */
 	.origins = true, .frame_first = true,
-	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .recorded = recorded, .constants = constants,
-	.decode = rv_zb_insn,
+	.enter = enter, .step = step, .stores_bss = hop_stores_bss, .is_call = is_call,
+	.returned = returned, .recorded = recorded, .constant = constant,
+	.length = length, .decode = rv_zb_insn,
 };

@@ -702,7 +702,6 @@ static struct val returned(struct hop_core *c)
 
 	m->reg[2] = (struct val){ 0 };
 	m->cc = -1;
-	m->frames.n--;
 	return m->reg[LINK];
 }
 
@@ -716,41 +715,30 @@ static void enter(struct hop_core *c)
 }
 
 /*
- * The kernel addresses one function's code loads for its ld_imm64 of a map
- * or map value, in order: the JIT puts every ld_imm64's constant into the
- * image's literal pool and loads it with lgrl into the BPF register (a
- * helper's address goes into w1 the same way).
+ * A kernel address the code loads for an ld_imm64 of a map or map value:
+ * the JIT puts every ld_imm64's constant into the image's literal pool and
+ * loads it with lgrl into the BPF register (a helper's address goes into
+ * w1 the same way): hop_isa's constant.
  */
-static int constants(const struct hop_image *img, uint64_t **out)
+static bool constant(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
+		     size_t n, size_t *k, uint64_t *v)
 {
-	csh cs;
-	cs_insn *insn = NULL;
-	size_t n;
-	int nout = 0;
+	const uint8_t *b = insn[*k].bytes;
+	int r1 = b[1] >> 4;
+	uint64_t at;
 
-	*out = NULL;
-	if (cs_open(CS_ARCH_SYSZ, CS_MODE_BIG_ENDIAN, &cs) != CS_ERR_OK)
-		return -EINVAL;
-	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
-	for (size_t k = 0; k < n; k++) {
-		const uint8_t *b = insn[k].bytes;
-		int r1 = b[1] >> 4;
-		uint64_t at, v = 0;
-
-		if (insn[k].size != 6 || b[0] != 0xc4 || (b[1] & 15) != 8 || r1 == W0 ||
-		    r1 == W1 || r1 == LIT)
-			continue;
-		at = insn[k].address + 2 * sext((uint64_t)b[2] << 24 | b[3] << 16 | b[4] << 8 | b[5], 32);
-		if (at < img->addr || at + 8 > img->addr + img->len)
-			continue;
-		for (int i = 0; i < 8; i++)
-			v = v << 8 | img->code[at - img->addr + i];
-		*out = xrealloc(*out, nout + 1, sizeof(**out));
-		(*out)[nout++] = v;
-	}
-	cs_free(insn, n);
-	cs_close(&cs);
-	return nout;
+	(void)c;
+	(void)n;
+	if (insn[*k].size != 6 || b[0] != 0xc4 || (b[1] & 15) != 8 || r1 == W0 || r1 == W1 ||
+	    r1 == LIT)
+		return false;
+	at = insn[*k].address + 2 * sext((uint64_t)b[2] << 24 | b[3] << 16 | b[4] << 8 | b[5], 32);
+	if (at < img->addr || at + 8 > img->addr + img->len)
+		return false;
+	*v = 0;
+	for (int i = 0; i < 8; i++)
+		*v = *v << 8 | img->code[at - img->addr + i];
+	return true;
 }
 
 const struct hop_isa hop_s390x = {
@@ -761,5 +749,5 @@ const struct hop_isa hop_s390x = {
 	 * address: the frame's. */
 	.frame_first = true,
 	.decode = decode, .enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .constants = constants,
+	.returned = returned, .constant = constant,
 };

@@ -45,7 +45,7 @@ int hop_constants(enum hop_arch arch, const struct hop_image *img, uint64_t **ou
 	*out = NULL;
 	if ((unsigned int)arch >= ARRAY_SIZE(walkers) || !walkers[arch])
 		return -EOPNOTSUPP;
-	return walkers[arch]->constants(img, out);
+	return hop_core_constants(walkers[arch], img, out);
 }
 
 void hop_mem_count(struct hop_mem_counts *n, unsigned int mem)

@@ -556,19 +556,22 @@ static void enter(struct hop_core *c)
 }
 
 /*
- * The kernel address an ld_imm64 of a map builds at insn[k], false: none.
- * x86-64: a movabs.  i386: the JIT writes the register's two stack words,
- * "mov dword ptr [ebp + d], imm32", then the high word (0 for a kernel
- * address: "xor eax, eax", "mov dword ptr [ebp + d + 4], eax").  A negative
- * 64-bit constant has all ones there; a 32-bit move of a constant as high
- * as a kernel address would count too, and images.c's pairing with the
- * xlated code then refuses the lot.
+ * The kernel address an ld_imm64 of a map builds at insn[*at] (hop_isa's
+ * constant).  x86-64: a movabs.  i386: the JIT writes the register's two
+ * stack words, "mov dword ptr [ebp + d], imm32", then the high word (0 for
+ * a kernel address: "xor eax, eax", "mov dword ptr [ebp + d + 4], eax").
+ * A negative 64-bit constant has all ones there; a 32-bit move of a
+ * constant as high as a kernel address would count too, and images.c's
+ * pairing with the xlated code then refuses the lot.
  */
-static bool ld_imm64_at(const cs_insn *insn, size_t k, size_t n, bool wide, uint64_t *v)
+static bool ld_imm64_at(struct hop_core *c, const struct hop_image *img, const cs_insn *insn,
+			size_t n, size_t *at, uint64_t *v)
 {
+	size_t k = *at;
 	const cs_x86_op *lo = insn[k].detail->x86.operands, *hi;
 
-	if (wide) {
+	(void)img;
+	if (c->isa->cs_mode == CS_MODE_64) {
 		if (insn[k].id != X86_INS_MOVABS || insn[k].size != 10)
 			return false;
 		memcpy(v, insn[k].bytes + 2, sizeof(*v));
@@ -587,41 +590,6 @@ static bool ld_imm64_at(const cs_insn *insn, size_t k, size_t n, bool wide, uint
 	return true;
 }
 
-/* The map addresses of one function, in order. */
-static int constants_of(const struct hop_image *img, cs_mode mode, uint64_t **out)
-{
-	cs_insn *insn;
-	size_t n;
-	int nout = 0;
-	uint64_t v;
-	csh cs;
-
-	*out = NULL;
-	if (cs_open(CS_ARCH_X86, mode, &cs))
-		return -EINVAL;
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
-	n = cs_disasm(cs, img->code, img->len, img->addr, 0, &insn);
-	for (size_t k = 0; k < n; k++) {
-		if (!ld_imm64_at(insn, k, n, mode == CS_MODE_64, &v))
-			continue;
-		*out = xrealloc(*out, nout + 1, sizeof(**out));
-		(*out)[nout++] = v;
-	}
-	cs_free(insn, n);
-	cs_close(&cs);
-	return nout;
-}
-
-static int constants(const struct hop_image *img, uint64_t **out)
-{
-	return constants_of(img, CS_MODE_64, out);
-}
-
-static int constants_32(const struct hop_image *img, uint64_t **out)
-{
-	return constants_of(img, CS_MODE_32, out);
-}
-
 const struct hop_isa hop_x86_64 = {
 	.name = "x86-64", .cs_arch = CS_ARCH_X86, .cs_mode = CS_MODE_64,
 	.size = sizeof(struct machine), .stack_top = STACK_TOP, .insn_max = 16, .branch = "jump",
@@ -629,7 +597,7 @@ const struct hop_isa hop_x86_64 = {
 	 * of a map's address is work. */
 	.counter_address = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .thunk = thunk, .tail_entry = tail_entry, .constants = constants,
+	.returned = returned, .thunk = thunk, .tail_entry = tail_entry, .constant = ld_imm64_at,
 };
 
 /*
@@ -644,5 +612,5 @@ const struct hop_isa hop_i386 = {
 	.size = sizeof(struct machine), .stack_top = STACK_TOP_32 - 4, .word = 4, .insn_max = 16,
 	.branch = "jump", .counter_address = true,
 	.enter = enter, .step = step, .stores_bss = stores_bss, .is_call = is_call,
-	.returned = returned, .thunk = thunk, .constants = constants_32,
+	.returned = returned, .thunk = thunk, .constant = ld_imm64_at,
 };

@@ -369,6 +369,41 @@ static void test_hop_walk_arm64(void)
 }
 
 /*
+ * More calls into unreadable text than frames may nest (256, hop/core.h),
+ * on arm64: each returns at once, its frame popped, so that the walk goes
+ * on.  .bss's address in x1 (as a64_prog builds it), then a bl far away
+ * and a store into .bss (a hop each, HOP_STORE), x30 saved and restored.
+ */
+static void test_hop_calls_returned(void)
+{
+	enum { CALLS = 300, WORDS = 6 + 2 * CALLS };
+	static uint32_t prog[WORDS];
+	uint8_t bss[8] = {};
+	struct hop_image img = { A64_BASE, (const uint8_t *)prog, sizeof(prog), 0, true };
+	struct hop_walk w = { .arch = HOP_ARM64, .images = &img, .nimages = 1, .nprogs = 1,
+			      .boundary = HOP_STORE, .bss = { A64_BSS, bss, sizeof(bss) } };
+	struct hop_path p;
+	int n = 0, err;
+
+	prog[n++] = 0xa9bf7bfd;		/* stp x29, x30, [sp, #-16]! */
+	prog[n++] = 0x929dffe1;		/* x1 = A64_BSS */
+	prog[n++] = 0xf2d00001;
+	prog[n++] = 0xf2a00001;
+	for (int i = 0; i < CALLS; i++) {
+		prog[n++] = 0x94040000;	/* bl +0x100000: no image, unreadable */
+		prog[n++] = 0xb9000022;	/* str w2, [x1] */
+	}
+	prog[n++] = 0xa8c17bfd;		/* ldp x29, x30, [sp], #16 */
+	prog[n++] = 0xd65f03c0;		/* ret */
+	err = hop_walk(&w, 1, 2, &p);
+	CHECK(!err && p.count == 2 && p.nchecked == 2 && p.checked[1] == 2 && p.note &&
+		      strstr(p.note, "not counted"),
+	      "arm64 hop walk: %d calls into unreadable text each return at once, their frames "
+	      "popped (got %d, %d: %s)", CALLS, err, p.count, p.note ? p.note : "no note");
+	hop_path_free(&p);
+}
+
+/*
  * The 32-bit Arm walker on a chain of four programs whose hop is a real
  * one: the 44 instructions the 6.1 armmp kernel's JIT ran for a hop of
  * chain/tailcall/xdp/static (as the guest walked and printed them, measured
@@ -974,6 +1009,7 @@ void unit_hop(void)
 	test_hop_callback();
 	test_hop_memory();
 	test_hop_walk_arm64();
+	test_hop_calls_returned();
 	test_hop_walk_i386();
 	test_hop_riscv64();
 	test_hop_walk_ppc64el();
