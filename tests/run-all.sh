@@ -12,8 +12,9 @@ status=0
 
 # run NAME COMMAND...: a script's own lines decide its verdict, so one that
 # dies silently after another script's failure still gets its "not ok".
+# Each ends with its own time (a laned script's, given in RUN_SECS).
 run() {
-	local name=$1 rc passed failed
+	local name=$1 rc passed failed start=$SECONDS
 	shift
 	printf '# %s\n' "$name"
 	"$@" 2>&1 | tee "$log.one"
@@ -23,7 +24,8 @@ run() {
 	fi
 	passed=$(grep -c '^ok ' "$log.one")
 	failed=$(grep -c '^not ok ' "$log.one")
-	printf '# %s: %d passed, %d failed\n' "$name" "$passed" "$failed"
+	printf '# %s: %d passed, %d failed (%d s)\n' "$name" "$passed" "$failed" \
+		"${RUN_SECS:-$((SECONDS - start))}"
 	[ "$rc" -ne 0 ] || [ "$failed" -ne 0 ] && status=1
 	cat "$log.one" >>"$log"
 }
@@ -47,7 +49,8 @@ lanes() {
 			n=$((n - 1))
 		fi
 		mkdir "$dir/$i"
-		("$t" >"$dir/$i/out" 2>&1; echo $? >"$dir/$i/rc") &
+		(s=$SECONDS; "$t" >"$dir/$i/out" 2>&1; echo $? >"$dir/$i/rc"
+		 echo $((SECONDS - s)) >"$dir/$i/secs") &
 		i=$((i + 1)) n=$((n + 1))
 	done
 	wait
@@ -76,7 +79,7 @@ done
 wait "$lanes_pid"
 i=0
 for t in "${laned[@]}"; do
-	run "$t" replay "$lanedir/$i"
+	RUN_SECS=$(cat "$lanedir/$i/secs") run "$t" replay "$lanedir/$i"
 	i=$((i + 1))
 done
 rm -rf "$lanedir"
