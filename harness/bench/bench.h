@@ -61,10 +61,12 @@ struct tb_case {
 	/* Exact clocks (measure/exact.c): one run's count (test_run's fixed cost in
 	 * it) and the largest of its probes, the smallest count of a sample so
 	 * far, that cost, the samples taken again, and the interrupts every
-	 * sample takes. */
-	uint32_t once, once_max, least;
-	int fixed, disturbed;
+	 * sample takes; the count at twice the repeat, its samples, and whether
+	 * every check was made. */
+	uint32_t once, once_max, least, twice;
+	int fixed, disturbed, twice_tries;
 	uint64_t quiet_irqs;
+	bool checked;
 	struct series series[TB_MAX_SERIES];	/* [0] is meta.clock */
 	int nseries;
 	struct prog_metrics path;	/* summed over the programs the case runs */

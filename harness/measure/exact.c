@@ -14,14 +14,15 @@
 /*
  * A sample of R runs of c instructions each reports floor((R c + e + d) / R):
  * e is test_run's fixed cost inside its timed region (34 to 40 instructions
- * on x86-64, about 50 to 70 on arm64), and d, |d| < q, the rounding of a
- * clock that steps by q ns (1 on x86-64; 16 on arm64, whose generic timer
- * qemu runs at 62.5 MHz).  For q - 1 <= e <= R - q that is c, whatever R
- * is: every case takes one repeat (exact_repeat: EXACT_REPEAT, or a
- * multiple of a coarser step), the same whatever else the run holds, and
- * proves it large enough.  One run alone counts
- * c + e + d', and a difference g between it and the count with
- * 2q - 1 <= g <= R - 2q holds only when the count is c.  An interrupt in a
+ * on x86-64, about 50 to 70 on arm64), and d, |d| < q, the rounding of the
+ * clock (q is struct exact_clock's slack: 1 on x86-64; 16 on arm64, whose
+ * generic timer qemu runs at 62.5 MHz; 3 on ppc64el, 2 on s390x, whose
+ * clocks tick in fractions of a ns).  For q - 1 <= e <= R - q that is c,
+ * whatever R is: every case takes one repeat (exact_repeat: EXACT_REPEAT,
+ * or a multiple of a coarser step), the same whatever else the run holds,
+ * and proves it large enough.  One run alone counts c + e + d', and a
+ * difference g between it and the count with 2q - 1 <= g <= R - 2q holds
+ * only when the count is c.  An interrupt in a
  * sample only adds to it: a sample that may have been disturbed is taken
  * again (measure/sample.c), and the count is the smallest, which two
  * samples must agree on.  The repeat is small, so that most samples of the
@@ -29,7 +30,7 @@
  */
 #define EXACT_PROBES 5
 
-int exact_clock_step(void)
+void exact_clock_read(struct exact_clock *k)
 {
 	uint64_t hz = 0;
 #if defined(__aarch64__)
@@ -50,7 +51,7 @@ int exact_clock_step(void)
 	if (f)
 		fclose(f);
 #elif defined(__powerpc64__)
-	/* The timebase's rate (qemu's 'pseries': 512 MHz, a step of 2). */
+	/* The timebase's rate (qemu's 'pseries': 512 MHz). */
 	char line[128];
 	FILE *f = fopen("/proc/cpuinfo", "r");
 
@@ -59,9 +60,23 @@ int exact_clock_step(void)
 			break;
 	if (f)
 		fclose(f);
+#elif defined(__s390x__)
+	hz = 4096000000ull;	/* the TOD clock: bit 51 is a microsecond */
 #endif
-	/* 0: the guest's TSC, a tick an instruction under icount. */
-	return hz ? (int)((1000000000ull + hz - 1) / hz) : 1;
+	/* 0: the guest's TSC, a tick an instruction under icount (measured:
+	 * every case of a run shows the same fixed cost). */
+	if (!hz) {
+		k->step = k->slack = 1;
+	} else if (1000000000ull % hz == 0) {
+		/* A whole number of ns a tick: readings lie on its grid, and a
+		 * difference is off by less than a step. */
+		k->step = k->slack = (int)(1000000000ull / hz);
+	} else {
+		/* Ticks of a fractional ns, converted to ns and floored: each
+		 * reading lies in (t - 1e9/hz - 1, t], on no grid. */
+		k->step = 1;
+		k->slack = (int)(1000000000ull / hz) + 2;
+	}
 }
 
 /* With q | R, R runs of c count R c + e + d, and R c is a multiple of q:
@@ -124,9 +139,10 @@ void exact_probe(struct tb_case *c)
  * 2R runs the same disturbance adds half that, while an undisturbed sample
  * still counts c (0 <= e + d < R, proved by the window).  So a case whose
  * count at 2R is not its count at R is skipped: this decides whether it is
- * reported, never its count, and needs no other case (test_run's fixed
- * cost differs from case to case on ppc64el and s390x).  A sample at 2R
- * that counts more is taken again at another phase of the tick.
+ * reported, never its count, and needs no other case.  A 2R sample is
+ * twice as long and may take two ticks where R's took one, adding as much
+ * a run: one that counts the same is believed only when it took no more
+ * interrupts than the quietest kept sample at R (sample_least).
  */
 void exact_judge_twice(struct tb_case *c, uint32_t count, uint32_t twice)
 {
@@ -135,25 +151,30 @@ void exact_judge_twice(struct tb_case *c, uint32_t count, uint32_t twice)
 			  "the work one left, landed in every sample of %d", 2 * c->repeat, twice,
 			  c->repeat, count, c->repeat);
 	else if (twice > count)
-		case_skip(c, "a sample of %d runs counts more than %u a run in each try",
-			  2 * c->repeat, count);
+		case_skip(c, "a sample of %d runs never counted %u a run with no more interrupts "
+			  "than the quietest of %d runs, in %d tries", 2 * c->repeat, count,
+			  c->repeat, c->twice_tries);
 }
 
-static void check_twice(struct tb_case *c, uint32_t count)
+static void check_twice(struct tb_case *c, uint32_t count, int irq_fd)
 {
-	uint32_t least;
 	/* Other cases ran since: this one's target is set again. */
 	int err = c->bench->arm ? c->bench->arm(c->set, c) : 0;
 
-	if (!err)
-		err = sample_least(c, 2 * c->repeat, "twice the repeat", count, &least);
+	if (err) {
+		case_skip(c, "arming it again for the check at twice the repeat failed: %s",
+			  strerror(-err));
+		return;
+	}
+	err = sample_least(c, 2 * c->repeat, "twice the repeat", irq_fd, count);
 	if (err < 0 && !(err == -EINTR && stop_signal()))
 		case_skip(c, "BPF_PROG_TEST_RUN failed: %s", strerror(-err));
 	else if (!err)
-		exact_judge_twice(c, count, least);
+		exact_judge_twice(c, count, c->twice);
+	c->checked = !err && c->status == CASE_OK;
 }
 
-void exact_check(struct tb_case *c, struct counters *ctr, int irq_fd, int step)
+void exact_check(struct tb_case *c, struct counters *ctr, int irq_fd, const struct exact_clock *k)
 {
 	struct summary s;
 	double count, g;
@@ -173,15 +194,16 @@ void exact_check(struct tb_case *c, struct counters *ctr, int irq_fd, int step)
 	 * (exact_repeat) cannot count low: only the upper bound is needed, and
 	 * the lower one (2q - 1 > g for riscv64's q of 100) could never hold.
 	 * Elsewhere both bounds hold, as they always did. */
-	lower_bound = EXACT_REPEAT % step == 0 || c->repeat % step;
+	lower_bound = EXACT_REPEAT % k->step == 0 || c->repeat % k->step;
 	if (stats_agreed_min(c->series[0].v, c->series[0].n, &count))
 		case_skip(c, "no two of %d trials agreed on an instruction count", c->series[0].n);
-	else if ((lower_bound && g < 2 * step - 1) || g > c->repeat - 2 * step)
-		case_skip(c, "one run counts %u, a sample of %d %.0f a run: with a clock step of "
-			  "%d, test_run's fixed cost is not proved small beside the repeat, so the "
-			  "count could depend on it", c->once, c->repeat, s.min, step);
+	else if ((lower_bound && g < 2 * k->slack - 1) || g > c->repeat - 2 * k->slack)
+		case_skip(c, "one run counts %u, a sample of %d %.0f a run: with a clock off by "
+			  "less than %d, test_run's fixed cost is not proved small beside the "
+			  "repeat, so the count could depend on it", c->once, c->repeat, s.min,
+			  k->slack);
 	else
 		c->fixed = g;
 	if (c->status == CASE_OK)
-		check_twice(c, (uint32_t)count);
+		check_twice(c, (uint32_t)count, irq_fd);
 }

@@ -14,8 +14,16 @@
 /* The repeat of every exact case (exact.c says why this one). */
 #define EXACT_REPEAT 128
 
-/* The step of the clock test_run reads, in ns: instructions under icount. */
-int exact_clock_step(void);
+/*
+ * The clock test_run reads, in ns (instructions under icount): step, what
+ * its readings are multiples of (1: none), and slack, one more than the
+ * most a difference of two readings can be off (docs/exact.md).
+ */
+struct exact_clock {
+	int step, slack;
+};
+
+void exact_clock_read(struct exact_clock *k);
 /* The repeat of an exact case on a clock of that step: EXACT_REPEAT where
  * the step divides it; else a multiple of the step, three steps above it. */
 int exact_repeat(int step);
@@ -25,7 +33,7 @@ void exact_probe(struct tb_case *c);
 /* After the trials: the count two samples agree on (more trials while none
  * do), with the repeat proved large beside test_run's fixed cost and the
  * count found again at twice the repeat; else the case is skipped. */
-void exact_check(struct tb_case *c, struct counters *ctr, int irq_fd, int step);
+void exact_check(struct tb_case *c, struct counters *ctr, int irq_fd, const struct exact_clock *k);
 /* Skips an OK case whose count at twice its repeat (the smallest of a few
  * samples) is not its count, saying which way it moved. */
 void exact_judge_twice(struct tb_case *c, uint32_t count, uint32_t twice);

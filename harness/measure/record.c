@@ -164,9 +164,10 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 	/* What an exact per-case count means here: compare refuses counts of
 	 * another kind (docs/exact.md). */
 	if (info->exact_repeat)
-		json_object_set_new(meta, "exact", json_pack("{ss si si}", "count", "per-run",
+		json_object_set_new(meta, "exact", json_pack("{ss si si si}", "count", "per-run",
 							     "repeat", info->exact_repeat,
-							     "clock_step", info->exact_step));
+							     "clock_step", info->exact.step,
+							     "clock_slack", info->exact.slack));
 	no_counters_meta(meta, info);
 	if (ctx->extra && ctx->extra->n)
 		json_object_set_new(meta, "vm", extra_meta(ctx->extra));
@@ -231,12 +232,15 @@ static json_t *case_json(const struct tb_case *c)
 		json_object_set_new(j, "sample_runs", runs);
 	}
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
-	if (c->once)
-		json_object_set_new(j, "exact", json_pack("{si si si sI si}", "one_run",
+	/* Written once the probes counted (an interrupted run may stop first). */
+	if (c->once && c->once != UINT32_MAX)
+		json_object_set_new(j, "exact", json_pack("{si si si sI si so si}", "one_run",
 							  (int)c->once, "one_run_spread",
 							  (int)(c->once_max - c->once), "fixed_cost", c->fixed,
 							  "quiet_irqs", (json_int_t)c->quiet_irqs, "disturbed",
-							  c->disturbed));
+							  c->disturbed, "twice", c->twice != UINT32_MAX && c->twice_tries ?
+							  json_integer(c->twice) : json_null(),
+							  "twice_tries", c->twice_tries));
 	series = json_object();
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,

@@ -70,13 +70,16 @@ static void setup_clock(const struct run_opts *o, struct counters *ctr, struct r
 }
 
 /* Cases the signal left without a sample are not measured, whatever they
- * proved before it. */
-static void mark_interrupted(struct tb_case *cases, int ncases)
+ * proved before it; on an exact clock, nor are those whose count it left
+ * unchecked. */
+static void mark_interrupted(struct tb_case *cases, int ncases, bool exact)
 {
 	for (int i = 0; i < ncases; i++)
 		if (cases[i].status == CASE_PENDING ||
 		    (cases[i].status == CASE_OK && !cases[i].series[0].n))
 			case_skip(&cases[i], "interrupted before this case was measured");
+		else if (exact && cases[i].status == CASE_OK && !cases[i].checked)
+			case_skip(&cases[i], "interrupted before this case's count was checked");
 }
 
 /* Validate every loaded case (and probe it on an exact clock); returns the
@@ -172,13 +175,13 @@ static void measure_all(struct tb_case *cases, int ncases, const struct run_opts
 	run_trials(cases, ncases, max_trials, o->seed, ctr, info, irq_fd);
 	t0 = now_ns();
 	for (int i = 0; i < ncases && irq_fd >= 0 && !stop_signal(); i++)
-		exact_check(&cases[i], ctr, irq_fd, info->exact_step);
+		exact_check(&cases[i], ctr, irq_fd, &info->exact);
 	info->time.retake_ns += now_ns() - t0;
 	if (stop_signal()) {
 		fputc('\n', stderr);
 		pr_warn("%s after %d of %d trials: writing what was measured",
 			strsignal(stop_signal()), info->trials_done, max_trials);
-		mark_interrupted(cases, ncases);
+		mark_interrupted(cases, ncases, irq_fd >= 0);
 		info->interrupted = true;
 		info->signal = stop_signal();
 	}
@@ -205,8 +208,8 @@ int runner_run(struct tb_case *cases, int ncases, const struct run_opts *o,
 			counters_close(&ctr);
 			return irq_fd;
 		}
-		info->exact_step = exact_clock_step();
-		info->exact_repeat = exact_repeat(info->exact_step);
+		exact_clock_read(&info->exact);
+		info->exact_repeat = exact_repeat(info->exact.step);
 	}
 
 	sample_begin(&info->time, irq_fd >= 0);

@@ -13,6 +13,7 @@
 
 #include "bench/bench.h"
 #include "measure/counters.h"
+#include "measure/exact.h"
 #include "measure/runtime.h"
 
 /* Spacer programs before each program set at most (--place). */
@@ -41,7 +42,7 @@ struct run_info {
 	int trials_done, trials_planned;
 	int runs;		/* runs in the result (measure/runs.h); 0 or 1: one */
 	int exact_repeat;	/* exact clocks: the largest repeat of a case, 0 otherwise */
-	int exact_step;		/* exact clocks: the step of test_run's clock, in its unit */
+	struct exact_clock exact;	/* exact clocks: test_run's clock */
 	uint64_t wall_ns;
 	struct run_time time;
 };

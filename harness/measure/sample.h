@@ -23,11 +23,13 @@ void sample_end(void);
 int sample_timed(struct tb_case *c, struct counters *ctr, int n, const char *when,
 		 uint32_t *duration, uint64_t *vals, uint64_t *ticks);
 /*
- * The smallest count of samples of n runs (no counters), taken again at
- * other phases of the tick, up to the tries a trial gets, until one counts
- * no more than bound.  Returns as sample_timed does.
+ * c->twice: the smallest count of samples of n runs (no counters) that took
+ * no more interrupts (irq_fd) than c->quiet_irqs, or that count less than
+ * bound; taken again at other phases of the tick, up to the tries a trial
+ * gets (c->twice_tries), until one counts no more than bound.  Returns as
+ * sample_timed does.
  */
-int sample_least(struct tb_case *c, int n, const char *when, uint32_t bound, uint32_t *least);
+int sample_least(struct tb_case *c, int n, const char *when, int irq_fd, uint32_t bound);
 /*
  * The sample of the 1-based trial: arm, warm up, then time c->repeat runs,
  * adding one value to each of the case's series.  irq_fd (an exact clock's
