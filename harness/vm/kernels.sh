@@ -174,6 +174,7 @@ fetch_release() {
 
 case "${1:-}" in
 list)
+	cache_lock
 	apt_update
 	table | while read -r series release pkg suite; do
 		printf '%-6s %-28s %-40s %-18s %s\n' "$series" "$release" "$pkg" "$suite" \
@@ -183,7 +184,7 @@ list)
 fetch)
 	shift
 	[ $# -gt 0 ] || { usage >&2; exit 2; }
-	mkdir -p "$CACHE"
+	cache_lock
 	# A pinned release already here needs no package lists: a warm CI
 	# cache downloads nothing.
 	uncached=()

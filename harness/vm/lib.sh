@@ -261,6 +261,15 @@ APT_BASE_OPTS=(
 	-o "APT::Get::List-Cleanup=0"
 )
 
+# cache_lock: this process holds the cache of its architecture until it
+# ends, so that two matrices (tests run side by side, or a user's two runs)
+# never update its package lists or unpack a kernel at once.
+cache_lock() {
+	mkdir -p "$CACHE"
+	exec 9>"$CACHE/.lock"
+	flock 9
+}
+
 # Lists are refreshed when missing or older than a day; lists that cannot be
 # refreshed still serve, with a warning, so cached kernels boot offline.
 apt_update() {

@@ -150,7 +150,9 @@ say "building the guest payload"
 payload=$TOP/$ARCH_PAYLOAD
 # A cross-built payload needs its libraries first.
 [ -z "${ARCH_SYSROOT_SUITE:-}" ] || "$VM_DIR/sysroot.sh" --arch "$arch" >/dev/null
-make -s -j"$(nproc)" -C "$TOP" "$ARCH_PAYLOAD_TARGET" >&2
+# One make at a time in this tree: tests run matrices side by side.
+mkdir -p "$TOP/build"
+flock "$TOP/build/.make.lock" make -s -j"$(nproc)" -C "$TOP" "$ARCH_PAYLOAD_TARGET" >&2
 mkdir -p "$CACHE" "$results"
 # This run's own: a cache shared by several checkouts must not hand one
 # matrix the payload another built meanwhile.
