@@ -45,4 +45,18 @@ PATH="$TMP/bin:$PATH" TB_DEBIAN_MIRROR=http://mirror.invalid/debian \
 	"$VM/kernels.sh" --arch s390x fetch 6.12.117+deb13 >"$TMP/out2" 2>"$TMP/err2"
 check "a release named exactly does not fall back: exit 1, saying why" \
 	bash -c "[ $? -eq 1 ] && [ ! -s '$TMP/out2' ] && grep -q \"no release of '6.12.117+deb13' could be downloaded\" '$TMP/err2'"
+
+# Two fetches of one release at once (two matrices side by side): the cache
+# is held by one, and the other finds the kernel there. A download that
+# takes a second leaves room for both to start it, without the lock.
+rm -rf "$TMP/tree/.cache/s390x/kernels"
+sed -i 's/^\(\*.download linux-image-6.12.107+deb13-s390x.) \)/\1sleep 1; /' "$TMP/bin/apt-get"
+for i in 1 2; do
+	PATH="$TMP/bin:$PATH" TB_DEBIAN_MIRROR=http://mirror.invalid/debian \
+		"$VM/kernels.sh" --arch s390x fetch 6.12.107+deb13 >"$TMP/both$i" 2>"$TMP/botherr$i" &
+done
+wait
+check "two fetches at once: both give the kernel, one downloads it" \
+	bash -c "grep -qx '6.12.107+deb13-s390x .*/vmlinuz' '$TMP/both1' && grep -qx '6.12.107+deb13-s390x .*/vmlinuz' '$TMP/both2' &&
+		[ \"\$(cat '$TMP'/botherr1 '$TMP'/botherr2 | grep -c 'fetching linux-image')\" = 1 ]"
 finish
