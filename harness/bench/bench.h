@@ -59,12 +59,12 @@ struct tb_case {
 	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
 	/* Exact clocks (measure/exact.c): one run's count (test_run's fixed cost in
-	 * it) and the largest of its probes, the smallest count of a sample so
+	 * it) and the largest of its probes no interrupt landed in, the smallest count of a sample so
 	 * far, that cost, the samples taken again, and the interrupts every
-	 * sample takes; the count at twice the repeat, its samples, and whether
-	 * every check was made. */
-	uint32_t once, once_max, least, twice;
-	int fixed, disturbed, twice_tries;
+	 * sample takes; the count again at another repeat (recount_repeat), its
+	 * samples, and whether every check was made. */
+	uint32_t once, once_max, least, recount;
+	int fixed, disturbed, recount_repeat, recount_tries;
 	uint64_t quiet_irqs;
 	bool checked;
 	struct series series[TB_MAX_SERIES];	/* [0] is meta.clock */

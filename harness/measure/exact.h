@@ -29,13 +29,17 @@ void exact_clock_read(struct exact_clock *k);
 int exact_repeat(int step);
 /* Before the case's trials: one run's count and the smallest of a few
  * samples of c->repeat runs. */
-void exact_probe(struct tb_case *c);
+void exact_probe(struct tb_case *c, int irq_fd);
 /* After the trials: the count two samples agree on (more trials while none
  * do), with the repeat proved large beside test_run's fixed cost and the
- * count found again at twice the repeat; else the case is skipped. */
+ * count found again at another repeat; else the case is skipped. */
 void exact_check(struct tb_case *c, struct counters *ctr, int irq_fd, const struct exact_clock *k);
-/* Skips an OK case whose count at twice its repeat (the smallest of a few
- * samples) is not its count, saying which way it moved. */
-void exact_judge_twice(struct tb_case *c, uint32_t count, uint32_t twice);
+/* The repeat a case of fixed cost g is counted again at: R/2 where the
+ * window proves it and the step divides it (a sample half as long takes a
+ * tick half as often), else 2R. */
+int exact_recount_repeat(const struct tb_case *c, const struct exact_clock *k, double g);
+/* Skips an OK case whose recount (c->recount, at c->recount_repeat) is not
+ * its count, saying which way it moved. */
+void exact_judge_recount(struct tb_case *c, uint32_t count);
 
 #endif

@@ -197,6 +197,17 @@ static json_t *samples_json(const struct series *s)
 	return a;
 }
 
+/* The count again at another repeat (measure/exact.c): null where none was
+ * taken; its count null where no sample counted. */
+static json_t *recount_json(const struct tb_case *c)
+{
+	if (!c->recount_tries)
+		return json_null();
+	return json_pack("{si so si}", "repeat", c->recount_repeat, "count",
+			 c->recount == UINT32_MAX ? json_null() : json_integer(c->recount),
+			 "tries", c->recount_tries);
+}
+
 static json_t *case_json(const struct tb_case *c)
 {
 	const struct prog_metrics *m = &c->path;
@@ -234,13 +245,12 @@ static json_t *case_json(const struct tb_case *c)
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
 	/* Written once the probes counted (an interrupted run may stop first). */
 	if (c->once && c->once != UINT32_MAX)
-		json_object_set_new(j, "exact", json_pack("{si si si sI si so si}", "one_run",
+		json_object_set_new(j, "exact", json_pack("{si so si sI si so}", "one_run",
 							  (int)c->once, "one_run_spread",
-							  (int)(c->once_max - c->once), "fixed_cost", c->fixed,
+							  c->once_max ? json_integer(c->once_max - c->once) :
+							  json_null(), "fixed_cost", c->fixed,
 							  "quiet_irqs", (json_int_t)c->quiet_irqs, "disturbed",
-							  c->disturbed, "twice", c->twice != UINT32_MAX && c->twice_tries ?
-							  json_integer(c->twice) : json_null(),
-							  "twice_tries", c->twice_tries));
+							  c->disturbed, "recount", recount_json(c)));
 	series = json_object();
 	for (int k = 1; k < c->nseries; k++)
 		json_object_set_new(series, c->series[k].name,

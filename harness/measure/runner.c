@@ -107,7 +107,7 @@ static int validate_all(struct tb_case *cases, int ncases, struct run_info *info
 		info->time.validate_ns += t1 - t0;
 		if (c->status == CASE_OK && irq_fd >= 0) {
 			c->repeat = c->repeat < info->exact_repeat ? c->repeat : info->exact_repeat;
-			exact_probe(c);
+			exact_probe(c, irq_fd);
 		}
 		t0 = now_ns();
 		info->time.probe_ns += t0 - t1;

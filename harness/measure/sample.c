@@ -11,6 +11,9 @@
 
 /* Disturbed samples in a row before an exact case gives up. */
 #define EXACT_TRIES 20
+/* Samples a count found again at another repeat rests on, at the least:
+ * as many as the fewest trials a count at the repeat rests on. */
+#define RECOUNT_AT_LEAST 3
 
 /* The run under way: where its time goes, and its XDP dispatcher hold
  * (home_ns -1: none, calls swap the program in and out themselves). */
@@ -68,8 +71,7 @@ int sample_timed(struct tb_case *c, struct counters *ctr, int n, const char *whe
 	return err;
 }
 
-/* sample_timed(), between two reads of the interrupt count: how many landed. */
-static int timed_irqs(struct tb_case *c, struct counters *ctr, int n, const char *when,
+int sample_timed_irqs(struct tb_case *c, struct counters *ctr, int n, const char *when,
 		      int irq_fd, uint32_t *duration, uint64_t *vals, uint64_t *ticks,
 		      uint64_t *irqs)
 {
@@ -107,7 +109,7 @@ static int timed_undisturbed(struct tb_case *c, struct counters *ctr, int n, con
 
 		if (t > 1)
 			irqs_shift_phase(t);
-		err = timed_irqs(c, ctr, n, when, irq_fd, duration, vals, ticks, &irqs);
+		err = sample_timed_irqs(c, ctr, n, when, irq_fd, duration, vals, ticks, &irqs);
 		if (err || *duration <= c->least) {
 			c->quiet_irqs = irqs < c->quiet_irqs ? irqs : c->quiet_irqs;
 			c->least = *duration < c->least ? *duration : c->least;
@@ -120,20 +122,21 @@ static int timed_undisturbed(struct tb_case *c, struct counters *ctr, int n, con
 	return 1;
 }
 
-int sample_least(struct tb_case *c, int n, const char *when, int irq_fd, uint32_t bound)
+int sample_recount(struct tb_case *c, int n, uint32_t bound)
 {
 	struct counters none = {};
-	uint64_t ticks, irqs;
+	uint64_t ticks;
 	uint32_t d;
 	int err = 0;
 
-	c->twice = UINT32_MAX;
-	for (c->twice_tries = 0; c->twice_tries < EXACT_TRIES && c->twice > bound && !err;
-	     c->twice_tries++) {
-		irqs_shift_phase(c->twice_tries);
-		err = timed_irqs(c, &none, n, when, irq_fd, &d, NULL, &ticks, &irqs);
-		if (!err && (d < bound || irqs <= c->quiet_irqs))
-			c->twice = d < c->twice ? d : c->twice;
+	c->recount = UINT32_MAX;
+	c->recount_repeat = n;
+	for (c->recount_tries = 0; c->recount_tries < EXACT_TRIES && !err && c->recount >= bound &&
+	     (c->recount > bound || c->recount_tries < RECOUNT_AT_LEAST); c->recount_tries++) {
+		irqs_shift_phase(c->recount_tries);
+		err = sample_timed(c, &none, n, "the recount", &d, NULL, &ticks);
+		if (!err)
+			c->recount = d < c->recount ? d : c->recount;
 	}
 	return err;
 }

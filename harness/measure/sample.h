@@ -22,14 +22,18 @@ void sample_end(void);
 /* n checked runs under every clock; returns as testrun_checked does. */
 int sample_timed(struct tb_case *c, struct counters *ctr, int n, const char *when,
 		 uint32_t *duration, uint64_t *vals, uint64_t *ticks);
+/* sample_timed(), between two reads of the interrupt count (irq_fd): how
+ * many landed. */
+int sample_timed_irqs(struct tb_case *c, struct counters *ctr, int n, const char *when,
+		      int irq_fd, uint32_t *duration, uint64_t *vals, uint64_t *ticks,
+		      uint64_t *irqs);
 /*
- * c->twice: the smallest count of samples of n runs (no counters) that took
- * no more interrupts (irq_fd) than c->quiet_irqs, or that count less than
- * bound; taken again at other phases of the tick, up to the tries a trial
- * gets (c->twice_tries), until one counts no more than bound.  Returns as
- * sample_timed does.
+ * c->recount: the smallest count of samples of n runs (no counters), each at
+ * another phase of the tick, up to the tries a trial gets (c->recount_tries):
+ * three at the least, more while none counts bound, none more once one
+ * counts less.  Returns as sample_timed does.
  */
-int sample_least(struct tb_case *c, int n, const char *when, int irq_fd, uint32_t bound);
+int sample_recount(struct tb_case *c, int n, uint32_t bound);
 /*
  * The sample of the 1-based trial: arm, warm up, then time c->repeat runs,
  * adding one value to each of the case's series.  irq_fd (an exact clock's

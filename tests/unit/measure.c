@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of measure: scenario parsing and expansion, the exact count's
- * check at twice the repeat, and the runner's validation of chaignon2021
+ * recount at another repeat, and the runner's validation of chaignon2021
  * (loads programs: root only).
  */
 #include <errno.h>
@@ -158,35 +158,61 @@ static void test_chaignon_proof(const char *objdir)
 /* 7.3's deepest nesting case, a tick in every sample of 128 runs: 3 760
  * a run where one without counts 3 754 (measured); 3 757 at 256 runs is
  * what the same tick would add there (computed). */
-static void test_judge_twice(void)
+static void test_judge_recount(void)
 {
 	static const struct {
-		uint32_t count, twice;
+		uint32_t count, recount;
 		const char *what, *says, *also;
 	} skips[] = {
 		{ 3760, 3757, "lower", "of 256 runs counts 3757 a run, of 128 runs 3760",
 		  "landed in every sample of 128" },
-		{ 3754, 3755, "higher in every try",
-		  "never counted 3754 a run with no more interrupts", "in 20 tries" },
+		{ 3754, 3755, "higher in every try", "never counted 3754 a run, of 128 runs' count",
+		  "in 20 tries" },
 	};
-	struct tb_case c = { .status = CASE_OK, .repeat = 128, .twice_tries = 20 };
+	struct tb_case c = { .status = CASE_OK, .repeat = 128, .recount = 3754,
+			     .recount_repeat = 256, .recount_tries = 20 };
 
-	exact_judge_twice(&c, 3754, 3754);
-	CHECK(c.status == CASE_OK, "exact: a count found again at twice the repeat is kept");
+	exact_judge_recount(&c, 3754);
+	CHECK(c.status == CASE_OK, "exact: a count found again at another repeat is kept");
 	for (size_t i = 0; i < sizeof(skips) / sizeof(skips[0]); i++) {
 		c.status = CASE_OK;
-		exact_judge_twice(&c, skips[i].count, skips[i].twice);
+		c.recount = skips[i].recount;
+		exact_judge_recount(&c, skips[i].count);
 		CHECK(c.status == CASE_SKIPPED && c.reason && strstr(c.reason, skips[i].says) &&
 			      strstr(c.reason, skips[i].also),
-		      "exact: a count %s at twice the repeat skips the case, saying why (%s)",
+		      "exact: a recount %s than the count skips the case, saying why (%s)",
 		      skips[i].what, c.reason ? c.reason : "kept");
 	}
 	free(c.reason);
 }
 
+/* x86-64 (40), ppc64el (53 and 60 against its slack of 3), arm64 (50 on
+ * its 16 ns grid), riscv64 (its repeat of 500 on a 100 ns grid). */
+static void test_recount_repeat(void)
+{
+	static const struct {
+		int repeat, step, slack;
+		double g;
+		int want;
+	} t[] = {
+		{ 128, 1, 1, 40, 64 }, { 128, 1, 3, 53, 64 }, { 128, 1, 3, 60, 256 },
+		{ 128, 16, 16, 50, 256 }, { 500, 100, 100, 0, 1000 },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct tb_case c = { .repeat = t[i].repeat };
+		struct exact_clock k = { .step = t[i].step, .slack = t[i].slack };
+		int got = exact_recount_repeat(&c, &k, t[i].g);
+
+		CHECK(got == t[i].want, "exact: R %d, step %d, slack %d, fixed cost %.0f: recount at %d "
+		      "(got %d)", t[i].repeat, t[i].step, t[i].slack, t[i].g, t[i].want, got);
+	}
+}
+
 void unit_measure(void)
 {
-	test_judge_twice();
+	test_judge_recount();
+	test_recount_repeat();
 	test_scenario();
 	test_scenario_dedupe();
 	test_scenario_inputs();
