@@ -378,10 +378,6 @@ static void test_hop_calls_returned(void)
 {
 	enum { CALLS = 300, WORDS = 6 + 2 * CALLS };
 	static uint32_t prog[WORDS];
-	uint8_t bss[8] = {};
-	struct hop_image img = { A64_BASE, (const uint8_t *)prog, sizeof(prog), 0, true };
-	struct hop_walk w = { .arch = HOP_ARM64, .images = &img, .nimages = 1, .nprogs = 1,
-			      .boundary = HOP_STORE, .bss = { A64_BSS, bss, sizeof(bss) } };
 	struct hop_path p;
 	int n = 0, err;
 
@@ -395,7 +391,7 @@ static void test_hop_calls_returned(void)
 	}
 	prog[n++] = 0xa8c17bfd;		/* ldp x29, x30, [sp], #16 */
 	prog[n++] = 0xd65f03c0;		/* ret */
-	err = hop_walk(&w, 1, 2, &p);
+	err = walk_stores(HOP_ARM64, A64_BASE, prog, sizeof(prog), A64_BSS, &p);
 	CHECK(!err && p.count == 2 && p.nchecked == 2 && p.checked[1] == 2 && p.note &&
 		      strstr(p.note, "not counted"),
 	      "arm64 hop walk: %d calls into unreadable text each return at once, their frames "
