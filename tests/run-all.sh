@@ -36,11 +36,10 @@ replay() {
 	return "$(cat "$1/rc")"
 }
 
-# lanes DIR SCRIPT...: scripts that say "# run-all: two at a time" (one
-# qemu at a time each, one core; what they share with the others is locked:
-# matrix.sh's make, kernels.sh's cache) run two at a time beside the
-# others, each into DIR/N; they are reported at the end, one by one, in
-# order, as if run alone.
+# lanes DIR SCRIPT...: scripts that say "# run-all: two at a time" (a
+# guest of another architecture each: one qemu, one core, its own cache
+# and payload) run two at a time beside the others, each into DIR/N; they
+# are reported at the end, one by one, in order, as if run alone.
 lanes() {
 	local dir=$1 i=0 n=0
 	shift

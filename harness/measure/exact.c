@@ -109,6 +109,9 @@ void exact_probe(struct tb_case *c, int irq_fd)
 	c->once = c->least = UINT32_MAX;
 	c->once_max = 0;
 	c->quiet_irqs = UINT64_MAX;
+	/* A run of several (--runs) checks each run's count afresh. */
+	c->fixed = c->recount_tries = 0;
+	c->checked = false;
 	for (int i = 0; i < EXACT_PROBES && !err; i++) {
 		err = sample_timed_irqs(c, &none, 1, "one run", irq_fd, &d, NULL, &ticks, &irqs);
 		c->once = !err && d < c->once ? d : c->once;

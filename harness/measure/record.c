@@ -245,11 +245,12 @@ static json_t *case_json(const struct tb_case *c)
 	json_object_set_new(j, "stat", stat_json(c->series[0].v, c->series[0].n, model_exact_clock(c->series[0].name)));
 	/* Written once the probes counted (an interrupted run may stop first). */
 	if (c->once && c->once != UINT32_MAX)
-		json_object_set_new(j, "exact", json_pack("{si so si sI si so}", "one_run",
+		json_object_set_new(j, "exact", json_pack("{si so si so si so}", "one_run",
 							  (int)c->once, "one_run_spread",
 							  c->once_max ? json_integer(c->once_max - c->once) :
 							  json_null(), "fixed_cost", c->fixed,
-							  "quiet_irqs", (json_int_t)c->quiet_irqs, "disturbed",
+							  "quiet_irqs", c->quiet_irqs == UINT64_MAX ? json_null() :
+							  json_integer((json_int_t)c->quiet_irqs), "disturbed",
 							  c->disturbed, "recount", recount_json(c)));
 	series = json_object();
 	for (int k = 1; k < c->nseries; k++)

@@ -267,7 +267,7 @@ APT_BASE_OPTS=(
 cache_lock() {
 	mkdir -p "$CACHE"
 	exec 9>"$CACHE/.lock"
-	flock 9
+	flock -n 9 || { say "waiting for another run's use of ${CACHE#"$TOP"/}"; flock 9; }
 }
 
 # Lists are refreshed when missing or older than a day; lists that cannot be

@@ -33,6 +33,7 @@ if [ -e "$sysroot/.packages" ] && [ "$(cat "$sysroot/.packages")" = "$want" ]; t
 	exit 0
 fi
 
+cache_lock
 apt_update
 work=$(mktemp -d "$CACHE/sysroot.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -5,8 +5,7 @@
 # the gate job: the summary is written and the gate passes; the same with
 # --pad 1 in the guest: it fails; a baseline without a result: named
 # missing.  GitLab's gate job on the same results.  Three VM boots of the
-# cached 6.1 kernel (about a minute each under TCG), one qemu at a time.
-# run-all: two at a time
+# cached 6.1 kernel (about a minute each under TCG).
 . "$(dirname "$0")/../lib.sh"
 tmpdir
 GH="$TOP/ci/github/tailbench-gate.yml"
