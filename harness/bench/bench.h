@@ -58,11 +58,12 @@ struct tb_case {
 	uint32_t expected;	/* return value that proves the intended run */
 	uint64_t counted;	/* hops the counter gained in one validating run */
 	uint32_t retval;
-	/* Exact clocks (measure/exact.c): one run's count (test_run's fixed cost in
-	 * it) and the largest of its probes no interrupt landed in, the smallest count of a sample so
-	 * far, that cost, the samples taken again, and the interrupts every
-	 * sample takes; the count again at another repeat (recount_repeat), its
-	 * samples, and whether every check was made. */
+	/* Exact clocks (measure/exact.c): one run's count (test_run's fixed cost
+	 * in it) and the largest of its probes no interrupt landed in, the
+	 * smallest count of a sample so far, that cost, the samples taken again,
+	 * and the interrupts every sample takes; the count again at another
+	 * repeat (recount_repeat), its samples, and whether every check was
+	 * made. */
 	uint32_t once, once_max, least, recount;
 	int fixed, disturbed, recount_repeat, recount_tries;
 	uint64_t quiet_irqs;

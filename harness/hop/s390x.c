@@ -505,9 +505,9 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 			result_cc(m, v, 4);
 		reg_write32(m, f.r1, v, r);
 		return 0;
-	case 0xa704:	/* brc */
+	case 0xa704: case 0xc004:	/* brc, brcl */
 		return branch(m, f.r1, rel(insn, f.i2), r);
-	case 0xa705:	/* bras */
+	case 0xa705: case 0xc005:	/* bras, brasl */
 		return call(m, f.r1, rel(insn, f.i2), next, r);
 	case 0xa708: case 0xa709:	/* lhi, lghi */
 		v = known((uint64_t)f.i2);
@@ -546,10 +546,6 @@ static int step(struct hop_core *c, const cs_insn *insn, struct rec *r)
 	case 0xc001:	/* lgfi */
 		reg_write(m, f.r1, known((uint64_t)f.i2), r);
 		return 0;
-	case 0xc004:	/* brcl */
-		return branch(m, f.r1, rel(insn, f.i2), r);
-	case 0xc005:	/* brasl */
-		return call(m, f.r1, rel(insn, f.i2), next, r);
 	case 0xc009: case 0xc00f:	/* iilf, llilf */
 		v = known((uint32_t)f.i2);
 		reg_write_sized(m, f.r1, v, f.op2 == 9 ? 4 : 8, r);

@@ -22,11 +22,11 @@
  * or a multiple of a coarser step), the same whatever else the run holds,
  * and proves it large enough.  One run alone counts c + e + d', and a
  * difference g between it and the count with 2q - 1 <= g <= R - 2q holds
- * only when the count is c.  An interrupt in a
- * sample only adds to it: a sample that may have been disturbed is taken
- * again (measure/sample.c), and the count is the smallest, which two
- * samples must agree on.  The repeat is small, so that most samples of the
- * longest case (some 4,000 instructions a run) miss the guest's tick.
+ * only when the count is c.  An interrupt in a sample only adds to it: a
+ * sample that may have been disturbed is taken again (measure/sample.c),
+ * and the count is the smallest, which two samples must agree on.  The
+ * repeat is small, so that most samples of the longest case (some 4,000
+ * instructions a run) miss the guest's tick.
  */
 #define EXACT_PROBES 5
 

@@ -126,6 +126,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 	struct utsname u;
 	char host[256] = "", when[32];
 	time_t now = time(NULL);
+	int jit = testrun_jit_enable();
 	json_t *meta, *counters = json_array(), *scenarios = json_array();
 
 	uname(&u);
@@ -143,7 +144,7 @@ static json_t *build_meta(const struct run_context *ctx, const struct run_info *
 		"{ss so s{so so so} ss ss ss ss ss so sb sb s{si si si sI sb sf}}", "arch",
 		u.machine, "spectre_v2",
 		file_string("/sys/devices/system/cpu/vulnerabilities/spectre_v2"), "jit", "enable",
-		testrun_jit_enable() < 0 ? json_null() : json_integer(testrun_jit_enable()), "harden",
+		jit < 0 ? json_null() : json_integer(jit), "harden",
 		file_int("/proc/sys/net/core/bpf_jit_harden"), "kallsyms",
 		file_int("/proc/sys/net/core/bpf_jit_kallsyms"), "libbpf", libbpf_version_string(),
 		"clang", tb_clang, "tailbench_rev", tb_rev, "host", host, "time", when, "counters",
